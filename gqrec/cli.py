@@ -1,0 +1,130 @@
+"""The `gqrec` command: a thin Click layer over the library; no logic of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .layout import LAYOUT_FR
+
+DEFAULT_ROOT = "records"
+
+
+def _as_of(ctx, param, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
+
+
+def _root(value: str | None) -> Path:
+    root = Path(value or DEFAULT_ROOT)
+    if not root.is_dir():
+        raise click.UsageError(f"Dossier de registres introuvable : {root}")
+    return root
+
+
+root_argument = click.argument("root", required=False, type=click.Path(file_okay=False))
+as_of_option = click.option(
+    "--as-of", callback=_as_of, metavar="AAAA-MM-JJ",
+    help="Date de référence : une année ou une période n'est jugée qu'une fois terminée avant cette date "
+    "(par défaut aujourd'hui).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="gqrec")
+def cli() -> None:
+    """gqrec : les registres des Groupes Qualité en texte brut, vérifiés contre le cahier des charges."""
+
+
+@cli.command(epilog="Disposition des registres :\n\n\b\n" + LAYOUT_FR)
+@root_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text : pour un humain ; json : tableau stable ; github : annotations de pull request.")
+@as_of_option
+@click.option("--no-source", is_flag=True, help="N'affiche pas la ligne source sous chaque constat (format text).")
+def check(root, fmt, as_of, no_source):
+    """Vérifie les registres de ROOT (par défaut records/) : schémas, références, règles du cahier des charges.
+
+    Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
+    """
+    from .check import check as run_check
+    from .render import github, json_, text
+
+    root_path = _root(root)
+    result = run_check(root_path, as_of)
+    if fmt == "json":
+        click.echo(json_.render(result.findings), nl=False)
+    elif fmt == "github":
+        click.echo(github.render(result.findings, prefix=_prefix_in_repo(root_path)), nl=False)
+        click.echo(text.summary(result.findings, result.files), err=True, nl=False)
+    else:
+        click.echo(text.render(result.findings, root_path, show_source=not no_source), nl=False)
+        click.echo(text.summary(result.findings, result.files), nl=False)
+    sys.exit(1 if result.errors else 0)
+
+
+def _prefix_in_repo(root: Path) -> str:
+    """The records root as seen from the current directory, so annotations land on the right files."""
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel + "/"
+
+
+@cli.command("rule")
+@click.argument("rule_id", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rule_cmd(rule_id, fmt):
+    """Liste les règles, ou explique la règle RULE_ID (par ex. GQ105)."""
+    from .rules import catalogue
+    from .render.rules import render_catalogue, render_rule
+
+    entries = catalogue()
+    if rule_id:
+        wanted = rule_id.upper()
+        entries = [e for e in entries if e.id == wanted]
+        if not entries:
+            raise click.UsageError(f"Règle inconnue : {rule_id}. `gqrec rule` les liste toutes.")
+    if fmt == "json":
+        click.echo(json.dumps([_rule_json(e) for e in entries], ensure_ascii=False, indent=2))
+    elif rule_id:
+        click.echo(render_rule(entries[0]), nl=False)
+    else:
+        click.echo(render_catalogue(entries), nl=False)
+
+
+def _rule_json(entry) -> dict:
+    return {
+        "id": entry.id, "severity": entry.severity, "family": entry.family, "title": entry.title,
+        "explanation": entry.explanation, "fix": entry.fix, "parameters": list(entry.parameters),
+    }
+
+
+def main() -> None:
+    """Console entry point: usage problems exit 2; an internal bug says so without a traceback."""
+    try:
+        cli.main(prog_name="gqrec", standalone_mode=True)
+    except Exception as error:  # a bug of ours: say it plainly, keep the traceback for developers
+        if os.environ.get("GQREC_DEBUG"):
+            raise
+        click.echo(
+            f"gqrec : erreur interne ({type(error).__name__}: {error}). Relancez avec GQREC_DEBUG=1 et "
+            "signalez-la avec le fichier en cause.",
+            err=True,
+        )
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

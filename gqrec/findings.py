@@ -1,0 +1,54 @@
+"""One data type for every problem gqrec reports, whatever stage found it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+ERROR = "error"
+WARNING = "warning"
+OFF = "off"
+
+SEVERITY_FR = {ERROR: "erreur", WARNING: "avertissement"}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem at a place in the records: what rule, how bad, where, and what to do about it.
+
+    Field order is the sort order of a report: by path, then line, then column.
+    """
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: str
+    message: str
+    hint: str = ""
+
+    def with_severity(self, severity: str) -> "Finding":
+        return replace(self, severity=severity)
+
+    def as_json(self) -> dict:
+        """The stable JSON contract of RECORDS.md (plus the optional hint)."""
+        out = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+def sort_findings(findings) -> list[Finding]:
+    """Findings in report order, each reported once."""
+    return sorted(set(findings))
+
+
+def count_by_severity(findings) -> dict[str, int]:
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    return {"errors": errors, "warnings": len(findings) - errors}

@@ -1,0 +1,82 @@
+"""The forms of the identifiers used in records: slugs, RPPS numbers, dates, periods."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RPPS = re.compile(r"[0-9]{11}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YEAR = re.compile(r"[0-9]{4}")
+PERIOD = re.compile(r"(?P<year>[0-9]{4})-(?P<part>S[12]|T[1-4])")
+
+
+def is_slug(text: str) -> bool:
+    return SLUG.fullmatch(text) is not None
+
+
+def luhn_ok(digits: str) -> bool:
+    """True when the last digit is the Luhn check digit of the others (the RPPS key)."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def luhn_digit(payload: str) -> str:
+    """The check digit that makes payload + digit pass Luhn."""
+    for digit in "0123456789":
+        if luhn_ok(payload + digit):
+            return digit
+    raise AssertionError("unreachable")
+
+
+def rpps_form_ok(text: str) -> bool:
+    return RPPS.fullmatch(text) is not None
+
+
+def parse_date(text: str) -> date | None:
+    """A real calendar date written YYYY-MM-DD, or None."""
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def period_bounds(period: str) -> tuple[date, date] | None:
+    """First and last day of a feedback period such as 2024-S1 or 2024-T3."""
+    match = PERIOD.fullmatch(period)
+    if not match:
+        return None
+    year, part = int(match["year"]), match["part"]
+    months = 6 if part[0] == "S" else 3
+    index = int(part[1]) - 1
+    first_month = 1 + index * months
+    last_month = first_month + months - 1
+    last_day = calendar.monthrange(year, last_month)[1]
+    return date(year, first_month, 1), date(year, last_month, last_day)
+
+
+def periods_of_year(year: int, feedback_period: str) -> list[str]:
+    parts = ["S1", "S2"] if feedback_period == "semester" else ["T1", "T2", "T3", "T4"]
+    return [f"{year}-{part}" for part in parts]
+
+
+def previous_period(period: str) -> str | None:
+    match = PERIOD.fullmatch(period)
+    if not match:
+        return None
+    year, part = int(match["year"]), match["part"]
+    index, last = int(part[1]), (2 if part[0] == "S" else 4)
+    if index == 1:
+        return f"{year - 1}-{part[0]}{last}"
+    return f"{year}-{part[0]}{index - 1}"

@@ -1,0 +1,206 @@
+"""Where each kind of record lives, and what its file name must look like.
+
+This is the only module that parses paths: everything else receives a `Place`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ids
+from .findings import ERROR, Finding
+
+KINDS = (
+    "federation", "theme", "indicator", "region", "territory", "physician",
+    "group", "meeting", "programme", "contract", "feedback",
+)
+
+LAYOUT_FR = """\
+federation.yaml
+themes/<thème>.yaml
+indicators/<indicateur>.yaml
+regions/<région>/region.yaml
+regions/<région>/territories/<territoire>.yaml
+regions/<région>/physicians/<rpps>.yaml
+regions/<région>/groups/<groupe>/group.yaml
+regions/<région>/groups/<groupe>/meetings/<AAAA-MM-JJ>.yaml
+regions/<région>/programmes/<AAAA>.yaml
+regions/<région>/contracts/<AAAA>/<rpps>.yaml
+regions/<région>/feedback/<AAAA>-<période>.csv"""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A file classified by the layout: its kind and the identifiers its path gives."""
+
+    path: str  # relative to the records root, '/'-separated
+    kind: str
+    region: str | None = None
+    id: str | None = None  # the record's own id (slug, rpps, date, year or period)
+    group: str | None = None  # for meetings
+    year: int | None = None  # for programmes, contracts and feedback
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Every file under a root: the ones the layout places, and findings for the others."""
+
+    places: tuple[Place, ...]
+    findings: tuple[Finding, ...]
+
+
+def _layout_finding(path: str, message: str, rule: str = "GQ003") -> Finding:
+    return Finding(path, 1, 1, rule, ERROR, message)
+
+
+def _misplaced(path: str) -> Finding:
+    return _layout_finding(
+        path,
+        "Fichier à un emplacement que la disposition des registres ne prévoit pas. "
+        "Déplacez-le à sa place (voir `gqrec check --help` ou le README), "
+        "ou supprimez-le s'il n'a rien à faire ici.",
+    )
+
+
+def _name_form(path: str, expected: str) -> Finding:
+    return _layout_finding(path, f"Nom de fichier invalide : attendu {expected}.")
+
+
+def _slug_ok(path: str, value: str, what: str) -> Finding | None:
+    if ids.is_slug(value):
+        return None
+    return _name_form(
+        path,
+        f"un identifiant de {what} en minuscules, chiffres et tirets (par ex. « pays-de-la-loire »), "
+        f"trouvé « {value} »",
+    )
+
+
+def _rpps_ok(path: str, value: str) -> Finding | None:
+    if not ids.rpps_form_ok(value):
+        return _name_form(path, f"un numéro RPPS de 11 chiffres suivi de .yaml, trouvé « {value} »")
+    if not ids.luhn_ok(value):
+        return _layout_finding(
+            path,
+            f"Le numéro RPPS « {value} » du nom de fichier a une clé de contrôle (Luhn) fausse : "
+            "vérifiez le numéro sur l'annuaire santé.",
+            rule="GQ005",
+        )
+    return None
+
+
+def classify(path: str) -> Place | Finding:
+    """The place of one relative path, or the layout finding that explains why it has none."""
+    parts = path.split("/")
+    name = parts[-1]
+    stem, dot, ext = name.rpartition(".")
+    if ext == "yml":
+        return _name_form(path, "l'extension .yaml (et non .yml)")
+    n = len(parts)
+    if n == 1 and name == "federation.yaml":
+        return Place(path, "federation")
+    if n == 2 and parts[0] in ("themes", "indicators") and ext == "yaml":
+        kind, what = ("theme", "thème") if parts[0] == "themes" else ("indicator", "indicateur")
+        return _slug_ok(path, stem, what) or Place(path, kind, id=stem)
+    if n < 3 or parts[0] != "regions":
+        return _misplaced(path)
+    region = parts[1]
+    bad = _slug_ok(path, region, "région")
+    if bad:
+        return bad
+    section = parts[2]
+    if n == 3 and name == "region.yaml":
+        return Place(path, "region", region, id=region)
+    if n == 4 and section in ("territories", "physicians", "programmes", "feedback"):
+        return _classify_regional_file(path, region, section, stem, ext)
+    if section == "groups" and n >= 5:
+        group = parts[3]
+        bad = _slug_ok(path, group, "groupe")
+        if bad:
+            return bad
+        if n == 5 and name == "group.yaml":
+            return Place(path, "group", region, id=group)
+        if n == 6 and parts[4] == "meetings" and ext == "yaml":
+            if not ids.ISO_DATE.fullmatch(stem):
+                return _name_form(path, f"la date de la réunion AAAA-MM-JJ.yaml, trouvé « {name} »")
+            if ids.parse_date(stem) is None:
+                return _layout_finding(
+                    path, f"« {stem} » n'est pas une date réelle du calendrier : corrigez le nom du fichier.", "GQ006"
+                )
+            return Place(path, "meeting", region, id=stem, group=group, year=int(stem[:4]))
+    if section == "contracts" and n == 5 and ext == "yaml":
+        if not ids.YEAR.fullmatch(parts[3]):
+            return _name_form(path, f"un dossier d'année AAAA, trouvé « {parts[3]} »")
+        return _rpps_ok(path, stem) or Place(path, "contract", region, id=stem, year=int(parts[3]))
+    return _misplaced(path)
+
+
+def _classify_regional_file(path: str, region: str, section: str, stem: str, ext: str) -> Place | Finding:
+    if section == "feedback":
+        match = ids.PERIOD.fullmatch(stem)
+        if ext != "csv" or not match:
+            return _name_form(path, "AAAA-S1.csv, AAAA-S2.csv ou AAAA-T1.csv à AAAA-T4.csv")
+        return Place(path, "feedback", region, id=stem, year=int(match["year"]))
+    if ext != "yaml":
+        return _misplaced(path)
+    if section == "territories":
+        return _slug_ok(path, stem, "territoire") or Place(path, "territory", region, id=stem)
+    if section == "physicians":
+        return _rpps_ok(path, stem) or Place(path, "physician", region, id=stem)
+    if not ids.YEAR.fullmatch(stem):
+        return _name_form(path, f"l'année du programme AAAA.yaml, trouvé « {stem}.{ext} »")
+    return Place(path, "programme", region, id=stem, year=int(stem))
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name == "README.md"
+
+
+def survey(root: Path) -> Survey:
+    """Walk the records root once, in path order, without following links out of it."""
+    places: list[Place] = []
+    findings: list[Finding] = []
+    real_root = root.resolve()
+    for current, dirnames, filenames in os.walk(root):
+        here = Path(current)
+        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
+        for d in list(dirnames):
+            if (here / d).is_symlink():
+                dirnames.remove(d)
+                findings.append(_symlink_finding(_relative(here / d, root)))
+        for name in sorted(filenames):
+            if _ignored(name):
+                continue
+            full = here / name
+            rel = _relative(full, root)
+            if full.is_symlink() and not _inside(full, real_root):
+                findings.append(_symlink_finding(rel))
+                continue
+            if not full.is_file():
+                findings.append(_misplaced(rel))
+                continue
+            result = classify(rel)
+            (places if isinstance(result, Place) else findings).append(result)
+    return Survey(tuple(places), tuple(findings))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def _symlink_finding(path: str) -> Finding:
+    return _layout_finding(
+        path,
+        "Lien symbolique qui mène hors des registres ou vers un dossier : il n'est pas lu. "
+        "Remplacez-le par le fichier lui-même.",
+    )

@@ -1,0 +1,267 @@
+"""Plain immutable records, one class per kind, each carrying where it came from.
+
+Built only from documents that passed their schema, so fields have the right types; dates are
+`datetime.date`. Like beancount's entries, every record has a `src` that answers "where is this
+value written?" for findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .parse import Document
+
+GENERAL_PRACTICE = "médecine générale"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A record's file and the position of each of its values and keys."""
+
+    path: str
+    values: Mapping[tuple, tuple[int, int]]
+    keys: Mapping[tuple, tuple[int, int]]
+
+    def at(self, *path) -> tuple[int, int]:
+        """Line and column of the value at path, or of its nearest written ancestor, or 1:1."""
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values.get(path, (1, 1)) if path else (1, 1)
+
+    @classmethod
+    def of(cls, path: str, doc: Document | None = None) -> "Source":
+        if doc is None:
+            return cls(path, MappingProxyType({}), MappingProxyType({}))
+        return cls(path, doc.values, doc.keys)
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """A physician's period in a role of a group, both ends included; `index` is its list position."""
+
+    physician: str
+    since: date
+    until: date | None
+    index: int
+
+    def active_on(self, day: date) -> bool:
+        return self.since <= day and (self.until is None or day <= self.until)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return self.since <= last and (self.until is None or first <= self.until)
+
+
+@dataclass(frozen=True)
+class Federation:
+    src: Source
+    name: str
+    charter: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Region:
+    src: Source
+    id: str
+    name: str
+    association: Mapping[str, Any]
+    partners: tuple[Mapping[str, Any], ...]
+    coordinator: str
+    copil: tuple[Mapping[str, Any], ...]
+    charter: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Territory:
+    src: Source
+    region: str
+    id: str
+    name: str
+    setting: str
+    general_practitioners: int
+    communes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Physician:
+    src: Source
+    region: str
+    id: str
+    name: str
+    territory: str
+    specialty: str
+    animator_trained: date | None
+
+
+@dataclass(frozen=True)
+class Group:
+    src: Source
+    region: str
+    id: str
+    name: str
+    territory: str
+    constituted: date
+    wave: int | None
+    animators: tuple[Tenure, ...]
+    members: tuple[Tenure, ...]
+
+    def active_members(self, day: date) -> frozenset[str]:
+        return frozenset(t.physician for t in self.members if t.active_on(day))
+
+    def active_animators(self, day: date) -> frozenset[str]:
+        return frozenset(t.physician for t in self.animators if t.active_on(day))
+
+
+@dataclass(frozen=True)
+class Meeting:
+    src: Source
+    region: str
+    group: str
+    date: date
+    type: str
+    theme: str | None
+    period: str | None
+    duration_minutes: int
+    animator: str
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+    clinical_cases: int | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class Programme:
+    src: Source
+    region: str
+    year: int
+    validated: date
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contract:
+    src: Source
+    region: str
+    year: int
+    physician: str
+    signed: date
+    group: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    src: Source
+    id: str
+    title: str
+    criteria: Mapping[str, bool]
+    problem: str
+    key_messages: tuple[str, ...]
+    references: tuple[Mapping[str, Any], ...]
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    src: Source
+    id: str
+    title: str
+    theme: str
+    numerator: str
+    denominator: str
+    better: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    line: int
+    population: str
+    physician: str | None
+    indicator: str
+    numerator: int
+    denominator: int
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One feedback CSV: the indicator values of one region for one period."""
+
+    src: Source
+    region: str
+    period: str
+    rows: tuple[FeedbackRow, ...]
+
+
+FEEDBACK_COLUMNS = ("population", "physician", "indicator", "numerator", "denominator")
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _frozen(value: Any) -> Any:
+    """Deep read-only copy of plain data."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _tenures(entries: list[dict]) -> tuple[Tenure, ...]:
+    return tuple(
+        Tenure(e["physician"], _day(e["since"]), _day(e.get("until")), i) for i, e in enumerate(entries)
+    )
+
+
+def build(place, doc: Document) -> Any:
+    """The typed record of a schema-valid document at a layout place."""
+    d = doc.data
+    src = Source.of(place.path, doc)
+    kind = place.kind
+    if kind == "federation":
+        return Federation(src, d["name"], _frozen(d.get("charter", {})))
+    if kind == "region":
+        return Region(
+            src, place.id, d["name"], _frozen(d["association"]), _frozen(d["partners"]),
+            d["coordinator"], _frozen(d.get("copil", [])), _frozen(d.get("charter", {})),
+        )
+    if kind == "territory":
+        return Territory(
+            src, place.region, place.id, d["name"], d["setting"], d["general_practitioners"],
+            tuple(d.get("communes", ())),
+        )
+    if kind == "physician":
+        return Physician(
+            src, place.region, place.id, d["name"], d["territory"], d.get("specialty", GENERAL_PRACTICE),
+            _day(d.get("animator_trained")),
+        )
+    if kind == "group":
+        return Group(
+            src, place.region, place.id, d["name"], d["territory"], _day(d["constituted"]), d.get("wave"),
+            _tenures(d["animators"]), _tenures(d["members"]),
+        )
+    if kind == "meeting":
+        return Meeting(
+            src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
+            d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
+            tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
+        )
+    if kind == "programme":
+        return Programme(src, place.region, place.year, _day(d["validated"]), tuple(d["themes"]))
+    if kind == "contract":
+        return Contract(src, place.region, place.year, place.id, _day(d["signed"]), d["group"], d.get("role", "participant"))
+    if kind == "theme":
+        dossier = d["dossier"]
+        return Theme(
+            src, place.id, d["title"], _frozen(d["criteria"]), dossier["problem"], tuple(dossier["key_messages"]),
+            _frozen(dossier["references"]), tuple(d.get("indicators", ())),
+        )
+    if kind == "indicator":
+        return Indicator(
+            src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")
+        )
+    raise ValueError(f"unknown kind {kind}")

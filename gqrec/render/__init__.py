@@ -1,0 +1,7 @@
+"""Renderers: each turns the same list of findings into one output format."""
+
+from __future__ import annotations
+
+from . import github, json_, text
+
+FORMATS = {"text": text.render, "json": json_.render, "github": github.render}

@@ -1,0 +1,26 @@
+"""GitHub Actions workflow commands, so findings show up on the pull request's lines."""
+
+from __future__ import annotations
+
+from ..findings import ERROR
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(findings, root=None, prefix: str = "") -> str:
+    """One `::error` or `::warning` line per finding; `prefix` is the records root seen from the repository."""
+    lines = []
+    for f in findings:
+        level = "error" if f.severity == ERROR else "warning"
+        path = f"{prefix}{f.path}"
+        lines.append(
+            f"::{level} file={_escape_property(path)},line={f.line},col={f.column},"
+            f"title={_escape_property(f.rule)}::{_escape_data(f.message)}"
+        )
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,42 @@
+"""The rule catalogue as text, for `gqrec rule`."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tabulate import tabulate
+
+from ..charter import DEFAULTS
+from ..findings import SEVERITY_FR
+
+
+def render_catalogue(entries) -> str:
+    rows = [(e.id, SEVERITY_FR[e.severity], e.title) for e in entries]
+    return tabulate(rows, headers=["règle", "gravité", "ce qu'elle trouve"], tablefmt="simple") + "\n"
+
+
+def render_rule(entry) -> str:
+    wrap = lambda text: textwrap.fill(text, 100)  # noqa: E731
+    parts = [
+        f"{entry.id} — {entry.title} ({SEVERITY_FR[entry.severity]} par défaut)",
+        "",
+        wrap(entry.explanation),
+        "",
+        "Pour corriger : " + entry.fix,
+    ]
+    if entry.parameters:
+        parts += ["", "Paramètres de la charte (federation.yaml, region.yaml) :"]
+        parts += [f"  {key} (défaut : {_show(DEFAULTS.get(key))})" for key in entry.parameters]
+    parts += [
+        "",
+        f"Gravité modifiable par région : charter: {{rules: {{{entry.id}: warning}}}} (ou off).",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _show(value) -> str:
+    if value is None:
+        return "aucun"
+    if hasattr(value, "items"):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)

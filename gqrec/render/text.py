@@ -1,0 +1,47 @@
+"""Compiler-style text: `path:line:col: RULE sévérité message`, then the source line and a caret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..findings import SEVERITY_FR, count_by_severity
+from .safe import printable
+
+
+def _source_line(root: Path | None, path: str, line: int, cache: dict) -> str | None:
+    if root is None:
+        return None
+    if path not in cache:
+        try:
+            with open(root / path, "rb") as handle:
+                raw = handle.read(1 << 20)
+            cache[path] = raw.decode("utf-8", errors="replace").splitlines()
+        except OSError:
+            cache[path] = []
+    lines = cache[path]
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def render(findings, root: Path | None = None, show_source: bool = True) -> str:
+    out: list[str] = []
+    cache: dict = {}
+    for f in findings:
+        out.append(f"{f.path}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}")
+        source = _source_line(root, f.path, f.line, cache) if show_source and (f.line, f.column) != (1, 1) else None
+        if source is not None:
+            shown = printable(source[:200])
+            out.append(f"    {shown}")
+            out.append("    " + " " * min(f.column - 1, len(shown)) + "^")
+        if f.hint:
+            out.append(f"    conseil : {printable(f.hint)}")
+    return "".join(line + "\n" for line in out)
+
+
+def summary(findings, files: int) -> str:
+    counts = count_by_severity(findings)
+    if not findings:
+        return f"{files} fichiers vérifiés : registres conformes au cahier des charges.\n"
+    return (
+        f"{files} fichiers vérifiés : {counts['errors']} erreur(s), {counts['warnings']} avertissement(s)."
+        + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 else "\n")
+    )

@@ -1,0 +1,99 @@
+"""The rule catalogue: each rule a small pure function from the Registry to hits, registered with an
+id, a default severity, a French title and an explanation quoting the cahier des charges.
+
+Rules yield `Hit`s (where and what); the runner turns them into `Finding`s with the rule's id and the
+severity in force for the region of the file, so overrides and `off` are applied once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from ..findings import ERROR, OFF, Finding
+from ..records import Source
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One breach found by a rule: file, 1-based position, French message."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+
+def hit(src: Source, path: tuple, message: str, hint: str = "") -> Hit:
+    """A hit at the value `path` of a record (its nearest written ancestor, or 1:1)."""
+    line, column = src.at(*path)
+    return Hit(src.path, line, column, message, hint)
+
+
+def hit_key(src: Source, path: tuple, message: str, hint: str = "") -> Hit:
+    """A hit at the key of `path` (where a whole list or mapping is introduced)."""
+    line, column = src.keys.get(path) or src.at(*path)
+    return Hit(src.path, line, column, message, hint)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    explanation: str
+    fix: str
+    parameters: tuple[str, ...]
+    check: Callable[..., Iterable[Hit]] | None
+    family: str
+
+
+CATALOGUE: dict[str, Rule] = {}
+
+
+def rule(id: str, severity: str, title: str, explanation: str, fix: str, parameters: tuple[str, ...] = ()):
+    """Register a rule function under its id; a rule without function is found while loading."""
+
+    def register(check):
+        family = check.__module__.rsplit(".", 1)[-1] if check else "load"
+        CATALOGUE[id] = Rule(id, severity, title, explanation, fix, parameters, check, family)
+        return check
+
+    return register
+
+
+def loading_rule(id: str, title: str, explanation: str, fix: str) -> None:
+    """A rule whose findings come from reading the files (GQ001–GQ003), listed for the catalogue."""
+    rule(id, ERROR, title, explanation, fix)(None)
+
+
+def catalogue() -> list[Rule]:
+    _import_families()
+    return [CATALOGUE[key] for key in sorted(CATALOGUE)]
+
+
+def _import_families() -> None:
+    from . import feedback, groups, meetings, structure, themes  # noqa: F401  (registration)
+
+
+def run(registry) -> list[Finding]:
+    """Every finding of the records: the loader's and the rules', with severities in force."""
+    findings = [_effective(registry, f.rule, f) for f in registry.load_findings]
+    for entry in catalogue():
+        if entry.check is None:
+            continue
+        for h in entry.check(registry):
+            base = Finding(h.path, h.line, h.column, entry.id, entry.severity, h.message, h.hint)
+            findings.append(_effective(registry, entry.id, base))
+    return [f for f in findings if f.severity != OFF]
+
+
+def _effective(registry, rule_id: str, finding: Finding) -> Finding:
+    override = registry.charter(registry.region_of_path(finding.path)).rules.get(rule_id)
+    return finding.with_severity(override) if override else finding
+
+
+def iter_all(*iterables: Iterable[Hit]) -> Iterator[Hit]:
+    for iterable in iterables:
+        yield from iterable

@@ -1,0 +1,70 @@
+"""Feedback rules: each period's prescribing feedback reaches every group, at the charter's rhythm."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import ids
+from ..findings import ERROR, WARNING
+from . import Hit, hit, rule
+
+PERIOD_KIND = {"semester": "S", "trimester": "T"}
+RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestriel (AAAA-T1 à AAAA-T4)"}
+
+
+@rule(
+    "GQ113",
+    WARNING,
+    "Période sans retour d'information",
+    "Cahier des charges : « chaque semestre, les médecins reçoivent, à l'occasion des réunions de restitution, "
+    "un retour d'information sur les pratiques ». Une période n'est jugée qu'une fois terminée, et seulement "
+    "pour un groupe actif pendant toute la période.",
+    "Ajoutez les lignes de ses membres dans feedback/<période>.csv, ou le compte rendu de la réunion de "
+    "restitution de la période (type: feedback, period: …).",
+    ("feedback_period",),
+)
+def feedback_every_period(registry) -> Iterator[Hit]:
+    for group in registry.groups_in_path_order:
+        rhythm = registry.charter(group.region)["feedback_period"]
+        restituted = {m.period for m in registry.group_meetings(group) if m.type == "feedback"}
+        for year in registry.years_of(group):
+            for period in ids.periods_of_year(year, rhythm):
+                first, last = ids.period_bounds(period)
+                if not registry.judged_period(period) or not registry.active_throughout(group, first, last):
+                    continue
+                if period in restituted:
+                    continue
+                members = {t.physician for t in group.members if t.overlaps(first, last)}
+                data = registry.feedback.get((group.region, period))
+                if data and any(row.physician in members for row in data.rows):
+                    continue
+                yield hit(
+                    group.src, ("constituted",),
+                    f"Aucun retour d'information pour la période {period} : ni ligne pour ses membres dans "
+                    f"feedback/{period}.csv, ni réunion de restitution.",
+                )
+
+
+@rule(
+    "GQ117",
+    ERROR,
+    "Période de retour au mauvais rythme",
+    "La charte fixe le rythme du retour d'information (« feedback_period ») : semestriel par défaut, trimestriel "
+    "dans les régions qui l'ont choisi. Un fichier ou une réunion de restitution d'un autre rythme ne serait "
+    "comparé à rien.",
+    "Renommez le fichier de retour, ou corrigez « period » de la réunion de restitution, selon le rythme de la région.",
+    ("feedback_period",),
+)
+def feedback_rhythm(registry) -> Iterator[Hit]:
+    for (region, period), data in sorted(registry.feedback.items()):
+        rhythm = registry.charter(region)["feedback_period"]
+        if period.split("-")[1][0] != PERIOD_KIND[rhythm]:
+            yield Hit(data.src.path, 1, 1, f"Période {period} hors du rythme {RHYTHM_FR[rhythm]} de la région.")
+    for (region, _), meetings in sorted(registry.meetings.items()):
+        rhythm = registry.charter(region)["feedback_period"]
+        for meeting in meetings:
+            if meeting.period and meeting.period.split("-")[1][0] != PERIOD_KIND[rhythm]:
+                yield hit(
+                    meeting.src, ("period",),
+                    f"Période {meeting.period} hors du rythme {RHYTHM_FR[rhythm]} de la région.",
+                )

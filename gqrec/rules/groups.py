@@ -1,0 +1,218 @@
+"""Group rules: size, yearly meetings, trained animators, territorial coverage, single membership."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from fractions import Fraction
+from typing import Iterator
+
+from ..findings import ERROR, WARNING
+from ..records import GENERAL_PRACTICE, Group
+from . import Hit, hit, hit_key, rule
+
+
+def _whose(charter, key: str) -> str:
+    return {"régional": "de la région", "national": "national"}.get(charter.origin[key], "(valeur par défaut)")
+
+
+@rule(
+    "GQ101",
+    ERROR,
+    "Taille du groupe hors des bornes",
+    "Cahier des charges : « les groupes Qualité sont constitués de 10 à 15 médecins généralistes qui exercent "
+    "dans la même zone géographique de proximité » (10 à 12 en Bretagne). La taille se compte en membres "
+    "actifs à chaque date de réunion.",
+    "Ajoutez ou retirez des membres (périodes since/until de group.yaml), ou corrigez une date de période.",
+    ("group_size",),
+)
+def group_size(registry) -> Iterator[Hit]:
+    for group in registry.groups_in_path_order:
+        charter = registry.charter(group.region)
+        low, high = charter.group_min, charter.group_max
+        reported: set[int] = set()
+        for meeting in registry.group_meetings(group):
+            count = len(group.active_members(meeting.date))
+            if low <= count <= high or meeting.date.year in reported:
+                continue
+            reported.add(meeting.date.year)
+            yield hit_key(
+                group.src, ("members",),
+                f"Le groupe compte {count} membres actifs le {meeting.date} ; le cahier des charges "
+                f"{_whose(charter, 'group_size')} en demande {low} à {high}.",
+                "Un constat par groupe et par année : la première réunion hors des bornes est citée.",
+            )
+
+
+@rule(
+    "GQ102",
+    ERROR,
+    "Nombre de réunions annuel insuffisant",
+    "Cahier des charges : « le fonctionnement repose sur l'organisation de 10 réunions par an », mensuelles, "
+    "d'environ deux heures. Une année n'est jugée qu'une fois terminée, et seulement pour un groupe actif "
+    "du 1er janvier au 31 décembre.",
+    "Ajoutez les comptes rendus des réunions manquantes (meetings/AAAA-MM-JJ.yaml) ou justifiez l'écart auprès du COPIL.",
+    ("meetings_per_year",),
+)
+def meetings_per_year(registry) -> Iterator[Hit]:
+    for group in registry.groups_in_path_order:
+        expected = registry.charter(group.region)["meetings_per_year"]
+        held: dict[int, int] = defaultdict(int)
+        for meeting in registry.group_meetings(group):
+            held[meeting.date.year] += 1
+        for year in registry.years_of(group):
+            if registry.judged_year(year) and registry.active_all_year(group, year) and held[year] < expected:
+                yield hit(
+                    group.src, ("constituted",),
+                    f"{held[year]} réunion(s) tenue(s) en {year} pour {expected} attendues par le cahier des charges.",
+                )
+
+
+@rule(
+    "GQ104",
+    ERROR,
+    "Animateur non formé",
+    "Cahier des charges : « chaque groupe est accompagné par un animateur, recruté parmi les médecins de terrain, "
+    "spécialement formé pour cette fonction » ; la formation précède la prise de fonction.",
+    "Renseignez « animator_trained » dans la fiche du médecin, ou reportez le début de sa période d'animateur.",
+)
+def trained_animators(registry) -> Iterator[Hit]:
+    for group in registry.groups_in_path_order:
+        for tenure in group.animators:
+            physician = registry.physician(group.region, tenure.physician)
+            if physician is None:
+                continue
+            where = ("animators", tenure.index, "physician")
+            if physician.animator_trained is None:
+                yield hit(group.src, where, f"L'animateur {tenure.physician} ({physician.name}) n'a pas de date de formation d'animateur.")
+            elif physician.animator_trained > tenure.since:
+                yield hit(
+                    group.src, where,
+                    f"L'animateur {tenure.physician} anime depuis le {tenure.since} mais n'a été formé que le "
+                    f"{physician.animator_trained}.",
+                )
+
+
+def coverage_day(registry, group: Group, year: int) -> date | None:
+    """The day a year's coverage is measured: 31 December of a judged year, else the last meeting date."""
+    last_meeting = max((m.date for m in registry.group_meetings(group) if m.date.year == year), default=None)
+    december = date(year, 12, 31)
+    if registry.judged_year(year) and group.active_members(december):
+        return december
+    return last_meeting
+
+
+def coverage(registry, group: Group, day: date) -> tuple[int, int] | None:
+    """(active members practising in the group's territory on `day`, the territory's GPs)."""
+    territory = registry.territories.get((group.region, group.territory))
+    if territory is None:
+        return None
+    local = sum(
+        1 for rpps in group.active_members(day)
+        if (p := registry.physician(group.region, rpps)) is not None and p.territory == group.territory
+    )
+    return local, territory.general_practitioners
+
+
+@rule(
+    "GQ105",
+    ERROR,
+    "Couverture du territoire insuffisante",
+    "Cahier des charges : le groupe « doit regrouper la majorité des médecins du territoire en question » ; "
+    "cette territorialité fait son caractère innovant. Couverture = membres actifs exerçant dans le territoire "
+    "du groupe / médecins généralistes libéraux du territoire.",
+    "Invitez d'autres médecins du territoire, ou corrigez « general_practitioners » du territoire s'il est faux.",
+    ("territory_coverage_min",),
+)
+def territory_coverage(registry) -> Iterator[Hit]:
+    for group in registry.groups_in_path_order:
+        charter = registry.charter(group.region)
+        threshold = Fraction(str(charter["territory_coverage_min"]))
+        for year in registry.years_of(group):
+            day = coverage_day(registry, group, year)
+            counts = coverage(registry, group, day) if day else None
+            if counts is None or Fraction(*counts) >= threshold:
+                continue
+            local, practitioners = counts
+            yield hit(
+                group.src, ("territory",),
+                f"Le {day}, {local} des {practitioners} médecins généralistes du territoire « {group.territory} » "
+                f"sont membres actifs ({local / practitioners:.0%}) ; le cahier des charges "
+                f"{_whose(charter, 'territory_coverage_min')} en demande au moins {float(threshold):.0%}.",
+            )
+
+
+@rule(
+    "GQ106",
+    ERROR,
+    "Membre de deux groupes à la fois",
+    "Cahier des charges : la démarche est territoriale, chaque médecin s'engage par un contrat individuel dans "
+    "le groupe de son territoire ; il n'est membre actif que d'un groupe à la fois.",
+    "Fermez la période (« until ») dans l'un des deux groupes avant le début de l'autre.",
+)
+def single_membership(registry) -> Iterator[Hit]:
+    tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
+    for group in registry.groups_in_path_order:
+        for tenure in group.members:
+            tenures[group.region, tenure.physician].append((group, tenure))
+    for (region, rpps), entries in sorted(tenures.items()):
+        for i, (first_group, first) in enumerate(entries):
+            for second_group, second in entries[i + 1:]:
+                if second_group.id == first_group.id:
+                    continue
+                start = max(first.since, second.since)
+                if first.active_on(start) and second.active_on(start):
+                    yield hit(
+                        second_group.src, ("members", second.index, "physician"),
+                        f"Le médecin {rpps} est membre actif de « {first_group.id} » et de « {second_group.id} » "
+                        f"le {start}.",
+                    )
+
+
+@rule(
+    "GQ114",
+    WARNING,
+    "Animateur de trop nombreux groupes",
+    "Un animateur peut accompagner plusieurs groupes, dans une limite fixée par la région pour garder le temps "
+    "de préparation et de lien avec le coordonnateur.",
+    "Confiez l'un des groupes à un autre animateur formé, ou relevez « animator_max_groups » en COPIL.",
+    ("animator_max_groups",),
+)
+def animator_load(registry) -> Iterator[Hit]:
+    tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
+    for group in registry.groups_in_path_order:
+        for tenure in group.animators:
+            tenures[group.region, tenure.physician].append((group, tenure))
+    for (region, rpps), entries in sorted(tenures.items()):
+        limit = registry.charter(region)["animator_max_groups"]
+        if len({g.id for g, _ in entries}) <= limit:
+            continue
+        for day in sorted({t.since for _, t in entries}):
+            active = [(g, t) for g, t in entries if t.active_on(day)]
+            if len({g.id for g, _ in active}) > limit:
+                group, tenure = max(active, key=lambda pair: pair[0].src.path)
+                yield hit(
+                    group.src, ("animators", tenure.index, "physician"),
+                    f"Le {day}, l'animateur {rpps} anime {len(active)} groupes "
+                    f"({', '.join(sorted(g.id for g, _ in active))}) pour {limit} au plus.",
+                )
+                break
+
+
+@rule(
+    "GQ115",
+    WARNING,
+    "Membre qui n'est pas médecin généraliste",
+    "Cahier des charges : les groupes Qualité réunissent des « médecins généralistes libéraux » d'un même territoire.",
+    "Vérifiez la spécialité dans la fiche du médecin, ou retirez-le du groupe.",
+)
+def general_practitioners_only(registry) -> Iterator[Hit]:
+    for group in registry.groups_in_path_order:
+        for tenure in group.members:
+            physician = registry.physician(group.region, tenure.physician)
+            if physician is not None and physician.specialty != GENERAL_PRACTICE:
+                yield hit(
+                    group.src, ("members", tenure.index, "physician"),
+                    f"Le membre {tenure.physician} a pour spécialité « {physician.specialty} », "
+                    f"pas « {GENERAL_PRACTICE} ».",
+                )

@@ -1,0 +1,146 @@
+"""Meeting rules: the animator of the day, contracts, the yearly programme, duration, the roll call."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import ERROR, WARNING
+from . import Hit, hit, hit_key, rule
+
+
+def _meetings_with_group(registry):
+    for (region, group_id), meetings in sorted(registry.meetings.items()):
+        group = registry.groups.get((region, group_id))
+        if group is not None:
+            for meeting in meetings:
+                yield group, meeting
+
+
+@rule(
+    "GQ103",
+    ERROR,
+    "Animateur de séance qui n'anime pas le groupe",
+    "Cahier des charges : « chaque groupe est accompagné par un animateur » désigné pour ce groupe ; la "
+    "séance est animée par un animateur actif du groupe à sa date.",
+    "Corrigez « animator » de la réunion, ou ajoutez la période de cet animateur dans group.yaml.",
+)
+def meeting_animator(registry) -> Iterator[Hit]:
+    for group, meeting in _meetings_with_group(registry):
+        active = group.active_animators(meeting.date)
+        if meeting.animator not in active:
+            listed = ", ".join(sorted(active)) or "aucun"
+            yield hit(
+                meeting.src, ("animator",),
+                f"{meeting.animator} n'est pas animateur actif du groupe « {group.id} » le {meeting.date} "
+                f"(animateur(s) actif(s) : {listed}).",
+            )
+
+
+@rule(
+    "GQ107",
+    ERROR,
+    "Présent sans contrat de l'année",
+    "Cahier des charges : « les médecins s'engagent […] à une participation active aux réunions qui se "
+    "concrétise par une contractualisation individuelle des médecins avec l'association ». Le contrat de "
+    "l'année est signé au plus tard le jour de la réunion.",
+    "Ajoutez contracts/AAAA/<rpps>.yaml avec la date de signature, ou corrigez la liste des présents.",
+)
+def contract_before_attendance(registry) -> Iterator[Hit]:
+    for group, meeting in _meetings_with_group(registry):
+        for index, rpps in enumerate(meeting.present):
+            contract = registry.contract(meeting.region, meeting.date.year, rpps)
+            if contract is None:
+                yield hit(
+                    meeting.src, ("present", index),
+                    f"{rpps} est présent le {meeting.date} sans contrat pour {meeting.date.year} "
+                    f"(contracts/{meeting.date.year}/{rpps}.yaml).",
+                )
+            elif contract.signed > meeting.date:
+                yield hit(
+                    meeting.src, ("present", index),
+                    f"{rpps} est présent le {meeting.date} mais son contrat {meeting.date.year} n'est signé que le "
+                    f"{contract.signed}.",
+                )
+
+
+@rule(
+    "GQ108",
+    ERROR,
+    "Thème hors du programme validé",
+    "Cahier des charges : « un COPIL valide la constitution des groupes et le choix des thèmes » ; chaque "
+    "réunion thématique porte sur un thème du programme annuel de la région, après sa validation.",
+    "Choisissez un thème du programme (programmes/AAAA.yaml), ou faites valider le thème par le COPIL.",
+)
+def theme_in_programme(registry) -> Iterator[Hit]:
+    for group, meeting in _meetings_with_group(registry):
+        if meeting.type != "thematic" or not meeting.theme:
+            continue
+        programme = registry.programme(meeting.region, meeting.date.year)
+        if programme is None:
+            yield hit(
+                meeting.src, ("theme",),
+                f"Aucun programme validé pour {meeting.date.year} dans la région ({meeting.region}/programmes/"
+                f"{meeting.date.year}.yaml).",
+            )
+        elif meeting.theme not in programme.themes:
+            yield hit(
+                meeting.src, ("theme",),
+                f"Le thème « {meeting.theme} » n'est pas au programme {meeting.date.year} de la région "
+                f"({', '.join(programme.themes)}).",
+            )
+        elif meeting.date < programme.validated:
+            yield hit(
+                meeting.src, ("theme",),
+                f"Réunion du {meeting.date} antérieure à la validation du programme {meeting.date.year} par le "
+                f"COPIL le {programme.validated}.",
+            )
+
+
+@rule(
+    "GQ111",
+    WARNING,
+    "Réunion trop courte",
+    "Cahier des charges : les réunions « sont organisées tous les mois et durent environ 2 heures ».",
+    "Vérifiez la durée saisie ; une réunion écourtée peut être signalée au coordonnateur.",
+    ("meeting_minutes_min",),
+)
+def meeting_duration(registry) -> Iterator[Hit]:
+    for (region, _), meetings in sorted(registry.meetings.items()):
+        minimum = registry.charter(region)["meeting_minutes_min"]
+        for meeting in meetings:
+            if meeting.duration_minutes < minimum:
+                yield hit(
+                    meeting.src, ("duration_minutes",),
+                    f"Réunion de {meeting.duration_minutes} minutes ; le cahier des charges en demande au moins {minimum}.",
+                )
+
+
+@rule(
+    "GQ112",
+    ERROR,
+    "Appel incomplet ou erroné",
+    "L'indemnisation des séances et le bilan annuel reposent sur l'appel : chaque membre actif du groupe à la "
+    "date de la réunion est soit présent, soit absent, et personne d'autre n'y figure (l'animateur de la "
+    "séance peut être listé).",
+    "Ajoutez les membres manquants à « present » ou « absent », retirez les doublons et les non-membres.",
+)
+def roll_call(registry) -> Iterator[Hit]:
+    for group, meeting in _meetings_with_group(registry):
+        active = group.active_members(meeting.date)
+        present, absent = set(meeting.present), set(meeting.absent)
+        missing = sorted(active - present - absent)
+        if missing:
+            yield hit_key(
+                meeting.src, ("present",),
+                f"Membre(s) actif(s) le {meeting.date} ni présent(s) ni absent(s) : {', '.join(missing)}.",
+            )
+        for index, rpps in enumerate(meeting.absent):
+            if rpps in present:
+                yield hit(meeting.src, ("absent", index), f"{rpps} est à la fois présent et absent.")
+        for field in ("present", "absent"):
+            for index, rpps in enumerate(getattr(meeting, field)):
+                if rpps not in active and rpps != meeting.animator:
+                    yield hit(
+                        meeting.src, (field, index),
+                        f"{rpps} n'est pas membre actif du groupe « {group.id} » le {meeting.date}.",
+                    )

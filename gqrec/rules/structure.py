@@ -1,0 +1,205 @@
+"""Structure rules: readable files, schemas, layout, references, RPPS keys, dates in order."""
+
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from .. import ids
+from ..findings import ERROR
+from . import Hit, hit, loading_rule, rule
+
+loading_rule(
+    "GQ001",
+    "Fichier illisible",
+    "Chaque registre est un fichier texte UTF-8 contenant un seul document YAML dont le niveau supérieur est "
+    "un dictionnaire de champs (ou, pour les retours d'information, un CSV séparé par des virgules). Un fichier "
+    "illisible ne peut être vérifié : tout ce qu'il devrait dire est perdu pour le programme.",
+    "Corrigez la syntaxe à la ligne indiquée : indentation par espaces, une seule clé de chaque nom, "
+    "pas de « --- », pas d'étiquette « !! », encodage UTF-8.",
+)
+loading_rule(
+    "GQ002",
+    "Registre non conforme à son schéma",
+    "Chaque type de registre a un schéma (schema/*.schema.json) : champs obligatoires, types, valeurs permises. "
+    "Un champ inconnu est refusé pour qu'une faute de frappe ne passe pas inaperçue.",
+    "Corrigez le champ indiqué ; votre éditeur peut compléter et souligner les champs si les schémas "
+    "lui sont associés (`gqrec schema`).",
+)
+loading_rule(
+    "GQ003",
+    "Fichier hors de la disposition des registres",
+    "L'emplacement d'un fichier dit quel registre il contient et donne son identifiant : un fichier mal placé "
+    "ou mal nommé serait ignoré en silence.",
+    "Déplacez ou renommez le fichier selon la disposition du README (identifiants en minuscules et tirets, "
+    "dates AAAA-MM-JJ, années AAAA, extension .yaml).",
+)
+
+
+class PhysicianRef(NamedTuple):
+    """A place in the records where a physician is named by RPPS."""
+
+    path: str
+    line: int
+    column: int
+    region: str
+    rpps: str
+    role: str
+
+
+def physician_refs(registry) -> Iterator[PhysicianRef]:
+    """Every RPPS written in a field (file names are checked by the layout)."""
+    for region in registry.regions.values():
+        yield PhysicianRef(region.src.path, *region.src.at("coordinator"), region.id, region.coordinator, "coordonnateur")
+    for group in registry.groups.values():
+        for field, role in (("animators", "animateur"), ("members", "membre")):
+            for tenure in getattr(group, field):
+                line, column = group.src.at(field, tenure.index, "physician")
+                yield PhysicianRef(group.src.path, line, column, group.region, tenure.physician, role)
+    for meetings in registry.meetings.values():
+        for meeting in meetings:
+            src = meeting.src
+            yield PhysicianRef(src.path, *src.at("animator"), meeting.region, meeting.animator, "animateur de séance")
+            for field, role in (("present", "présent"), ("absent", "absent")):
+                for index, rpps in enumerate(getattr(meeting, field)):
+                    yield PhysicianRef(src.path, *src.at(field, index), meeting.region, rpps, role)
+    for feedback in registry.feedback.values():
+        for row in feedback.rows:
+            if row.physician:
+                yield PhysicianRef(feedback.src.path, row.line, 1, feedback.region, row.physician, "ligne de retour")
+
+
+@rule(
+    "GQ005",
+    ERROR,
+    "Clé de contrôle RPPS fausse",
+    "Le numéro RPPS identifie chaque médecin dans tout le dispositif (contrats, indemnisation, retours "
+    "d'information) ; son dernier chiffre est une clé de Luhn qui détecte les fautes de frappe.",
+    "Recopiez le numéro depuis l'annuaire santé ou la fiche du médecin dans physicians/.",
+)
+def rpps_check_digit(registry) -> Iterator[Hit]:
+    for ref in physician_refs(registry):
+        if not ids.luhn_ok(ref.rpps):
+            yield Hit(
+                ref.path, ref.line, ref.column,
+                f"Le RPPS {ref.rpps} ({ref.role}) a une clé de contrôle fausse : une faute de frappe est probable.",
+            )
+
+
+@rule(
+    "GQ004",
+    ERROR,
+    "Référence à un registre inexistant",
+    "Un registre en nomme d'autres par leur identifiant (médecin, territoire, groupe, thème, indicateur) ; "
+    "les territoires, médecins et groupes se cherchent dans la région du registre, les thèmes et indicateurs "
+    "dans la bibliothèque nationale.",
+    "Corrigez l'identifiant, ou créez le registre manquant (`gqrec new`).",
+)
+def dangling_references(registry) -> Iterator[Hit]:
+    def missing(kind: str, region: str | None, ident: str) -> bool:
+        return not registry.exists(kind, region, ident)
+
+    for ref in physician_refs(registry):
+        if ref.role != "coordonnateur" and ids.luhn_ok(ref.rpps) and missing("physician", ref.region, ref.rpps):
+            yield Hit(
+                ref.path, ref.line, ref.column,
+                f"Le médecin {ref.rpps} ({ref.role}) n'a pas de fiche regions/{ref.region}/physicians/{ref.rpps}.yaml.",
+            )
+    for physician in registry.physicians.values():
+        if missing("territory", physician.region, physician.territory):
+            yield _territory_hit(physician)
+    for group in registry.groups.values():
+        if missing("territory", group.region, group.territory):
+            yield _territory_hit(group)
+    for (region, group_id), meetings in sorted(registry.meetings.items()):
+        if missing("group", region, group_id):
+            yield hit(
+                meetings[0].src, (),
+                f"Les réunions de « {group_id} » n'ont pas de fiche regions/{region}/groups/{group_id}/group.yaml.",
+            )
+        for meeting in meetings:
+            if meeting.theme and missing("theme", None, meeting.theme):
+                yield _theme_hit(meeting.src, ("theme",), meeting.theme)
+    for programme in registry.programmes.values():
+        for index, theme in enumerate(programme.themes):
+            if missing("theme", None, theme):
+                yield _theme_hit(programme.src, ("themes", index), theme)
+    for contract in registry.contracts.values():
+        if missing("physician", contract.region, contract.physician):
+            yield hit(
+                contract.src, (),
+                f"Contrat d'un médecin sans fiche : regions/{contract.region}/physicians/{contract.physician}.yaml manque.",
+            )
+        if missing("group", contract.region, contract.group):
+            yield hit(contract.src, ("group",), f"Le groupe « {contract.group} » n'existe pas dans la région {contract.region}.")
+    for theme in registry.themes.values():
+        for index, indicator in enumerate(theme.indicators):
+            if missing("indicator", None, indicator):
+                yield _indicator_hit(theme.src.path, *theme.src.at("indicators", index), indicator)
+    for indicator in registry.indicators.values():
+        if missing("theme", None, indicator.theme):
+            yield _theme_hit(indicator.src, ("theme",), indicator.theme)
+    for feedback in registry.feedback.values():
+        for row in feedback.rows:
+            if missing("indicator", None, row.indicator):
+                yield _indicator_hit(feedback.src.path, row.line, 1, row.indicator)
+
+
+def _territory_hit(record) -> Hit:
+    return hit(
+        record.src, ("territory",),
+        f"Le territoire « {record.territory} » n'existe pas : regions/{record.region}/territories/{record.territory}.yaml manque.",
+    )
+
+
+def _theme_hit(src, path: tuple, theme: str) -> Hit:
+    return hit(src, path, f"Le thème « {theme} » n'existe pas dans la bibliothèque (themes/{theme}.yaml).")
+
+
+def _indicator_hit(path: str, line: int, column: int, indicator: str) -> Hit:
+    return Hit(path, line, column, f"L'indicateur « {indicator} » n'existe pas (indicators/{indicator}.yaml).")
+
+
+@rule(
+    "GQ006",
+    ERROR,
+    "Dates dans le désordre",
+    "Une période se lit du jour « since » au jour « until » inclus ; une réunion n'a lieu qu'une fois le groupe "
+    "validé par l'association (« constituted »). Une date impossible trahit une faute de saisie.",
+    "Corrigez la date indiquée : « until » au plus tôt le jour de « since », réunion au plus tôt le jour de la constitution.",
+)
+def dates_out_of_order(registry) -> Iterator[Hit]:
+    for group in registry.groups.values():
+        for field in ("animators", "members"):
+            for tenure in getattr(group, field):
+                if tenure.until is not None and tenure.until < tenure.since:
+                    yield hit(
+                        group.src, (field, tenure.index, "until"),
+                        f"Fin de période {tenure.until} antérieure à son début {tenure.since} pour {tenure.physician}.",
+                    )
+    for (region, group_id), meetings in registry.meetings.items():
+        group = registry.groups.get((region, group_id))
+        if group is None:
+            continue
+        for meeting in meetings:
+            if meeting.date < group.constituted:
+                yield hit(
+                    meeting.src, (),
+                    f"Réunion du {meeting.date} antérieure à la constitution du groupe le {group.constituted}.",
+                )
+
+
+@rule(
+    "GQ110",
+    ERROR,
+    "Coordonnateur hors de la région",
+    "Cahier des charges : « un médecin coordonnateur régional est désigné par l'association pour assurer le "
+    "lien entre les groupes Qualité ». Il doit être un médecin de la région, avec sa fiche dans physicians/.",
+    "Indiquez dans region.yaml le RPPS d'un médecin de la région, ou créez sa fiche.",
+)
+def coordinator_of_region(registry) -> Iterator[Hit]:
+    for region in registry.regions.values():
+        if not registry.exists("physician", region.id, region.coordinator):
+            yield hit(
+                region.src, ("coordinator",),
+                f"Le coordonnateur {region.coordinator} n'a pas de fiche dans regions/{region.id}/physicians/.",
+            )

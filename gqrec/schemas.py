@@ -1,0 +1,159 @@
+"""The JSON Schemas of `schema/`, and their verdicts turned into French findings at the right line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .parse import Document
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+
+PATTERN_FR = {
+    "^[0-9]{11}$": "un numéro RPPS de 11 chiffres entre guillemets, par ex. \"10001234565\"",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "une date AAAA-MM-JJ, par ex. 2024-03-12",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "un identifiant en minuscules, chiffres et tirets, par ex. asthme-adulte",
+    "^[0-9]{4}-(S[12]|T[1-4])$": "une période AAAA-S1, AAAA-S2 ou AAAA-T1 à AAAA-T4",
+    "^[0-9]+$": "un nombre entier positif ou nul",
+}
+TYPE_FR = {
+    "string": "du texte",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "true ou false",
+    "array": "une liste",
+    "object": "un dictionnaire de champs",
+    "null": "une valeur vide",
+}
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    resources = [
+        (path.name, Resource.from_contents(json.loads(path.read_text("utf-8")), default_specification=DRAFT202012))
+        for path in sorted(SCHEMA_DIR.glob("*.schema.json"))
+    ]
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> Draft202012Validator:
+    """The validator of one record kind, refs resolved against the other schema files."""
+    return Draft202012Validator(
+        {"$ref": f"{kind}.schema.json"}, registry=_registry(), format_checker=FormatChecker()
+    )
+
+
+def schema_files() -> list[Path]:
+    return sorted(SCHEMA_DIR.glob("*.schema.json"))
+
+
+def fingerprint() -> str:
+    """Changes whenever any schema changes (used to invalidate caches)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in schema_files():
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def violations(kind: str, doc: Document) -> Iterator[tuple[int, int, str]]:
+    """(line, column, French message) for every way the document breaks its kind's schema."""
+    for error in validator(kind).iter_errors(doc.data):
+        yield from _explain(error, doc)
+
+
+def _path(error: ValidationError) -> tuple:
+    return tuple(error.absolute_path)
+
+
+def _at_value(doc: Document, path: tuple) -> tuple[int, int]:
+    while path not in doc.values and path:
+        path = path[:-1]
+    return doc.values.get(path, (1, 1))
+
+
+def _field_name(path: tuple) -> str:
+    if not path:
+        return "le fichier"
+    shown = ".".join(f"[{p + 1}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+    return f"« {shown} »"
+
+
+def _explain(error: ValidationError, doc: Document) -> Iterator[tuple[int, int, str]]:
+    path = _path(error)
+    where = _field_name(path)
+    keyword = error.validator
+    instance = error.instance
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        known = sorted(error.schema.get("properties", {}))
+        for key in sorted(k for k in instance if k not in known):
+            line, column = doc.keys.get(path + (key,), _at_value(doc, path))
+            close = difflib.get_close_matches(str(key), known, n=1)
+            advice = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Champs permis : {', '.join(known)}."
+            yield line, column, f"Champ inconnu « {key} » dans {where}.{advice}"
+        return
+    line, column = _at_value(doc, path)
+    if keyword == "required":
+        for name in error.validator_value:
+            if isinstance(instance, dict) and name not in instance:
+                yield line, column, f"Champ obligatoire « {name} » manquant dans {where}."
+        return
+    yield line, column, _message(keyword, error, where, instance)
+
+
+def _message(keyword: str, error: ValidationError, where: str, instance: Any) -> str:
+    value = error.validator_value
+    schema = error.schema
+    if keyword == "type":
+        if schema.get("pattern") == "^[0-9]{11}$" and isinstance(instance, int):
+            return (
+                f"{where} : le RPPS {instance} est lu comme un nombre ; écrivez-le entre guillemets "
+                f"(\"{instance:011d}\") pour qu'il reste un texte de 11 chiffres."
+            )
+        if schema.get("format") == "date" and isinstance(instance, int):
+            return f"{where} : une date AAAA-MM-JJ est attendue, trouvé {instance}."
+        if value == "string" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+            return (
+                f"{where} : {instance} est lu comme un nombre ; écrivez-le entre guillemets "
+                f"(\"{instance}\") pour qu'il reste un texte."
+            )
+        expected = " ou ".join(TYPE_FR.get(t, t) for t in (value if isinstance(value, list) else [value]))
+        return f"{where} : {expected} attendu, trouvé {_show(instance)}."
+    if keyword == "pattern":
+        expected = PATTERN_FR.get(value, f"une valeur de la forme {value}")
+        if value == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" and "T" in str(instance):
+            return f"{where} : une date sans heure est attendue (AAAA-MM-JJ), trouvé {_show(instance)}."
+        return f"{where} : {expected} attendu, trouvé {_show(instance)}."
+    if keyword == "format" and value == "date":
+        return f"{where} : {_show(instance)} n'est pas une date réelle du calendrier."
+    if keyword == "format":
+        return f"{where} : {_show(instance)} n'est pas au format {value}."
+    if keyword in ("enum", "const"):
+        allowed = value if keyword == "enum" else [value]
+        return f"{where} : valeur {_show(instance)} non permise ; valeurs permises : {', '.join(map(str, allowed))}."
+    if keyword == "minimum":
+        return f"{where} : au moins {value} attendu, trouvé {_show(instance)}."
+    if keyword == "maximum":
+        return f"{where} : au plus {value} attendu, trouvé {_show(instance)}."
+    if keyword == "minLength":
+        return f"{where} : texte vide ; écrivez une valeur."
+    if keyword == "minItems":
+        return f"{where} : la liste doit compter au moins {value} élément(s)."
+    if keyword == "uniqueItems":
+        return f"{where} : la liste contient des doublons ; chaque valeur ne doit y figurer qu'une fois."
+    return f"{where} : valeur non conforme au schéma ({keyword})."
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"
