@@ -148,9 +148,9 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise ParseError("Clé complexe (liste ou dictionnaire) : une clé est un nom de champ.", *_mark(key_node))
-            key = self._scalar(key_node, str(key_node.tag))
             if str(key_node.tag) == "tag:yaml.org,2002:merge":
                 raise ParseError("Les clés de fusion « << » ne sont pas acceptées : écrivez les champs.", *_mark(key_node))
+            key = self._scalar(key_node, str(key_node.tag))
             if isinstance(key, (int, float, bool)) or key is None:
                 key = key_node.value  # a field name is its text, whatever it looks like
             if key in out:

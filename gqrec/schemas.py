@@ -68,7 +68,11 @@ def fingerprint() -> str:
 
 def violations(kind: str, doc: Document) -> Iterator[tuple[int, int, str]]:
     """(line, column, French message) for every way the document breaks its kind's schema."""
-    for error in validator(kind).iter_errors(doc.data):
+    errors = list(validator(kind).iter_errors(doc.data))
+    misshapen = {_path(e) for e in errors if e.validator in ("type", "pattern")}
+    for error in errors:
+        if error.validator == "format" and _path(error) in misshapen:
+            continue  # "not a real date" says nothing more once the form itself is wrong
         yield from _explain(error, doc)
 
 
