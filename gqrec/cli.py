@@ -5,39 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .commands.options import as_of_option, records_root, root_argument
 from .layout import LAYOUT_FR
-
-DEFAULT_ROOT = "records"
-
-
-def _as_of(ctx, param, value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
-
-
-def _root(value: str | None) -> Path:
-    root = Path(value or DEFAULT_ROOT)
-    if not root.is_dir():
-        raise click.UsageError(f"Dossier de registres introuvable : {root}")
-    return root
-
-
-root_argument = click.argument("root", required=False, type=click.Path(file_okay=False))
-as_of_option = click.option(
-    "--as-of", callback=_as_of, metavar="AAAA-MM-JJ",
-    help="Date de référence : une année ou une période n'est jugée qu'une fois terminée avant cette date "
-    "(par défaut aujourd'hui).",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -60,7 +34,7 @@ def check(root, fmt, as_of, no_source):
     from .check import check as run_check
     from .render import github, json_, text
 
-    root_path = _root(root)
+    root_path = records_root(root)
     result = run_check(root_path, as_of)
     if fmt == "json":
         click.echo(json_.render(result.findings), nl=False)
@@ -109,6 +83,19 @@ def _rule_json(entry) -> dict:
         "id": entry.id, "severity": entry.severity, "family": entry.family, "title": entry.title,
         "explanation": entry.explanation, "fix": entry.fix, "parameters": list(entry.parameters),
     }
+
+
+def _register_commands() -> None:
+    import importlib
+
+    from .commands import MODULES
+
+    for name in MODULES:
+        for command in importlib.import_module(f"gqrec.commands.{name}").COMMANDS:
+            cli.add_command(command)
+
+
+_register_commands()
 
 
 def main() -> None:

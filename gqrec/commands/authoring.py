@@ -1,0 +1,3 @@
+"""Commands of gqrec: authoring (to be written)."""
+
+COMMANDS: list = []

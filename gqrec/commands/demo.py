@@ -1,0 +1,3 @@
+"""Commands of gqrec: demo (to be written)."""
+
+COMMANDS: list = []

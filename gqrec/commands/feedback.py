@@ -1,0 +1,3 @@
+"""Commands of gqrec: feedback (to be written)."""
+
+COMMANDS: list = []

@@ -1,0 +1,35 @@
+"""Options shared by the commands: the records root and the as-of date."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+DEFAULT_ROOT = "records"
+
+
+def parse_as_of(ctx, param, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
+
+
+def records_root(value: str | None) -> Path:
+    """The records root given (default `records/`), which must be a folder: a usage error otherwise."""
+    root = Path(value or DEFAULT_ROOT)
+    if not root.is_dir():
+        raise click.UsageError(f"Dossier de registres introuvable : {root}")
+    return root
+
+
+root_argument = click.argument("root", required=False, type=click.Path(file_okay=False))
+as_of_option = click.option(
+    "--as-of", callback=parse_as_of, metavar="AAAA-MM-JJ",
+    help="Date de référence : une année ou une période n'est jugée qu'une fois terminée avant cette date "
+    "(par défaut aujourd'hui).",
+)

@@ -1,0 +1,3 @@
+"""Commands of gqrec: report (to be written)."""
+
+COMMANDS: list = []

@@ -1,0 +1,37 @@
+"""Dates, numbers and percentages as French (or English) readers expect them, through Babel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, "fr_FR")
+
+
+def day(value: date, lang: str = "fr") -> str:
+    """« 12 mars 2024 » / "12 March 2024"."""
+    return _babel_date(value, format="d MMMM y", locale=locale(lang))
+
+
+def percent(value: float | None, lang: str = "fr", digits: int = 1) -> str:
+    """« 89,6 % »; an empty dash when there is nothing to show."""
+    if value is None:
+        return "—"
+    pattern = "#,##0." + "0" * digits + " %" if digits else "#,##0 %"
+    return format_percent(value, format=pattern, locale=locale(lang))
+
+
+def number(value: float | int | None, lang: str = "fr", digits: int = 1) -> str:
+    """« 1 234,5 »."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return format_decimal(value, locale=locale(lang))
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=locale(lang))
