@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import rules
+from . import gitio, rules
 from .findings import Finding, count_by_severity, sort_findings
-from .load import load
+from .load import MAX_YAML_BYTES, load
 from .registry import Registry
 
 
@@ -28,12 +29,34 @@ class CheckResult:
         return count_by_severity(self.findings)["warnings"]
 
 
-def build_registry(root: Path, as_of: date | None = None) -> Registry:
+def build_registry(root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES) -> Registry:
     """Read and index a records root once."""
-    return Registry(load(Path(root)), as_of or date.today())
+    return Registry(load(Path(root), max_yaml_bytes=max_yaml_bytes), as_of or date.today())
 
 
-def check(root: Path, as_of: date | None = None) -> CheckResult:
-    registry = build_registry(root, as_of)
-    findings = tuple(sort_findings(rules.run(registry)))
-    return CheckResult(Path(root), len(registry.places), findings, registry)
+def check(
+    root: Path, as_of: date | None = None, *, changed_since: str | None = None, max_yaml_bytes: int = MAX_YAML_BYTES
+) -> CheckResult:
+    """All findings of a records root; with `changed_since`, only those the change is answerable for."""
+    registry = build_registry(root, as_of, max_yaml_bytes=max_yaml_bytes)
+    findings = sort_findings(rules.run(registry))
+    if changed_since is not None:
+        findings = _answerable(Path(root), findings, changed_since, registry.as_of, max_yaml_bytes)
+    return CheckResult(Path(root), len(registry.places), tuple(findings), registry)
+
+
+def _answerable(root: Path, findings: list[Finding], rev: str, as_of: date, max_yaml_bytes: int) -> list[Finding]:
+    """Findings in files changed since rev, plus findings the change caused in untouched files.
+
+    The rules run on everything in both states: a finding in an untouched file that was not there at
+    rev (a removed physician breaking a meeting, say) belongs to the change too.
+    """
+    changed = gitio.changed_since(root, rev)
+    with tempfile.TemporaryDirectory(prefix="gqrec-base-") as tmp:
+        base_root = gitio.export_tree(root, rev, Path(tmp))
+        before = {_identity(f) for f in rules.run(build_registry(base_root, as_of, max_yaml_bytes=max_yaml_bytes))}
+    return [f for f in findings if f.path in changed or _identity(f) not in before]
+
+
+def _identity(finding: Finding) -> tuple:
+    return finding.path, finding.rule, finding.line, finding.column, finding.message

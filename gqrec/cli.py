@@ -26,16 +26,25 @@ def cli() -> None:
               help="text : pour un humain ; json : tableau stable ; github : annotations de pull request.")
 @as_of_option
 @click.option("--no-source", is_flag=True, help="N'affiche pas la ligne source sous chaque constat (format text).")
-def check(root, fmt, as_of, no_source):
+@click.option("--changed-since", metavar="REV",
+              help="Ne rapporte que les constats dont le changement depuis la révision git REV est responsable : "
+              "fichiers modifiés, et constats nouveaux qu'il provoque ailleurs.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=1024, show_default=True, metavar="KIO",
+              help="Taille maximale d'un registre YAML, en Kio.")
+def check(root, fmt, as_of, no_source, changed_since, max_file_size):
     """Vérifie les registres de ROOT (par défaut records/) : schémas, références, règles du cahier des charges.
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
     """
     from .check import check as run_check
+    from .gitio import GitError
     from .render import github, json_, text
 
     root_path = records_root(root)
-    result = run_check(root_path, as_of)
+    try:
+        result = run_check(root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024)
+    except GitError as error:
+        raise click.UsageError(f"--changed-since : {error}") from None
     if fmt == "json":
         click.echo(json_.render(result.findings), nl=False)
     elif fmt == "github":

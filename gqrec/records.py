@@ -10,32 +10,48 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Mapping
+from functools import cached_property
+from typing import Any, Callable, Mapping
 
 from .parse import Document
 
 GENERAL_PRACTICE = "médecine générale"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Source:
-    """A record's file and the position of each of its values and keys."""
+    """A record's file and, on demand, the position of each of its values and keys.
+
+    Positions are asked for only where a finding needs them, so a loader may parse fast without marks
+    and give a `locate` that reparses the file with positions the first time it is asked.
+    """
 
     path: str
-    values: Mapping[tuple, tuple[int, int]]
-    keys: Mapping[tuple, tuple[int, int]]
+    locate: Callable[[], tuple[Mapping[tuple, tuple[int, int]], Mapping[tuple, tuple[int, int]]]]
+
+    @cached_property
+    def _positions(self):
+        return self.locate()
+
+    @property
+    def values(self) -> Mapping[tuple, tuple[int, int]]:
+        return self._positions[0]
+
+    @property
+    def keys(self) -> Mapping[tuple, tuple[int, int]]:
+        return self._positions[1]
 
     def at(self, *path) -> tuple[int, int]:
         """Line and column of the value at path, or of its nearest written ancestor, or 1:1."""
-        while path and path not in self.values:
+        values = self.values
+        while path and path not in values:
             path = path[:-1]
-        return self.values.get(path, (1, 1)) if path else (1, 1)
+        return values.get(path, (1, 1)) if path else (1, 1)
 
     @classmethod
     def of(cls, path: str, doc: Document | None = None) -> "Source":
-        if doc is None:
-            return cls(path, MappingProxyType({}), MappingProxyType({}))
-        return cls(path, doc.values, doc.keys)
+        positions = (doc.values, doc.keys) if doc is not None else (MappingProxyType({}), MappingProxyType({}))
+        return cls(path, lambda: positions)
 
 
 @dataclass(frozen=True)
@@ -217,10 +233,10 @@ def _tenures(entries: list[dict]) -> tuple[Tenure, ...]:
     )
 
 
-def build(place, doc: Document) -> Any:
+def build(place, doc: Document, src: Source | None = None) -> Any:
     """The typed record of a schema-valid document at a layout place."""
     d = doc.data
-    src = Source.of(place.path, doc)
+    src = src or Source.of(place.path, doc)
     kind = place.kind
     if kind == "federation":
         return Federation(src, d["name"], _frozen(d.get("charter", {})))

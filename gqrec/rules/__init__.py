@@ -8,7 +8,7 @@ severity in force for the region of the file, so overrides and `off` are applied
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from ..findings import ERROR, OFF, Finding
 from ..records import Source
@@ -74,7 +74,7 @@ def catalogue() -> list[Rule]:
 
 
 def _import_families() -> None:
-    from . import feedback, groups, meetings, structure, themes  # noqa: F401  (registration)
+    from . import feedback, groups, history, meetings, structure, themes  # noqa: F401  (registration)
 
 
 def run(registry) -> list[Finding]:
@@ -92,8 +92,3 @@ def run(registry) -> list[Finding]:
 def _effective(registry, rule_id: str, finding: Finding) -> Finding:
     override = registry.charter(registry.region_of_path(finding.path)).rules.get(rule_id)
     return finding.with_severity(override) if override else finding
-
-
-def iter_all(*iterables: Iterable[Hit]) -> Iterator[Hit]:
-    for iterable in iterables:
-        yield from iterable

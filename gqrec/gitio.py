@@ -1,0 +1,58 @@
+"""What gqrec asks of git: files changed since a revision, when each file was first committed, and the
+records as they were at a commit. Plain `git` subprocesses; no checkout is ever touched."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+
+class GitError(Exception):
+    """git could not answer (not a repository, unknown revision…), with git's own words."""
+
+
+def _git(root: Path, *args: str, binary: bool = False):
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, check=False, text=not binary,
+        )
+    except FileNotFoundError:
+        raise GitError("git est introuvable sur cette machine.") from None
+    if proc.returncode != 0:
+        err = proc.stderr if isinstance(proc.stderr, str) else proc.stderr.decode("utf-8", "replace")
+        raise GitError(err.strip() or f"git {' '.join(args)} a échoué.")
+    return proc.stdout
+
+
+def changed_since(root: Path, rev: str) -> frozenset[str]:
+    """Paths under root (relative to it) changed since rev, in commits or in the working tree, or new."""
+    changed = _git(root, "diff", "--name-only", "--relative", "--no-renames", rev, "--", ".")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", ".")
+    return frozenset(line for line in (changed + untracked).splitlines() if line)
+
+
+@lru_cache(maxsize=4)
+def first_added(root: Path) -> dict[str, date]:
+    """The commit date on which each file under root (relative path) was first added, from one `git log`."""
+    out = _git(root, "log", "--reverse", "--diff-filter=A", "--name-only", "--relative", "--format=@%cI", "--", ".")
+    dates: dict[str, date] = {}
+    current: date | None = None
+    for line in out.splitlines():
+        if line.startswith("@"):
+            current = datetime.fromisoformat(line[1:]).date()
+        elif line and current is not None:
+            dates.setdefault(line, current)
+    return dates
+
+
+def export_tree(root: Path, rev: str, dest: Path) -> Path:
+    """Write the records under root as they were at rev into dest (via `git archive`); return the records root."""
+    prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    data = _git(root, "archive", "--format=tar", rev, "--", ".", binary=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(dest, filter="data")
+    return dest / prefix if prefix else dest

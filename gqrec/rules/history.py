@@ -1,0 +1,1 @@
+"""Rules on the records' history in git (to be written: GQ116)."""
