@@ -97,3 +97,11 @@ def test_rule_catalogue(world):
     explained = CliRunner().invoke(cli, ["rule", "GQ105"])
     assert "territory_coverage_min" in explained.output and "majorité" in explained.output
     assert CliRunner().invoke(cli, ["rule", "GQ999"]).exit_code == 2
+
+
+def test_readme_documents_every_rule():
+    from gqrec.rules import catalogue
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [entry.id for entry in catalogue() if f"| {entry.id} |" not in readme]
+    assert missing == []
