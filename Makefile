@@ -19,5 +19,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The committed bilans of the sample records, all regions with the national total, in every format.
+# `make reports REPORTS_DIR=/tmp/x` writes them elsewhere (the staleness test does).
+reports: REPORTS_DIR ?= reports
+reports: $(STAMP)
+	mkdir -p $(REPORTS_DIR)
+	rm -f $(REPORTS_DIR)/bilan-*
+	for year in 2024 2025; do \
+	  for format in md html json csv; do \
+	    $(BIN)/gqrec report records/ --year $$year --format $$format --out $(REPORTS_DIR) --as-of $(SAMPLE_AS_OF) >/dev/null || exit 1; \
+	  done; \
+	done
+
 clean:
 	rm -rf $(VENV) .pytest_cache .gqrec-cache build *.egg-info

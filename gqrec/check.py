@@ -29,16 +29,23 @@ class CheckResult:
         return count_by_severity(self.findings)["warnings"]
 
 
-def build_registry(root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES) -> Registry:
-    """Read and index a records root once."""
-    return Registry(load(Path(root), max_yaml_bytes=max_yaml_bytes), as_of or date.today())
+def build_registry(
+    root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False
+) -> Registry:
+    """Read and index a records root once (through the file cache when asked)."""
+    return Registry(load(Path(root), max_yaml_bytes=max_yaml_bytes, use_cache=use_cache), as_of or date.today())
 
 
 def check(
-    root: Path, as_of: date | None = None, *, changed_since: str | None = None, max_yaml_bytes: int = MAX_YAML_BYTES
+    root: Path,
+    as_of: date | None = None,
+    *,
+    changed_since: str | None = None,
+    max_yaml_bytes: int = MAX_YAML_BYTES,
+    use_cache: bool = False,
 ) -> CheckResult:
     """All findings of a records root; with `changed_since`, only those the change is answerable for."""
-    registry = build_registry(root, as_of, max_yaml_bytes=max_yaml_bytes)
+    registry = build_registry(root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
     findings = sort_findings(rules.run(registry))
     if changed_since is not None:
         findings = _answerable(Path(root), findings, changed_since, registry.as_of, max_yaml_bytes)

@@ -31,7 +31,9 @@ def cli() -> None:
               "fichiers modifiés, et constats nouveaux qu'il provoque ailleurs.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=1024, show_default=True, metavar="KIO",
               help="Taille maximale d'un registre YAML, en Kio.")
-def check(root, fmt, as_of, no_source, changed_since, max_file_size):
+@click.option("--no-cache", is_flag=True,
+              help="Relit tous les fichiers sans utiliser ni écrire le cache .gqrec-cache/ du dossier.")
+def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache):
     """Vérifie les registres de ROOT (par défaut records/) : schémas, références, règles du cahier des charges.
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
@@ -42,7 +44,9 @@ def check(root, fmt, as_of, no_source, changed_since, max_file_size):
 
     root_path = records_root(root)
     try:
-        result = run_check(root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024)
+        result = run_check(
+            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
+        )
     except GitError as error:
         raise click.UsageError(f"--changed-since : {error}") from None
     if fmt == "json":

@@ -50,9 +50,10 @@ def first_added(root: Path) -> dict[str, date]:
 
 
 def export_tree(root: Path, rev: str, dest: Path) -> Path:
-    """Write the records under root as they were at rev into dest (via `git archive`); return the records root."""
-    prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    """Write the records under root as they were at rev into dest (via `git archive`); return the records root.
+
+    Run from a subdirectory, `git archive` writes paths relative to it, so dest is the records root."""
     data = _git(root, "archive", "--format=tar", rev, "--", ".", binary=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         archive.extractall(dest, filter="data")
-    return dest / prefix if prefix else dest
+    return dest

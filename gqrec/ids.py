@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 import re
 from datetime import date
 
@@ -17,6 +18,7 @@ def is_slug(text: str) -> bool:
     return SLUG.fullmatch(text) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def luhn_ok(digits: str) -> bool:
     """True when the last digit is the Luhn check digit of the others (the RPPS key)."""
     total = 0

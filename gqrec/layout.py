@@ -6,11 +6,13 @@ This is the only module that parses paths: everything else receives a `Place`.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import ids
 from .findings import ERROR, Finding
+from .render.safe import printable
 
 KINDS = (
     "federation", "theme", "indicator", "region", "territory", "physician",
@@ -137,6 +139,32 @@ def classify(path: str) -> Place | Finding:
     return _misplaced(path)
 
 
+def path_of(
+    kind: str, region: str | None = None, id: str | None = None, group: str | None = None, year: int | str | None = None
+) -> str:
+    """The relative path of a record, the inverse of `classify` (same fields as `Place`).
+
+    Nothing is checked here: `classify` the result to know whether the identifiers have their form.
+    Given "*" for each identifier it yields the layout's glob of that kind (for editors' schema maps).
+    """
+    paths = {
+        "federation": "federation.yaml",
+        "theme": f"themes/{id}.yaml",
+        "indicator": f"indicators/{id}.yaml",
+        "region": f"regions/{region}/region.yaml",
+        "territory": f"regions/{region}/territories/{id}.yaml",
+        "physician": f"regions/{region}/physicians/{id}.yaml",
+        "group": f"regions/{region}/groups/{id}/group.yaml",
+        "meeting": f"regions/{region}/groups/{group}/meetings/{id}.yaml",
+        "programme": f"regions/{region}/programmes/{id if year is None else year}.yaml",  # its id is its year
+        "contract": f"regions/{region}/contracts/{year}/{id}.yaml",
+        "feedback": f"regions/{region}/feedback/{id}.csv",
+    }
+    if kind not in paths:
+        raise ValueError(f"unknown record kind: {kind}")
+    return paths[kind]
+
+
 def _classify_regional_file(path: str, region: str, section: str, stem: str, ext: str) -> Place | Finding:
     if section == "feedback":
         match = ids.PERIOD.fullmatch(stem)
@@ -159,48 +187,107 @@ def _ignored(name: str) -> bool:
 
 
 def survey(root: Path) -> Survey:
-    """Walk the records root once, in path order, without following links out of it."""
+    """Walk the records root once, in path order, opening no file and following no link out of it.
+
+    Folders are listed one at a time (no recursion: any depth is fine). Each entry is judged on its
+    own metadata (lstat): a regular file is classified; anything else — a symbolic link (to a file
+    or a folder, inside or out of the root, broken or in a loop), a FIFO, a socket, a device, a name
+    with control characters — is a finding and is never opened, so nothing can hang the check and
+    nothing outside the root is read.
+    """
     places: list[Place] = []
     findings: list[Finding] = []
-    real_root = root.resolve()
-    for current, dirnames, filenames in os.walk(root):
-        here = Path(current)
-        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
-        for d in list(dirnames):
-            if (here / d).is_symlink():
-                dirnames.remove(d)
-                findings.append(_symlink_finding(_relative(here / d, root)))
-        for name in sorted(filenames):
-            if _ignored(name):
-                continue
-            full = here / name
-            rel = _relative(full, root)
-            if full.is_symlink() and not _inside(full, real_root):
-                findings.append(_symlink_finding(rel))
-                continue
-            if not full.is_file():
-                findings.append(_misplaced(rel))
-                continue
-            result = classify(rel)
-            (places if isinstance(result, Place) else findings).append(result)
+    real_root = Path(os.path.realpath(root))
+    pending = [""]  # folders still to list, relative to the root, next one last
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(root / folder if folder else root) as listing:
+                entries = sorted((e for e in listing if not _ignored(e.name)), key=lambda e: e.name)
+        except OSError as error:
+            findings.append(_unreadable_folder(folder or ".", error))
+            continue
+        subfolders = []
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            result = _judge(root, entry, rel, real_root)
+            if result is _FOLDER:
+                subfolders.append(rel)
+            elif isinstance(result, Place):
+                places.append(result)
+            else:
+                findings.append(result)
+        pending.extend(reversed(subfolders))  # files of a folder first, then its subfolders in order
     return Survey(tuple(places), tuple(findings))
 
 
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+_FOLDER = object()
+
+
+def _judge(root: Path, entry: os.DirEntry, rel: str, real_root: Path):
+    """A Place, a Finding, or _FOLDER for a real (not linked) folder to walk into."""
+    if printable(rel) != rel:
+        return _layout_finding(
+            printable(rel),
+            "Nom de fichier ou de dossier avec des caractères de contrôle, invisibles ou non UTF-8 : "
+            "renommez-le en lettres, chiffres et tirets.",
+        )
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as error:
+        return _layout_finding(rel, f"Fichier illisible ({error.strerror}) : il n'est pas vérifié.", "GQ001")
+    if stat.S_ISDIR(mode):
+        return _FOLDER
+    if stat.S_ISLNK(mode):
+        return _judge_link(root / rel, rel, real_root)
+    if not stat.S_ISREG(mode):
+        return _not_regular(rel)
+    return classify(rel)
+
+
+def _judge_link(full: Path, rel: str, real_root: Path) -> Finding:
+    """No link is followed (the loader opens with O_NOFOLLOW): each is reported, said where it leads.
+
+    Resolving a link reads no file; nothing outside the root is ever opened.
+    """
+    try:
+        target = Path(os.path.realpath(full, strict=True))
+    except (OSError, RuntimeError):
+        return _layout_finding(
+            rel,
+            "Lien symbolique cassé ou en boucle : il n'est pas lu. Remplacez-le par le fichier lui-même.",
+        )
+    if not _inside(target, real_root):
+        return _symlink_finding(rel)
+    return _layout_finding(
+        rel,
+        "Lien symbolique : il n'est pas lu (un registre est un fichier, pas un lien). "
+        "Remplacez-le par le fichier lui-même, ou supprimez-le si c'est un doublon.",
+    )
 
 
 def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        path.resolve().relative_to(real_root)
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
+    return path == real_root or real_root in path.parents
 
 
 def _symlink_finding(path: str) -> Finding:
     return _layout_finding(
         path,
-        "Lien symbolique qui mène hors des registres ou vers un dossier : il n'est pas lu. "
-        "Remplacez-le par le fichier lui-même.",
+        "Lien symbolique qui mène hors des registres : il n'est pas lu. Remplacez-le par le fichier lui-même.",
+    )
+
+
+def _not_regular(path: str) -> Finding:
+    return _layout_finding(
+        path,
+        "Ce n'est pas un fichier ordinaire (tube nommé, socket ou périphérique) : il n'est pas lu. Supprimez-le.",
+    )
+
+
+def _unreadable_folder(path: str, error: OSError) -> Finding:
+    return _layout_finding(
+        path,
+        f"Dossier illisible ({error.strerror or error}) : ses fichiers ne sont pas vérifiés. "
+        "Rendez-le lisible ou supprimez-le.",
+        "GQ001",
     )

@@ -2,21 +2,37 @@
 
 Everything that can go wrong with a single file (GQ001 unreadable, GQ002 schema, GQ003 layout,
 GQ005/GQ006 on its name) is found here, so that the rules only ever see well-formed records.
+
+Reading a file gives an *outcome*: plain, marshal-able data (the record's fields, or a feedback
+file's valid rows) and the file's findings as tuples. Outcomes are what the cache keeps and what
+worker processes send back; typed records are built from them in the main process, each with a
+Source that finds positions only when a finding asks for them.
 """
 
 from __future__ import annotations
 
+import os
+import stat as stat_mod
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from multiprocessing import get_context
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from . import records, schemas
+from .cache import FileCache
+from .fastparse import fast_data
 from .findings import ERROR, Finding
 from .layout import Place, survey
 from .parse import Document, ParseError, decode, parse_csv, parse_yaml
 
 MAX_YAML_BYTES = 1 << 20
 MAX_CSV_BYTES = 16 << 20
+PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
+
+Outcome = tuple  # (data or None, ((line, column, rule, message), ...))
 
 
 @dataclass(frozen=True)
@@ -29,67 +45,133 @@ class Loaded:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
-class FileResult:
-    """What one file gave: its record (None when it is not usable) and its findings."""
-
-    record: Any
-    findings: tuple[Finding, ...]
-
-
-def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES) -> Loaded:
-    """Survey and read a records root; every file is read exactly once."""
+def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None) -> Loaded:
+    """Survey and read a records root; every file is read at most once, and not at all when cached."""
+    root = Path(root)
     found = survey(root)
-    results = [read_place(root, place, max_yaml_bytes=max_yaml_bytes) for place in found.places]
+    cache = FileCache.open(root) if use_cache else None
+    outcomes: dict[str, Outcome] = {}
+    cold: list[Place] = []
+    for place in found.places:
+        outcome = _cached(root, place, cache) if cache else None
+        if outcome is None:
+            cold.append(place)
+        else:
+            outcomes[place.path] = outcome
+    outcomes.update(_read_all(root, cold, max_yaml_bytes, jobs, cache))
+    if cache is not None:
+        cache.save()
     findings = list(found.findings)
     recs = []
-    for result in results:
-        findings.extend(result.findings)
-        if result.record is not None:
-            recs.append(result.record)
+    for place in found.places:
+        data, problems = outcomes[place.path]
+        findings.extend(Finding(place.path, line, column, rule, ERROR, message) for line, column, rule, message in problems)
+        if data is not None:
+            recs.append(_record(root, place, data))
     return Loaded(root, found.places, tuple(recs), tuple(findings))
 
 
-def read_place(root: Path, place: Place, *, max_yaml_bytes: int = MAX_YAML_BYTES) -> FileResult:
-    limit = MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
+def _cached(root: Path, place: Place, cache: FileCache) -> Outcome | None:
     try:
-        with open(root / place.path, "rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as error:
-        return _unreadable(place, ParseError(f"Fichier illisible : {error.strerror}."))
+        info = os.stat(root / place.path)
+    except OSError:
+        return None
+    outcome, _ = cache.lookup(place.path, info, lambda: _read_raw(root / place.path, _limit(place, MAX_CSV_BYTES)))
+    return outcome
+
+
+def _read_all(root: Path, places: list[Place], max_yaml_bytes: int, jobs: int | None, cache) -> dict[str, Outcome]:
+    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(places) >= PARALLEL_FROM:
+        size = max(200, len(places) // (workers * 8))
+        chunks = [places[i:i + size] for i in range(0, len(places), size)]
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            results = [item for chunk in pool.map(work, chunks) for item in chunk]
+    else:
+        results = work(places)
+    out = {}
+    for path, info, raw_digest_source, outcome in results:
+        out[path] = outcome
+        if cache is not None and info is not None:
+            cache.store(path, info, raw_digest_source, outcome)
+    return out
+
+
+def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int) -> list[tuple]:
+    """(path, stat, raw bytes, outcome) for each place: what a worker sends back."""
+    results = []
+    for place in places:
+        path = os.path.join(root, place.path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None
+        raw = _read_raw(path, _limit(place, max_yaml_bytes)) if info is not None and stat_mod.S_ISREG(info.st_mode) else None
+        outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
+        results.append((place.path, info, raw if raw is not None else b"", outcome))
+    return results
+
+
+def _limit(place: Place, max_yaml_bytes: int) -> int:
+    return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
+
+
+def _read_raw(path, limit: int) -> bytes | None:
+    """At most limit + 1 bytes of a regular file (never a FIFO or device), or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
+def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> Outcome:
+    """What one file's content gives (pure: no file system)."""
+    if raw is None:
+        return _unreadable(ParseError("Fichier illisible : ce n'est pas un fichier ordinaire lisible."))
     if len(raw) > limit:
         return _unreadable(
-            place, ParseError(f"Fichier trop gros (plus de {limit // 1024} Kio) pour un registre : découpez-le ou retirez-le.")
+            ParseError(f"Fichier trop gros (plus de {limit // 1024} Kio) pour un registre : découpez-le ou retirez-le.")
         )
-    return read_bytes(place, raw)
-
-
-def read_bytes(place: Place, raw: bytes) -> FileResult:
-    """The record and findings of one file's content (pure: no file system)."""
     try:
         text = decode(raw)
         if place.kind == "feedback":
-            return _read_feedback(place, parse_csv(text, records.FEEDBACK_COLUMNS))
+            table = parse_csv(text, records.FEEDBACK_COLUMNS, keep_going=True)
+            rows, problems = _feedback_outcome(table)
+            return rows, tuple((p.line, p.column, "GQ001", p.message) for p in table.problems) + problems
+        data = fast_data(text)
+        if data is not None and schemas.is_valid(place.kind, data):
+            return data, ()
         doc = parse_yaml(text)
     except ParseError as error:
-        return _unreadable(place, error)
-    problems = tuple(
-        Finding(place.path, line, column, "GQ002", ERROR, message)
-        for line, column, message in schemas.violations(place.kind, doc)
-    )
-    if problems:
-        return FileResult(None, problems)
-    return FileResult(records.build(place, doc), ())
+        return _unreadable(error)
+    problems = tuple((line, column, "GQ002", message) for line, column, message in schemas.violations(place.kind, doc))
+    return (None, problems) if problems else (doc.data, ())
 
 
-def _unreadable(place: Place, error: ParseError) -> FileResult:
-    return FileResult(None, (Finding(place.path, error.line, error.column, "GQ001", ERROR, error.message),))
+def _unreadable(error: ParseError) -> Outcome:
+    return None, ((error.line, error.column, "GQ001", error.message),)
 
 
-def _read_feedback(place: Place, table) -> FileResult:
+def _feedback_outcome(table) -> Outcome:
     """Validate each CSV row against the row schema; keep the file usable with its valid rows."""
-    findings: list[Finding] = []
-    rows: list[records.FeedbackRow] = []
+    cells_of = [dict(cells) for _, cells in table.rows]
+    if schemas.is_valid("feedback", cells_of, many=True) and all(
+        int(c["numerator"]) <= int(c["denominator"]) for c in cells_of
+    ):
+        return [
+            (line, c["population"], c["physician"] or None, c["indicator"], int(c["numerator"]), int(c["denominator"]))
+            for (line, _), c in zip(table.rows, cells_of)
+        ], ()
+    problems: list[tuple] = []
+    rows: list[tuple] = []
     for line, cells in table.rows:
         positions = {(): (line, 1)}
         offset = 1
@@ -97,24 +179,31 @@ def _read_feedback(place: Place, table) -> FileResult:
             positions[(name,)] = (line, offset)
             offset += len(cells[name]) + 1
         row_doc = Document(dict(cells), positions, positions)
-        problems = [
-            Finding(place.path, l, c, "GQ002", ERROR, f"Ligne {line} : {m}")
-            for l, c, m in schemas.violations("feedback", row_doc)
-        ]
-        if not problems and int(cells["numerator"]) > int(cells["denominator"]):
-            line_, column = positions[("numerator",)]
-            problems.append(Finding(
-                place.path, line_, column, "GQ002", ERROR,
-                f"Ligne {line} : numérateur {cells['numerator']} supérieur au dénominateur {cells['denominator']}.",
-            ))
-        if problems:
-            findings.extend(problems)
+        found = [(l, c, "GQ002", f"Ligne {line} : {m}") for l, c, m in schemas.violations("feedback", row_doc)]
+        if not found and int(cells["numerator"]) > int(cells["denominator"]):
+            found.append((*positions[("numerator",)], "GQ002",
+                          f"Ligne {line} : numérateur {cells['numerator']} supérieur au dénominateur {cells['denominator']}."))
+        if found:
+            problems.extend(found)
             continue
-        rows.append(
-            records.FeedbackRow(
-                line, cells["population"], cells["physician"] or None, cells["indicator"],
-                int(cells["numerator"]), int(cells["denominator"]),
-            )
-        )
-    src = records.Source.of(place.path)
-    return FileResult(records.Feedback(src, place.region, place.id, tuple(rows)), tuple(findings))
+        rows.append((line, cells["population"], cells["physician"] or None, cells["indicator"],
+                     int(cells["numerator"]), int(cells["denominator"])))
+    return rows, tuple(problems)
+
+
+def _record(root: Path, place: Place, data: Any):
+    """The typed record of an outcome's data, its positions found lazily by the reference parser."""
+    src = records.Source(place.path, partial(_positions, root, place))
+    return records.build(place, Document(data, MappingProxyType({}), MappingProxyType({})), src)
+
+
+def _positions(root: Path, place: Place):
+    """Positions of a record file's values and keys, reparsed with marks on first need."""
+    if place.kind == "feedback":
+        return MappingProxyType({}), MappingProxyType({})
+    raw = _read_raw(root / place.path, MAX_CSV_BYTES)
+    try:
+        doc = parse_yaml(decode(raw or b""))
+        return doc.values, doc.keys
+    except ParseError:  # the file changed under us: positions fall back to 1:1
+        return MappingProxyType({}), MappingProxyType({})

@@ -276,6 +276,9 @@ def build(place, doc: Document, src: Source | None = None) -> Any:
             src, place.id, d["title"], _frozen(d["criteria"]), dossier["problem"], tuple(dossier["key_messages"]),
             _frozen(dossier["references"]), tuple(d.get("indicators", ())),
         )
+    if kind == "feedback":
+        rows = tuple(FeedbackRow(*row) for row in d)
+        return Feedback(src, place.region, place.id, rows)
     if kind == "indicator":
         return Indicator(
             src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")

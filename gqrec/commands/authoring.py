@@ -1,3 +1,217 @@
-"""Commands of gqrec: authoring (to be written)."""
+"""Commands of gqrec that write records: init, new, fmt, schema. Options in, library call, messages out."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..authoring import AuthoringError
+from .options import DEFAULT_ROOT, records_root
+
+
+def _day(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
+
+
+def _refused(error: AuthoringError) -> click.UsageError:
+    return click.UsageError(str(error))
+
+
+@click.command()
+@click.argument("directory", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--region", default="ma-region", show_default=True, help="Identifiant de la région d'exemple.")
+@click.option("--source", metavar="URL", help="Dépôt git de gqrec pour pre-commit et l'intégration continue.")
+@click.option("--rev", metavar="VERSION", help="Version de gqrec (étiquette git) ; par défaut celle-ci.")
+def init(directory, region, source, rev):
+    """Crée un dépôt de registres prêt à l'emploi dans DOSSIER (vide, ou ne contenant que .git).
+
+    Registres d'exemple dans records/, configuration pre-commit, workflow GitHub Actions, schémas et
+    réglages pour VS Code, README. Lance `git init` si DOSSIER n'est pas encore un dépôt git.
+    """
+    from ..authoring.init import GQREC_SOURCE, init_repository
+
+    try:
+        created = init_repository(directory, region=region, source=source or GQREC_SOURCE, rev=rev)
+    except AuthoringError as error:
+        raise _refused(error) from None
+    click.echo(f"Dépôt de registres créé dans {created.root} ({len(created.files)} fichiers).")
+    if created.git_initialised:
+        click.echo("Dépôt git initialisé.")
+    click.echo(f"Étapes suivantes : cd {created.root} && gqrec check, puis lisez README.md.")
+
+
+root_option = click.option(
+    "--root", default=DEFAULT_ROOT, show_default=True, type=click.Path(file_okay=False),
+    help="Dossier des registres.",
+)
+region_option = click.option("--region", required=True, help="Identifiant de la région (nom de son dossier).")
+rpps_option = click.option("--rpps", required=True, help="Numéro RPPS du médecin (11 chiffres).")
+
+
+@click.group(subcommand_metavar="KIND [OPTIONS]...")
+def new():
+    """Crée un registre commenté au bon emplacement (KIND : physician, territory, group, meeting, contract,
+    programme, theme) ; gqrec new KIND --help pour ses options. Ne remplace jamais un fichier existant."""
+
+
+def _write(root: str, make, **fields) -> None:
+    from ..authoring import skeletons
+
+    folder = records_root(root)
+    try:
+        draft = make(folder, **fields)
+        path = skeletons.write(folder, draft)
+    except AuthoringError as error:
+        raise _refused(error) from None
+    click.echo(f"Créé : {path}")
+    for note in draft.notes:
+        click.echo(f"attention : {note}", err=True)
+
+
+def _skeleton(name: str):
+    from ..authoring import skeletons
+
+    return getattr(skeletons, name)
+
+
+@new.command("physician")
+@root_option
+@region_option
+@rpps_option
+@click.option("--name", required=True, help="Nom affiché, par ex. « Dr Anne Le Gall ».")
+@click.option("--territory", required=True, help="Territoire d'exercice (identifiant).")
+@click.option("--specialty", help="Spécialité, si ce n'est pas la médecine générale.")
+@click.option("--animator-trained", callback=_day, metavar="AAAA-MM-JJ", help="Date de la formation d'animateur.")
+def new_physician(root, **fields):
+    """Fiche d'un médecin : regions/<région>/physicians/<rpps>.yaml."""
+    _write(root, _skeleton("physician"), **fields)
+
+
+@new.command("territory")
+@root_option
+@region_option
+@click.option("--id", "id_", required=True, help="Identifiant du territoire, par ex. pays-de-morlaix.")
+@click.option("--name", required=True)
+@click.option("--setting", required=True, type=click.Choice(["rural", "urban", "mixed"]))
+@click.option("--general-practitioners", required=True, type=click.IntRange(min=1),
+              help="Médecins généralistes libéraux du territoire.")
+@click.option("--commune", "communes", multiple=True, metavar="INSEE", help="Code INSEE d'une commune (répétable).")
+def new_territory(root, id_, **fields):
+    """Territoire : regions/<région>/territories/<territoire>.yaml."""
+    _write(root, _skeleton("territory"), id=id_, **fields)
+
+
+@new.command("group")
+@root_option
+@region_option
+@click.option("--id", "id_", required=True, help="Identifiant du groupe, par ex. lamballe.")
+@click.option("--name", required=True)
+@click.option("--territory", required=True)
+@click.option("--constituted", required=True, callback=_day, metavar="AAAA-MM-JJ",
+              help="Date de validation du groupe par l'association.")
+@click.option("--wave", type=click.IntRange(min=1), help="Vague de démarrage.")
+@click.option("--animator", "animators", multiple=True, metavar="RPPS", help="Animateur (répétable).")
+@click.option("--member", "members", multiple=True, metavar="RPPS", help="Membre (répétable).")
+@click.option("--since", callback=_day, metavar="AAAA-MM-JJ", help="Début des périodes (par défaut --constituted).")
+def new_group(root, id_, **fields):
+    """Groupe qualité : regions/<région>/groups/<groupe>/group.yaml."""
+    _write(root, _skeleton("group"), id=id_, **fields)
+
+
+@new.command("meeting")
+@root_option
+@region_option
+@click.option("--group", required=True)
+@click.option("--date", "day", required=True, callback=_day, metavar="AAAA-MM-JJ")
+@click.option("--theme", help="Thème d'une réunion thématique.")
+@click.option("--period", help="Période restituée d'une réunion de restitution, par ex. 2024-S1.")
+@click.option("--duration", "duration_minutes", default=120, show_default=True, type=click.IntRange(min=1),
+              help="Durée en minutes.")
+@click.option("--animator", metavar="RPPS", help="Animateur de la séance (par défaut l'animateur actif du groupe).")
+def new_meeting(root, **fields):
+    """Réunion, appel pré-rempli : regions/<région>/groups/<groupe>/meetings/<AAAA-MM-JJ>.yaml."""
+    _write(root, _skeleton("meeting"), **fields)
+
+
+@new.command("contract")
+@root_option
+@region_option
+@rpps_option
+@click.option("--group", required=True)
+@click.option("--signed", required=True, callback=_day, metavar="AAAA-MM-JJ")
+@click.option("--year", type=click.IntRange(1900, 9999), help="Année du contrat (par défaut celle de --signed).")
+@click.option("--role", type=click.Choice(["participant", "animator"]), default="participant", show_default=True)
+def new_contract(root, **fields):
+    """Contrat de l'année : regions/<région>/contracts/<AAAA>/<rpps>.yaml."""
+    _write(root, _skeleton("contract"), **fields)
+
+
+@new.command("programme")
+@root_option
+@region_option
+@click.option("--year", required=True, type=click.IntRange(1900, 9999))
+@click.option("--validated", required=True, callback=_day, metavar="AAAA-MM-JJ", help="Date de la décision du COPIL.")
+@click.option("--theme", "themes", multiple=True, help="Thème retenu (répétable).")
+def new_programme(root, **fields):
+    """Programme annuel : regions/<région>/programmes/<AAAA>.yaml."""
+    _write(root, _skeleton("programme"), **fields)
+
+
+@new.command("theme")
+@root_option
+@click.option("--id", "id_", required=True, help="Identifiant du thème, par ex. asthme-adulte.")
+@click.option("--title", required=True)
+@click.option("--indicator", "indicators", multiple=True, help="Indicateur de suivi (répétable).")
+def new_theme(root, id_, **fields):
+    """Thème de la bibliothèque nationale, à rédiger : themes/<thème>.yaml."""
+    _write(root, _skeleton("theme"), id=id_, **fields)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@root_option
+@click.option("--check", is_flag=True, help="N'écrit rien : liste les fichiers à reformater, sortie 1 s'il y en a.")
+def fmt(paths, root, check):
+    """Met en forme les registres YAML (tous, ou ceux sous PATHS) en gardant commentaires et valeurs.
+
+    Indentation de 2 espaces, listes sous leur clé, RPPS entre guillemets, dates AAAA-MM-JJ, clés dans
+    l'ordre du schéma. Un fichier illisible est laissé tel quel (GQ001).
+    """
+    from ..authoring.fmt import format_records
+    from ..render import text
+
+    folder = records_root(root)
+    try:
+        outcome = format_records(folder, paths, check=check)
+    except AuthoringError as error:
+        raise _refused(error) from None
+    for path in outcome.changed:
+        click.echo(f"{'à reformater' if check else 'reformaté'} : {path}")
+    for path, why in outcome.unwritten:
+        click.echo(f"non écrit : {path} ({why}) ; le fichier est resté tel quel.", err=True)
+    click.echo(text.render(outcome.findings, folder), nl=False, err=True)
+    verb = "à reformater" if check else "reformaté(s)"
+    click.echo(f"{outcome.files} fichiers lus : {len(outcome.changed)} {verb}, {len(outcome.findings)} illisible(s).",
+               err=True)
+    sys.exit(1 if outcome.findings or outcome.unwritten or (check and outcome.changed) else 0)
+
+
+@click.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Dossier de destination.")
+def schema(out):
+    """Écrit les schémas JSON des registres pour un éditeur (complétion, erreurs soulignées)."""
+    from ..authoring.editor import export_schemas
+
+    written = export_schemas(out)
+    click.echo(f"{len(written)} schémas écrits dans {out}.")
+
+
+COMMANDS = [init, new, fmt, schema]

@@ -1,3 +1,54 @@
-"""Commands of gqrec: feedback (to be written)."""
+"""Commands of gqrec: feedback, the prescription profiles (retour d'information); see docs/feedback.md."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .options import records_root, root_argument
+
+
+@click.command()
+@root_argument
+@click.option("--period", required=True, metavar="AAAA-S1|AAAA-T1",
+              help="Période du retour : AAAA-S1, AAAA-S2 (semestre) ou AAAA-T1 à AAAA-T4 (trimestre).")
+@click.option("--region", metavar="RÉGION", help="Région (par défaut : celle qui contient le groupe ou le médecin, "
+              "ou toutes les régions ayant des données pour la période).")
+@click.option("--group", metavar="GROUPE", help="Profil d'un groupe, ses membres sous code.")
+@click.option("--physician", metavar="RPPS", help="Profil individuel d'un médecin (jamais sous reports/).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
+              help="Écrit un fichier par profil dans DOSSIER au lieu de la sortie standard.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER",
+              help="Fichier de la clé de codage des membres, hors du dépôt des registres (sinon la variable "
+              "GQREC_FEEDBACK_KEY).")
+def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
+    """Profils de prescription d'une période : médecin, groupe, groupes de la région et groupe témoin.
+
+    Un profil de groupe montre ses membres sous des codes tirés d'une clé secrète (GQREC_FEEDBACK_KEY ou
+    --key-file) ; un taux sur moins de 10 patients est affiché « effectif insuffisant ».
+
+    Code de sortie : 0 profils produits, 1 pas de données pour la période (ou groupe, médecin sans
+    membre actif), 2 usage incorrect ou refus (profil individuel sous reports/, pas de clé, clé dans le dépôt).
+    """
+    from ..feedback.produce import Request, produce
+    from ..feedback.profiles import FeedbackError
+
+    request = Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file)
+    try:
+        outcome = produce(request)
+    except FeedbackError as error:
+        click.echo(f"gqrec feedback : {error}", err=True)
+        sys.exit(error.status)
+    for notice in outcome.notices:
+        click.echo(f"Attention : {notice}", err=True)
+    if outcome.document is not None:
+        click.echo(outcome.document, nl=False)
+    for path in outcome.written:
+        click.echo(f"Écrit : {path}")
+
+
+COMMANDS = [feedback]

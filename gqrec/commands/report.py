@@ -1,3 +1,49 @@
-"""Commands of gqrec: report (to be written)."""
+"""Commands of gqrec: report, the annual bilan (REPORTS.md)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import as_of_option, records_root, root_argument
+
+
+@click.command()
+@root_argument
+@click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA", help="Année civile du bilan.")
+@click.option("--region", metavar="RÉGION", help="Une seule région (par défaut toutes, avec le total national).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json"]), default="md", show_default=True,
+              help="md : Markdown ; html : page autonome imprimable avec graphiques ; csv : un tableau par fichier "
+              "(demande --out) ; json : l'objet de REPORTS.md.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier où écrire bilan-AAAA[-région].<format> ; sans --out, le bilan s'affiche.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Langue du bilan.")
+@as_of_option
+def report(root, year, region, fmt, out, lang, as_of):
+    """Bilan annuel des Groupes Qualité de ROOT (par défaut records/) : par groupe, par région et au total.
+
+    Le même état des registres donne toujours les mêmes octets (aucun horodatage).
+    """
+    from .. import report as bilan_report
+    from ..check import build_registry
+
+    if fmt == "csv" and out is None:
+        raise click.UsageError("--format csv écrit un fichier par tableau : indiquez le dossier avec --out.")
+    registry = build_registry(records_root(root), as_of)
+    try:
+        bilan = bilan_report.build(registry, year, region)
+    except bilan_report.UnknownRegion:
+        known = ", ".join(registry.region_ids) or "aucune"
+        raise click.UsageError(f"Région inconnue : {region} (régions des registres : {known}).") from None
+    written = bilan_report.files(bilan, fmt, lang)
+    if out is None:
+        click.echo(next(iter(written.values())), nl=False)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in written.items():
+        (out / name).write_text(text, encoding="utf-8", newline="\n")
+        click.echo(out / name)
+
+
+COMMANDS = [report]

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import unicodedata
 
+# Control (Cc), format (Cf: bidi overrides, zero-width…), surrogate (Cs: undecodable bytes of a file
+# name), private use (Co) and line/paragraph separators (Zl, Zp): none may reach a terminal raw.
+_ESCAPED_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
+
 
 def printable(text: str) -> str:
-    """Replace control and format characters (ANSI escapes, bidi overrides…) by visible escapes."""
+    """Replace control and format characters (ANSI escapes, bidi overrides…) by visible escapes.
+
+    `\\x1b` for an ASCII or Latin-1 control, `\\u202e` for the others, `\\t` for a tab. Idempotent: an
+    escaped text contains no character left to escape.
+    """
+    if text.isprintable():  # the common case, no copy (isprintable() is False for tabs, newlines…)
+        return text
     out = []
     for char in text:
         if char == "\t":
             out.append("\\t")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") :
+        elif unicodedata.category(char) in _ESCAPED_CATEGORIES:
             code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
         else:
             out.append(char)
     return "".join(out)

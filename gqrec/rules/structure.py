@@ -6,6 +6,7 @@ from typing import Iterator, NamedTuple
 
 from .. import ids
 from ..findings import ERROR
+from ..records import Source
 from . import Hit, hit, loading_rule, rule
 
 loading_rule(
@@ -36,36 +37,39 @@ loading_rule(
 
 
 class PhysicianRef(NamedTuple):
-    """A place in the records where a physician is named by RPPS."""
+    """A place in the records where a physician is named by RPPS; its position is found only if needed."""
 
-    path: str
-    line: int
-    column: int
+    src: Source
+    at: tuple  # the value's path in the record, or ("line", n) for a CSV row
     region: str
     rpps: str
     role: str
+
+    def hit(self, message: str) -> Hit:
+        if self.at and self.at[0] == "line":
+            return Hit(self.src.path, self.at[1], 1, message)
+        return hit(self.src, self.at, message)
 
 
 def physician_refs(registry) -> Iterator[PhysicianRef]:
     """Every RPPS written in a field (file names are checked by the layout)."""
     for region in registry.regions.values():
-        yield PhysicianRef(region.src.path, *region.src.at("coordinator"), region.id, region.coordinator, "coordonnateur")
+        yield PhysicianRef(region.src, ("coordinator",), region.id, region.coordinator, "coordonnateur")
     for group in registry.groups.values():
         for field, role in (("animators", "animateur"), ("members", "membre")):
             for tenure in getattr(group, field):
-                line, column = group.src.at(field, tenure.index, "physician")
-                yield PhysicianRef(group.src.path, line, column, group.region, tenure.physician, role)
+                yield PhysicianRef(group.src, (field, tenure.index, "physician"), group.region, tenure.physician, role)
     for meetings in registry.meetings.values():
         for meeting in meetings:
             src = meeting.src
-            yield PhysicianRef(src.path, *src.at("animator"), meeting.region, meeting.animator, "animateur de séance")
+            yield PhysicianRef(src, ("animator",), meeting.region, meeting.animator, "animateur de séance")
             for field, role in (("present", "présent"), ("absent", "absent")):
                 for index, rpps in enumerate(getattr(meeting, field)):
-                    yield PhysicianRef(src.path, *src.at(field, index), meeting.region, rpps, role)
+                    yield PhysicianRef(src, (field, index), meeting.region, rpps, role)
     for feedback in registry.feedback.values():
         for row in feedback.rows:
             if row.physician:
-                yield PhysicianRef(feedback.src.path, row.line, 1, feedback.region, row.physician, "ligne de retour")
+                yield PhysicianRef(feedback.src, ("line", row.line), feedback.region, row.physician, "ligne de retour")
 
 
 @rule(
@@ -79,10 +83,7 @@ def physician_refs(registry) -> Iterator[PhysicianRef]:
 def rpps_check_digit(registry) -> Iterator[Hit]:
     for ref in physician_refs(registry):
         if not ids.luhn_ok(ref.rpps):
-            yield Hit(
-                ref.path, ref.line, ref.column,
-                f"Le RPPS {ref.rpps} ({ref.role}) a une clé de contrôle fausse : une faute de frappe est probable.",
-            )
+            yield ref.hit(f"Le RPPS {ref.rpps} ({ref.role}) a une clé de contrôle fausse : une faute de frappe est probable.")
 
 
 @rule(
@@ -100,10 +101,7 @@ def dangling_references(registry) -> Iterator[Hit]:
 
     for ref in physician_refs(registry):
         if ref.role != "coordonnateur" and ids.luhn_ok(ref.rpps) and missing("physician", ref.region, ref.rpps):
-            yield Hit(
-                ref.path, ref.line, ref.column,
-                f"Le médecin {ref.rpps} ({ref.role}) n'a pas de fiche regions/{ref.region}/physicians/{ref.rpps}.yaml.",
-            )
+            yield ref.hit(f"Le médecin {ref.rpps} ({ref.role}) n'a pas de fiche regions/{ref.region}/physicians/{ref.rpps}.yaml.")
     for physician in registry.physicians.values():
         if missing("territory", physician.region, physician.territory):
             yield _territory_hit(physician)

@@ -1,0 +1,146 @@
+"""`gqrec fmt`: one way of writing each record, so that diffs in pull requests show changes of content, not
+of style. Everything is done by ruamel.yaml's round trip, which keeps every comment, blank line, quote and
+flow list; on top of it, what the schemas say: keys in the schema's order, RPPS as quoted text (an unquoted
+11-digit number is a number to YAML and loses nothing only by luck), dates as AAAA-MM-JJ.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from ..findings import ERROR, Finding
+from ..ids import rpps_form_ok
+from ..layout import survey
+from ..load import MAX_YAML_BYTES
+from ..parse import ParseError, decode, parse_yaml
+from . import AuthoringError
+from .schemaview import Shape
+from .yamlio import dumps, reorder, round_trip, write_atomic
+
+LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def normalise(node: Any, shape: Shape | None) -> Any:
+    """The node written the schemas' way (containers are changed in place; a scalar is returned anew)."""
+    if isinstance(node, CommentedMap):
+        if shape is not None:
+            reorder(node, shape.order)
+        for key in list(node):
+            node[key] = normalise(node[key], shape.child(key) if shape else None)
+        return node
+    if isinstance(node, CommentedSeq):
+        item = shape.item() if shape else None
+        for index, value in enumerate(node):
+            node[index] = normalise(value, item)
+        return node
+    if shape is None:
+        return node
+    if shape.is_rpps:
+        return _rpps(node)
+    if shape.is_date:
+        return _date(node)
+    return node
+
+
+def _rpps(value: Any) -> Any:
+    if type(value) is str and rpps_form_ok(value):  # never unquoted in a source, but in a skeleton's data
+        return DoubleQuotedScalarString(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        text = f"{int(value):0{getattr(value, '_width', None) or 1}d}"  # keeps leading zeros as written
+        if len(text) == 11:
+            return DoubleQuotedScalarString(text)
+    return value
+
+
+def _date(value: Any) -> Any:
+    """A plain date written without its leading zeros (2024-3-5) becomes 2024-03-05; real dates only."""
+    if type(value) is str:
+        match = LOOSE_DATE.fullmatch(value)
+        if match:
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return value
+    return value
+
+
+def format_text(kind: str, text: str) -> str:
+    """The formatted text of one record of that kind; ParseError when check would not read it (GQ001)."""
+    parse_yaml(text)  # the same verdict as `gqrec check`: what it cannot read is not touched
+    try:
+        document = round_trip().load(text)
+    except YAMLError as error:
+        raise ParseError(f"YAML illisible : {error}") from None
+    normalise(document, Shape.of(kind))
+    formatted = dumps(document)
+    if round_trip().load(formatted) != document:
+        raise AuthoringError("le fichier reformaté ne relit pas les mêmes valeurs ; il est laissé tel quel")
+    return formatted
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `fmt` did or, with `check`, would do: the files whose text changes, and the unreadable ones."""
+
+    changed: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    files: int
+    unwritten: tuple[tuple[str, str], ...] = ()  # (path, why) of files the system would not let us replace
+
+
+def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = False) -> Outcome:
+    """Format the YAML records under root (only those under `paths`, if given); files outside the layout are
+    left alone, and so is a file that does not parse (reported as GQ001). With `check`, nothing is written."""
+    selected = _select(root, paths)
+    changed: list[str] = []
+    findings: list[Finding] = []
+    unwritten: list[tuple[str, str]] = []
+    for place in selected:
+        full = root / place.path
+        try:
+            raw = full.read_bytes()
+            if len(raw) > MAX_YAML_BYTES:
+                raise ParseError(f"Fichier trop gros (plus de {MAX_YAML_BYTES // 1024} Kio) pour un registre.")
+            formatted = format_text(place.kind, decode(raw))
+        except ParseError as error:
+            findings.append(Finding(place.path, error.line, error.column, "GQ001", ERROR, error.message))
+            continue
+        except AuthoringError as error:
+            findings.append(Finding(place.path, 1, 1, "GQ001", ERROR, f"Non reformaté : {error}."))
+            continue
+        except OSError as error:
+            findings.append(Finding(place.path, 1, 1, "GQ001", ERROR, f"Fichier illisible : {error.strerror}."))
+            continue
+        if formatted.encode("utf-8") == raw:
+            continue
+        if not check:
+            try:
+                write_atomic(full, formatted)
+            except OSError as error:
+                unwritten.append((place.path, error.strerror or str(error)))
+                continue
+        changed.append(place.path)
+    return Outcome(tuple(changed), tuple(findings), len(selected), tuple(unwritten))
+
+
+def _select(root: Path, paths: Iterable[Path]):
+    places = [p for p in survey(root).places if p.kind != "feedback" and not (root / p.path).is_symlink()]
+    wanted = [Path(p).resolve() for p in paths]
+    if not wanted:
+        return places
+    real_root = root.resolve()
+    for path in wanted:
+        if path != real_root and real_root not in path.parents:
+            raise AuthoringError(f"{path} n'est pas dans le dossier des registres {root}")
+    return [
+        p for p in places
+        if any(full == w or w in full.parents for w in wanted for full in [(root / p.path).resolve()])
+    ]

@@ -1,0 +1,278 @@
+"""`gqrec new`: a valid, commented record at the right place, filled from what the coordinator said.
+
+A new file starts the way `fmt` would leave it (schema key order, RPPS quoted), each key commented with
+its French title from the schema, so that the file explains itself to whoever opens it next. A new meeting
+reads the records to pre-fill its roll call: the group's active members that day, all marked present.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from ruamel.yaml.comments import CommentedMap
+
+from .. import ids
+from ..layout import Place, classify, path_of
+from . import AuthoringError
+from .fmt import normalise
+from .schemaview import Shape
+from .yamlio import commented, dumps, write_atomic
+
+COMMENT_COLUMN = 32
+ITEM_COMMENT_COLUMN = 20
+HEADING_WIDTH = 100
+DEFAULT_MEETING_MINUTES = 120
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A record about to be written: its path under the records root, its text, and remarks for the user."""
+
+    kind: str
+    path: str
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def record_text(kind: str, data: dict, heading: str, remarks: dict[str, Any] | None = None) -> str:
+    """The YAML text of a record: data in the schema's order, each key commented with its schema title,
+    `heading` and the optional fields left out as a comment on top. `remarks` adds to a key's comment
+    (text), or puts a comment after list items ({index: text}), such as a physician's name after an RPPS."""
+    return render(kind, build(kind, data, remarks), heading)
+
+
+def build(kind: str, data: dict, remarks: dict[str, Any] | None = None) -> CommentedMap:
+    """The record as a round-trip document, in the schema's order, its keys commented (see record_text)."""
+    shape = Shape.of(kind)
+    document = normalise(commented(data), shape)
+    remarks = remarks or {}
+    _annotate(document, shape, {k: v for k, v in remarks.items() if isinstance(v, str)})
+    for key, items in remarks.items():
+        if isinstance(items, dict):
+            for index, remark in items.items():
+                document[key].yaml_add_eol_comment(f"# {remark}", index, column=ITEM_COMMENT_COLUMN)
+    return document
+
+
+def render(kind: str, document: CommentedMap, heading: str) -> str:
+    """The text of a document, with the heading and the optional fields left out as a comment on top."""
+    shape = Shape.of(kind)
+    left_out = [f"{key} ({shape.child(key).title})" for key in shape.order if key not in document]
+    lines = heading.splitlines() + ([f"Champs facultatifs : {', '.join(left_out)}."] if left_out else [])
+    document.yaml_set_start_comment("\n".join(_wrap(line) for line in lines))
+    return dumps(document)
+
+
+def _wrap(line: str) -> str:
+    """A comment line cut at HEADING_WIDTH, never between a French quote mark and its word."""
+    glued = line.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    return textwrap.fill(glued, HEADING_WIDTH, break_long_words=False).replace("\u00a0", " ")
+
+
+def _annotate(mapping: CommentedMap, shape: Shape, extra: dict[str, str] | None = None) -> None:
+    for key in mapping:
+        child = shape.child(key)
+        if child is None:
+            continue
+        comment = " : ".join(part for part in (child.title, (extra or {}).get(key)) if part)
+        if comment:
+            mapping.yaml_add_eol_comment(f"# {comment}", key, column=COMMENT_COLUMN)
+        if isinstance(mapping[key], CommentedMap) and not mapping[key].fa.flow_style():
+            _annotate(mapping[key], child)
+
+
+def write(root: Path, draft: Draft) -> Path:
+    """Create the file of a draft; an existing file is never overwritten."""
+    full = root / draft.path
+    if full.exists():
+        raise AuthoringError(f"{draft.path} existe déjà : gqrec new ne remplace pas un fichier (modifiez-le).")
+    full.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(full, draft.text, overwrite=False)
+    except FileExistsError:
+        raise AuthoringError(f"{draft.path} existe déjà : gqrec new ne remplace pas un fichier.") from None
+    return full
+
+
+# -- checks of what the coordinator typed ---------------------------------------------------------------
+
+def _place(kind: str, **fields: Any) -> Place:
+    """The layout place of a new record; the layout's own message if an identifier has not its form."""
+    found = classify(path_of(kind, **fields))
+    if not isinstance(found, Place):
+        raise AuthoringError(found.message)
+    return found
+
+
+def _slug(value: str, what: str) -> str:
+    if not ids.is_slug(value):
+        raise AuthoringError(
+            f"{what} « {value} » : minuscules, chiffres et tirets attendus (par ex. pays-de-morlaix)."
+        )
+    return value
+
+
+def _rpps(value: str, what: str) -> str:
+    if not ids.rpps_form_ok(value):
+        raise AuthoringError(f"{what} « {value} » : un numéro RPPS de 11 chiffres est attendu.")
+    if not ids.luhn_ok(value):
+        raise AuthoringError(f"{what} « {value} » : clé de contrôle (Luhn) fausse ; vérifiez le numéro RPPS.")
+    return value
+
+
+class _Records:
+    """The records already there, read once and only if a skeleton needs them."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    @cached_property
+    def registry(self):
+        from ..check import build_registry
+
+        return build_registry(self.root)
+
+    def region_missing(self, region: str) -> list[str]:
+        return self.missing("region", region, region, "La région")
+
+    def missing(self, kind: str, region: str | None, ident: str, what: str) -> list[str]:
+        if self.registry.exists(kind, region, ident):
+            return []
+        return [f"{what} « {ident} » n'existe pas encore ({path_of(kind, region, ident)}) : créez-le aussi."]
+
+    def name(self, region: str, rpps: str) -> str | None:
+        physician = self.registry.physician(region, rpps)
+        return physician.name if physician else None
+
+    def names(self, region: str, people: Iterable[str]) -> dict[int, str]:
+        return {index: name for index, rpps in enumerate(people) if (name := self.name(region, rpps))}
+
+
+# -- one function per kind ------------------------------------------------------------------------------
+
+def physician(root: Path, *, region: str, rpps: str, name: str, territory: str, specialty: str | None = None,
+              animator_trained: date | None = None) -> Draft:
+    place = _place("physician", region=region, id=rpps)
+    data = {"name": name, "territory": _slug(territory, "Territoire"), "specialty": specialty,
+            "animator_trained": animator_trained}
+    text = record_text("physician", data, f"Médecin {name} (RPPS {rpps}), région {region}.")
+    records = _Records(root)
+    notes = records.region_missing(region) + records.missing("territory", region, territory, "Le territoire")
+    return Draft("physician", place.path, text, tuple(notes))
+
+
+def territory(root: Path, *, region: str, id: str, name: str, setting: str, general_practitioners: int,
+              communes: Iterable[str] = ()) -> Draft:
+    place = _place("territory", region=region, id=id)
+    data = {"name": name, "setting": setting, "general_practitioners": general_practitioners,
+            "communes": list(communes) or None}
+    text = record_text("territory", data, f"Territoire {name}, région {region}.")
+    return Draft("territory", place.path, text, tuple(_Records(root).region_missing(region)))
+
+
+def group(root: Path, *, region: str, id: str, name: str, territory: str, constituted: date, wave: int | None = None,
+          animators: Iterable[str] = (), members: Iterable[str] = (), since: date | None = None) -> Draft:
+    place = _place("group", region=region, id=id)
+    since = since or constituted
+    animators = [_rpps(a, "Animateur") for a in animators]
+    members = list(dict.fromkeys(_rpps(m, "Membre") for m in members))
+    data = {
+        "name": name, "territory": _slug(territory, "Territoire"), "constituted": constituted, "wave": wave,
+        "animators": [{"physician": a, "since": since} for a in animators],
+        "members": [{"physician": m, "since": since} for m in members],
+    }
+    heading = (f"Groupe qualité {name}, région {region}. Chaque animateur et chaque membre a sa période "
+               "(since, until inclus) : ajoutez « until » le jour où quelqu'un quitte le groupe.")
+    text = record_text("group", data, heading)
+    records = _Records(root)
+    notes = records.region_missing(region) + records.missing("territory", region, territory, "Le territoire")
+    for rpps in dict.fromkeys(animators + members):
+        notes += records.missing("physician", region, rpps, "Le médecin")
+    return Draft("group", place.path, text, tuple(notes))
+
+
+def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None = None, period: str | None = None,
+            duration_minutes: int = DEFAULT_MEETING_MINUTES, animator: str | None = None) -> Draft:
+    """A meeting whose roll call lists the group's active members on that day as present."""
+    place = _place("meeting", region=region, group=group, id=day.isoformat())
+    if bool(theme) == bool(period):
+        raise AuthoringError("Donnez soit --theme (réunion thématique), soit --period (réunion de restitution).")
+    if period and not ids.PERIOD.fullmatch(period):
+        raise AuthoringError(f"Période « {period} » : AAAA-S1, AAAA-S2 ou AAAA-T1 à AAAA-T4 attendu.")
+    records = _Records(root)
+    found = records.registry.groups.get((region, group))
+    if found is None:
+        raise AuthoringError(
+            f"Groupe « {group} » introuvable dans la région « {region} » ({path_of('group', region, group)} absent "
+            "ou invalide : lancez gqrec check)."
+        )
+    present = list(dict.fromkeys(t.physician for t in found.members if t.active_on(day)))
+    notes: list[str] = []
+    if animator is None:
+        active = sorted(found.active_animators(day))
+        if not active:
+            raise AuthoringError(f"Aucun animateur actif du groupe « {group} » le {day} : précisez --animator.")
+        animator = active[0]
+        if len(active) > 1:
+            notes.append(
+                f"Plusieurs animateurs actifs ce jour-là ({', '.join(active)}) : {animator} retenu, corrigez si besoin."
+            )
+    else:
+        _rpps(animator, "Animateur")
+    if theme:
+        notes += records.missing("theme", None, _slug(theme, "Thème"), "Le thème")
+    data = {
+        "type": "feedback" if period else None, "theme": theme, "period": period,
+        "duration_minutes": duration_minutes, "animator": animator, "present": present, "absent": [],
+    }
+    subject = f"thème {theme}" if theme else f"restitution {period}"
+    heading = (f"Réunion du groupe « {found.name} » le {day} ({subject}).\n"
+               "Appel pré-rempli avec les membres actifs ce jour-là, tous présents : "
+               "déplacez les absents dans « absent ».")
+    remarks = {"present": records.names(region, present), "animator": records.name(region, animator)}
+    text = record_text("meeting", data, heading, {k: v for k, v in remarks.items() if v})
+    return Draft("meeting", place.path, text, tuple(notes))
+
+
+def contract(root: Path, *, region: str, rpps: str, group: str, signed: date, year: int | None = None,
+             role: str | None = None) -> Draft:
+    place = _place("contract", region=region, id=rpps, year=year or signed.year)
+    data = {"signed": signed, "group": _slug(group, "Groupe"), "role": role if role == "animator" else None}
+    heading = f"Contrat {place.year} du médecin {rpps} avec l'association de la région {region}."
+    records = _Records(root)
+    notes = (records.region_missing(region) + records.missing("physician", region, rpps, "Le médecin")
+             + records.missing("group", region, group, "Le groupe"))
+    return Draft("contract", place.path, record_text("contract", data, heading), tuple(notes))
+
+
+def programme(root: Path, *, region: str, year: int, validated: date, themes: Iterable[str] = ()) -> Draft:
+    place = _place("programme", region=region, year=year)
+    themes = list(dict.fromkeys(_slug(t, "Thème") for t in themes))
+    heading = f"Programme {year} de la région {region} : thèmes validés par le COPIL."
+    records = _Records(root)
+    notes = records.region_missing(region)
+    notes += [note for t in themes for note in records.missing("theme", None, t, "Le thème")]
+    text = record_text("programme", {"validated": validated, "themes": themes}, heading)
+    return Draft("programme", place.path, text, tuple(notes))
+
+
+def theme(root: Path, *, id: str, title: str, indicators: Iterable[str] = ()) -> Draft:
+    """A theme being drafted: criteria unticked and dossier empty until the author fills them (GQ109)."""
+    place = _place("theme", id=id)
+    indicators = list(dict.fromkeys(_slug(i, "Indicateur") for i in indicators))
+    data = {
+        "title": title,
+        "criteria": {"daily_practice": False, "evaluable": False, "evidence_based": False, "efficiency": False},
+        "dossier": {"problem": "", "key_messages": [], "references": []},
+        "indicators": indicators or None,
+    }
+    heading = (f"Thème {title}, en cours de rédaction. Passez chaque critère à true une fois vérifié et remplissez "
+               "le dossier documentaire avant de l'inscrire à un programme (règle GQ109).")
+    records = _Records(root)
+    notes = [note for i in indicators for note in records.missing("indicator", None, i, "L'indicateur")]
+    return Draft("theme", place.path, record_text("theme", data, heading), tuple(notes))

@@ -1,0 +1,88 @@
+"""A cache of what each file gave when read (its plain data or its findings), in `.gqrec-cache/`.
+
+Safe to delete, ignored by git. An entry is reused when the file's content is the same: the stat
+(size, mtime) vouches for it when the file was last modified well before the cache was written
+(as git does for its index, a file modified within the same clock tick is "racy" and rehashed);
+otherwise the content hash decides. The whole cache is dropped when gqrec, the schemas or Python
+change, and a cache that cannot be read is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from . import __version__, schemas
+
+CACHE_DIR = ".gqrec-cache"
+CACHE_FILE = "files.marshal"
+FORMAT = 1
+RACY_NS = 2_000_000_000  # a file modified less than 2 s before the cache was written is rehashed
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _signature() -> tuple:
+    return (FORMAT, __version__, schemas.fingerprint(), sys.version_info[:2])
+
+
+class FileCache:
+    """Outcomes by relative path, with the stat and content digest they were computed from."""
+
+    def __init__(self, root: Path, entries: dict[str, tuple], written_ns: int):
+        self.root = root
+        self.entries = entries  # path -> (size, mtime_ns, digest, outcome)
+        self.written_ns = written_ns
+        self.fresh: dict[str, tuple] = {}
+
+    @classmethod
+    def open(cls, root: Path) -> "FileCache":
+        path = root / CACHE_DIR / CACHE_FILE
+        try:
+            with open(path, "rb") as handle:
+                stored = marshal.load(handle)
+            signature, written_ns, entries = stored
+            if signature != _signature() or not isinstance(entries, dict) or not isinstance(written_ns, int):
+                raise ValueError("stale")
+        except (OSError, ValueError, EOFError, TypeError):
+            entries, written_ns = {}, 0
+        return cls(root, entries, written_ns)
+
+    def lookup(self, rel: str, stat: os.stat_result, read) -> tuple[Any, bytes | None]:
+        """(outcome, raw bytes read or None) for a file; outcome is None when it must be computed."""
+        entry = self.entries.get(rel)
+        if entry is not None and len(entry) == 4:
+            size, mtime_ns, known, outcome = entry
+            if size == stat.st_size and mtime_ns == stat.st_mtime_ns and mtime_ns < self.written_ns - RACY_NS:
+                self.fresh[rel] = entry
+                return outcome, None
+            raw = read()
+            if raw is not None and digest(raw) == known:
+                self.fresh[rel] = (stat.st_size, stat.st_mtime_ns, known, outcome)
+                return outcome, None
+            return None, raw
+        return None, None
+
+    def store(self, rel: str, stat: os.stat_result, raw: bytes, outcome: Any) -> None:
+        self.fresh[rel] = (stat.st_size, stat.st_mtime_ns, digest(raw), outcome)
+
+    def save(self) -> None:
+        """Write the entries of this run (atomically); a read-only root simply goes without a cache."""
+        folder = self.root / CACHE_DIR
+        try:
+            folder.mkdir(exist_ok=True)
+            (folder / ".gitignore").write_text("*\n") if not (folder / ".gitignore").exists() else None
+            handle, tmp = tempfile.mkstemp(dir=folder, prefix=".files-")
+            with os.fdopen(handle, "wb") as out:
+                marshal.dump((_signature(), time.time_ns(), self.fresh), out)
+            os.replace(tmp, folder / CACHE_FILE)
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,106 @@
+"""Member codes for group profiles: a keyed hash of the RPPS, so that the records repository alone
+cannot tie a code to a physician, and key loading with the rules that keep the key out of that repository.
+
+A code is HMAC-SHA256(key, RPPS) written in Crockford's base 32 (no I, L, O, U: nothing to misread),
+shortened to five characters: « M-7K3Q9 ». The same key always gives the same code to the same
+physician, across groups and periods, so a physician told their code once recognises it every time;
+a new key gives new codes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+from typing import Iterable, Mapping
+
+KEY_ENV = "GQREC_FEEDBACK_KEY"
+MIN_KEY_BYTES = 16  # a short key could be found by trying keys against a known physician's code
+CODE_LENGTH = 5
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
+
+
+class KeyRefusal(Exception):
+    """The key cannot be used (missing, too short, or kept where it could be committed); French message."""
+
+
+def _base32(digest: bytes) -> str:
+    number = int.from_bytes(digest, "big")
+    chars = []
+    for _ in range(len(digest) * 8 // 5):
+        number, rest = divmod(number, 32)
+        chars.append(ALPHABET[rest])
+    return "".join(chars)
+
+
+def code(key: bytes, rpps: str, length: int = CODE_LENGTH) -> str:
+    """The readable code of one physician under one key."""
+    digest = hmac.new(key, rpps.encode("ascii"), hashlib.sha256).digest()
+    return "M-" + _base32(digest)[:length]
+
+
+def codes(key: bytes, physicians: Iterable[str]) -> dict[str, str]:
+    """Codes for a set of physicians shown together, lengthened only where two would collide (rare:
+    about one group of 15 in three million), so each code in a profile stands for one physician."""
+    wanted = sorted(set(physicians))
+    out = {rpps: code(key, rpps) for rpps in wanted}
+    length = CODE_LENGTH
+    while len(set(out.values())) < len(out):
+        length += 1
+        seen: dict[str, int] = {}
+        for value in out.values():
+            seen[value] = seen.get(value, 0) + 1
+        out = {rpps: (code(key, rpps, length) if seen[value] > 1 else value) for rpps, value in out.items()}
+    return out
+
+
+def work_tree(path: Path) -> Path | None:
+    """The git work tree holding path (the nearest folder with a `.git` entry), or None."""
+    for folder in (path, *path.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def load_key(key_file: str | os.PathLike | None, root: Path, environ: Mapping[str, str] | None = None) -> bytes | None:
+    """The coding key: from `key_file` when given, else from the GQREC_FEEDBACK_KEY variable, else None.
+
+    A key file inside the records root or inside the git work tree that holds it is refused: one
+    `git add .` would publish it next to the records, and then every code could be reversed.
+    """
+    environ = os.environ if environ is None else environ
+    if key_file is not None:
+        path = Path(key_file).expanduser().resolve()
+        records = Path(root).resolve()
+        if _inside(path, records):
+            raise KeyRefusal(
+                f"Le fichier de clé {key_file} est dans le dossier des registres ({root}) : placez-le hors du "
+                "dépôt (par exemple dans votre dossier personnel), jamais à côté des registres."
+            )
+        tree = work_tree(records)
+        if tree is not None and _inside(path, tree):
+            raise KeyRefusal(
+                f"Le fichier de clé {key_file} est dans le dépôt git des registres ({tree}) : il pourrait être "
+                "commité avec eux. Placez-le hors de ce dépôt."
+            )
+        try:
+            key = path.read_bytes().strip()
+        except OSError as error:
+            raise KeyRefusal(f"Fichier de clé illisible : {key_file} ({error.strerror or error}).") from None
+        origin = f"Le fichier de clé {key_file}"
+    elif environ.get(KEY_ENV):
+        key = environ[KEY_ENV].strip().encode("utf-8")
+        origin = f"La variable {KEY_ENV}"
+    else:
+        return None
+    if len(key) < MIN_KEY_BYTES:
+        raise KeyRefusal(
+            f"{origin} contient une clé trop courte ({len(key)} octets, {MIN_KEY_BYTES} au moins) : "
+            "engendrez-en une, par exemple avec « python3 -c 'import secrets; print(secrets.token_urlsafe(32))' »."
+        )
+    return key

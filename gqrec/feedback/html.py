@@ -1,0 +1,177 @@
+"""Profiles as one self-contained HTML page: inline CSS, and per indicator an inline SVG chart that
+places the physician's (or the members') rate against the decile band of the region's participants.
+
+Only `Rate.value` is ever drawn, and it is None for a suppressed rate, so a rate on fewer than 10
+patients is never a point on a chart.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..render.safe import printable
+from . import text
+from .profiles import Comparison, IndicatorProfile, Profile, Report
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.3rem;border-bottom:2px solid #2f6690;padding-bottom:.2rem;margin-top:2.2rem}
+h3{font-size:1.08rem;margin:1.6rem 0 .3rem}.aim{font-weight:normal;color:#555;font-size:.9rem}
+.note{background:#f3f6f9;border-left:4px solid #2f6690;padding:.5rem .8rem;font-size:.9rem}
+.definition,.deciles,.legend{color:#555;font-size:.88rem;margin:.2rem 0}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem}th,td{padding:.25rem .7rem;border-bottom:1px solid #ddd;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef2f6}
+.suppressed{color:#888;font-style:italic}.better{color:#1a7f37}.worse{color:#b3261e}
+.messages li{margin:.15rem 0}svg{display:block;max-width:100%;height:auto}
+.swatch{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .8rem;vertical-align:-.1rem}
+article+article{border-top:3px double #999;margin-top:3rem;padding-top:1rem}
+""".strip()
+
+WIDTH, LEFT, RIGHT = 560, 24, 24
+BAND, DECILE, MEDIAN, POINT, GROUP, MEMBER = "#cfe2f3", "#6a9bc3", "#2f6690", "#b3261e", "#e69f00", "#444"
+
+
+def esc(value: str) -> str:
+    """Record text on one line, without control characters, escaped for HTML."""
+    return escape(printable(" ".join(str(value).split())))
+
+
+def render(report: Report, lang: str = "fr") -> str:
+    t = text.labels(lang)
+    titles = [_title(p, lang) for p in report.profiles]
+    head = (f'<!DOCTYPE html>\n<html lang="{t["lang"]}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{esc(' · '.join(titles))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n")
+    body = "\n".join(_profile(p, lang) for p in report.profiles)
+    return head + body + "</body>\n</html>\n"
+
+
+def _title(profile: Profile, lang: str) -> str:
+    t = text.labels(lang)
+    if profile.kind == "group":
+        return t["title_group"].format(group=profile.group_name)
+    return t["title_physician"].format(name=profile.physician.name)
+
+
+def _profile(profile: Profile, lang: str) -> str:
+    t = text.labels(lang)
+    out = [f"<article>\n<h1>{esc(_title(profile, lang))}</h1>"]
+    intro = t["subtitle"].format(period=text.period_name(profile.period, lang), region=profile.region_name) + ". "
+    intro += (t["compared"].format(previous=text.period_name(profile.previous_period, lang))
+              if profile.previous_period else t["no_previous"])
+    out.append(f"<p>{esc(intro)}</p>")
+    if profile.kind == "group":
+        out.append(f"<p>{esc(t['members'].format(n=len(profile.members)))}</p>")
+        out.append(f'<p class="note">{esc(t["note_group"])}</p>')
+    else:
+        line = t["group_line"].format(group=profile.group_name)
+        if profile.physician.code:
+            line += " " + t["your_code"].format(code=profile.physician.code)
+        out.append(f"<p>{esc(line)}</p>")
+        out.append(f'<p class="note">{esc(t["note_physician"])}</p>')
+    for section in profile.themes:
+        out.append(f"<section>\n<h2>{esc(t['theme'].format(title=section.title))}</h2>")
+        if section.key_messages:
+            items = "".join(f"<li>{esc(m)}</li>" for m in section.key_messages)
+            out.append(f'<p><strong>{esc(t["key_messages"])}</strong></p>\n<ul class="messages">{items}</ul>')
+        for indicator in section.indicators:
+            out.append(_indicator(profile, indicator, lang))
+        out.append("</section>")
+    out.append("</article>")
+    return "\n".join(out) + "\n"
+
+
+def _cells(c: Comparison, lang: str) -> str:
+    cells = []
+    for rate in (c.current, c.previous):
+        css = "num suppressed" if rate is not None and rate.suppressed else "num"
+        cells.append(f'<td class="{css}">{esc(text.rate(rate, lang))}</td>')
+    cells.append(f'<td class="{c.change or ""}">{esc(text.change(c, lang))}</td>')
+    return "".join(cells)
+
+
+def _indicator(profile: Profile, indicator: IndicatorProfile, lang: str) -> str:
+    t = text.labels(lang)
+    now, before = text.period_name(profile.period, lang), text.period_name(profile.previous_period, lang) or "—"
+    out = [
+        f'<h3>{esc(indicator.title)} <span class="aim">({esc(t[indicator.better])})</span></h3>',
+        f'<p class="definition">{esc(t["definition"].format(numerator=indicator.numerator, denominator=indicator.denominator))}</p>',
+    ]
+    rows = []
+    if indicator.physician is not None:
+        rows.append((t["you"], indicator.physician.comparison))
+    rows += [(t["group_of_physician" if profile.kind == "physician" else "group"], indicator.group),
+             (t["region"], indicator.region), (t["control"], indicator.control)]
+    head = "".join(f"<th>{esc(h)}</th>" for h in (t["population"], now, before, t["change"]))
+    body = "".join(f"<tr><th>{esc(label)}</th>{_cells(c, lang)}</tr>" for label, c in rows)
+    out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    out.append(_chart(indicator, lang))
+    if indicator.physician is not None:
+        rank = indicator.physician.percentile_rank
+        out.append(f'<p class="deciles">{esc(t["your_rank"].format(rank=text.rank(rank, lang)) if rank is not None else t["no_rank"])}</p>')
+    distribution = indicator.distribution
+    if distribution.deciles:
+        out.append(f'<p class="deciles">{esc(t["deciles"].format(n=distribution.participants, values=text.deciles(distribution.deciles, lang)))}</p>')
+    else:
+        out.append(f'<p class="deciles">{esc(t["too_few"].format(n=distribution.participants))}</p>')
+    if indicator.members:
+        head = "".join(f"<th>{esc(h)}</th>" for h in (t["code"], now, before, t["change"], t["rank"]))
+        body = "".join(
+            f"<tr><th>{esc(m.code)}</th>{_cells(m.comparison, lang)}"
+            f'<td class="num">{esc(text.rank(m.percentile_rank, lang))}</td></tr>'
+            for m in indicator.members
+        )
+        out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return "\n".join(out)
+
+
+def _x(value: float) -> float:
+    return round(LEFT + value * (WIDTH - LEFT - RIGHT), 1)
+
+
+def _chart(indicator: IndicatorProfile, lang: str) -> str:
+    """The decile band D1–D9 of the region's participants, the median, and the points shown."""
+    deciles = indicator.distribution.deciles
+    if not deciles:
+        return ""
+    t = text.labels(lang)
+    members = [m for m in indicator.members if m.comparison.current and m.comparison.current.value is not None]
+    top = 18 if members else 6
+    mid = top + 22
+    height = mid + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img">',
+        f"<title>{esc(t['chart'] + ' — ' + indicator.title)}</title>",
+        f'<rect x="{_x(deciles[0])}" y="{mid - 12}" width="{round(_x(deciles[-1]) - _x(deciles[0]), 1)}" height="24" fill="{BAND}"/>',
+    ]
+    for index, value in enumerate(deciles, start=1):
+        width = 3 if index == 5 else 1
+        colour = MEDIAN if index == 5 else DECILE
+        parts.append(f'<line x1="{_x(value)}" x2="{_x(value)}" y1="{mid - 12}" y2="{mid + 12}" stroke="{colour}" '
+                     f'stroke-width="{width}"><title>D{index} : {esc(text.percent(value, lang))}</title></line>')
+    parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{mid}" y2="{mid}" stroke="#999"/>')
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        parts.append(f'<line x1="{_x(tick)}" x2="{_x(tick)}" y1="{mid + 12}" y2="{mid + 16}" stroke="#999"/>')
+        parts.append(f'<text x="{_x(tick)}" y="{mid + 27}" font-size="10" text-anchor="middle" fill="#555">'
+                     f"{esc(text.percent(tick, lang, 0))}</text>")
+    for member in members:
+        value = member.comparison.current.value
+        parts.append(f'<circle cx="{_x(value)}" cy="{top}" r="4" fill="{MEMBER}" fill-opacity="0.6">'
+                     f"<title>{esc(member.code)} : {esc(text.percent(value, lang))}</title></circle>")
+    group = indicator.group.current
+    if group is not None and group.value is not None:
+        x = _x(group.value)
+        parts.append(f'<polygon points="{x},{mid - 8} {x + 8},{mid} {x},{mid + 8} {x - 8},{mid}" fill="{GROUP}" '
+                     f'stroke="#fff"><title>{esc(t["chart_group"])} : {esc(text.percent(group.value, lang))}</title></polygon>')
+    own = indicator.physician.comparison.current if indicator.physician else None
+    if own is not None and own.value is not None:
+        parts.append(f'<circle cx="{_x(own.value)}" cy="{mid}" r="6" fill="{POINT}" stroke="#fff">'
+                     f"<title>{esc(t['chart_point'])} : {esc(text.percent(own.value, lang))}</title></circle>")
+    parts.append("</svg>")
+    legend = [(BAND, t["chart_band"]), (MEDIAN, t["chart_median"]), (GROUP, t["chart_group"])]
+    if indicator.physician is not None:
+        legend.append((POINT, t["chart_point"]))
+    if members:
+        legend.append((MEMBER, t["chart_members"]))
+    keys = "".join(f'<span class="swatch" style="background:{colour}"></span>{esc(label)}' for colour, label in legend)
+    return "\n".join(parts) + f'\n<p class="legend">{keys}</p>'

@@ -1,0 +1,105 @@
+"""The library side of `gqrec feedback`: the refusals that protect anonymity, the key, the profiles,
+the renderer, and where the files go. The click command only passes its options here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from ..check import build_registry
+from . import csv_, html, json_, md
+from .codes import KEY_ENV, KeyRefusal, codes, load_key
+from .profiles import FeedbackError, Profile, Scope, build
+
+RENDERERS = {"md": md.render, "html": html.render, "csv": csv_.render, "json": json_.render}
+FORMATS = tuple(RENDERERS)
+
+
+class Refusal(FeedbackError):
+    """Something gqrec will not do, for the physicians' sake: exit status 2, French message."""
+
+    status = 2
+
+
+@dataclass(frozen=True)
+class Request:
+    root: Path
+    period: str
+    region: str | None = None
+    group: str | None = None
+    physician: str | None = None
+    fmt: str = "md"
+    out: Path | None = None
+    lang: str = "fr"
+    key_file: Path | None = None
+    environ: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    document: str | None  # the rendered profiles when no --out was given
+    written: tuple[Path, ...] = ()
+    notices: tuple[str, ...] = field(default=())
+
+
+def under_reports(folder: Path) -> bool:
+    """True when the resolved folder has a path component named `reports` (any case)."""
+    return any(part.casefold() == "reports" for part in Path(folder).resolve().parts)
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    folder, root = Path(folder).resolve(), Path(root).resolve()
+    return folder == root or root in folder.parents
+
+
+def produce(request: Request) -> Outcome:
+    """Refuse first (before reading any record), then build, render and write the profiles."""
+    if request.group is not None and request.physician is not None:
+        raise Refusal("--group et --physician s'excluent : un profil est soit celui d'un groupe, soit celui d'un médecin.")
+    if request.physician is not None and request.out is not None:
+        if under_reports(request.out):
+            raise Refusal(
+                f"Refus d'écrire un profil individuel dans {request.out} : un dossier « reports » contient les "
+                "rapports commités, et un profil individuel est destiné au seul médecin. Choisissez un dossier "
+                "hors de reports/ et hors du dépôt."
+            )
+        if _inside(request.out, request.root):
+            raise Refusal(
+                f"Refus d'écrire un profil individuel dans {request.out}, à l'intérieur des registres "
+                f"({request.root}) : choisissez un dossier hors du dépôt."
+            )
+    if request.out is not None and Path(request.out).exists() and not Path(request.out).is_dir():
+        raise Refusal(f"--out doit désigner un dossier : {request.out} est un fichier.")
+    try:
+        key = load_key(request.key_file, request.root, os.environ if request.environ is None else request.environ)
+    except KeyRefusal as refusal:
+        raise Refusal(str(refusal)) from None
+    if key is None and request.physician is None:
+        raise Refusal(
+            f"Pas de clé de codage : un profil de groupe montre ses membres sous des codes tirés d'une clé secrète. "
+            f"Donnez-la par la variable d'environnement {KEY_ENV} ou par --key-file FICHIER (hors du dépôt des "
+            "registres) ; voir docs/feedback.md."
+        )
+    coder = (lambda people: codes(key, people)) if key is not None else None
+    registry = build_registry(request.root)
+    scope = Scope(request.region, request.group, request.physician)
+    report = build(registry, request.period, scope, coder)
+    render = RENDERERS[request.fmt]
+    if request.out is None:
+        return Outcome(render(report, request.lang), (), report.notices)
+    folder = Path(request.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for profile in report.profiles:
+        path = folder / file_name(profile, request.fmt)
+        path.write_text(render(type(report)(report.period, (profile,)), request.lang), encoding="utf-8")
+        written.append(path)
+    return Outcome(None, tuple(written), report.notices)
+
+
+def file_name(profile: Profile, fmt: str) -> str:
+    """profil-2024-S1-armor-lamballe.md for a group, profil-2024-S1-armor-<RPPS>.md for one physician."""
+    subject = profile.physician.rpps if profile.physician is not None else profile.group
+    return f"profil-{profile.period}-{profile.region}-{subject}.{fmt}"

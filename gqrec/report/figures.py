@@ -1,0 +1,404 @@
+"""The figures of the annual report (REPORTS.md), computed once from the Registry.
+
+Pure: a Registry, a year and an optional region in, plain frozen dataclasses out. Every format (md,
+html, csv, json) reads these and nothing else, so a figure has one definition. Rates keep their
+numerator and denominator so that a region's or the nation's rate pools its parts instead of averaging
+rates. Only aggregates leave this module: no physician's name, RPPS or own rate.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Iterable, Sequence
+
+from .. import ids, rules
+from ..findings import Finding, count_by_severity, sort_findings
+from ..records import Group, Meeting, Tenure
+from ..registry import Registry
+from ..rules.groups import coverage, coverage_day
+
+SETTINGS = ("rural", "urban", "mixed")
+MIN_DENOMINATOR = 10  # a pooled rate over fewer patients is not shown (REPORTS.md, anonymity)
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The keys of REPORTS.md for a region or the total, with the parts its rates pool."""
+
+    groups: int = 0
+    animators: int = 0
+    coordinators: int = 0
+    participants: int = 0
+    meetings_held: int = 0
+    meetings_expected: int = 0
+    minutes: int = 0
+    attendances: int = 0
+    absences: int = 0
+    themes: dict[str, int] = field(default_factory=dict)
+    covered: int = 0  # active members practising in the groups' territories
+    practitioners: int = 0  # those territories' general practitioners
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return rate(self.attendances, self.attendances + self.absences)
+
+    @property
+    def coverage(self) -> float | None:
+        return rate(self.covered, self.practitioners)
+
+
+def pool(parts: Iterable[Figures]) -> Figures:
+    """The total of several regions: counts summed, theme counts merged, rates pooled by their parts."""
+    parts = list(parts)
+    themes: Counter[str] = Counter()
+    for part in parts:
+        themes.update(part.themes)
+    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name != "themes"}
+    return Figures(**summed, themes=dict(sorted(themes.items())))
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """One group's year: its activity, its roll calls and its territory's coverage."""
+
+    id: str
+    name: str
+    territory: str
+    setting: str | None
+    wave: int | None
+    constituted: date
+    members: int  # distinct physicians active as member on some day of the year
+    meetings_held: int
+    feedback_meetings: int
+    meetings_expected: int | None  # None: not active all year, so no yearly target
+    minutes: int
+    attendances: int
+    absences: int
+    themes: dict[str, int]
+    coverage_day: date | None
+    covered: int | None
+    practitioners: int | None
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return rate(self.attendances, self.attendances + self.absences)
+
+    @property
+    def coverage(self) -> float | None:
+        return rate(self.covered or 0, self.practitioners or 0)
+
+
+@dataclass(frozen=True)
+class SettingFigures:
+    """The rural/urban balance: territories, groups and participants of one setting."""
+
+    setting: str | None
+    territories: int
+    groups: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class WaveFigures:
+    wave: int | None
+    groups: int
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: str
+    severity: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    """A theme of the year's programme or met that year: thematic meetings and groups that held them."""
+
+    id: str
+    title: str
+    in_programme: bool
+    meetings: int
+    groups: int
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    """One indicator's pooled rates per period: the region's participants and its control group."""
+
+    id: str
+    title: str
+    better: str | None
+    periods: tuple[str, ...]
+    participants: tuple[float | None, ...]
+    control: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class RegionReport:
+    id: str
+    name: str
+    figures: Figures
+    groups: tuple[GroupFigures, ...]
+    settings: tuple[SettingFigures, ...]
+    waves: tuple[WaveFigures, ...]
+    themes: tuple[ThemeFigures, ...]
+    rules: tuple[RuleCount, ...]
+    indicators: tuple[IndicatorSeries, ...]
+
+
+@dataclass(frozen=True)
+class Bilan:
+    year: int
+    as_of: date
+    region: str | None  # the region asked for, None for all regions with a national total
+    regions: tuple[RegionReport, ...]
+    total: Figures
+    rule_titles: dict[str, str]
+
+
+# -- per group -------------------------------------------------------------------------------------
+
+
+def year_meetings(registry: Registry, region: str, group_id: str, year: int) -> list[Meeting]:
+    return [m for m in registry.meetings.get((region, group_id), []) if m.date.year == year]
+
+
+def in_year(tenures: Iterable[Tenure], year: int) -> set[str]:
+    """Physicians whose period (as member, or as animator) includes some day of the year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return {t.physician for t in tenures if t.overlaps(first, last)}
+
+
+def roll_call(group: Group, meeting: Meeting) -> tuple[int, int]:
+    """(active members present, active members absent): anyone else listed, such as an animator who is
+    not a member, is no attendance."""
+    active = group.active_members(meeting.date)
+    return len(active & set(meeting.present)), len(active & set(meeting.absent))
+
+
+def theme_counts(meetings: Iterable[Meeting]) -> dict[str, int]:
+    counts = Counter(m.theme for m in meetings if m.type == "thematic" and m.theme)
+    return dict(sorted(counts.items()))
+
+
+def meetings_expected(registry: Registry, group: Group, year: int) -> int | None:
+    if not registry.active_all_year(group, year):
+        return None
+    return registry.charter(group.region)["meetings_per_year"]
+
+
+def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
+    meetings = year_meetings(registry, group.region, group.id, year)
+    calls = [roll_call(group, m) for m in meetings]
+    day = coverage_day(registry, group, year)
+    counts = coverage(registry, group, day) if day else None
+    territory = registry.territories.get((group.region, group.territory))
+    return GroupFigures(
+        id=group.id,
+        name=group.name,
+        territory=territory.name if territory else group.territory,
+        setting=territory.setting if territory else None,
+        wave=group.wave,
+        constituted=group.constituted,
+        members=len(in_year(group.members, year)),
+        meetings_held=len(meetings),
+        feedback_meetings=sum(1 for m in meetings if m.type == "feedback"),
+        meetings_expected=meetings_expected(registry, group, year),
+        minutes=sum(m.duration_minutes for m in meetings),
+        attendances=sum(p for p, _ in calls),
+        absences=sum(a for _, a in calls),
+        themes=theme_counts(meetings),
+        coverage_day=day if counts else None,
+        covered=counts[0] if counts else None,
+        practitioners=counts[1] if counts else None,
+    )
+
+
+def groups_of_year(registry: Registry, region: str, year: int) -> list[Group]:
+    """The region's groups active in the year, and any that held a meeting in it, by id."""
+    return [
+        g for (r, _), g in sorted(registry.groups.items())
+        if r == region and (registry.active_in_year(g, year) or year_meetings(registry, r, g.id, year))
+    ]
+
+
+# -- per region ------------------------------------------------------------------------------------
+
+
+def pooled_coverage(details: Sequence[GroupFigures], groups: Sequence[Group]) -> tuple[int, int]:
+    """(members from the territories, the territories' GPs), each territory's GPs counted once even
+    when several groups share it."""
+    covered, practitioners = 0, {}
+    for detail, group in zip(details, groups):
+        if detail.covered is not None:
+            covered += detail.covered
+            practitioners[group.territory] = detail.practitioners
+    return covered, sum(practitioners.values())
+
+
+def findings_of_year(registry: Registry, findings: Iterable[Finding], region: str, year: int) -> list[Finding]:
+    """The findings a region's bilan of a year counts: in the region's folder, on a file of that year
+    (meeting, contract, programme, feedback) or of no year (region, territory, physician, group.yaml,
+    and files the layout could not place)."""
+    years = {p.path: p.year for p in registry.places}
+    return [
+        f for f in findings
+        if registry.region_of_path(f.path) == region and years.get(f.path) in (None, year)
+    ]
+
+
+def rule_counts(findings: Iterable[Finding]) -> tuple[RuleCount, ...]:
+    counts = Counter((f.rule, f.severity) for f in findings)
+    return tuple(RuleCount(rule, severity, n) for (rule, severity), n in sorted(counts.items()))
+
+
+def setting_figures(groups: Sequence[Group], details: Sequence[GroupFigures], year: int) -> tuple[SettingFigures, ...]:
+    """Territories, active groups and participants per setting; the three settings always shown."""
+    by_setting: dict[str | None, list[tuple[Group, GroupFigures]]] = {s: [] for s in SETTINGS}
+    for group, detail in zip(groups, details):
+        by_setting.setdefault(detail.setting, []).append((group, detail))
+    out = []
+    for setting, pairs in by_setting.items():
+        active = [(g, d) for g, d in pairs if d.members]
+        participants = set().union(*(in_year(g.members, year) for g, _ in active))
+        out.append(SettingFigures(setting, len({g.territory for g, _ in active}), len(active), len(participants)))
+    return tuple(out)
+
+
+def wave_figures(details: Sequence[GroupFigures]) -> tuple[WaveFigures, ...]:
+    waves: dict[int | None, list[date]] = {}
+    for detail in details:
+        if detail.members:
+            waves.setdefault(detail.wave, []).append(detail.constituted)
+    order = sorted(waves, key=lambda w: (w is None, w or 0))
+    return tuple(WaveFigures(w, len(waves[w]), min(waves[w]), max(waves[w])) for w in order)
+
+
+def theme_figures(registry: Registry, region: str, year: int, details: Sequence[GroupFigures]) -> tuple[ThemeFigures, ...]:
+    programme = registry.programme(region, year)
+    offered = set(programme.themes) if programme else set()
+    met = {theme for d in details for theme in d.themes}
+    out = []
+    for theme_id in sorted(offered | met):
+        theme = registry.themes.get(theme_id)
+        out.append(ThemeFigures(
+            theme_id, theme.title if theme else theme_id, theme_id in offered,
+            sum(d.themes.get(theme_id, 0) for d in details),
+            sum(1 for d in details if theme_id in d.themes),
+        ))
+    return tuple(out)
+
+
+def feedback_periods(registry: Registry, region: str, year: int) -> list[str]:
+    """The region's feedback periods of the year and the year before: the evolution the bilan shows."""
+    return sorted(
+        p for (r, p) in registry.feedback
+        if r == region and (bounds := ids.period_bounds(p)) and bounds[0].year in (year - 1, year)
+    )
+
+
+def pooled_rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator >= MIN_DENOMINATOR else None
+
+
+def indicator_series(registry: Registry, region: str, year: int) -> tuple[IndicatorSeries, ...]:
+    """Per indicator with data, the pooled rate (sum of numerators / sum of denominators) of the region's
+    participants and of its control group, period by period."""
+    periods = feedback_periods(registry, region, year)
+    sums: dict[tuple[str, str, str], list[int]] = {}
+    for period in periods:
+        for row in registry.feedback[region, period].rows:
+            parts = sums.setdefault((row.indicator, row.population, period), [0, 0])
+            parts[0] += row.numerator
+            parts[1] += row.denominator
+    out = []
+    for indicator_id in sorted({key[0] for key in sums}):
+        indicator = registry.indicators.get(indicator_id)
+
+        def series(population: str) -> tuple[float | None, ...]:
+            return tuple(pooled_rate(*sums.get((indicator_id, population, p), (0, 0))) for p in periods)
+
+        out.append(IndicatorSeries(
+            indicator_id, indicator.title if indicator else indicator_id, indicator.better if indicator else None,
+            tuple(periods), series("participant"), series("control"),
+        ))
+    return tuple(out)
+
+
+def region_report(registry: Registry, region: str, year: int, findings: Sequence[Finding]) -> RegionReport:
+    groups = groups_of_year(registry, region, year)
+    details = tuple(group_figures(registry, g, year) for g in groups)
+    active = [g for g in groups if registry.active_in_year(g, year)]
+    meetings = [m for (r, _), ms in sorted(registry.meetings.items()) if r == region for m in ms if m.date.year == year]
+    covered, practitioners = pooled_coverage(details, groups)
+    found = findings_of_year(registry, findings, region, year)
+    counts = count_by_severity(found)
+    record = registry.regions.get(region)
+    figures = Figures(
+        groups=len(active),
+        animators=len(set().union(*(in_year(g.animators, year) for g in groups))),
+        coordinators=1 if record else 0,
+        participants=len(set().union(*(in_year(g.members, year) for g in groups))),
+        meetings_held=len(meetings),
+        meetings_expected=sum(d.meetings_expected or 0 for d in details),
+        minutes=sum(m.duration_minutes for m in meetings),
+        attendances=sum(d.attendances for d in details),
+        absences=sum(d.absences for d in details),
+        themes=theme_counts(meetings),
+        covered=covered,
+        practitioners=practitioners,
+        errors=counts["errors"],
+        warnings=counts["warnings"],
+    )
+    return RegionReport(
+        id=region,
+        name=record.name if record else region,
+        figures=figures,
+        groups=details,
+        settings=setting_figures(groups, details, year),
+        waves=wave_figures(details),
+        themes=theme_figures(registry, region, year, details),
+        rules=rule_counts(found),
+        indicators=indicator_series(registry, region, year),
+    )
+
+
+class UnknownRegion(ValueError):
+    pass
+
+
+def build(registry: Registry, year: int, region: str | None = None,
+          findings: Sequence[Finding] | None = None) -> Bilan:
+    """The bilan of a year for one region, or for every region with their total.
+
+    `findings` are those of `gqrec check` on the same Registry; they are computed here when not given,
+    so the rules run once per report.
+    """
+    if region is not None and region not in registry.region_ids:
+        raise UnknownRegion(region)
+    if findings is None:
+        findings = sort_findings(rules.run(registry))
+    region_ids = (region,) if region else registry.region_ids
+    reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
+    titles = {entry.id: entry.title for entry in rules.catalogue()}
+    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles)
+

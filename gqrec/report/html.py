@@ -1,0 +1,164 @@
+"""The bilan as one self-contained HTML page: the same tables as Markdown, plus inline SVG charts.
+
+A coordinator opens it offline and prints it to PDF for the COPIL: inline CSS with a print stylesheet,
+no script, no font, no image to fetch. Every text from the records is escaped (html.escape).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from .. import i18n
+from . import svg
+from .figures import Bilan, RegionReport
+from .labels import inventory_line, label, report_title
+from .tables import Table, display, numeric_columns, tables
+
+CSS = """
+:root { --ink: #1a202c; --muted: #4a5568; --line: #cbd5e0; --accent: #2c5282; --pale: #e2e8f0;
+        --held: #2b6cb0; --expected: #bee3f8; --rate: #2f855a; --control: #c05621; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0 auto;
+       max-width: 1100px; padding: 24px 32px; font-size: 14px; line-height: 1.45; }
+h1 { font-size: 24px; color: var(--accent); margin: 0 0 4px; }
+h2 { font-size: 18px; color: var(--accent); border-bottom: 2px solid var(--pale); padding-bottom: 3px;
+     margin: 28px 0 10px; }
+h3 { font-size: 15px; margin: 16px 0 6px; }
+.meta { color: var(--muted); margin: 0 0 10px; }
+.inventory { font-size: 17px; font-weight: bold; background: var(--pale); padding: 10px 14px;
+             border-left: 5px solid var(--accent); }
+table { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
+th, td { border: 1px solid var(--line); padding: 3px 8px; vertical-align: top; }
+th { background: var(--pale); text-align: left; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.date { white-space: nowrap; }
+tr.total td { font-weight: bold; background: #f7fafc; }
+.note, .empty { color: var(--muted); font-size: 12px; font-style: italic; margin: 4px 0 0; }
+figure { margin: 12px 0; }
+figcaption { font-weight: bold; font-size: 13px; margin-bottom: 4px; }
+.charts { display: flex; flex-wrap: wrap; gap: 10px 18px; }
+.charts figure { margin: 6px 0; width: 330px; }
+svg.chart { max-width: 100%; height: auto; font-size: 11px; }
+svg .grid { stroke: var(--pale); stroke-width: 1; }
+svg .axis, svg .legend, svg .value { fill: var(--muted); }
+svg .label { fill: var(--ink); }
+svg .bar-held { fill: var(--held); }
+svg .bar-expected { fill: var(--expected); }
+svg .bar-rate { fill: var(--rate); }
+svg .line-participant { fill: none; stroke: var(--held); stroke-width: 2.5; }
+svg .line-control { fill: none; stroke: var(--control); stroke-width: 2; stroke-dasharray: 6 4; }
+svg .dot-participant, svg .key-participant { fill: var(--held); }
+svg .dot-control, svg .key-control { fill: var(--control); }
+footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; }
+  tr, figure, .charts figure { break-inside: avoid; }
+  section { break-inside: auto; }
+  .inventory { border: 1px solid var(--line); }
+}
+"""
+
+
+def _table(t: Table, lang: str) -> str:
+    if not t.rows:
+        return f'<p class="empty">{escape(t.empty)}</p>'
+    numeric = numeric_columns(t)
+    total = label("total", lang)
+    num, day = ' class="num"', ' class="date"'
+    head = "".join(f'<th scope="col"{num if n else ""}>{escape(h)}</th>' for h, n in zip(t.headers, numeric))
+    body = []
+    for row in t.rows:
+        klass = ' class="total"' if total in row[:2] else ""
+        cells = "".join(
+            f'<td{num if n else day if isinstance(cell, date) else ""}>{escape(display(cell, lang))}</td>'
+            for cell, n in zip(row, numeric)
+        )
+        body.append(f"<tr{klass}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _figure(caption: str, chart: str) -> str:
+    return f"<figure><figcaption>{escape(caption)}</figcaption>{chart}</figure>"
+
+
+def _suffix(bilan: Bilan, region: RegionReport) -> str:
+    return f" — {region.name}" if bilan.region is None else ""
+
+
+def meetings_charts(bilan: Bilan, lang: str) -> list[str]:
+    out = []
+    for region in bilan.regions:
+        if region.groups:
+            caption = label("c_meetings", lang) + _suffix(bilan, region)
+            rows = [(g.name, g.meetings_held, g.meetings_expected) for g in region.groups]
+            out.append(_figure(caption, svg.held_expected_bars(
+                rows, caption, label("held", lang), label("expected", lang), lambda n: i18n.number(n, lang))))
+    return out
+
+
+def attendance_charts(bilan: Bilan, lang: str) -> list[str]:
+    out = []
+    for region in bilan.regions:
+        if region.groups:
+            caption = label("c_attendance", lang) + _suffix(bilan, region)
+            rows = [(g.name, g.attendance_rate) for g in region.groups]
+            out.append(_figure(caption, svg.rate_bars(rows, caption, lambda v: i18n.percent(v, lang, digits=0))))
+    return out
+
+
+def indicator_charts(bilan: Bilan, lang: str) -> list[str]:
+    out = []
+    for region in bilan.regions:
+        if not region.indicators:
+            continue
+        figures = []
+        for s in region.indicators:
+            caption = s.title + (label("aim", lang, aim=label(s.better, lang)) if s.better else "")
+            series = [(label("participant", lang), s.participants, "participant"),
+                      (label("control", lang), s.control, "control")]
+            figures.append(_figure(caption, svg.rate_lines(
+                s.periods, series, caption, lambda v: i18n.percent(v, lang, digits=0))))
+        heading = label("c_indicators", lang) + _suffix(bilan, region)
+        out.append(f'<h3>{escape(heading)}</h3><div class="charts">{"".join(figures)}</div>')
+    return out
+
+
+CHARTS = {"reunions": meetings_charts, "assiduite": attendance_charts, "indicateurs": indicator_charts}
+
+
+def render(bilan: Bilan, lang: str = "fr") -> str:
+    heading = report_title(bilan, lang)
+    sections = []
+    for number, t in enumerate(tables(bilan, lang), 1):
+        parts = [f"<h2>{number}. {escape(t.title)}</h2>", _table(t, lang)]
+        if t.note and t.rows:
+            parts.append(f'<p class="note">{escape(t.note)}</p>')
+        parts += CHARTS.get(t.slug, lambda *_: [])(bilan, lang)
+        sections.append(f'<section id="{t.slug}">\n' + "\n".join(parts) + "\n</section>")
+    return "\n".join([
+        "<!DOCTYPE html>",
+        f'<html lang="{"en" if lang == "en" else "fr"}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(heading)}</title>",
+        '<link rel="icon" href="data:,">',
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{escape(heading)}</h1>",
+        f'<p class="meta">{escape(label("as_of", lang, day=i18n.day(bilan.as_of, lang)))} '
+        f'{escape(label("generated", lang))}</p>',
+        f'<p class="inventory">{escape(inventory_line(bilan, lang))}</p>',
+        "</header>",
+        "<main>",
+        *sections,
+        "</main>",
+        "</body>",
+        "</html>",
+    ]) + "\n"

@@ -1,0 +1,47 @@
+"""The bilan as Markdown: a title, the inventory in one line, then the titled tables (tabulate)."""
+
+from __future__ import annotations
+
+import re
+
+from tabulate import tabulate
+
+from .. import i18n
+from ..render.safe import printable
+from .figures import Bilan
+from .labels import inventory_line, label, report_title
+from .tables import Table, display, numeric_columns, tables
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def escape(text: str) -> str:
+    """Record text made inert in Markdown: no markup, no raw HTML, no table break, one line."""
+    return _SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def table(t: Table, lang: str) -> str:
+    if not t.rows:
+        return t.empty
+    numeric = numeric_columns(t)
+    return tabulate(
+        [[escape(display(cell, lang)) for cell in row] for row in t.rows],
+        headers=[escape(h) for h in t.headers],
+        tablefmt="pipe",
+        disable_numparse=True,
+        colalign=["right" if n else "left" for n in numeric],
+    )
+
+
+def render(bilan: Bilan, lang: str = "fr") -> str:
+    parts = [
+        f"# {escape(report_title(bilan, lang))}",
+        f"{label('as_of', lang, day=i18n.day(bilan.as_of, lang))} {label('generated', lang)}",
+        f"**{inventory_line(bilan, lang)}**",
+    ]
+    for number, t in enumerate(tables(bilan, lang), 1):
+        parts.append(f"## {number}. {escape(t.title)}")
+        parts.append(table(t, lang))
+        if t.note and t.rows:
+            parts.append(f"*{escape(t.note)}*")
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,77 @@
+"""The fast reader gives exactly the reference reader's values, or steps aside.
+
+Over a generated archive, the sample records, the hostile corpus and a list of tricky spellings:
+`fast_data(text)` is either None (the reference path will read the file) or equal to
+`parse_yaml(text).data`; wherever the reference refuses a file, the fast reader steps aside.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from gqrec import fastparse
+from gqrec.demo import generate
+from gqrec.parse import ParseError, decode, parse_yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+TRICKY = [
+    "a: 017\n", "a: 1_000\n", "a: +12\n", "a: 0x1F\n", "a: 0o17\n", "a: 0b101\n", "a: True\n", "a: TRUE\n",
+    "a: NULL\n", "a: Null\n", "a: ~\n", "a:\n", "a: 1e3\n", "a: .5\n", "a: -.inf\n", ".nan: 1\n", "a: 2024-3-5\n",
+    "a: 2024-03-12T10:00:00\n", "a: 12:30\n", "a: yes\n", "a: on\n", "a: y\n", "a: 'x'\n", 'a: "\\u00e9\\t"\n',
+    'a: "\\u001b[31m"\n', "a: >-\n  x\n  y\n\n  z\nb: 1\n", "a: |\n  x\n   y\n", "a: x #c\n", "a: -1\n",
+    "a: 00\n", "a: [1, 2, {b: c}]\n", "a: {b: 1, c: [x, y]}\n", "1: a\n", "null: a\n", "true: a\n",
+    "a: 1\na: 2\n", "- a\n", "a: 1\n---\nb: 2\n", "---\na: 1\n...\n", "a: !!str 1\n", "a: &x 1\nb: *x\n",
+    "? a\n: 1\n", "a: 'it''s'\n", "a: \"x\"\n", "a: b: c\n", "a: [1\n", "a:\n\tb: 1\n", "a: 10000000018\n",
+    "a: '10000000018'\n", "a: 99999999999999999999999999999999999999999999\n", "a: 1.0\n", "a: -0\n", "a: +0\n",
+]
+
+
+def assert_equivalent(text: str) -> bool:
+    """True when the fast path took the file; fails when it gave other values than the reference."""
+    fast = fastparse.fast_data(text)
+    try:
+        reference = parse_yaml(text).data
+    except ParseError:
+        assert fast is None, f"fast reader accepted what the reference refuses: {text!r}"
+        return False
+    if fast is not None:
+        assert fast == reference and _types(fast) == _types(reference), text
+    return fast is not None
+
+
+def _types(value):
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_types(v) for v in value]
+    return type(value).__name__
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_spellings(text):
+    assert_equivalent(text)
+
+
+def test_generated_archive_and_sample_records(tmp_path):
+    archive = tmp_path / "archive"
+    generate(archive, regions=2, groups=4, years=2, faults=6)
+    files = sorted(archive.rglob("*.yaml")) + sorted((REPO / "records").rglob("*.yaml"))
+    taken = sum(assert_equivalent(decode(path.read_bytes())) for path in files)
+    assert taken >= 0.8 * len(files)  # the fast path serves the plain majority
+
+
+def test_hostile_corpus():
+    for path in sorted((HERE / "hostile").glob("*.yaml")):
+        try:
+            text = decode(path.read_bytes())
+        except ParseError:
+            continue
+        assert_equivalent(text)
+
+
+def test_without_the_accelerator_everything_takes_the_reference_path(monkeypatch, world):
+    monkeypatch.setattr(fastparse, "yaml_rs", None)
+    assert fastparse.fast_data("a: 1\n") is None
+    assert world.check("--no-cache").findings == []

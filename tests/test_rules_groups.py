@@ -1,0 +1,258 @@
+"""The cahier des charges' group rules: GQ101, GQ102, GQ104, GQ105, GQ106, GQ114, GQ115.
+
+Each test breaks the compliant world of conftest.py in one way and checks the finding (rule, file,
+position of the value at fault, key facts of the French message), or checks an edge where the rule
+must stay silent while the world stays otherwise clean.
+"""
+
+from conftest import ANIMATOR, G, MEETING_DAYS, MEMBERS, OUTSIDER, meeting_path, rpps
+
+SINCE = "    since: 2024-01-01\n"
+
+
+def after(world, path, prefix, nth=0):
+    """Line and column of the value written right after `prefix` in the file."""
+    line, column = world.pos(path, prefix, nth)
+    return line, column + len(prefix)
+
+
+def where(finding):
+    return finding["path"], finding["line"], finding["column"]
+
+
+def single(run, rule):
+    """The run's only finding, which must be of `rule`."""
+    assert run.rules() == [rule], run.findings
+    return run.findings[0]
+
+
+def set_until(world, who, until):
+    """Close the lamballe period (member or animator) of `who` on `until`."""
+    entry = f'physician: "{who}"\n{SINCE}'
+    world.edit(G, entry, f"{entry}    until: {until}\n")
+
+
+def unlist_absent(world, day, who=MEMBERS[9]):
+    world.edit(meeting_path(day), f'absent:\n  - "{who}"\n', "")
+
+
+def add_newcomers(world, count, since, listed_absent_on):
+    """`count` new local GPs joining lamballe on `since`, listed absent at the meeting of `listed_absent_on`."""
+    for n in range(count):
+        who = rpps(60 + n)
+        world.write(f"regions/armor/physicians/{who}.yaml", "name: Dr Nouveau\nterritory: lamballe\n")
+        world.edit(G, "members:\n", f'members:\n  - physician: "{who}"\n    since: {since}\n')
+        world.edit(meeting_path(listed_absent_on), "absent:\n", f'absent:\n  - "{who}"\n')
+
+
+def add_group(world, slug, since, members=(), until=None):
+    """Another group on the lamballe territory, constituted and animated by ANIMATOR from `since`."""
+    entries = "".join(
+        f'  - physician: "{who}"\n    since: {since}\n' + (f"    until: {until}\n" if until else "") for who in members
+    )
+    path = f"regions/armor/groups/{slug}/group.yaml"
+    world.write(path, (
+        f"name: Groupe {slug}\nterritory: lamballe\nconstituted: {since}\n"
+        f'animators:\n  - physician: "{ANIMATOR}"\n    since: {since}\n'
+        + (f"members:\n{entries}" if entries else "members: []\n")
+    ))
+    return path
+
+
+def move_to_penthievre(world, physicians):
+    """These physicians now practise in another territory: they no longer count for lamballe's coverage."""
+    world.write("regions/armor/territories/penthievre.yaml", "name: Penthièvre\nsetting: rural\ngeneral_practitioners: 12\n")
+    for who in physicians:
+        world.edit(f"regions/armor/physicians/{who}.yaml", "territory: lamballe", "territory: penthievre")
+
+
+# -- GQ101 group size on each meeting date, one finding per group and year
+
+def test_gq101_too_few_members_is_reported_once_for_the_year(world):
+    set_until(world, MEMBERS[9], "2024-06-30")
+    for day in MEETING_DAYS[6:]:  # the four meetings after the departure: 9 members each
+        unlist_absent(world, day)
+    f = single(world.check(), "GQ101")
+    assert where(f) == (G, *world.pos(G, "members:"))
+    assert f["severity"] == "error"
+    assert "9 membres actifs le 2024-09-10" in f["message"]
+    assert "10 à 12" in f["message"]
+
+
+def test_gq101_reports_again_in_the_next_year(world):
+    set_until(world, MEMBERS[9], "2024-06-30")
+    for day in MEETING_DAYS[6:]:
+        unlist_absent(world, day)
+    absent = "".join(f'  - "{m}"\n' for m in MEMBERS[:9])
+    world.write(meeting_path("2025-01-14"), (
+        f'type: feedback\nperiod: 2024-S2\nduration_minutes: 120\nanimator: "{ANIMATOR}"\n'
+        f"present: []\nabsent:\n{absent}"
+    ))
+    run = world.check()
+    assert run.rules() == ["GQ101", "GQ101"], run.findings
+    assert "le 2024-09-10" in run.findings[0]["message"]
+    assert "le 2025-01-14" in run.findings[1]["message"]
+
+
+def test_gq101_too_many_members_against_the_regional_maximum(world):
+    add_newcomers(world, 3, since="2024-12-01", listed_absent_on="2024-12-10")
+    f = single(world.check(), "GQ101")
+    assert where(f) == (G, *world.pos(G, "members:"))
+    assert "13 membres actifs le 2024-12-10" in f["message"]
+    assert "10 à 12" in f["message"]
+
+
+def test_gq101_maximum_is_inclusive(world):
+    add_newcomers(world, 2, since="2024-12-01", listed_absent_on="2024-12-10")
+    assert world.check().findings == []
+
+
+def test_gq101_member_leaving_the_day_before_a_meeting_no_longer_counts(world):
+    set_until(world, MEMBERS[9], "2024-12-09")
+    run = world.check()
+    assert sorted(run.rules()) == ["GQ101", "GQ112"], run.findings  # GQ112: still listed absent on 2024-12-10
+    assert "9 membres actifs le 2024-12-10" in run.only("GQ101")[0]["message"]
+
+
+# -- GQ102 meetings per year, judged once the year is over, for a group active all year
+
+def test_gq102_too_few_meetings_in_a_judged_year(world):
+    world.remove(meeting_path("2024-06-11"))
+    f = single(world.check(), "GQ102")
+    assert where(f) == (G, *after(world, G, "constituted: "))
+    assert f["severity"] == "error"
+    assert "9 réunion(s) tenue(s) en 2024 pour 10 attendues" in f["message"]
+
+
+def test_gq102_year_not_over_before_as_of_is_not_judged(world):
+    world.remove(meeting_path("2024-06-11"))
+    assert world.check(as_of="2024-12-31").findings == []
+
+
+def test_gq102_group_constituted_in_march_is_not_judged_that_year(world):
+    world.edit(G, "constituted: 2024-01-01", "constituted: 2024-03-01")
+    for day in MEETING_DAYS[:2]:  # January and February: before the group existed
+        world.remove(meeting_path(day))
+    assert world.check().findings == []  # 8 meetings in 2024, but the group was not active all year
+
+
+# -- GQ104 trained animators
+
+def test_gq104_animator_trained_after_taking_up_the_group(world):
+    world.edit(f"regions/armor/physicians/{ANIMATOR}.yaml", "animator_trained: 2023-06-01", "animator_trained: 2024-01-02")
+    f = single(world.check(), "GQ104")
+    assert where(f) == (G, *world.pos(G, f'"{ANIMATOR}"'))
+    assert ANIMATOR in f["message"]
+    assert "2024-01-01" in f["message"] and "2024-01-02" in f["message"]
+
+
+def test_gq104_animator_without_training_date(world):
+    world.edit(f"regions/armor/physicians/{ANIMATOR}.yaml", "animator_trained: 2023-06-01\n", "")
+    f = single(world.check(), "GQ104")
+    assert where(f) == (G, *world.pos(G, f'"{ANIMATOR}"'))
+    assert ANIMATOR in f["message"] and "Dr Anne Animatrice" in f["message"]
+
+
+def test_gq104_animator_trained_the_day_they_start_is_fine(world):
+    world.edit(f"regions/armor/physicians/{ANIMATOR}.yaml", "animator_trained: 2023-06-01", "animator_trained: 2024-01-01")
+    assert world.check().findings == []
+
+
+# -- GQ105 territorial coverage
+
+def test_gq105_coverage_exactly_at_threshold_does_not_fire(world):
+    move_to_penthievre(world, MEMBERS[:2])  # 8 local members of 16 GPs = 0.5
+    assert world.check().findings == []
+
+
+def test_gq105_coverage_below_threshold_on_31_december(world):
+    move_to_penthievre(world, MEMBERS[:3])  # 7 of 16
+    f = single(world.check(), "GQ105")
+    assert where(f) == (G, *after(world, G, "territory: "))
+    assert f["severity"] == "error"
+    assert "Le 2024-12-31, 7 des 16" in f["message"]
+    assert "« lamballe »" in f["message"] and "50%" in f["message"]
+
+
+def test_gq105_year_not_over_is_measured_on_the_last_meeting(world):
+    move_to_penthievre(world, MEMBERS[:3])
+    f = single(world.check(as_of="2024-12-31"), "GQ105")
+    assert "Le 2024-12-10, 7 des 16" in f["message"]
+
+
+# -- GQ106 one group at a time, reported on the second group.yaml by path order
+
+def test_gq106_reported_on_lamballe_when_the_other_group_sorts_first(world):
+    add_group(world, "broons", "2025-01-01", [MEMBERS[3]])
+    f = single(world.check(), "GQ106")
+    assert where(f) == (G, *world.pos(G, f'"{MEMBERS[3]}"'))
+    assert f["message"] == f"Le médecin {MEMBERS[3]} est membre actif de « broons » et de « lamballe » le 2025-01-01."
+
+
+def test_gq106_reported_on_the_other_group_when_it_sorts_last(world):
+    other = add_group(world, "plancoet", "2025-01-01", [MEMBERS[3]])
+    f = single(world.check(), "GQ106")
+    assert where(f) == (other, *world.pos(other, f'"{MEMBERS[3]}"'))
+    assert "« lamballe » et de « plancoet » le 2025-01-01" in f["message"]
+
+
+def test_gq106_leaving_the_day_before_joining_is_fine(world):
+    set_until(world, MEMBERS[3], "2024-12-31")
+    add_group(world, "broons", "2025-01-01", [MEMBERS[3]])
+    assert world.check().findings == []
+
+
+def test_gq106_leaving_on_the_day_of_joining_overlaps_that_day(world):
+    set_until(world, MEMBERS[3], "2025-01-01")
+    add_group(world, "broons", "2025-01-01", [MEMBERS[3]])
+    f = single(world.check(), "GQ106")
+    assert "le 2025-01-01" in f["message"]
+
+
+# -- GQ114 animator load
+
+def test_gq114_animator_of_four_groups_at_once(world):
+    for slug in ("plouha", "quintin", "rostrenen"):
+        add_group(world, slug, "2025-01-01")
+    run = world.check()
+    f = single(run, "GQ114")
+    last = "regions/armor/groups/rostrenen/group.yaml"
+    assert where(f) == (last, *world.pos(last, f'"{ANIMATOR}"'))
+    assert f["severity"] == "warning"
+    assert f"Le 2025-01-01, l'animateur {ANIMATOR} anime 4 groupes" in f["message"]
+    assert "(lamballe, plouha, quintin, rostrenen) pour 3 au plus" in f["message"]
+    assert run.exit_code == 0
+
+
+def test_gq114_three_groups_is_the_limit(world):
+    for slug in ("plouha", "quintin"):
+        add_group(world, slug, "2025-01-01")
+    assert world.check().findings == []
+
+
+def test_gq114_four_groups_one_after_the_other_is_fine(world):
+    set_until(world, ANIMATOR, "2024-12-31")
+    for slug in ("plouha", "quintin", "rostrenen"):
+        add_group(world, slug, "2025-01-01")
+    assert world.check().findings == []
+
+
+# -- GQ115 general practitioners only
+
+def test_gq115_member_of_another_specialty(world):
+    world.edit(f"regions/armor/physicians/{MEMBERS[4]}.yaml", "territory: lamballe\n",
+               "territory: lamballe\nspecialty: pédiatrie\n")
+    run = world.check()
+    f = single(run, "GQ115")
+    assert where(f) == (G, *world.pos(G, f'"{MEMBERS[4]}"'))
+    assert f["severity"] == "warning"
+    assert MEMBERS[4] in f["message"] and "« pédiatrie »" in f["message"]
+    assert run.exit_code == 0
+
+
+def test_gq115_explicit_general_practice_and_specialists_outside_groups_are_fine(world):
+    world.edit(f"regions/armor/physicians/{MEMBERS[4]}.yaml", "territory: lamballe\n",
+               "territory: lamballe\nspecialty: médecine générale\n")
+    world.edit(f"regions/armor/physicians/{OUTSIDER}.yaml", "territory: lamballe\n",
+               "territory: lamballe\nspecialty: cardiologie\n")
+    assert world.check().findings == []
