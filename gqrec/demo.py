@@ -22,15 +22,12 @@ The timeline, per region:
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
 import random
 import re
 import shutil
-import sys
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -1203,36 +1200,3 @@ def _write_region(writer: _Writer, region: Region) -> None:
 # ---------------------------------------------------------------------------------------------------
 # Command line: python -m gqrec.demo OUT [--regions N --groups N --years N ...]
 # ---------------------------------------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Generate an archive from the command line and print its summary."""
-    parser = argparse.ArgumentParser(prog="python -m gqrec.demo",
-                                     description="Génère une archive fictive de registres Groupes Qualité.")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--regions", type=int, default=2)
-    parser.add_argument("--groups", type=int, default=6)
-    parser.add_argument("--years", type=int, default=2)
-    parser.add_argument("--first-year", type=int, default=2024)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--library", type=Path, default=None)
-    parser.add_argument("--faults", type=int, default=0)
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    try:
-        summary = generate(args.out, regions=args.regions, groups=args.groups, years=args.years,
-                           first_year=args.first_year, seed=args.seed, library=args.library, faults=args.faults)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    elapsed = time.perf_counter() - started
-    for name in ("files", "regions", "groups", "physicians", "meetings", "contracts", "feedback_rows"):
-        print(f"{name}: {getattr(summary, name)}")
-    for rule, path in summary.faults:
-        print(f"fault {rule}: {path}")
-    print(f"seconds: {elapsed:.1f}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -24,7 +24,9 @@ except ImportError:  # pragma: no cover - exercised by the fallback test
 # keys, escapes, tabs): any of these characters sends the file to the reference path.
 _SPECIAL_CHARS = ("!", "&", "*", "\t", "\\", "<<", "%", "?")
 # Spellings of numbers, booleans and nulls that lenient readers resolve differently from YAML 1.2 core.
-_ODD_NUMBER = re.compile(r"0[xXoObB]|(?<![A-Za-z0-9_.])[-+]?[0-9_]*_[0-9_]*(?![A-Za-z0-9_.])|[:\[,-]\s*\+[0-9.]|\.(?:inf|Inf|INF|nan|NaN|NAN)")
+_ODD_NUMBER = re.compile(r"0[xXoObB]|\.(?:inf|Inf|INF|nan|NaN|NAN)")
+_UNDERSCORE_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[-+]?[0-9_]*_[0-9_]*(?![A-Za-z0-9_.])")
+_PLUS_NUMBER = re.compile(r"[:\[,-]\s*\+[0-9.]")
 _ODD_WORDS = ("True", "TRUE", "False", "FALSE", "Null", "NULL")
 
 
@@ -38,33 +40,52 @@ def fast_data(text: str) -> dict | None:
         return None
     if parse._FORBIDDEN.search(text) or _ODD_NUMBER.search(text) or any(w in text for w in _ODD_WORDS):
         return None
+    if ("_" in text and _UNDERSCORE_NUMBER.search(text)) or ("+" in text and _PLUS_NUMBER.search(text)):
+        return None
     if len(text) > parse.MAX_LINE_CHARS and any(len(line) > parse.MAX_LINE_CHARS for line in text.split("\n")):
         return None
     try:
         data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
     except Exception:  # noqa: BLE001 - any trouble: the reference path reads and explains it
         return None
-    if not isinstance(data, dict) or not _plain(data, 0, [0]):
+    if type(data) is not dict or not _plain(data, 0):
+        return None
+    if len(text) > parse.MAX_NODES and _count(data) > parse.MAX_NODES:
         return None
     return data
 
 
-def _plain(value: Any, depth: int, count: list[int]) -> bool:
-    """True when every value is one the reference would build identically, within its limits."""
-    count[0] += 1
-    if depth > parse.MAX_DEPTH or count[0] > parse.MAX_NODES:
+def _plain(value: Any, depth: int) -> bool:
+    """True when every value is one the reference would build identically, within its depth limit.
+
+    Hot path: one call per container, scalar types tested inline.
+    """
+    if depth > parse.MAX_DEPTH:
         return False
-    if isinstance(value, str):
-        return True  # no escapes and no forbidden characters in the text: none in its strings
-    if isinstance(value, bool) or value is None:
+    if type(value) is dict:
+        items = value.items()
+        for key, item in items:
+            if type(key) is not str or not key or len(key) > parse.MAX_KEY_CHARS:
+                return False
+            kind = type(item)
+            if kind is str or kind is bool or item is None or (kind is int and item.bit_length() < 128):
+                continue
+            if kind not in (dict, list) or not _plain(item, depth + 1):
+                return False
         return True
-    if isinstance(value, int):
-        return value.bit_length() < 128
-    if isinstance(value, dict):
-        return all(
-            isinstance(k, str) and 0 < len(k) <= parse.MAX_KEY_CHARS and _plain(v, depth + 1, count)
-            for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return all(_plain(v, depth + 1, count) for v in value)
-    return False  # floats and anything else: let the reference decide
+    for item in value:
+        kind = type(item)
+        if kind is str or kind is bool or item is None or (kind is int and item.bit_length() < 128):
+            continue
+        if kind not in (dict, list) or not _plain(item, depth + 1):
+            return False
+    return True
+
+
+def _count(value: Any) -> int:
+    """Values in a document (only counted for texts long enough to hold more than the node budget)."""
+    if type(value) is dict:
+        return 1 + sum(_count(v) for v in value.values())
+    if type(value) is list:
+        return 1 + sum(_count(v) for v in value)
+    return 1

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from conftest import AS_OF
 
 REPO = Path(__file__).resolve().parent.parent
 

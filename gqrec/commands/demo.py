@@ -1,3 +1,41 @@
-"""Commands of gqrec: demo (to be written)."""
+"""`gqrec demo`: a fictional, compliant records archive at any scale (sample records, benchmark)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+SUMMARY_FR = {
+    "files": "fichiers", "regions": "régions", "groups": "groupes", "physicians": "médecins",
+    "meetings": "réunions", "contracts": "contrats", "feedback_rows": "lignes de retour",
+}
+
+
+@click.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--regions", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--groups", type=click.IntRange(min=1), default=6, show_default=True, help="Nombre total de groupes.")
+@click.option("--years", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--first-year", type=int, default=2024, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Même graine, mêmes fichiers à l'octet près.")
+@click.option("--library", type=click.Path(file_okay=False, path_type=Path),
+              help="Registres dont copier federation.yaml, themes/ et indicators/ (par défaut ceux de gqrec).")
+@click.option("--faults", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Nombre de fautes connues à semer (listées à la fin).")
+def demo(out, regions, groups, years, first_year, seed, library, faults):
+    """Génère dans OUT une archive fictive et conforme de registres Groupes Qualité."""
+    from ..demo import generate
+
+    try:
+        summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
+                           seed=seed, library=library, faults=faults)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    for key, label in SUMMARY_FR.items():
+        click.echo(f"{label} : {getattr(summary, key)}")
+    for rule, path in summary.faults:
+        click.echo(f"faute {rule} : {path}")
+
+
+COMMANDS = [demo]
