@@ -31,5 +31,10 @@ reports: $(STAMP)
 	  done; \
 	done
 
+# Timings on synthetic national archives (generated once under bench/.archives/), written to bench/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pyyaml
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .gqrec-cache build *.egg-info

@@ -48,7 +48,7 @@ class FileCache:
         path = root / CACHE_DIR / CACHE_FILE
         try:
             with open(path, "rb") as handle:
-                stored = marshal.load(handle)
+                stored = marshal.loads(handle.read())  # one read: marshal.load on a file reads piecemeal
             signature, written_ns, entries = stored
             if signature != _signature() or not isinstance(entries, dict) or not isinstance(written_ns, int):
                 raise ValueError("stale")
@@ -82,7 +82,7 @@ class FileCache:
             (folder / ".gitignore").write_text("*\n") if not (folder / ".gitignore").exists() else None
             handle, tmp = tempfile.mkstemp(dir=folder, prefix=".files-")
             with os.fdopen(handle, "wb") as out:
-                marshal.dump((_signature(), time.time_ns(), self.fresh), out)
+                out.write(marshal.dumps((_signature(), time.time_ns(), self.fresh)))
             os.replace(tmp, folder / CACHE_FILE)
         except (OSError, ValueError):
             pass

@@ -89,3 +89,24 @@ def _count(value: Any) -> int:
     if type(value) is list:
         return 1 + sum(_count(v) for v in value)
     return 1
+
+
+def fast_rows(text: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]] | None:
+    """(line, cells) of a plain CSV (no quotes, spaces, odd line breaks), or None for the reference reader."""
+    if '"' in text or " " in text or "\t" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    if parse._FORBIDDEN.search(text):
+        return None
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines[0] != ",".join(columns):
+        return None
+    width, longest = len(columns), parse.MAX_CSV_CELL_CHARS
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        cells = line.split(",")
+        if len(cells) != width or len(line) > longest or not line.strip(","):
+            return None
+        rows.append((number, cells))
+    return rows

@@ -11,6 +11,7 @@ Source that finds positions only when a finding asks for them.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat as stat_mod
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,7 @@ from typing import Any
 
 from . import records, schemas
 from .cache import FileCache
-from .fastparse import fast_data
+from .fastparse import fast_data, fast_rows
 from .findings import ERROR, Finding
 from .layout import Place, survey
 from .parse import Document, ParseError, decode, parse_csv, parse_yaml
@@ -46,8 +47,24 @@ class Loaded:
 
 
 def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None) -> Loaded:
-    """Survey and read a records root; every file is read at most once, and not at all when cached."""
-    root = Path(root)
+    """Survey and read a records root; every file is read at most once, and not at all when cached.
+
+    Loading creates millions of small objects and no reference cycles: the cyclic garbage collector
+    is paused meanwhile, or its repeated passes over the growing heap would cost more than the work,
+    and the loaded objects are then frozen out of its reach.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = _load(Path(root), max_yaml_bytes, use_cache, jobs)
+        gc.freeze()  # the records live as long as the run: later collections need not walk them
+        return loaded
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(root: Path, max_yaml_bytes: int, use_cache: bool, jobs: int | None) -> Loaded:
     found = survey(root)
     cache = FileCache.open(root) if use_cache else None
     outcomes: dict[str, Outcome] = {}
@@ -73,10 +90,11 @@ def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = 
 
 def _cached(root: Path, place: Place, cache: FileCache) -> Outcome | None:
     try:
-        info = os.stat(root / place.path)
+        path = os.path.join(root, place.path)
+        info = os.stat(path)
     except OSError:
         return None
-    outcome, _ = cache.lookup(place.path, info, lambda: _read_raw(root / place.path, _limit(place, MAX_CSV_BYTES)))
+    outcome, _ = cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, MAX_CSV_BYTES)))
     return outcome
 
 
@@ -143,9 +161,7 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
     try:
         text = decode(raw)
         if place.kind == "feedback":
-            table = parse_csv(text, records.FEEDBACK_COLUMNS, keep_going=True)
-            rows, problems = _feedback_outcome(table)
-            return rows, tuple((p.line, p.column, "GQ001", p.message) for p in table.problems) + problems
+            return _feedback_outcome(text)
         data = fast_data(text)
         if data is not None and schemas.is_valid(place.kind, data):
             return data, ()
@@ -160,22 +176,27 @@ def _unreadable(error: ParseError) -> Outcome:
     return None, ((error.line, error.column, "GQ001", error.message),)
 
 
-def _feedback_outcome(table) -> Outcome:
-    """Validate each CSV row against the row schema; keep the file usable with its valid rows."""
-    cells_of = [dict(cells) for _, cells in table.rows]
-    if schemas.is_valid("feedback", cells_of, many=True) and all(
-        int(c["numerator"]) <= int(c["denominator"]) for c in cells_of
-    ):
-        return [
-            (line, c["population"], c["physician"] or None, c["indicator"], int(c["numerator"]), int(c["denominator"]))
-            for (line, _), c in zip(table.rows, cells_of)
-        ], ()
-    problems: list[tuple] = []
-    rows: list[tuple] = []
+def _feedback_outcome(text: str) -> Outcome:
+    """Validate each CSV row against the row schema; keep the file usable with its valid rows.
+
+    A plain file is split and validated in bulk; any doubt or fault goes through the reference CSV
+    reader and row-by-row validation, for findings at each faulty row's line.
+    """
+    columns = records.FEEDBACK_COLUMNS
+    plain = fast_rows(text, columns)
+    if plain is not None:
+        rows = [(line, *cells) for line, cells in plain]
+        if schemas.is_valid("feedback", [dict(zip(columns, cells)) for _, cells in plain], many=True):
+            data = [(line, pop, phys or None, ind, int(num), int(den)) for line, pop, phys, ind, num, den in rows]
+            if all(row[4] <= row[5] for row in data):
+                return data, ()
+    table = parse_csv(text, columns, keep_going=True)
+    problems: list[tuple] = [(p.line, p.column, "GQ001", p.message) for p in table.problems]
+    data = []
     for line, cells in table.rows:
         positions = {(): (line, 1)}
         offset = 1
-        for name in records.FEEDBACK_COLUMNS:
+        for name in columns:
             positions[(name,)] = (line, offset)
             offset += len(cells[name]) + 1
         row_doc = Document(dict(cells), positions, positions)
@@ -186,9 +207,9 @@ def _feedback_outcome(table) -> Outcome:
         if found:
             problems.extend(found)
             continue
-        rows.append((line, cells["population"], cells["physician"] or None, cells["indicator"],
+        data.append((line, cells["population"], cells["physician"] or None, cells["indicator"],
                      int(cells["numerator"]), int(cells["denominator"])))
-    return rows, tuple(problems)
+    return data, tuple(sorted(problems))
 
 
 def _record(root: Path, place: Place, data: Any):

@@ -7,11 +7,11 @@ value written?" for findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from .parse import Document
 
@@ -122,9 +122,14 @@ class Group:
     wave: int | None
     animators: tuple[Tenure, ...]
     members: tuple[Tenure, ...]
+    _members_on: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def active_members(self, day: date) -> frozenset[str]:
-        return frozenset(t.physician for t in self.members if t.active_on(day))
+        """Members active on a day (asked by several rules for each meeting: remembered)."""
+        known = self._members_on.get(day)
+        if known is None:
+            known = self._members_on[day] = frozenset(t.physician for t in self.members if t.active_on(day))
+        return known
 
     def active_animators(self, day: date) -> frozenset[str]:
         return frozenset(t.physician for t in self.animators if t.active_on(day))
@@ -191,8 +196,9 @@ class Indicator:
     source: str | None
 
 
-@dataclass(frozen=True)
-class FeedbackRow:
+class FeedbackRow(NamedTuple):
+    """One valid row of a feedback CSV (a tuple: half a million of them make a national archive)."""
+
     line: int
     population: str
     physician: str | None

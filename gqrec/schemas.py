@@ -57,7 +57,7 @@ def _quick(kind: str, many: bool = False):
     contents = _contents()
     schema = contents[f"{kind}.schema.json"]
     return jsonschema_rs.Draft202012Validator(
-        {"type": "array", "items": {"$ref": f"{kind}.schema.json"}} if many else schema,
+        {"type": "array", "items": schema} if many else schema,
         retriever=lambda uri: contents[uri.rsplit("/", 1)[-1]],
         base_uri=f"file:///gqrec/schema/{kind}.schema.json",
         validate_formats=True,

@@ -1,0 +1,133 @@
+"""Benchmark of gqrec on synthetic national archives: `make bench` writes bench/RESULTS.md.
+
+Whole processes are timed with /usr/bin/time (wall seconds, peak resident memory), beside the floor
+of the same files measured in the same run: reading their bytes, and parsing them with PyYAML's C
+loader (libyaml). Archives are generated once by `gqrec demo` under bench/.archives/ (ignored by
+git) and reused. Nothing here is a test: the figures are for people to read and compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+AS_OF = "2026-01-01"
+FIRST_YEAR, YEARS, REGIONS = 2011, 15, 10
+SCALES = {"1x": 50, "2x": 100, "4x": 200}  # groups; 4x is the national archive
+
+FLOOR_READ = """
+import os, sys
+n = 0
+for folder, _, files in os.walk(sys.argv[1]):
+    if '/.' in folder: continue
+    for name in files:
+        with open(os.path.join(folder, name), 'rb') as f: n += len(f.read())
+print(n)
+"""
+FLOOR_LIBYAML = """
+import os, sys, yaml
+for folder, _, files in os.walk(sys.argv[1]):
+    if '/.' in folder: continue
+    for name in files:
+        if name.endswith('.yaml'):
+            with open(os.path.join(folder, name), 'rb') as f: yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """(wall seconds, peak memory in MiB) of one process, from /usr/bin/time."""
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "@@%e %M", *command], capture_output=True, text=True, cwd=cwd, check=False
+    )
+    line = next(l for l in reversed(out.stderr.splitlines()) if l.startswith("@@"))
+    seconds, kib = line[2:].split()
+    return float(seconds), int(kib) // 1024
+
+
+def archive(name: str, groups: int) -> Path:
+    path = HERE / ".archives" / name
+    if not (path / "regions").is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run(
+            [BIN / "gqrec", "demo", str(path), "--regions", str(REGIONS), "--groups", str(groups),
+             "--years", str(YEARS), "--first-year", str(FIRST_YEAR)],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    return path
+
+
+def count_files(path: Path) -> int:
+    return sum(len(files) for folder, _, files in os.walk(path) if "/." not in folder)
+
+
+def touch_one_meeting(path: Path) -> None:
+    """Change one record as a coordinator would (a comment line), so a warm run has one file to reread."""
+    meeting = sorted((path / "regions").glob("*/groups/*/meetings/*.yaml"))[0]
+    with open(meeting, "a", encoding="utf-8") as handle:
+        handle.write("# relu\n")
+
+
+def measure(path: Path) -> dict[str, tuple[float, int]]:
+    gqrec = str(BIN / "gqrec")
+    check = [gqrec, "check", str(path), "--as-of", AS_OF, "--no-source"]
+    shutil.rmtree(path / ".gqrec-cache", ignore_errors=True)
+    results = {
+        "lecture brute (plancher)": timed([sys.executable, "-c", FLOOR_READ, str(path)]),
+        "PyYAML C / libyaml (plancher)": timed([sys.executable, "-c", FLOOR_LIBYAML, str(path)]),
+        "check à froid, sans cache": timed([*check, "--no-cache"]),
+        "check à froid (écrit le cache)": timed(check),
+    }
+    touch_one_meeting(path)
+    results["check à chaud, 1 fichier modifié"] = timed(check)
+    results["report --year 2020 à chaud"] = timed(
+        [gqrec, "report", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]
+    )
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1x,2x,4x", help="échelles à mesurer parmi 1x, 2x, 4x")
+    args = parser.parse_args()
+    rows = []
+    for scale in args.scales.split(","):
+        path = archive(f"national-{scale}", SCALES[scale])
+        files = count_files(path)
+        for label, (seconds, mib) in measure(path).items():
+            rows.append((scale, files, label, seconds, mib))
+            print(f"{scale} {files} {label}: {seconds:.2f} s, {mib} Mio", flush=True)
+    write_results(rows)
+    return 0
+
+
+def write_results(rows) -> None:
+    floor = {(r[0]): r[3] for r in rows if r[2].startswith("lecture brute")}
+    lines = [
+        "# Mesures de gqrec sur des archives synthétiques",
+        "",
+        f"Machine : {os.cpu_count()} cœurs, Python {platform.python_version()}, {platform.machine()}. "
+        f"Archives `gqrec demo --regions {REGIONS} --years {YEARS} --first-year {FIRST_YEAR}` "
+        f"({', '.join(f'{k} = {v} groupes' for k, v in SCALES.items())}), vérifiées `--as-of {AS_OF}`.",
+        "",
+        "Reproduire : `make bench` (ou `.venv/bin/python bench/run.py --scales 4x`).",
+        "",
+        "| échelle | fichiers | mesure | secondes | fichiers/s | mémoire max (Mio) | × plancher lecture |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for scale, files, label, seconds, mib in rows:
+        ratio = seconds / floor[scale] if floor.get(scale) else float("nan")
+        lines.append(
+            f"| {scale} | {files} | {label} | {seconds:.2f} | {files / seconds if seconds else 0:,.0f} | {mib} | {ratio:.1f} |"
+        )
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
