@@ -76,6 +76,8 @@ class FileCache:
 
     def save(self) -> None:
         """Write the entries of this run (atomically); a read-only root simply goes without a cache."""
+        if self.fresh == self.entries and self.written_ns:
+            return  # nothing changed since the cache was written
         folder = self.root / CACHE_DIR
         try:
             folder.mkdir(exist_ok=True)

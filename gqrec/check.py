@@ -30,7 +30,7 @@ class CheckResult:
 
 
 def build_registry(
-    root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False
+    root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = True
 ) -> Registry:
     """Read and index a records root once (through the file cache when asked)."""
     return Registry(load(Path(root), max_yaml_bytes=max_yaml_bytes, use_cache=use_cache), as_of or date.today())
@@ -42,7 +42,7 @@ def check(
     *,
     changed_since: str | None = None,
     max_yaml_bytes: int = MAX_YAML_BYTES,
-    use_cache: bool = False,
+    use_cache: bool = True,
 ) -> CheckResult:
     """All findings of a records root; with `changed_since`, only those the change is answerable for."""
     registry = build_registry(root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
@@ -61,7 +61,8 @@ def _answerable(root: Path, findings: list[Finding], rev: str, as_of: date, max_
     changed = gitio.changed_since(root, rev)
     with tempfile.TemporaryDirectory(prefix="gqrec-base-") as tmp:
         base_root = gitio.export_tree(root, rev, Path(tmp))
-        before = {_identity(f) for f in rules.run(build_registry(base_root, as_of, max_yaml_bytes=max_yaml_bytes))}
+        base = build_registry(base_root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=False)
+        before = {_identity(f) for f in rules.run(base)}
     return [f for f in findings if f.path in changed or _identity(f) not in before]
 
 

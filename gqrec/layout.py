@@ -97,7 +97,7 @@ def classify(path: str) -> Place | Finding:
     """The place of one relative path, or the layout finding that explains why it has none."""
     parts = path.split("/")
     name = parts[-1]
-    stem, dot, ext = name.rpartition(".")
+    stem, _, ext = name.rpartition(".")
     if ext == "yml":
         return _name_form(path, "l'extension .yaml (et non .yml)")
     n = len(parts)

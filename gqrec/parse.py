@@ -27,9 +27,10 @@ import csv
 import io
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.docinfo import DocInfo
@@ -67,15 +68,20 @@ Path_ = tuple  # a path into the data: keys and list indexes
 
 # Characters refused anywhere in a record: C0 controls but tab and line breaks, DEL, C1 controls,
 # bidirectional-text controls (embeddings, overrides, isolates, marks), Unicode line and paragraph
-# separators, and the two non-characters YAML forbids. Tab, LF and CR are allowed.
+# separators, invisible spaces (zero width, word joiner, a BOM past the start: "lamballe\ufeff" would
+# look like "lamballe"), lone surrogates and the two non-characters YAML forbids. Tab, LF, CR allowed.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069"
+    "\ud800-\udfff\ufeff\ufffe\uffff]"
 )
 _CHAR_NAMES = {
     "\x00": "octet nul",
     "\x1b": "échappement de terminal (ESC)",
     "\x9b": "échappement de terminal (CSI)",
     "\x7f": "caractère d'effacement (DEL)",
+    "\u200b": "espace invisible de largeur nulle",
+    "\u2060": "liant invisible",
+    "\ufeff": "espace invisible (BOM) au milieu du texte",
     "\u2028": "séparateur de ligne Unicode",
     "\u2029": "séparateur de paragraphe Unicode",
 }
@@ -165,6 +171,8 @@ def _describe(char: str) -> str:
     code = f"U+{ord(char):04X}"
     if char in _BIDI:
         return f"Caractère de contrôle du sens d'écriture {code} interdit"
+    if "\ud800" <= char <= "\udfff":
+        return f"Demi-caractère Unicode isolé {code} interdit"
     name = _CHAR_NAMES.get(char)
     return f"Caractère de contrôle {code}{f' ({name})' if name else ''} interdit"
 
@@ -299,8 +307,9 @@ def parse_yaml(text: str) -> Document:
 
 
 def _compose(text: str):
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         return loader.get_single_node()
     except ParseError:
         raise
@@ -317,8 +326,9 @@ def _compose(text: str):
     except Exception as error:  # noqa: BLE001 - a fault of the YAML library on odd input is still an unreadable file
         raise ParseError(f"YAML illisible (le lecteur YAML a échoué : {type(error).__name__}).") from None
     finally:
-        loader.dispose()
-        loader.anchors = {}
+        if loader is not None:
+            loader.dispose()
+            loader.anchors = {}
 
 
 def _mark(node) -> tuple[int, int]:
@@ -450,6 +460,11 @@ class _Builder:
         if len(key) > MAX_KEY_CHARS:
             raise ParseError(f"Clé de {len(key)} caractères : un nom de champ est court.", *_mark(node))
         self._check_text(node, key)
+        if not key.replace(" ", "").isprintable():
+            raise ParseError(
+                f"Clé « {key} » avec un caractère invisible ou de mise en forme : écrivez le nom du champ seul.",
+                *_mark(node),
+            )
         return key
 
     def _scalar(self, node: ScalarNode, tag: str) -> Any:

@@ -209,12 +209,28 @@ class FeedbackRow(NamedTuple):
 
 @dataclass(frozen=True)
 class Feedback:
-    """One feedback CSV: the indicator values of one region for one period."""
+    """One feedback CSV: the indicator values of one region for one period.
+
+    A national archive holds half a million rows: they stay plain tuples (`table`) until a report
+    or a fault needs them as `rows`; the rules mostly ask who and what the file names.
+    """
 
     src: Source
     region: str
     period: str
-    rows: tuple[FeedbackRow, ...]
+    table: tuple[tuple, ...]
+
+    @cached_property
+    def rows(self) -> tuple[FeedbackRow, ...]:
+        return tuple(map(FeedbackRow._make, self.table))
+
+    @cached_property
+    def physicians(self) -> frozenset[str]:
+        return frozenset(row[2] for row in self.table if row[2])
+
+    @cached_property
+    def indicators(self) -> frozenset[str]:
+        return frozenset(row[3] for row in self.table)
 
 
 FEEDBACK_COLUMNS = ("population", "physician", "indicator", "numerator", "denominator")
@@ -283,8 +299,7 @@ def build(place, doc: Document, src: Source | None = None) -> Any:
             _frozen(dossier["references"]), tuple(d.get("indicators", ())),
         )
     if kind == "feedback":
-        rows = tuple(FeedbackRow(*row) for row in d)
-        return Feedback(src, place.region, place.id, rows)
+        return Feedback(src, place.region, place.id, tuple(d))
     if kind == "indicator":
         return Indicator(
             src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")

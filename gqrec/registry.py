@@ -52,6 +52,7 @@ class Registry:
         self.indicators: dict[str, Indicator] = {}
         self.feedback: dict[tuple[str, str], Feedback] = {}
         self._present = frozenset((p.kind, p.region, p.id) for p in loaded.places)
+        self._memo: dict = {}
         for record in loaded.records:
             self._add(record)
         for meetings in self.meetings.values():
@@ -82,6 +83,12 @@ class Registry:
                 self.indicators[record.id] = record
             case Feedback():
                 self.feedback[record.region, record.period] = record
+
+    def memo(self, key: str, compute):
+        """A value several rules derive from the records, computed once per registry."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     # -- existence, whatever the file's validity, so a broken file does not cascade into GQ004s
     def exists(self, kind: str, region: str | None, ident: str) -> bool:

@@ -16,18 +16,17 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 import tracemalloc
 import unicodedata
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner
+from conftest import AS_OF, MEMBERS, meeting_path
 
-from conftest import AS_OF, MEMBERS, build_world, meeting_path
 from gqrec import parse
 from gqrec.cli import cli
 from gqrec.layout import survey
@@ -261,7 +260,7 @@ def test_a_30_mib_file_a_20000_deep_list_and_an_alias_bomb_in_under_5_s_and_500_
 
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-c", DRIVER, str(root)], capture_output=True, text=True, env=env,
-                          timeout=120)
+                          timeout=120, check=True)
     measured = json.loads(done.stdout)
     assert measured["status"] == 1, measured["stderr"]
     findings = json.loads(measured["stdout"])
@@ -452,7 +451,7 @@ def test_links_and_special_files_are_reported_and_never_opened(world, tmp_path):
     assert "hors des registres" in reported["themes/secret.yaml"]["message"]
     assert "boucle" in reported["regions/armor/territories/boucle.yaml"]["message"]
     assert "ordinaire" in reported["themes/tube.yaml"]["message"]
-    assert not [p for p in opened if p.startswith(str(outside)) or p.startswith("/dev/zero")], opened
+    assert not [p for p in opened if p.startswith((str(outside), "/dev/zero"))], opened
     assert not [p for p in opened if "fifo" in p or "tube" in p or "miroir" in p or "prise" in p], opened
     assert {f["rule"] for f in run.findings} == {"GQ003"}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ANIMATOR, AS_OF, G, MEETING_DAYS, MEMBERS, World, build_world, meeting_path, rpps
+from conftest import ANIMATOR, AS_OF, G, MEETING_DAYS, MEMBERS, OUTSIDER, World, build_world, meeting_path, rpps
 from gqrec import i18n
 from gqrec.check import build_registry
 from gqrec.cli import cli
@@ -299,14 +299,16 @@ def test_one_region_inventory_line(armor):
 
 def test_indicators_pool_participants_and_control(armor):
     """Conftest's feedback: participants 5+i over 20+i for ten members, control 400 over 1000, both semesters.
-    A rate over fewer than 10 patients is not shown."""
+    A rate over fewer than 10 patients is not shown; a physician in no group is no participant."""
     armor.write("regions/armor/feedback/2024-S2.csv", armor.read("regions/armor/feedback/2024-S2.csv")
                 + f"participant,{MEMBERS[0]},cystite-ecbu,1,4\nparticipant,{MEMBERS[1]},cystite-ecbu,2,5\n"
-                + "control,,cystite-ecbu,30,100\n")
+                + "control,,cystite-ecbu,30,100\n"
+                + f"participant,{OUTSIDER},asthme-corticoide-inhale,500,500\n")  # in no group: left aside
     bilan = build(build_registry(armor.root, AS_OF_DATE), 2024)
     asthma, cystitis = bilan.regions[0].indicators
     assert asthma.periods == ("2024-S1", "2024-S2")
-    assert asthma.participants == (95 / 245, 95 / 245)
+    # in S2, MEMBERS[9] (14 over 29) has left the group: no longer a participant
+    assert asthma.participants == (95 / 245, (95 - 14) / (245 - 29))
     assert asthma.control == (0.4, 0.4)
     assert asthma.better == "higher"
     assert cystitis.participants == (None, None)  # no data in S1, 3 of 9 patients in S2: hidden
@@ -368,8 +370,9 @@ def test_record_text_is_escaped(armor):
 
 def run_report_process(root: Path, out: Path, fmt: str, seed: str) -> None:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    subprocess.run([sys.executable, "-m", "gqrec.cli", "report", str(root), "--year", "2024", "--format", fmt,
-                    "--out", str(out), "--as-of", AS_OF], check=True, env=env, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "gqrec.cli", "report", str(root), "--year", "2024", "--format", fmt,
+                           "--out", str(out), "--as-of", AS_OF], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_two_runs_give_identical_bytes(two_regions, tmp_path):
@@ -437,11 +440,12 @@ def test_committed_reports_are_up_to_date(tmp_path):
     stamp = tmp_path / "stamp"
     stamp.touch()  # newer than pyproject.toml: no reinstall from inside the test
     out = tmp_path / "reports"
-    subprocess.run(
+    made = subprocess.run(
         ["make", "--no-print-directory", "-s", "reports", f"REPORTS_DIR={out}", f"STAMP={stamp}",
          f"BIN={Path(sys.executable).parent}"],
-        cwd=REPO, check=True, capture_output=True,
+        cwd=REPO, capture_output=True, text=True,
     )
+    assert made.returncode == 0, made.stdout + made.stderr
     fresh = {p.name: p.read_bytes() for p in out.iterdir()}
     committed = {p.name: p.read_bytes() for p in (REPO / "reports").iterdir() if p.is_file()}
     assert sorted(fresh) == sorted(committed), "reports/ is stale: run `make reports`"

@@ -14,21 +14,43 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from .. import ids, rules
+from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
 from ..findings import Finding, count_by_severity, sort_findings
 from ..records import Group, Meeting, Tenure
 from ..registry import Registry
 from ..rules.groups import coverage, coverage_day
 
 SETTINGS = ("rural", "urban", "mixed")
-MIN_DENOMINATOR = 10  # a pooled rate over fewer patients is not shown (REPORTS.md, anonymity)
 
 
 def rate(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
+class _Pooled:
+    """Hours and rates derived from the parts they pool, so that a total pools instead of averaging."""
+
+    minutes: int
+    attendances: int
+    absences: int
+    covered: int | None
+    practitioners: int | None
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return rate(self.attendances, self.attendances + self.absences)
+
+    @property
+    def coverage(self) -> float | None:
+        return rate(self.covered or 0, self.practitioners or 0)
+
+
 @dataclass(frozen=True)
-class Figures:
+class Figures(_Pooled):
     """The keys of REPORTS.md for a region or the total, with the parts its rates pool."""
 
     groups: int = 0
@@ -46,18 +68,6 @@ class Figures:
     errors: int = 0
     warnings: int = 0
 
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return rate(self.attendances, self.attendances + self.absences)
-
-    @property
-    def coverage(self) -> float | None:
-        return rate(self.covered, self.practitioners)
-
 
 def pool(parts: Iterable[Figures]) -> Figures:
     """The total of several regions: counts summed, theme counts merged, rates pooled by their parts."""
@@ -70,7 +80,7 @@ def pool(parts: Iterable[Figures]) -> Figures:
 
 
 @dataclass(frozen=True)
-class GroupFigures:
+class GroupFigures(_Pooled):
     """One group's year: its activity, its roll calls and its territory's coverage."""
 
     id: str
@@ -90,18 +100,6 @@ class GroupFigures:
     coverage_day: date | None
     covered: int | None
     practitioners: int | None
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return rate(self.attendances, self.attendances + self.absences)
-
-    @property
-    def coverage(self) -> float | None:
-        return rate(self.covered or 0, self.practitioners or 0)
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,7 @@ class IndicatorSeries:
 
     id: str
     title: str
-    better: str | None
+    better: str  # "lower" or "higher"
     periods: tuple[str, ...]
     participants: tuple[float | None, ...]
     control: tuple[float | None, ...]
@@ -321,26 +319,33 @@ def pooled_rate(numerator: int, denominator: int) -> float | None:
 
 
 def indicator_series(registry: Registry, region: str, year: int) -> tuple[IndicatorSeries, ...]:
-    """Per indicator with data, the pooled rate (sum of numerators / sum of denominators) of the region's
-    participants and of its control group, period by period."""
+    """Per known indicator with data, the pooled rate (sum of numerators / sum of denominators) of the
+    region's participants and of its control group, period by period.
+
+    The participants are those of the feedback profiles (`members_for_period`): rows of physicians in
+    none of the region's groups during the period are left aside, so the bilan and the profiles agree.
+    """
     periods = feedback_periods(registry, region, year)
     sums: dict[tuple[str, str, str], list[int]] = {}
     for period in periods:
+        participants = set().union(*members_for_period(registry, region, period).values())
         for row in registry.feedback[region, period].rows:
+            if row.indicator not in registry.indicators:
+                continue
+            if row.population == "participant" and row.physician not in participants:
+                continue
             parts = sums.setdefault((row.indicator, row.population, period), [0, 0])
             parts[0] += row.numerator
             parts[1] += row.denominator
     out = []
     for indicator_id in sorted({key[0] for key in sums}):
-        indicator = registry.indicators.get(indicator_id)
+        indicator = registry.indicators[indicator_id]
 
         def series(population: str) -> tuple[float | None, ...]:
             return tuple(pooled_rate(*sums.get((indicator_id, population, p), (0, 0))) for p in periods)
 
-        out.append(IndicatorSeries(
-            indicator_id, indicator.title if indicator else indicator_id, indicator.better if indicator else None,
-            tuple(periods), series("participant"), series("control"),
-        ))
+        out.append(IndicatorSeries(indicator_id, indicator.title, indicator.better, tuple(periods),
+                                   series("participant"), series("control")))
     return tuple(out)
 
 

@@ -117,7 +117,7 @@ def indicator_charts(bilan: Bilan, lang: str) -> list[str]:
             continue
         figures = []
         for s in region.indicators:
-            caption = s.title + (label("aim", lang, aim=label(s.better, lang)) if s.better else "")
+            caption = s.title + label("aim", lang, aim=label(s.better, lang))
             series = [(label("participant", lang), s.participants, "participant"),
                       (label("control", lang), s.control, "control")]
             figures.append(_figure(caption, svg.rate_lines(

@@ -239,7 +239,7 @@ def _indicators(b: _Builder) -> Table:
     def rows(region: RegionReport) -> list[tuple]:
         out = []
         for s in region.indicators:
-            aim = b.t(s.better) if s.better else None
+            aim = b.t(s.better)
             for population, values in (("participant", s.participants), ("control", s.control)):
                 by_period = dict(zip(s.periods, values))
                 out.append((s.title, aim, b.t(population)) + tuple(Rate(by_period.get(p)) for p in periods))

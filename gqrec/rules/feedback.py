@@ -36,7 +36,7 @@ def feedback_every_period(registry) -> Iterator[Hit]:
                     continue
                 members = {t.physician for t in group.members if t.overlaps(first, last)}
                 data = registry.feedback.get((group.region, period))
-                if data and any(row.physician in members for row in data.rows):
+                if data and not members.isdisjoint(data.physicians):
                     continue
                 yield hit(
                     group.src, ("constituted",),

@@ -74,6 +74,10 @@ def physician_refs(registry) -> Iterator[PhysicianRef]:
 
 def named_physicians(registry) -> dict[str, set[str]]:
     """Each RPPS written in a field, once per region: cheap to test in bulk, located only when at fault."""
+    return registry.memo("named_physicians", lambda: _named_physicians(registry))
+
+
+def _named_physicians(registry) -> dict[str, set[str]]:
     named: dict[str, set[str]] = {}
     for region in registry.regions.values():
         named.setdefault(region.id, set()).add(region.coordinator)
@@ -88,7 +92,7 @@ def named_physicians(registry) -> dict[str, set[str]]:
             names.update(meeting.present)
             names.update(meeting.absent)
     for (region, _), feedback in registry.feedback.items():
-        named.setdefault(region, set()).update(row.physician for row in feedback.rows if row.physician)
+        named.setdefault(region, set()).update(feedback.physicians)
     return named
 
 
@@ -164,7 +168,7 @@ def dangling_references(registry) -> Iterator[Hit]:
         if missing("theme", None, indicator.theme):
             yield _theme_hit(indicator.src, ("theme",), indicator.theme)
     for feedback in registry.feedback.values():
-        unknown_indicators = {row.indicator for row in feedback.rows} - set(registry.indicators)
+        unknown_indicators = feedback.indicators - set(registry.indicators)
         unknown_indicators = {i for i in unknown_indicators if missing("indicator", None, i)}
         for row in feedback.rows if unknown_indicators else ():
             if row.indicator in unknown_indicators:
