@@ -14,6 +14,7 @@ YEAR = re.compile(r"[0-9]{4}")
 PERIOD = re.compile(r"(?P<year>[0-9]{4})-(?P<part>S[12]|T[1-4])")
 
 
+@lru_cache(maxsize=1 << 14)
 def is_slug(text: str) -> bool:
     return SLUG.fullmatch(text) is not None
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from typing import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ids
@@ -51,6 +52,7 @@ class Survey:
 
     places: tuple[Place, ...]
     findings: tuple[Finding, ...]
+    stats: Mapping[str, os.stat_result] = field(default_factory=dict)  # of each placed file, from the walk
 
 
 def _layout_finding(path: str, message: str, rule: str = "GQ003") -> Finding:
@@ -197,6 +199,7 @@ def survey(root: Path) -> Survey:
     """
     places: list[Place] = []
     findings: list[Finding] = []
+    stats: dict[str, os.stat_result] = {}
     real_root = Path(os.path.realpath(root))
     pending = [""]  # folders still to list, relative to the root, next one last
     while pending:
@@ -215,10 +218,11 @@ def survey(root: Path) -> Survey:
                 subfolders.append(rel)
             elif isinstance(result, Place):
                 places.append(result)
+                stats[rel] = entry.stat(follow_symlinks=False)  # cached by the DirEntry: no new system call
             else:
                 findings.append(result)
         pending.extend(reversed(subfolders))  # files of a folder first, then its subfolders in order
-    return Survey(tuple(places), tuple(findings))
+    return Survey(tuple(places), tuple(findings), stats)
 
 
 _FOLDER = object()

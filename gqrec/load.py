@@ -70,7 +70,7 @@ def _load(root: Path, max_yaml_bytes: int, use_cache: bool, jobs: int | None) ->
     outcomes: dict[str, Outcome] = {}
     cold: list[Place] = []
     for place in found.places:
-        outcome = _cached(root, place, cache) if cache else None
+        outcome = _cached(root, place, cache, found.stats.get(place.path)) if cache else None
         if outcome is None:
             cold.append(place)
         else:
@@ -88,11 +88,9 @@ def _load(root: Path, max_yaml_bytes: int, use_cache: bool, jobs: int | None) ->
     return Loaded(root, found.places, tuple(recs), tuple(findings))
 
 
-def _cached(root: Path, place: Place, cache: FileCache) -> Outcome | None:
-    try:
-        path = os.path.join(root, place.path)
-        info = os.stat(path)
-    except OSError:
+def _cached(root: Path, place: Place, cache: FileCache, info: os.stat_result | None) -> Outcome | None:
+    path = os.path.join(root, place.path)
+    if info is None:
         return None
     outcome, _ = cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, MAX_CSV_BYTES)))
     return outcome
