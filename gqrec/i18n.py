@@ -15,8 +15,11 @@ def locale(lang: str) -> str:
 
 
 def day(value: date, lang: str = "fr") -> str:
-    """« 12 mars 2024 » / "12 March 2024"."""
-    return _babel_date(value, format="d MMMM y", locale=locale(lang))
+    """« 12 mars 2024 », « 1er janvier 2026 » / "12 March 2024"."""
+    text = _babel_date(value, format="d MMMM y", locale=locale(lang))
+    if lang == "fr" and value.day == 1:
+        text = "1er" + text[1:]  # French writes the first day of a month as an ordinal
+    return text
 
 
 def percent(value: float | None, lang: str = "fr", digits: int = 1) -> str:

@@ -105,3 +105,14 @@ def test_readme_documents_every_rule():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [entry.id for entry in catalogue() if f"| {entry.id} |" not in readme]
     assert missing == []
+
+
+def test_french_dates_and_numbers():
+    from datetime import date
+
+    from gqrec import i18n
+
+    assert i18n.day(date(2024, 3, 12)) == "12 mars 2024"
+    assert i18n.day(date(2026, 1, 1)) == "1er janvier 2026"
+    assert i18n.day(date(2026, 1, 1), "en") == "1 January 2026"
+    assert i18n.percent(0.896).replace("\u202f", " ").replace("\xa0", " ") == "89,6 %"

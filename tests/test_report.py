@@ -280,11 +280,11 @@ def test_markdown_carries_the_tables_in_french(two_regions):
                   "Réunions tenues et attendues", "Heures et assiduité", "Thèmes traités",
                   "Couverture des territoires", "Conformité au cahier des charges", "Évolution des indicateurs"):
         assert re.search(rf"^## \d+\. {re.escape(title)}", text, re.M), title
-    assert "Registres arrêtés au 1 janvier 2025." in text
+    assert "Registres arrêtés au 1er janvier 2025." in text
     assert i18n.percent(0.93) in text  # « 93,0 % », Lamballe's attendance
     assert i18n.percent(138 / 150) in text
     assert "31 décembre 2024" in text  # the coverage day
-    assert "| Groupe Qualité de Plancoët | 1 septembre 2024" in squeeze(text)
+    assert "| Groupe Qualité de Plancoët | 1er septembre 2024" in squeeze(text)
     assert re.search(r"\| Armor +\| rural +\| +1 \| +1 \| +11 \|", text)  # Lamballe's territory and members
     assert re.search(r"\| Armor +\| urbain +\| +1 \| +1 \| +10 \|", text)
     assert re.search(r"\| Iroise +\| GQ102 +\| Nombre de réunions annuel insuffisant +\| erreur +\| +1 \|", text)

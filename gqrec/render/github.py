@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..findings import ERROR
+from .safe import printable
 
 
 def _escape_data(text: str) -> str:
@@ -18,9 +19,9 @@ def render(findings, root=None, prefix: str = "") -> str:
     lines = []
     for f in findings:
         level = "error" if f.severity == ERROR else "warning"
-        path = f"{prefix}{f.path}"
+        path = printable(f"{prefix}{f.path}")
         lines.append(
             f"::{level} file={_escape_property(path)},line={f.line},col={f.column},"
-            f"title={_escape_property(f.rule)}::{_escape_data(f.message)}"
+            f"title={_escape_property(f.rule)}::{_escape_data(printable(f.message))}"
         )
     return "".join(line + "\n" for line in lines)

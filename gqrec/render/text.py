@@ -26,7 +26,7 @@ def render(findings, root: Path | None = None, show_source: bool = True) -> str:
     out: list[str] = []
     cache: dict = {}
     for f in findings:
-        out.append(f"{f.path}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}")
+        out.append(f"{printable(f.path)}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}")
         source = _source_line(root, f.path, f.line, cache) if show_source and (f.line, f.column) != (1, 1) else None
         if source is not None:
             shown = printable(source[:200])

@@ -36,6 +36,8 @@ def feedback_every_period(registry) -> Iterator[Hit]:
                     continue
                 members = {t.physician for t in group.members if t.overlaps(first, last)}
                 data = registry.feedback.get((group.region, period))
+                if data is None and registry.exists("feedback", group.region, period):
+                    continue  # the period's file is there but unreadable: its GQ001 says so, once
                 if data and not members.isdisjoint(data.physicians):
                     continue
                 yield hit(
