@@ -25,16 +25,16 @@ SCALES = {"1x": 50, "2x": 100, "4x": 200}  # groups; 4x is the national archive
 FLOOR_READ = """
 import os, sys
 n = 0
-for folder, _, files in os.walk(sys.argv[1]):
-    if '/.' in folder: continue
+for folder, folders, files in os.walk(sys.argv[1]):
+    folders[:] = [d for d in folders if not d.startswith('.')]
     for name in files:
         with open(os.path.join(folder, name), 'rb') as f: n += len(f.read())
 print(n)
 """
 FLOOR_LIBYAML = """
 import os, sys, yaml
-for folder, _, files in os.walk(sys.argv[1]):
-    if '/.' in folder: continue
+for folder, folders, files in os.walk(sys.argv[1]):
+    folders[:] = [d for d in folders if not d.startswith('.')]
     for name in files:
         if name.endswith('.yaml'):
             with open(os.path.join(folder, name), 'rb') as f: yaml.load(f, Loader=yaml.CSafeLoader)
@@ -64,7 +64,11 @@ def archive(name: str, groups: int) -> Path:
 
 
 def count_files(path: Path) -> int:
-    return sum(len(files) for folder, _, files in os.walk(path) if "/." not in folder)
+    total = 0
+    for _, folders, files in os.walk(path):
+        folders[:] = [d for d in folders if not d.startswith(".")]
+        total += len(files)
+    return total
 
 
 def touch_one_meeting(path: Path) -> None:

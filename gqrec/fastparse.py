@@ -63,16 +63,9 @@ def _plain(value: Any, depth: int) -> bool:
     if depth > parse.MAX_DEPTH:
         return False
     if type(value) is dict:
-        items = value.items()
-        for key, item in items:
-            if type(key) is not str or not key or len(key) > parse.MAX_KEY_CHARS:
-                return False
-            kind = type(item)
-            if kind is str or kind is bool or item is None or (kind is int and item.bit_length() < 128):
-                continue
-            if kind not in (dict, list) or not _plain(item, depth + 1):
-                return False
-        return True
+        if not all(type(key) is str and key and len(key) <= parse.MAX_KEY_CHARS for key in value):
+            return False
+        value = value.values()
     for item in value:
         kind = type(item)
         if kind is str or kind is bool or item is None or (kind is int and item.bit_length() < 128):

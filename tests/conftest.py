@@ -195,3 +195,27 @@ clinical_cases: 4
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     return build_world(tmp_path / "records")
+
+
+# -- helpers shared by the rule tests -------------------------------------------------------------
+
+def after(world, path, prefix, nth=0):
+    """Line and column of the value written right after `prefix` in the file."""
+    line, column = world.pos(path, prefix, nth)
+    return line, column + len(prefix)
+
+
+def where(finding):
+    return finding["path"], finding["line"], finding["column"]
+
+
+def single(run, rule):
+    """The run's only finding, which must be of `rule`."""
+    assert run.rules() == [rule], run.findings
+    return run.findings[0]
+
+
+def set_until(world, who, until):
+    """Close the lamballe period (member or animator) of `who` on `until`."""
+    entry = f'physician: "{who}"\n    since: 2024-01-01\n'
+    world.edit(G, entry, f"{entry}    until: {until}\n")

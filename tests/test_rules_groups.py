@@ -5,31 +5,21 @@ position of the value at fault, key facts of the French message), or checks an e
 must stay silent while the world stays otherwise clean.
 """
 
-from conftest import ANIMATOR, G, MEETING_DAYS, MEMBERS, OUTSIDER, meeting_path, rpps
+from conftest import (
+    ANIMATOR,
+    MEETING_DAYS,
+    MEMBERS,
+    OUTSIDER,
+    G,
+    after,
+    meeting_path,
+    rpps,
+    set_until,
+    single,
+    where,
+)
 
 SINCE = "    since: 2024-01-01\n"
-
-
-def after(world, path, prefix, nth=0):
-    """Line and column of the value written right after `prefix` in the file."""
-    line, column = world.pos(path, prefix, nth)
-    return line, column + len(prefix)
-
-
-def where(finding):
-    return finding["path"], finding["line"], finding["column"]
-
-
-def single(run, rule):
-    """The run's only finding, which must be of `rule`."""
-    assert run.rules() == [rule], run.findings
-    return run.findings[0]
-
-
-def set_until(world, who, until):
-    """Close the lamballe period (member or animator) of `who` on `until`."""
-    entry = f'physician: "{who}"\n{SINCE}'
-    world.edit(G, entry, f"{entry}    until: {until}\n")
 
 
 def unlist_absent(world, day, who=MEMBERS[9]):

@@ -4,34 +4,22 @@ Each test breaks one meeting (or what it depends on) in the compliant world of c
 the finding, or checks an edge where the rule must stay silent while the world stays otherwise clean.
 """
 
-from conftest import ANIMATOR, G, MEETING_DAYS, MEMBERS, OUTSIDER, meeting_path
+from conftest import (
+    ANIMATOR,
+    MEETING_DAYS,
+    MEMBERS,
+    OUTSIDER,
+    after,
+    meeting_path,
+    set_until,
+    single,
+    where,
+)
 
 JANUARY = meeting_path("2024-01-16")
 MARCH = meeting_path("2024-03-12")
 DECEMBER = meeting_path("2024-12-10")
 PROGRAMME = "regions/armor/programmes/2024.yaml"
-
-
-def after(world, path, prefix, nth=0):
-    """Line and column of the value written right after `prefix` in the file."""
-    line, column = world.pos(path, prefix, nth)
-    return line, column + len(prefix)
-
-
-def where(finding):
-    return finding["path"], finding["line"], finding["column"]
-
-
-def single(run, rule):
-    """The run's only finding, which must be of `rule`."""
-    assert run.rules() == [rule], run.findings
-    return run.findings[0]
-
-
-def set_until(world, who, until):
-    """Close the lamballe period (member or animator) of `who` on `until`."""
-    entry = f'physician: "{who}"\n    since: 2024-01-01\n'
-    world.edit(G, entry, f"{entry}    until: {until}\n")
 
 
 def contract(who):

@@ -3,29 +3,22 @@ regional overrides, defaults, and per-rule severity overrides with their effect 
 """
 
 import pytest
-
-from conftest import ANIMATOR, COORDINATOR, G, MEMBERS, REGION, meeting_path
+from conftest import (
+    ANIMATOR,
+    COORDINATOR,
+    MEMBERS,
+    REGION,
+    G,
+    after,
+    meeting_path,
+    single,
+    where,
+)
 
 THEME = "themes/asthme-adulte.yaml"
 FEDERATION = "federation.yaml"
 TERRITORY = "regions/armor/territories/lamballe.yaml"
 HEADER = "population,physician,indicator,numerator,denominator\n"
-
-
-def after(world, path, prefix, nth=0):
-    """Line and column of the value written right after `prefix` in the file."""
-    line, column = world.pos(path, prefix, nth)
-    return line, column + len(prefix)
-
-
-def where(finding):
-    return finding["path"], finding["line"], finding["column"]
-
-
-def single(run, rule):
-    """The run's only finding, which must be of `rule`."""
-    assert run.rules() == [rule], run.findings
-    return run.findings[0]
 
 
 def feedback(period):
