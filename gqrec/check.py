@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,8 +58,7 @@ def _answerable(root: Path, findings: list[Finding], rev: str, as_of: date, max_
     rev (a removed physician breaking a meeting, say) belongs to the change too.
     """
     changed = gitio.changed_since(root, rev)
-    with tempfile.TemporaryDirectory(prefix="gqrec-base-") as tmp:
-        base_root = gitio.export_tree(root, rev, Path(tmp))
+    with gitio.tree_at(root, rev) as base_root:
         base = build_registry(base_root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=False)
         before = {_identity(f) for f in rules.run(base)}
     return [f for f in findings if f.path in changed or _identity(f) not in before]

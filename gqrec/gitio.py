@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import subprocess
 import tarfile
+import tempfile
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 
 class GitError(Exception):
@@ -57,3 +60,10 @@ def export_tree(root: Path, rev: str, dest: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         archive.extractall(dest, filter="data")
     return dest
+
+
+@contextmanager
+def tree_at(root: Path, rev: str) -> Iterator[Path]:
+    """The records under root as they were at rev, in a temporary folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="gqrec-rev-") as tmp:
+        yield export_tree(root, rev, Path(tmp))

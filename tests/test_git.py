@@ -165,3 +165,27 @@ def test_gq116_explains_itself():
     assert entry.severity == "warning" and entry.parameters == ("minutes_within_days",)
     assert "trois mois" in entry.explanation and "allemands" in entry.explanation
 
+
+
+# -- report --at ---------------------------------------------------------------------------------------
+
+def bilan_json(world, *args: str) -> dict:
+    import json
+
+    run = world.invoke("report", str(world.root), "--year", "2024", "--format", "json", "--as-of", "2025-01-01", *args)
+    assert run.exit_code == 0, run.output
+    return json.loads(run.output)
+
+
+def test_report_at_an_older_commit_gives_the_older_figures(repo):
+    repo.remove(meeting_path(MEETING_DAYS[-1]))
+    commit_all(repo.root.parent, "une réunion retirée")
+    assert bilan_json(repo)["total"]["meetings_held"] == 9
+    assert bilan_json(repo, "--at", "HEAD~1")["total"]["meetings_held"] == 10
+    assert bilan_json(repo, "--at", "HEAD")["total"]["meetings_held"] == 9
+    assert not (repo.root / meeting_path(MEETING_DAYS[-1])).exists()  # the working tree is untouched
+
+
+def test_report_at_an_unknown_revision_is_a_usage_error(repo):
+    run = repo.invoke("report", str(repo.root), "--year", "2024", "--at", "nulle-part")
+    assert run.exit_code == 2

@@ -19,18 +19,34 @@ from .options import as_of_option, records_root, root_argument
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Dossier où écrire bilan-AAAA[-région].<format> ; sans --out, le bilan s'affiche.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Langue du bilan.")
+@click.option("--at", "at_rev", metavar="RÉV",
+              help="Bilan des registres tels qu'ils étaient à la révision git RÉV (lus par git, sans extraction).")
 @as_of_option
-def report(root, year, region, fmt, out, lang, as_of):
+def report(root, year, region, fmt, out, lang, as_of, at_rev):
     """Bilan annuel des Groupes Qualité de ROOT (par défaut records/) : par groupe, par région et au total.
 
     Le même état des registres donne toujours les mêmes octets (aucun horodatage).
     """
-    from .. import report as bilan_report
-    from ..check import build_registry
+    from .. import gitio
 
     if fmt == "csv" and out is None:
         raise click.UsageError("--format csv écrit un fichier par tableau : indiquez le dossier avec --out.")
-    registry = build_registry(records_root(root), as_of)
+    root_path = records_root(root)
+    if at_rev is None:
+        return _report(root_path, year, region, fmt, out, lang, as_of, use_cache=True)
+    try:
+        with gitio.tree_at(root_path, at_rev) as past_root:
+            return _report(past_root, year, region, fmt, out, lang, as_of, use_cache=False)
+    except gitio.GitError as error:
+        raise click.UsageError(f"--at : {error}") from None
+
+
+def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool) -> None:
+    """Build and write or print the bilan of the records under root (the present or a past revision's)."""
+    from .. import report as bilan_report
+    from ..check import build_registry
+
+    registry = build_registry(root, as_of, use_cache=use_cache)
     try:
         bilan = bilan_report.build(registry, year, region)
     except bilan_report.UnknownRegion:
