@@ -135,7 +135,7 @@ class _Records:
     def registry(self):
         from ..check import build_registry
 
-        return build_registry(self.root)
+        return build_registry(self.root, use_cache=False)  # `new` writes its one file and nothing else
 
     def region_missing(self, region: str) -> list[str]:
         return self.missing("region", region, region, "La région")
