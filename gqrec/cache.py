@@ -71,8 +71,9 @@ class FileCache:
             return None, raw
         return None, None
 
-    def store(self, rel: str, stat: os.stat_result, raw: bytes, outcome: Any) -> None:
-        self.fresh[rel] = (stat.st_size, stat.st_mtime_ns, digest(raw), outcome)
+    def store(self, rel: str, signature: tuple[int, int], content_digest: bytes, outcome: Any) -> None:
+        """Remember what a file gave, with the (size, mtime) it had when read and its content digest."""
+        self.fresh[rel] = (*signature, content_digest, outcome)
 
     def save(self) -> None:
         """Write the entries of this run (atomically); a read-only root simply goes without a cache."""

@@ -12,6 +12,7 @@ Source that finds positions only when a finding asks for them.
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import stat as stat_mod
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import records, schemas
-from .cache import FileCache
+from .cache import FileCache, digest
 from .fastparse import fast_data, fast_rows
 from .findings import ERROR, Finding
 from .layout import Place, survey
@@ -92,7 +93,7 @@ def _cached(root: Path, place: Place, cache: FileCache, info: os.stat_result | N
     path = os.path.join(root, place.path)
     if info is None:
         return None
-    outcome, _ = cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, MAX_CSV_BYTES)))
+    outcome, _ = cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, MAX_CSV_BYTES))[0])
     return outcome
 
 
@@ -103,47 +104,53 @@ def _read_all(root: Path, places: list[Place], max_yaml_bytes: int, jobs: int | 
         size = max(200, len(places) // (workers * 8))
         chunks = [places[i:i + size] for i in range(0, len(places), size)]
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            results = [item for chunk in pool.map(work, chunks) for item in chunk]
+            results = [item for chunk in pool.map(work, chunks) for item in marshal.loads(chunk)]
     else:
-        results = work(places)
+        results = marshal.loads(work(places))
     out = {}
-    for path, info, raw_digest_source, outcome in results:
+    for path, signature, content_digest, outcome in results:
         out[path] = outcome
-        if cache is not None and info is not None:
-            cache.store(path, info, raw_digest_source, outcome)
+        if cache is not None and signature is not None:
+            cache.store(path, signature, content_digest, outcome)
     return out
 
 
-def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int) -> list[tuple]:
-    """(path, stat, raw bytes, outcome) for each place: what a worker sends back."""
+def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int) -> bytes:
+    """Marshalled (path, (size, mtime), content digest, outcome) of each place: what a worker sends back.
+
+    Marshal, not pickle, and no file bytes: the main process unpacks this serially.
+    """
     results = []
     for place in places:
-        path = os.path.join(root, place.path)
-        try:
-            info = os.stat(path)
-        except OSError:
-            info = None
-        raw = _read_raw(path, _limit(place, max_yaml_bytes)) if info is not None and stat_mod.S_ISREG(info.st_mode) else None
+        raw, signature = _read_raw(os.path.join(root, place.path), _limit(place, max_yaml_bytes))
         outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
-        results.append((place.path, info, raw if raw is not None else b"", outcome))
-    return results
+        results.append((place.path, signature, digest(raw or b""), outcome))
+    return marshal.dumps(results)
 
 
 def _limit(place: Place, max_yaml_bytes: int) -> int:
     return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
 
 
-def _read_raw(path, limit: int) -> bytes | None:
-    """At most limit + 1 bytes of a regular file (never a FIFO or device), or None."""
+def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int] | None]:
+    """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime), or None."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
-        return None
+        return None, None
     try:
-        if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit + 1)
+        info = os.fstat(fd)
+        if not stat_mod.S_ISREG(info.st_mode):
+            return None, None
+        wanted = min(info.st_size, limit) + 1  # read(limit) would allocate the limit for every small file
+        chunks = []
+        while wanted > 0:
+            chunk = os.read(fd, wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks), (info.st_size, info.st_mtime_ns)
     finally:
         os.close(fd)
 
@@ -220,7 +227,7 @@ def _positions(root: Path, place: Place):
     """Positions of a record file's values and keys, reparsed with marks on first need."""
     if place.kind == "feedback":
         return MappingProxyType({}), MappingProxyType({})
-    raw = _read_raw(root / place.path, MAX_CSV_BYTES)
+    raw, _ = _read_raw(root / place.path, MAX_CSV_BYTES)
     try:
         doc = parse_yaml(decode(raw or b""))
         return doc.values, doc.keys
