@@ -135,7 +135,9 @@ def write_results(rows) -> None:
         "Objectifs fixés pour l'archive nationale (4x) sur cette machine à 2 cœurs : check à froid ≤ 6 s, "
         "à chaud (un fichier modifié) ≤ 1,5 s, `report --year` à chaud ≤ 3 s, mémoire ≤ 1 Gio, temps "
         "linéaire en nombre de fichiers. La colonne « × plancher lecture » rapporte chaque mesure à la simple "
-        "lecture des octets ; comparez aussi à la ligne PyYAML C (libyaml), qui ne fait qu'analyser le YAML.",
+        "lecture des octets ; comparez aussi à la ligne PyYAML C (libyaml), qui ne fait qu'analyser le YAML. "
+        "Sur cette machine partagée, la lecture brute varie beaucoup d'un passage à l'autre selon que les "
+        "fichiers sont encore en mémoire ou relus sur disque : lisez les rapports avec prudence.",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
