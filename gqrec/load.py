@@ -28,7 +28,7 @@ from .cache import FileCache, digest
 from .fastparse import fast_data, fast_rows
 from .findings import ERROR, Finding
 from .layout import Place, survey
-from .parse import Document, ParseError, decode, parse_csv, parse_yaml
+from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 MAX_YAML_BYTES = 1 << 20
 MAX_CSV_BYTES = 16 << 20
@@ -198,6 +198,7 @@ def _feedback_outcome(text: str) -> Outcome:
     table = parse_csv(text, columns, keep_going=True)
     problems: list[tuple] = [(p.line, p.column, "GQ001", p.message) for p in table.problems]
     data = []
+    invalid_rows = 0
     for line, cells in table.rows:
         positions = {(): (line, 1)}
         offset = 1
@@ -210,10 +211,15 @@ def _feedback_outcome(text: str) -> Outcome:
             found.append((*positions[("numerator",)], "GQ002",
                           f"Ligne {line} : numérateur {cells['numerator']} supérieur au dénominateur {cells['denominator']}."))
         if found:
-            problems.extend(found)
+            invalid_rows += 1
+            if invalid_rows <= MAX_CSV_BAD_ROWS:
+                problems.extend(found)
             continue
         data.append((line, cells["population"], cells["physician"] or None, cells["indicator"],
                      int(cells["numerator"]), int(cells["denominator"])))
+    if invalid_rows > MAX_CSV_BAD_ROWS:
+        problems.append((1, 1, "GQ002", f"{invalid_rows} lignes non conformes en tout : seules les {MAX_CSV_BAD_ROWS} "
+                         "premières sont détaillées. Est-ce bien le CSV des retours d'indicateurs ?"))
     return data, tuple(sorted(problems))
 
 

@@ -282,3 +282,11 @@ def test_all_findings_in_one_pass_sorted(world):
     run = world.check()
     keys = [(f["path"], f["line"], f["column"]) for f in run.findings]
     assert keys == sorted(keys) and len(keys) >= 3
+
+
+def test_csv_with_many_bad_rows_is_summarised(world):
+    rows = "".join(f"participant,{rpps(10 + i % 10)},asthme-corticoide-inhale,x,20\n" for i in range(60))
+    world.write(CSV, "population,physician,indicator,numerator,denominator\n" + rows)
+    found = world.check().only("GQ002")
+    assert len(found) == 21
+    assert found[0]["line"] == 1 and "60 lignes non conformes" in found[0]["message"]
