@@ -4,7 +4,8 @@ Safe to delete, ignored by git. An entry is reused when the file's content is th
 (size, mtime) vouches for it when the file was last modified well before the cache was written
 (as git does for its index, a file modified within the same clock tick is "racy" and rehashed);
 otherwise the content hash decides. The whole cache is dropped when gqrec, the schemas or Python
-change, and a cache that cannot be read is ignored, never trusted.
+change (its version or any of its source files), and a cache that cannot be read is ignored, never
+trusted.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from . import __version__, schemas
 
 CACHE_DIR = ".gqrec-cache"
 CACHE_FILE = "files.marshal"
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000  # a file modified less than 2 s before the cache was written is rehashed
 
 
@@ -30,8 +31,17 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+def _code_fingerprint() -> str:
+    """Changes with any change of gqrec's own code, released or not (a version number may lag)."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    return hasher.hexdigest()
+
+
 def _signature() -> tuple:
-    return (FORMAT, __version__, schemas.fingerprint(), sys.version_info[:2])
+    return (FORMAT, __version__, _code_fingerprint(), schemas.fingerprint(), sys.version_info[:2])
 
 
 class FileCache:

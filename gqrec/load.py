@@ -194,7 +194,7 @@ def _feedback_outcome(text: str) -> Outcome:
         if schemas.is_valid("feedback", [dict(zip(columns, cells)) for _, cells in plain], many=True):
             data = [(line, pop, phys or None, ind, int(num), int(den)) for line, pop, phys, ind, num, den in rows]
             if all(row[4] <= row[5] for row in data):
-                return data, ()
+                return records.feedback_data(data), ()
     table = parse_csv(text, columns, keep_going=True)
     problems: list[tuple] = [(p.line, p.column, "GQ001", p.message) for p in table.problems]
     data = []
@@ -220,7 +220,7 @@ def _feedback_outcome(text: str) -> Outcome:
     if invalid_rows > MAX_CSV_BAD_ROWS:
         problems.append((1, 1, "GQ002", f"{invalid_rows} lignes non conformes en tout : seules les {MAX_CSV_BAD_ROWS} "
                          "premières sont détaillées. Est-ce bien le CSV des retours d'indicateurs ?"))
-    return data, tuple(sorted(problems))
+    return records.feedback_data(data), tuple(sorted(problems))
 
 
 def _record(root: Path, place: Place, data: Any):

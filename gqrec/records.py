@@ -7,6 +7,7 @@ value written?" for findings.
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -211,26 +212,33 @@ class FeedbackRow(NamedTuple):
 class Feedback:
     """One feedback CSV: the indicator values of one region for one period.
 
-    A national archive holds half a million rows: they stay plain tuples (`table`) until a report
-    or a fault needs them as `rows`; the rules mostly ask who and what the file names.
+    A national archive holds half a million rows. The rules only ask whom and what a file names, so
+    those come ready; the rows themselves stay a marshalled blob (cheap to cache and to pass between
+    processes) until a report or a fault needs them.
     """
 
     src: Source
     region: str
     period: str
-    table: tuple[tuple, ...]
+    physicians: frozenset[str]
+    indicators: frozenset[str]
+    blob: bytes = field(repr=False)
+
+    @cached_property
+    def table(self) -> tuple[tuple, ...]:
+        """(line, population, physician or None, indicator, numerator, denominator) of each valid row."""
+        return tuple(marshal.loads(self.blob))
 
     @cached_property
     def rows(self) -> tuple[FeedbackRow, ...]:
         return tuple(map(FeedbackRow._make, self.table))
 
-    @cached_property
-    def physicians(self) -> frozenset[str]:
-        return frozenset(row[2] for row in self.table if row[2])
 
-    @cached_property
-    def indicators(self) -> frozenset[str]:
-        return frozenset(row[3] for row in self.table)
+def feedback_data(rows: list[tuple]) -> tuple:
+    """The plain, marshal-able form of a feedback file's valid rows (what the loader and cache keep)."""
+    physicians = tuple(sorted({row[2] for row in rows if row[2]}))
+    indicators = tuple(sorted({row[3] for row in rows}))
+    return physicians, indicators, marshal.dumps(rows)
 
 
 FEEDBACK_COLUMNS = ("population", "physician", "indicator", "numerator", "denominator")
@@ -299,7 +307,8 @@ def build(place, doc: Document, src: Source | None = None) -> Any:
             _frozen(dossier["references"]), tuple(d.get("indicators", ())),
         )
     if kind == "feedback":
-        return Feedback(src, place.region, place.id, tuple(d))
+        physicians, indicators, blob = d
+        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob)
     if kind == "indicator":
         return Indicator(
             src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")

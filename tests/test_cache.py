@@ -122,3 +122,11 @@ def test_cache_folder_is_not_a_layout_error_and_ignores_itself_in_git(world):
     world.check()
     assert (world.root / cache.CACHE_DIR / ".gitignore").read_text() == "*\n"
     assert world.check().findings == []
+
+
+def test_a_change_in_gqrec_code_drops_the_cache(world, monkeypatch):
+    age_all_files(world)
+    world.check()
+    forge(world)
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another build")
+    assert not forged_found(world)
