@@ -30,10 +30,6 @@ _PLUS_NUMBER = re.compile(r"[:\[,-]\s*\+[0-9.]")
 _ODD_WORDS = ("True", "TRUE", "False", "FALSE", "Null", "NULL")
 
 
-def available() -> bool:
-    return yaml_rs is not None
-
-
 def fast_data(text: str) -> dict | None:
     """The plain data of a YAML record when the fast reader can be trusted on it, else None."""
     if yaml_rs is None or len(text) > parse.MAX_LINE_CHARS * 8 or any(c in text for c in _SPECIAL_CHARS):
