@@ -40,46 +40,48 @@ def _code_fingerprint() -> str:
     return hasher.hexdigest()
 
 
-def _signature() -> tuple:
-    return (FORMAT, __version__, _code_fingerprint(), schemas.fingerprint(), sys.version_info[:2])
+def _signature(settings: tuple) -> tuple:
+    """What every cached outcome depends on beside the file itself; `settings` are the run's own (limits)."""
+    return (FORMAT, __version__, _code_fingerprint(), schemas.fingerprint(), sys.version_info[:2], settings)
 
 
 class FileCache:
     """Outcomes by relative path, with the stat and content digest they were computed from."""
 
-    def __init__(self, root: Path, entries: dict[str, tuple], written_ns: int):
+    def __init__(self, root: Path, entries: dict[str, tuple], written_ns: int, settings: tuple = ()):
         self.root = root
+        self.settings = settings
         self.entries = entries  # path -> (size, mtime_ns, digest, outcome)
         self.written_ns = written_ns
         self.fresh: dict[str, tuple] = {}
 
     @classmethod
-    def open(cls, root: Path) -> "FileCache":
+    def open(cls, root: Path, settings: tuple = ()) -> "FileCache":
+        """The cache of root, or an empty one when it is missing, unreadable or made with other settings."""
         path = root / CACHE_DIR / CACHE_FILE
         try:
             with open(path, "rb") as handle:
                 stored = marshal.loads(handle.read())  # one read: marshal.load on a file reads piecemeal
             signature, written_ns, entries = stored
-            if signature != _signature() or not isinstance(entries, dict) or not isinstance(written_ns, int):
+            if signature != _signature(settings) or not isinstance(entries, dict) or not isinstance(written_ns, int):
                 raise ValueError("stale")
         except (OSError, ValueError, EOFError, TypeError):
             entries, written_ns = {}, 0
-        return cls(root, entries, written_ns)
+        return cls(root, entries, written_ns, settings)
 
-    def lookup(self, rel: str, stat: os.stat_result, read) -> tuple[Any, bytes | None]:
-        """(outcome, raw bytes read or None) for a file; outcome is None when it must be computed."""
+    def lookup(self, rel: str, stat: os.stat_result, read) -> Any:
+        """A file's cached outcome, or None when it must be computed; `read` gives its bytes if needed."""
         entry = self.entries.get(rel)
         if entry is not None and len(entry) == 4:
             size, mtime_ns, known, outcome = entry
             if size == stat.st_size and mtime_ns == stat.st_mtime_ns and mtime_ns < self.written_ns - RACY_NS:
                 self.fresh[rel] = entry
-                return outcome, None
+                return outcome
             raw = read()
             if raw is not None and digest(raw) == known:
                 self.fresh[rel] = (stat.st_size, stat.st_mtime_ns, known, outcome)
-                return outcome, None
-            return None, raw
-        return None, None
+                return outcome
+        return None
 
     def store(self, rel: str, signature: tuple[int, int], content_digest: bytes, outcome: Any) -> None:
         """Remember what a file gave, with the (size, mtime) it had when read and its content digest."""
@@ -95,7 +97,7 @@ class FileCache:
             (folder / ".gitignore").write_text("*\n") if not (folder / ".gitignore").exists() else None
             handle, tmp = tempfile.mkstemp(dir=folder, prefix=".files-")
             with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps((_signature(), time.time_ns(), self.fresh)))
+                out.write(marshal.dumps((_signature(self.settings), time.time_ns(), self.fresh)))
             os.replace(tmp, folder / CACHE_FILE)
         except (OSError, ValueError):
             pass

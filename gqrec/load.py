@@ -67,11 +67,11 @@ def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = 
 
 def _load(root: Path, max_yaml_bytes: int, use_cache: bool, jobs: int | None) -> Loaded:
     found = survey(root)
-    cache = FileCache.open(root) if use_cache else None
+    cache = FileCache.open(root, settings=(max_yaml_bytes,)) if use_cache else None
     outcomes: dict[str, Outcome] = {}
     cold: list[Place] = []
     for place in found.places:
-        outcome = _cached(root, place, cache, found.stats.get(place.path)) if cache else None
+        outcome = _cached(root, place, cache, found.stats.get(place.path), max_yaml_bytes) if cache else None
         if outcome is None:
             cold.append(place)
         else:
@@ -89,12 +89,14 @@ def _load(root: Path, max_yaml_bytes: int, use_cache: bool, jobs: int | None) ->
     return Loaded(root, found.places, tuple(recs), tuple(findings))
 
 
-def _cached(root: Path, place: Place, cache: FileCache, info: os.stat_result | None) -> Outcome | None:
-    path = os.path.join(root, place.path)
+def _cached(
+    root: Path, place: Place, cache: FileCache, info: os.stat_result | None, max_yaml_bytes: int
+) -> Outcome | None:
+    """The file's cached outcome; its bytes are read (as `_read_chunk` reads them) only to compare digests."""
     if info is None:
         return None
-    outcome, _ = cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, MAX_CSV_BYTES))[0])
-    return outcome
+    path = os.path.join(root, place.path)
+    return cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
 
 
 def _read_all(root: Path, places: list[Place], max_yaml_bytes: int, jobs: int | None, cache) -> dict[str, Outcome]:

@@ -130,3 +130,14 @@ def test_a_change_in_gqrec_code_drops_the_cache(world, monkeypatch):
     forge(world)
     monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another build")
     assert not forged_found(world)
+
+
+def test_another_size_limit_does_not_reuse_outcomes(world):
+    big = "themes/asthme-adulte.yaml"
+    age_all_files(world)
+    world.check("--max-file-size", "2048")
+    path = world.root / big
+    path.write_text(world.read(big) + "# " + "x" * 3000 + "\n", encoding="utf-8")
+    world.check("--max-file-size", "2048")
+    run = world.check("--max-file-size", "2")
+    assert [(f["path"], f["rule"]) for f in run.findings] == [(big, "GQ001")]
