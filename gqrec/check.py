@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import gitio, rules
 from .findings import Finding, count_by_severity, sort_findings
+from .incremental import check_findings
 from .load import MAX_YAML_BYTES, load
 from .registry import Registry
 
@@ -17,7 +18,6 @@ class CheckResult:
     root: Path
     files: int
     findings: tuple[Finding, ...]
-    registry: Registry
 
     @property
     def errors(self) -> int:
@@ -43,12 +43,16 @@ def check(
     max_yaml_bytes: int = MAX_YAML_BYTES,
     use_cache: bool = True,
 ) -> CheckResult:
-    """All findings of a records root; with `changed_since`, only those the change is answerable for."""
-    registry = build_registry(root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
-    findings = sort_findings(rules.run(registry))
+    """All findings of a records root; with `changed_since`, only those the change is answerable for.
+
+    Region by region, with each unchanged region's findings remembered (see `incremental`).
+    """
+    as_of = as_of or date.today()
+    files, found = check_findings(Path(root), as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
+    findings = sort_findings(found)
     if changed_since is not None:
-        findings = _answerable(Path(root), findings, changed_since, registry.as_of, max_yaml_bytes)
-    return CheckResult(Path(root), len(registry.places), tuple(findings), registry)
+        findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes)
+    return CheckResult(Path(root), files, tuple(findings))
 
 
 def _answerable(root: Path, findings: list[Finding], rev: str, as_of: date, max_yaml_bytes: int) -> list[Finding]:

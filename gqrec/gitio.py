@@ -38,9 +38,25 @@ def changed_since(root: Path, rev: str) -> frozenset[str]:
     return frozenset(line for line in (changed + untracked).splitlines() if line)
 
 
-@lru_cache(maxsize=4)
+def head(root: Path) -> str | None:
+    """The commit HEAD names, or None outside a repository or before the first commit."""
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", "HEAD").strip() or None
+    except GitError:
+        return None
+
+
 def first_added(root: Path) -> dict[str, date]:
-    """The commit date on which each file under root (relative path) was first added, from one `git log`."""
+    """The commit date on which each file under root (relative path) was first added, from one `git log`.
+
+    Asked once per HEAD: the check judges region by region, and each region may ask."""
+    return _first_added(Path(root), head(root))
+
+
+@lru_cache(maxsize=4)
+def _first_added(root: Path, head_commit: str | None) -> dict[str, date]:
+    if head_commit is None:
+        raise GitError("aucun commit")
     out = _git(root, "log", "--reverse", "--diff-filter=A", "--name-only", "--relative", "--format=@%cI", "--", ".")
     dates: dict[str, date] = {}
     current: date | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Mapping
+from typing import Mapping, NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,9 +34,11 @@ regions/<région>/contracts/<AAAA>/<rpps>.yaml
 regions/<région>/feedback/<AAAA>-<période>.csv"""
 
 
-@dataclass(frozen=True)
-class Place:
-    """A file classified by the layout: its kind and the identifiers its path gives."""
+class Place(NamedTuple):
+    """A file classified by the layout: its kind and the identifiers its path gives.
+
+    A named tuple rather than a dataclass: a national archive makes 70,000 of them on every run.
+    """
 
     path: str  # relative to the records root, '/'-separated
     kind: str
@@ -188,48 +190,117 @@ def _ignored(name: str) -> bool:
     return name.startswith(".") or name == "README.md"
 
 
-def survey(root: Path) -> Survey:
-    """Walk the records root once, in path order, opening no file and following no link out of it.
+@dataclass(frozen=True)
+class Walk:
+    """What listing a records root gives before any file is classified or opened."""
+
+    files: tuple[tuple[str, os.stat_result], ...]  # regular files (relative path, lstat), in path order
+    findings: tuple[Finding, ...]  # entries that are never opened: links, FIFOs, odd names, unreadable folders
+
+
+def walk(root: Path) -> Walk:
+    """List the records root once, in path order, opening no file and following no link out of it.
 
     Folders are listed one at a time (no recursion: any depth is fine). Each entry is judged on its
-    own metadata (lstat): a regular file is classified; anything else — a symbolic link (to a file
-    or a folder, inside or out of the root, broken or in a loop), a FIFO, a socket, a device, a name
-    with control characters — is a finding and is never opened, so nothing can hang the check and
-    nothing outside the root is read.
+    own metadata (lstat): a regular file is kept with its stat; anything else — a symbolic link (to a
+    file or a folder, inside or out of the root, broken or in a loop), a FIFO, a socket, a device, a
+    name with control characters — is a finding and is never opened, so nothing can hang the check
+    and nothing outside the root is read.
     """
-    places: list[Place] = []
+    files: list[tuple[str, os.stat_result]] = []
     findings: list[Finding] = []
-    stats: dict[str, os.stat_result] = {}
     real_root = Path(os.path.realpath(root))
     pending = [""]  # folders still to list, relative to the root, next one last
     while pending:
         folder = pending.pop()
+        prefix = f"{folder}/" if folder else ""
         try:
-            with os.scandir(root / folder if folder else root) as listing:
-                entries = sorted((e for e in listing if not _ignored(e.name)), key=lambda e: e.name)
+            handle = os.open(root / folder, _FOLDER_FLAGS) if folder else os.open(root, _ROOT_FLAGS)
         except OSError as error:
             findings.append(_unreadable_folder(folder or ".", error))
             continue
+        try:
+            _list_folder(root, handle, prefix, real_root, files, findings, pending)
+        except OSError as error:
+            findings.append(_unreadable_folder(folder or ".", error))
+        finally:
+            os.close(handle)
+    return Walk(tuple(files), tuple(findings))
+
+
+# A folder is listed through a descriptor: each entry's lstat is then relative to it (fstatat), with no
+# walk of the whole path for each of 70,000 files.
+_ROOT_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)  # the root itself may be a link the user gave
+_FOLDER_FLAGS = _ROOT_FLAGS | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _list_folder(root: Path, handle: int, prefix: str, real_root: Path, files: list, findings: list, pending: list):
+    with os.scandir(handle) as listing:
+        entries = sorted((e for e in listing if not _ignored(e.name)), key=_name)
         subfolders = []
         for entry in entries:
-            rel = f"{folder}/{entry.name}" if folder else entry.name
+            rel = prefix + entry.name
+            if entry.name.isprintable():  # the common cases first, known from the listing's file types
+                if entry.is_file(follow_symlinks=False):
+                    files.append((rel, entry.stat(follow_symlinks=False)))
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(rel)
+                    continue
             result = _judge(root, entry, rel, real_root)
             if result is _FOLDER:
                 subfolders.append(rel)
-            elif isinstance(result, Place):
-                places.append(result)
-                stats[rel] = entry.stat(follow_symlinks=False)  # cached by the DirEntry: no new system call
+            elif result is _FILE:
+                files.append((rel, entry.stat(follow_symlinks=False)))  # cached by the DirEntry: no system call
             else:
                 findings.append(result)
-        pending.extend(reversed(subfolders))  # files of a folder first, then its subfolders in order
-    return Survey(tuple(places), tuple(findings), stats)
+    pending.extend(reversed(subfolders))  # files of a folder first, then its subfolders in order
+
+
+def survey(root: Path) -> Survey:
+    """Every file under root, walked (see `walk`) and classified."""
+    listed = walk(root)
+    return place_files(listed.files, listed.findings)
+
+
+def place_files(files, findings=()) -> Survey:
+    """Classify walked files: their places, and layout findings for those the layout has no place for."""
+    places: list[Place] = []
+    problems: list[Finding] = list(findings)
+    stats: dict[str, os.stat_result] = {}
+    for rel, info in files:
+        result = classify(rel)
+        if isinstance(result, Place):
+            places.append(result)
+            stats[rel] = info
+        else:
+            problems.append(result)
+    return Survey(tuple(places), tuple(problems), stats)
+
+
+def partition_of(path: str) -> str | None:
+    """The region whose folder holds a path, or None for the national files (and misplaced ones).
+
+    The unit of incremental checking: every rule judges a region's files against that region's records
+    and the national ones only, so a region's findings change only when its files or the national ones do.
+    """
+    if path.startswith("regions/"):
+        region, sep, _ = path[8:].partition("/")
+        if sep and ids.is_slug(region):
+            return region
+    return None
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 _FOLDER = object()
+_FILE = object()
 
 
 def _judge(root: Path, entry: os.DirEntry, rel: str, real_root: Path):
-    """A Place, a Finding, or _FOLDER for a real (not linked) folder to walk into."""
+    """_FILE for a regular file, _FOLDER for a real (not linked) folder to walk into, or a Finding."""
     if printable(rel) != rel:
         return _layout_finding(
             printable(rel),
@@ -246,7 +317,7 @@ def _judge(root: Path, entry: os.DirEntry, rel: str, real_root: Path):
         return _judge_link(root / rel, rel, real_root)
     if not stat.S_ISREG(mode):
         return _not_regular(rel)
-    return classify(rel)
+    return _FILE
 
 
 def _judge_link(full: Path, rel: str, real_root: Path) -> Finding:

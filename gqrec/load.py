@@ -15,19 +15,21 @@ import gc
 import marshal
 import os
 import stat as stat_mod
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Iterator
 
 from . import records, schemas
 from .cache import FileCache, digest
+from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_rows
 from .findings import ERROR, Finding
-from .layout import Place, survey
+from .layout import Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 MAX_YAML_BYTES = 1 << 20
@@ -47,46 +49,105 @@ class Loaded:
     findings: tuple[Finding, ...]
 
 
-def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None) -> Loaded:
-    """Survey and read a records root; every file is read at most once, and not at all when cached.
-
-    Loading creates millions of small objects and no reference cycles: the cyclic garbage collector
+@contextmanager
+def paused_gc():
+    """Loading creates millions of small objects and no reference cycles: the cyclic garbage collector
     is paused meanwhile, or its repeated passes over the growing heap would cost more than the work,
-    and the loaded objects are then frozen out of its reach.
-    """
+    and the loaded objects are then frozen out of its reach (they live as long as the run)."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        loaded = _load(Path(root), max_yaml_bytes, use_cache, jobs)
-        gc.freeze()  # the records live as long as the run: later collections need not walk them
-        return loaded
+        yield
+        gc.freeze()
     finally:
         if paused:
             gc.enable()
 
 
-def _load(root: Path, max_yaml_bytes: int, use_cache: bool, jobs: int | None) -> Loaded:
-    found = survey(root)
-    cache = FileCache.open(root, settings=(max_yaml_bytes,)) if use_cache else None
-    outcomes: dict[str, Outcome] = {}
-    cold: list[Place] = []
-    for place in found.places:
-        outcome = _cached(root, place, cache, found.stats.get(place.path), max_yaml_bytes) if cache else None
-        if outcome is None:
-            cold.append(place)
-        else:
-            outcomes[place.path] = outcome
-    outcomes.update(_read_all(root, cold, max_yaml_bytes, jobs, cache))
-    if cache is not None:
-        cache.save()
-    findings = list(found.findings)
+def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None) -> Loaded:
+    """Survey and read a whole records root; every file is read at most once, and not at all when cached."""
+    root = Path(root)
+    with paused_gc():
+        found = survey(root)
+        signature = cache_signature((max_yaml_bytes,)) if use_cache else None
+        outcomes: dict[str, Outcome] = {}
+        for _, got in read_partitions(root, by_partition(found.places), found.stats, max_yaml_bytes, signature, jobs):
+            outcomes.update(got)
+        recs, findings = records_of(root, found.places, outcomes)
+        return Loaded(root, found.places, tuple(recs), found.findings + tuple(findings))
+
+
+def by_partition(places) -> list[tuple[str | None, list[Place]]]:
+    """Places grouped by partition (see `layout.partition_of`), national first, then regions in order."""
+    groups: dict[str | None, list[Place]] = {None: []}
+    for place in places:
+        groups.setdefault(partition_of(place.path), []).append(place)
+    return [(None, groups.pop(None)), *sorted(groups.items())]
+
+
+def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, list[Finding]]:
+    """The typed records and the findings of read files, in the order of `places`."""
+    findings: list[Finding] = []
     recs = []
-    for place in found.places:
+    for place in places:
         data, problems = outcomes[place.path]
-        findings.extend(Finding(place.path, line, column, rule, ERROR, message) for line, column, rule, message in problems)
+        if problems:
+            findings.extend(Finding(place.path, line, column, rule, ERROR, message) for line, column, rule, message in problems)
         if data is not None:
             recs.append(_record(root, place, data))
-    return Loaded(root, found.places, tuple(recs), tuple(findings))
+    return recs, findings
+
+
+def read_partitions(
+    root: Path, parts, stats, max_yaml_bytes: int, signature: tuple | None, jobs: int | None = None
+) -> Iterator[tuple[str | None, dict[str, Outcome]]]:
+    """The outcome of every file, partition by partition, in the order given.
+
+    Cached outcomes are taken from each partition's cache (when a cache `signature` is given); the
+    other files are read by worker processes when there are enough of them, all partitions queued at
+    once, so the caller works on one partition while the workers read the next.
+    """
+    plan = []
+    for part, places in parts:
+        cache = FileCache.open(root, signature, part) if signature is not None else None
+        outcomes: dict[str, Outcome] = {}
+        cold: list[Place] = []
+        for place in places:
+            outcome = _cached(root, place, cache, stats.get(place.path), max_yaml_bytes) if cache else None
+            if outcome is None:
+                cold.append(place)
+            else:
+                outcomes[place.path] = outcome
+        plan.append((part, cache, outcomes, cold))
+    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    total = sum(len(cold) for *_, cold in plan)
+    if workers > 1 and total >= PARALLEL_FROM:
+        size = max(200, total // (workers * 8))
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            pending = [[pool.submit(work, cold[i:i + size]) for i in range(0, len(cold), size)] for *_, cold in plan]
+            for (part, cache, outcomes, _), futures in zip(plan, pending):
+                for future in futures:
+                    _take(marshal.loads(future.result()), outcomes, cache)
+                yield part, _saved(cache, outcomes)
+    else:
+        for part, cache, outcomes, cold in plan:
+            if cold:
+                _take(marshal.loads(work(cold)), outcomes, cache)
+            yield part, _saved(cache, outcomes)
+
+
+def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None) -> None:
+    for path, signature, content_digest, outcome in results:
+        outcomes[path] = outcome
+        if cache is not None and signature is not None:
+            cache.store(path, signature, content_digest, outcome)
+
+
+def _saved(cache: FileCache | None, outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
+    if cache is not None:
+        cache.save()
+    return outcomes
 
 
 def _cached(
@@ -97,24 +158,6 @@ def _cached(
         return None
     path = os.path.join(root, place.path)
     return cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
-
-
-def _read_all(root: Path, places: list[Place], max_yaml_bytes: int, jobs: int | None, cache) -> dict[str, Outcome]:
-    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes)
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(places) >= PARALLEL_FROM:
-        size = max(200, len(places) // (workers * 8))
-        chunks = [places[i:i + size] for i in range(0, len(places), size)]
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            results = [item for chunk in pool.map(work, chunks) for item in marshal.loads(chunk)]
-    else:
-        results = marshal.loads(work(places))
-    out = {}
-    for path, signature, content_digest, outcome in results:
-        out[path] = outcome
-        if cache is not None and signature is not None:
-            cache.store(path, signature, content_digest, outcome)
-    return out
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int) -> bytes:

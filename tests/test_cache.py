@@ -1,56 +1,90 @@
-"""The file cache in .gqrec-cache/: used when the content is the same, never trusted otherwise."""
+"""What gqrec remembers in .gqrec-cache/: used when the files are the same, never trusted otherwise.
+
+Two stores: each file's outcome (files-<partition>.marshal) and each partition's findings
+(findings.marshal). Each test forges an entry no real check would give and watches whether it shows.
+"""
 
 import marshal
 import os
+import shutil
+import subprocess
+
+import pytest
 
 from gqrec import cache
 from conftest import meeting_path
 
 MEETING = meeting_path("2024-03-12")
 FORGED = "Constat forgé dans le cache"
+FORGED_ROW = (MEETING, 1, 1, "GQ001", "error", FORGED, "")
 
 
-def cache_file(world):
-    return world.root / cache.CACHE_DIR / cache.CACHE_FILE
+def store(world, name):
+    return world.root / cache.CACHE_DIR / name
+
+
+def file_store(world, region="armor"):
+    return store(world, cache.cache_file_name(region))
 
 
 def age_all_files(world, seconds=3600):
     """Files written long before the cache, so that their stat alone vouches for them."""
     for folder, _, files in os.walk(world.root):
+        if cache.CACHE_DIR in folder:
+            continue
         for name in files:
             path = os.path.join(folder, name)
             stat = os.stat(path)
             os.utime(path, ns=(stat.st_atime_ns - seconds * 10**9, stat.st_mtime_ns - seconds * 10**9))
 
 
-def forge(world, path=MEETING):
-    """Replace one file's cached outcome by a finding no real check would give."""
-    signature, written, entries = marshal.loads(cache_file(world).read_bytes())
+def forget_findings(world):
+    store(world, cache.MEMO_FILE).unlink()
+
+
+def forge_outcome(world, path=MEETING):
+    """Replace one file's cached outcome by a finding, and forget the findings so that files are looked up."""
+    signature, written, entries = marshal.loads(file_store(world).read_bytes())
     size, mtime, digest, _ = entries[path]
     entries[path] = (size, mtime, digest, (None, ((1, 1, "GQ001", FORGED),)))
-    cache_file(world).write_bytes(marshal.dumps((signature, written, entries)))
+    file_store(world).write_bytes(marshal.dumps((signature, written, entries)))
+    forget_findings(world)
 
 
-def forged_found(world) -> bool:
-    return any(f["message"] == FORGED for f in world.check().findings)
+def forge_findings(world, region="armor", row=FORGED_ROW):
+    """Add a finding to what a partition remembers."""
+    signature, written, entries = marshal.loads(store(world, cache.MEMO_FILE).read_bytes())
+    listing, started, head, files, findings = entries[region]
+    entries[region] = (listing, started, head, files, (*findings, row))
+    store(world, cache.MEMO_FILE).write_bytes(marshal.dumps((signature, written, entries)))
 
 
-def test_cache_is_written_and_used(world):
+def forged_found(world, *args, **kwargs) -> bool:
+    return any(f["message"] == FORGED for f in world.check(*args, **kwargs).findings)
+
+
+# -- each file's outcome --------------------------------------------------------------------------------
+
+def test_outcomes_are_written_per_partition_and_used(world):
     age_all_files(world)
     assert world.check().findings == []
-    assert cache_file(world).exists()
-    forge(world)
+    assert file_store(world).exists() and file_store(world, None).exists()
+    forge_outcome(world)
     assert forged_found(world)  # the cached outcome was used: the file was not reread
 
 
 def test_no_cache_option_neither_reads_nor_writes(world):
     age_all_files(world)
-    world.check()
-    forge(world)
     assert world.check("--no-cache").findings == []
+    assert not (world.root / cache.CACHE_DIR).exists()
+    world.check()
+    forge_outcome(world)
+    assert world.check("--no-cache").findings == []
+    assert not store(world, cache.MEMO_FILE).exists()
 
 
-def test_a_changed_file_is_reread(world):
+@pytest.mark.parametrize("forge", [forge_outcome, forge_findings])
+def test_a_changed_file_is_reread_and_its_region_judged_again(world, forge):
     age_all_files(world)
     world.check()
     forge(world)
@@ -63,7 +97,7 @@ def test_a_changed_file_is_reread(world):
 def test_same_content_with_a_new_date_is_not_reread(world):
     age_all_files(world)
     world.check()
-    forge(world)
+    forge_outcome(world)
     path = world.root / MEETING
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # `git checkout` does this
     assert forged_found(world)  # same content hash: the outcome stands
@@ -71,7 +105,7 @@ def test_same_content_with_a_new_date_is_not_reread(world):
 
 def test_a_recently_modified_file_is_rehashed_even_with_the_same_stat(world):
     world.check()  # files younger than the racy window
-    forge(world)
+    forge_outcome(world)
     path = world.root / MEETING
     stat = path.stat()
     text = world.read(MEETING).replace("duration_minutes: 120", "duration_minutes: 121")
@@ -80,7 +114,8 @@ def test_a_recently_modified_file_is_rehashed_even_with_the_same_stat(world):
     assert not forged_found(world)
 
 
-def test_a_new_gqrec_version_drops_the_cache(world, monkeypatch):
+@pytest.mark.parametrize("forge", [forge_outcome, forge_findings])
+def test_a_new_gqrec_version_drops_everything(world, monkeypatch, forge):
     age_all_files(world)
     world.check()
     forge(world)
@@ -88,7 +123,8 @@ def test_a_new_gqrec_version_drops_the_cache(world, monkeypatch):
     assert not forged_found(world)
 
 
-def test_a_schema_change_drops_the_cache(world, monkeypatch, tmp_path):
+@pytest.mark.parametrize("forge", [forge_outcome, forge_findings])
+def test_a_schema_change_drops_everything(world, monkeypatch, tmp_path, forge):
     from gqrec import schemas
 
     age_all_files(world)
@@ -104,17 +140,33 @@ def test_a_schema_change_drops_the_cache(world, monkeypatch, tmp_path):
     assert not forged_found(world)
 
 
-def test_a_corrupt_cache_is_ignored(world):
+@pytest.mark.parametrize("forge", [forge_outcome, forge_findings])
+def test_a_change_in_gqrec_code_drops_everything(world, monkeypatch, forge):
+    age_all_files(world)
     world.check()
-    cache_file(world).write_bytes(b"\x00garbage" * 100)
+    forge(world)
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another build")
+    assert not forged_found(world)
+
+
+@pytest.mark.parametrize("name", [cache.MEMO_FILE, cache.cache_file_name("armor"), cache.cache_file_name(None)])
+def test_a_corrupt_cache_is_ignored(world, name):
+    age_all_files(world)
+    world.check()
+    store(world, name).write_bytes(b"\x00garbage" * 100)
     assert world.check().findings == []
     world.edit(MEETING, "duration_minutes: 120", "duration_minutes: 60")
     assert [f["rule"] for f in world.check().findings] == ["GQ111"]
 
 
-def test_a_cache_of_the_wrong_shape_is_ignored(world):
+@pytest.mark.parametrize("name", [cache.MEMO_FILE, cache.cache_file_name("armor")])
+def test_a_cache_of_the_wrong_shape_is_ignored(world, name):
+    age_all_files(world)
     world.check()
-    cache_file(world).write_bytes(marshal.dumps(("not", "the", "format")))
+    store(world, name).write_bytes(marshal.dumps(("not", "the", "format")))
+    assert world.check().findings == []
+    signature, written, entries = marshal.loads(store(world, cache.MEMO_FILE).read_bytes())
+    store(world, cache.MEMO_FILE).write_bytes(marshal.dumps((signature, written, {"armor": ("short",)})))
     assert world.check().findings == []
 
 
@@ -124,20 +176,94 @@ def test_cache_folder_is_not_a_layout_error_and_ignores_itself_in_git(world):
     assert world.check().findings == []
 
 
-def test_a_change_in_gqrec_code_drops_the_cache(world, monkeypatch):
-    age_all_files(world)
-    world.check()
-    forge(world)
-    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another build")
-    assert not forged_found(world)
-
-
 def test_another_size_limit_does_not_reuse_outcomes(world):
     big = "themes/asthme-adulte.yaml"
     age_all_files(world)
     world.check("--max-file-size", "2048")
     path = world.root / big
     path.write_text(world.read(big) + "# " + "x" * 3000 + "\n", encoding="utf-8")
+    age_all_files(world)
     world.check("--max-file-size", "2048")
     run = world.check("--max-file-size", "2")
     assert [(f["path"], f["rule"]) for f in run.findings] == [(big, "GQ001")]
+
+
+# -- each partition's findings --------------------------------------------------------------------------
+
+def test_an_unchanged_region_keeps_its_findings_without_reading_a_file(world):
+    age_all_files(world)
+    world.check()
+    forge_findings(world)
+    assert forged_found(world)
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "renamed", "touched"])
+def test_any_change_to_the_listing_judges_the_region_again(world, change):
+    extra = meeting_path("2024-12-20")
+    age_all_files(world)
+    world.check()
+    forge_findings(world)
+    path = world.root / MEETING
+    if change == "added":
+        shutil.copy(path, world.root / extra)
+    elif change == "removed":
+        path.unlink()
+    elif change == "renamed":
+        path.rename(world.root / extra)
+    else:
+        os.utime(path)
+    assert not forged_found(world)
+
+
+def test_a_national_change_judges_every_region_again_and_other_regions_keep_theirs(world):
+    shutil.copytree(world.root / "regions/armor", world.root / "regions/argoat")
+    age_all_files(world)
+    assert world.check().findings == []
+    other = ("regions/argoat/region.yaml", 1, 1, "GQ001", "error", FORGED, "")
+    forge_findings(world, "argoat", other)
+    world.edit(MEETING, "duration_minutes: 120", "duration_minutes: 60")
+    run = world.check()
+    assert [f["rule"] for f in run.findings] == ["GQ001", "GQ111"]  # argoat kept what it remembered
+    age_all_files(world)
+    world.check()
+    forge_findings(world, "argoat", other)
+    world.edit("themes/asthme-adulte.yaml", "Asthme de l'adulte", "Asthme de l'adulte (2025)")
+    age_all_files(world)
+    assert [f["rule"] for f in world.check().findings] == ["GQ111"]
+
+
+def test_another_as_of_date_judges_again(world):
+    age_all_files(world)
+    world.check()
+    forge_findings(world)
+    assert not forged_found(world, as_of="2025-06-01")
+
+
+def test_findings_of_racy_files_are_not_trusted(world):
+    world.check()  # files modified less than two seconds ago: their stat cannot vouch for them
+    forge_findings(world)
+    assert not forged_found(world)
+
+
+def test_a_region_that_asks_git_is_judged_again_when_head_moves(world):
+    def git(*args):
+        env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+               "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+               "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+        subprocess.run(["git", *args], cwd=world.root, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "registres")
+    age_all_files(world)
+    world.check()
+    forge_findings(world)
+    git("commit", "-q", "--allow-empty", "-m", "rien")
+    assert forged_found(world)  # without minutes_within_days, git history does not matter
+    world.edit("regions/armor/region.yaml", "charter:\n", "charter:\n  minutes_within_days: 90\n")
+    age_all_files(world)
+    world.check()
+    forge_findings(world)
+    assert forged_found(world)
+    git("commit", "-q", "--allow-empty", "-m", "encore rien")
+    assert not forged_found(world)

@@ -1,0 +1,133 @@
+"""`gqrec check` region by region, remembering each region's findings between runs.
+
+Every rule judges a region's files against that region's records and the national ones (federation,
+themes, indicators), never another region's: a region's findings are a function of its own files and
+the national files. A finding on a national file is caused by the national files alone or by one
+region's records with them (a theme a region's programme offers, GQ109): the national files' findings
+are the union of what each partition causes, and each partition remembers the ones it caused. So the check lists the tree (paths and stats only), and a region whose listing,
+and the national listing, are what they were at the last run keeps its remembered findings without
+a file being opened; only the regions that changed are read (from the file cache where it can vouch)
+and judged. A change to a national file judges every region again.
+
+A cold run is the same with every region stale: worker processes read the files while this process
+judges the regions already read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import time
+from dataclasses import dataclass
+from datetime import date
+from functools import cache as once
+from pathlib import Path
+
+from . import gitio, layout, rules
+from .cache import FindingsMemo, signature
+from .findings import Finding
+from .load import Loaded, paused_gc, read_partitions, records_of
+from .registry import Registry
+
+Partition = str | None  # a region's slug, or None for the national files (and misplaced ones)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What the rules found in one partition: its number of placed files and its findings as tuples."""
+
+    files: int
+    findings: tuple[tuple, ...]
+    needs_git: bool = False  # its charter asks git (GQ116): the findings also depend on HEAD
+
+
+def check_findings(
+    root: Path, as_of: date, *, max_yaml_bytes: int, use_cache: bool, jobs: int | None = None
+) -> tuple[int, list[Finding]]:
+    """(number of files placed by the layout, every finding with its severity in force), unsorted."""
+    started_ns = time.time_ns()
+    with paused_gc():
+        parts = _partitions(layout.walk(root))
+        listings = _listings(parts)
+        file_signature = signature((max_yaml_bytes,)) if use_cache else None
+        memo = FindingsMemo.open(root, (*file_signature, as_of.isoformat())) if use_cache else None
+        head = once(lambda: gitio.head(root))
+        judged: dict[Partition, Judged] = {}
+        for part, (files, _) in parts.items():
+            remembered = memo.get(part, listings[part], _newest(files), head) if memo else None
+            if remembered is not None:
+                judged[part] = Judged(*remembered)
+        stale = [part for part in parts if part not in judged]
+        if stale:
+            fresh = _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs)
+            judged.update(fresh)
+            if memo is not None:
+                for part, result in fresh.items():
+                    git_head = head() if result.needs_git else None
+                    memo.put(part, listings[part], started_ns, git_head, result.files, result.findings)
+        if memo is not None:
+            memo.keep_only(parts)
+            memo.save()
+    files = sum(result.files for result in judged.values())
+    return files, [Finding(*row) for result in judged.values() for row in result.findings]
+
+
+def _partitions(listed: layout.Walk) -> dict[Partition, tuple[list, list]]:
+    """The walked files and the walk's findings of each partition, national first."""
+    parts: dict[Partition, tuple[list, list]] = {None: ([], [])}
+    for rel, info in listed.files:
+        parts.setdefault(layout.partition_of(rel), ([], []))[0].append((rel, info))
+    for finding in listed.findings:
+        parts.setdefault(layout.partition_of(finding.path), ([], []))[1].append(finding)
+    return parts
+
+
+def _listings(parts) -> dict[Partition, bytes]:
+    """Per partition, a digest of what its findings depend on: its listing, and the national one."""
+    national = _digest(*parts[None])
+    return {part: national if part is None else _digest(*parts[part], national) for part in parts}
+
+
+def _digest(files, findings, *more: bytes) -> bytes:
+    """Paths with size, mtime, ctime and inode (a file replaced or touched shows), and walk findings."""
+    listing = [(rel, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for rel, s in files]
+    listing.extend((f.path, f.rule, f.message) for f in findings)
+    hasher = hashlib.blake2b(marshal.dumps(listing), digest_size=16)
+    for extra in more:
+        hasher.update(extra)
+    return hasher.digest()
+
+
+def _newest(files) -> int:
+    return max((info.st_mtime_ns for _, info in files), default=0)
+
+
+def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> dict[Partition, Judged]:
+    """Read the stale partitions (and the national files they are judged with) and run the rules on each."""
+    needed = [None, *(part for part in stale if part is not None)]
+    surveyed = {part: layout.place_files(*parts[part]) for part in needed}
+    stats = {rel: info for part in needed for rel, info in parts[part][0]}
+    order = [(part, surveyed[part].places) for part in needed]
+    national_places, national_records = (), []
+    out: dict[Partition, Judged] = {}
+    for part, outcomes in read_partitions(root, order, stats, max_yaml_bytes, file_signature, jobs):
+        survey = surveyed[part]
+        records, problems = records_of(root, survey.places, outcomes)
+        if part is None:
+            national_places, national_records = survey.places, records
+            if None not in stale:
+                continue
+            loaded = Loaded(root, survey.places, tuple(records), survey.findings + tuple(problems))
+        else:
+            loaded = Loaded(root, national_places + survey.places, tuple(national_records + records),
+                            survey.findings + tuple(problems))
+        registry = Registry(loaded, as_of)
+        found = tuple(astuple(f) for f in rules.run(registry) if layout.partition_of(f.path) in (part, None))
+        needs_git = part is not None and bool(registry.charter(part)["minutes_within_days"])
+        out[part] = Judged(len(survey.places), found, needs_git)
+    return out
+
+
+def astuple(finding: Finding) -> tuple:
+    return (finding.path, finding.line, finding.column, finding.rule, finding.severity, finding.message, finding.hint)
