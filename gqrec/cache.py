@@ -72,17 +72,17 @@ class FileCache:
         entries, written_ns = _read_store(root / CACHE_DIR / name, signature)
         return cls(root, entries, written_ns, signature, name)
 
-    def lookup(self, rel: str, stat: os.stat_result, read) -> Any:
+    def lookup(self, rel: str, size: int, mtime_ns: int, read) -> Any:
         """A file's cached outcome, or None when it must be computed; `read` gives its bytes if needed."""
         entry = self.entries.get(rel)
         if entry is not None and len(entry) == 4:
-            size, mtime_ns, known, outcome = entry
-            if size == stat.st_size and mtime_ns == stat.st_mtime_ns and mtime_ns < self.written_ns - RACY_NS:
+            known_size, known_mtime_ns, known, outcome = entry
+            if known_size == size and known_mtime_ns == mtime_ns and mtime_ns < self.written_ns - RACY_NS:
                 self.fresh[rel] = entry
                 return outcome
             raw = read()
             if raw is not None and digest(raw) == known:
-                self.fresh[rel] = (stat.st_size, stat.st_mtime_ns, known, outcome)
+                self.fresh[rel] = (size, mtime_ns, known, outcome)
                 return outcome
         return None
 

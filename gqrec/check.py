@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import gitio, rules
+from typing import TYPE_CHECKING
+
+from . import gitio
+from .budgets import MAX_YAML_BYTES
 from .findings import Finding, count_by_severity, sort_findings
 from .incremental import check_findings
-from .load import MAX_YAML_BYTES, load
-from .registry import Registry
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,9 @@ def build_registry(
     root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = True
 ) -> Registry:
     """Read and index a records root once (through the file cache when asked)."""
+    from .load import load
+    from .registry import Registry
+
     return Registry(load(Path(root), max_yaml_bytes=max_yaml_bytes, use_cache=use_cache), as_of or date.today())
 
 
@@ -61,6 +68,8 @@ def _answerable(root: Path, findings: list[Finding], rev: str, as_of: date, max_
     The rules run on everything in both states: a finding in an untouched file that was not there at
     rev (a removed physician breaking a meeting, say) belongs to the change too.
     """
+    from . import rules
+
     changed = gitio.changed_since(root, rev)
     with gitio.tree_at(root, rev) as base_root:
         base = build_registry(base_root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=False)

@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import time
 from dataclasses import dataclass
 from datetime import date
 from functools import cache as once
 from pathlib import Path
 
-from . import gitio, layout, rules
+from . import gitio, layout
 from .cache import FindingsMemo, signature
 from .findings import Finding
-from .load import Loaded, paused_gc, read_partitions, records_of
-from .registry import Registry
+from .budgets import paused_gc
 
 Partition = str | None  # a region's slug, or None for the national files (and misplaced ones)
 
@@ -48,14 +46,14 @@ def check_findings(
     """(number of files placed by the layout, every finding with its severity in force), unsorted."""
     started_ns = time.time_ns()
     with paused_gc():
-        parts = _partitions(layout.walk(root))
+        parts = layout.walk_partitions(root)
         listings = _listings(parts)
         file_signature = signature((max_yaml_bytes,)) if use_cache else None
         memo = FindingsMemo.open(root, (*file_signature, as_of.isoformat())) if use_cache else None
         head = once(lambda: gitio.head(root))
         judged: dict[Partition, Judged] = {}
-        for part, (files, _) in parts.items():
-            remembered = memo.get(part, listings[part], _newest(files), head) if memo else None
+        for part, walked in parts.items():
+            remembered = memo.get(part, listings[part], _newest(walked), head) if memo else None
             if remembered is not None:
                 judged[part] = Judged(*remembered)
         stale = [part for part in parts if part not in judged]
@@ -73,41 +71,34 @@ def check_findings(
     return files, [Finding(*row) for result in judged.values() for row in result.findings]
 
 
-def _partitions(listed: layout.Walk) -> dict[Partition, tuple[list, list]]:
-    """The walked files and the walk's findings of each partition, national first."""
-    parts: dict[Partition, tuple[list, list]] = {None: ([], [])}
-    for rel, info in listed.files:
-        parts.setdefault(layout.partition_of(rel), ([], []))[0].append((rel, info))
-    for finding in listed.findings:
-        parts.setdefault(layout.partition_of(finding.path), ([], []))[1].append(finding)
-    return parts
-
-
-def _listings(parts) -> dict[Partition, bytes]:
+def _listings(parts: dict[Partition, layout.Walk]) -> dict[Partition, bytes]:
     """Per partition, a digest of what its findings depend on: its listing, and the national one."""
-    national = _digest(*parts[None])
-    return {part: national if part is None else _digest(*parts[part], national) for part in parts}
+    national = _digest(parts[None])
+    return {part: national if part is None else _digest(walked, national) for part, walked in parts.items()}
 
 
-def _digest(files, findings, *more: bytes) -> bytes:
-    """Paths with size, mtime, ctime and inode (a file replaced or touched shows), and walk findings."""
-    listing = [(rel, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for rel, s in files]
-    listing.extend((f.path, f.rule, f.message) for f in findings)
-    hasher = hashlib.blake2b(marshal.dumps(listing), digest_size=16)
+def _digest(walked: layout.Walk, *more: bytes) -> bytes:
+    """Paths with size, mtime, ctime and inode (a file replaced or touched shows), and the walk's findings."""
+    hasher = hashlib.blake2b(marshal.dumps(walked.files), digest_size=16)
+    hasher.update(marshal.dumps([(f.path, f.rule, f.message) for f in walked.findings]))
     for extra in more:
         hasher.update(extra)
     return hasher.digest()
 
 
-def _newest(files) -> int:
-    return max((info.st_mtime_ns for _, info in files), default=0)
+def _newest(walked: layout.Walk) -> int:
+    return max((info[2] for info in walked.files), default=0)
 
 
 def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> dict[Partition, Judged]:
     """Read the stale partitions (and the national files they are judged with) and run the rules on each."""
+    from . import rules  # imported here: a run where no partition changed needs neither rules nor records
+    from .load import Loaded, read_partitions, records_of
+    from .registry import Registry
+
     needed = [None, *(part for part in stale if part is not None)]
-    surveyed = {part: layout.place_files(*parts[part]) for part in needed}
-    stats = {rel: info for part in needed for rel, info in parts[part][0]}
+    surveyed = {part: layout.place_files(parts[part].files, parts[part].findings) for part in needed}
+    stats = {rel: info for part in needed for rel, info in surveyed[part].stats.items()}
     order = [(part, surveyed[part].places) for part in needed]
     national_places, national_records = (), []
     out: dict[Partition, Judged] = {}

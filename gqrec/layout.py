@@ -5,8 +5,10 @@ This is the only module that parses paths: everything else receives a `Place`.
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
+from operator import attrgetter
 from typing import Mapping, NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +56,7 @@ class Survey:
 
     places: tuple[Place, ...]
     findings: tuple[Finding, ...]
-    stats: Mapping[str, os.stat_result] = field(default_factory=dict)  # of each placed file, from the walk
+    stats: Mapping[str, "FileStat"] = field(default_factory=dict)  # of each placed file, from the walk
 
 
 def _layout_finding(path: str, message: str, rule: str = "GQ003") -> Finding:
@@ -186,15 +188,15 @@ def _classify_regional_file(path: str, region: str, section: str, stem: str, ext
     return Place(path, "programme", region, id=stem, year=int(stem))
 
 
-def _ignored(name: str) -> bool:
-    return name.startswith(".") or name == "README.md"
+# A walked regular file: (relative path, size, mtime_ns, ctime_ns, inode), all that is known before opening it.
+FileStat = tuple[str, int, int, int, int]
 
 
 @dataclass(frozen=True)
 class Walk:
     """What listing a records root gives before any file is classified or opened."""
 
-    files: tuple[tuple[str, os.stat_result], ...]  # regular files (relative path, lstat), in path order
+    files: tuple[FileStat, ...]  # regular files, in path order
     findings: tuple[Finding, ...]  # entries that are never opened: links, FIFOs, odd names, unreadable folders
 
 
@@ -207,25 +209,91 @@ def walk(root: Path) -> Walk:
     name with control characters — is a finding and is never opened, so nothing can hang the check
     and nothing outside the root is read.
     """
-    files: list[tuple[str, os.stat_result]] = []
-    findings: list[Finding] = []
+    return _walk(Path(root), split=False)[None]
+
+
+PARALLEL_WALK_REGIONS = 4  # region folders from which a second process lists half of them
+
+
+def walk_partitions(root: Path) -> dict[str | None, Walk]:
+    """The same walk, kept apart by partition (see `partition_of`): national first, then each region.
+
+    Listing 70,000 files costs one lstat each, which no cache can spare (a file edited in place changes
+    no folder). With many regions a forked process lists every other region meanwhile and sends its
+    listing back marshalled; if it fails for any reason, this process lists those regions itself.
+    """
+    root = Path(root)
+    regions = _region_folders(root)
+    if len(regions) < PARALLEL_WALK_REGIONS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return _walk(root, split=True)
+    theirs = regions[1::2]
+    receiving, sending = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (runs in the forked process, which never returns)
+        try:
+            os.close(receiving)
+            walked = _walk(root, split=True, start=[(f"regions/{name}", name) for name in theirs])
+            listing = {part: (w.files, [_as_row(f) for f in w.findings]) for part, w in walked.items() if part}
+            with os.fdopen(sending, "wb") as out:
+                out.write(marshal.dumps(listing))
+        finally:
+            os._exit(0)
+    os.close(sending)
+    mine = _walk(root, split=True, skip=frozenset(theirs))
+    with os.fdopen(receiving, "rb") as incoming:
+        data = incoming.read()
+    os.waitpid(child, 0)
+    try:
+        received = {part: Walk(files, tuple(Finding(*row) for row in rows)) for part, (files, rows) in marshal.loads(data).items()}
+    except (ValueError, EOFError, TypeError):
+        received = {}
+    if set(received) != set(theirs):  # the helper failed: list its regions here
+        received = _walk(root, split=True, start=[(f"regions/{name}", name) for name in theirs])
+        received.pop(None, None)
+    return {None: mine.pop(None), **dict(sorted({**mine, **received}.items()))}
+
+
+def _region_folders(root: Path) -> list[str]:
+    """Names of the real folders under regions/ that name a region (a slug), in order."""
+    try:
+        with os.scandir(root / "regions") as listing:
+            return sorted(e.name for e in listing if ids.is_slug(e.name) and e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+
+
+def _as_row(finding: Finding) -> tuple:
+    return (finding.path, finding.line, finding.column, finding.rule, finding.severity, finding.message, finding.hint)
+
+
+def _walk(
+    root: Path, split: bool, start: list[tuple[str, str | None]] | None = None, skip: frozenset[str] = frozenset()
+) -> dict[str | None, Walk]:
+    """The walk from `start` (the root by default), not entering the region folders named in `skip`."""
+    lists: dict[str | None, tuple[list, list]] = {None: ([], [])}
     real_root = Path(os.path.realpath(root))
-    pending = [""]  # folders still to list, relative to the root, next one last
+    pending: list[tuple[str, str | None]] = list(reversed(start or [("", None)]))  # folders to list, next last
     while pending:
-        folder = pending.pop()
-        prefix = f"{folder}/" if folder else ""
+        folder, part = pending.pop()
+        files, findings = lists.setdefault(part, ([], []))
         try:
             handle = os.open(root / folder, _FOLDER_FLAGS) if folder else os.open(root, _ROOT_FLAGS)
         except OSError as error:
             findings.append(_unreadable_folder(folder or ".", error))
             continue
         try:
-            _list_folder(root, handle, prefix, real_root, files, findings, pending)
+            subfolders = _list_folder(root, handle, folder, real_root, files, findings)
         except OSError as error:
             findings.append(_unreadable_folder(folder or ".", error))
+            continue
         finally:
             os.close(handle)
-    return Walk(tuple(files), tuple(findings))
+        if split and folder == "regions":  # each region's folder is a partition of its own
+            subfolders = [rel for rel in subfolders if rel[8:] not in skip]
+            pending.extend((rel, rel[8:] if ids.is_slug(rel[8:]) else part) for rel in reversed(subfolders))
+        else:
+            pending.extend((rel, part) for rel in reversed(subfolders))  # files of a folder first, then its subfolders
+    return {part: Walk(tuple(files), tuple(findings)) for part, (files, findings) in lists.items()}
 
 
 # A folder is listed through a descriptor: each entry's lstat is then relative to it (fstatat), with no
@@ -234,15 +302,20 @@ _ROOT_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)  # the root itself may
 _FOLDER_FLAGS = _ROOT_FLAGS | getattr(os, "O_NOFOLLOW", 0)
 
 
-def _list_folder(root: Path, handle: int, prefix: str, real_root: Path, files: list, findings: list, pending: list):
+def _list_folder(root: Path, handle: int, folder: str, real_root: Path, files: list, findings: list) -> list[str]:
+    """Add a folder's files and findings to the lists; return its subfolders to walk, in order."""
+    prefix = f"{folder}/" if folder else ""
+    subfolders = []
     with os.scandir(handle) as listing:
-        entries = sorted((e for e in listing if not _ignored(e.name)), key=_name)
-        subfolders = []
-        for entry in entries:
-            rel = prefix + entry.name
-            if entry.name.isprintable():  # the common cases first, known from the listing's file types
+        for entry in sorted(listing, key=_name):
+            name = entry.name
+            if name[0] == "." or name == "README.md":
+                continue
+            rel = prefix + name
+            if name.isprintable():  # the common cases first, known from the listing's file types
                 if entry.is_file(follow_symlinks=False):
-                    files.append((rel, entry.stat(follow_symlinks=False)))
+                    info = entry.stat(follow_symlinks=False)
+                    files.append((rel, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     subfolders.append(rel)
@@ -251,10 +324,11 @@ def _list_folder(root: Path, handle: int, prefix: str, real_root: Path, files: l
             if result is _FOLDER:
                 subfolders.append(rel)
             elif result is _FILE:
-                files.append((rel, entry.stat(follow_symlinks=False)))  # cached by the DirEntry: no system call
+                info = entry.stat(follow_symlinks=False)  # cached by the DirEntry: no system call
+                files.append((rel, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
             else:
                 findings.append(result)
-    pending.extend(reversed(subfolders))  # files of a folder first, then its subfolders in order
+    return subfolders
 
 
 def survey(root: Path) -> Survey:
@@ -267,12 +341,12 @@ def place_files(files, findings=()) -> Survey:
     """Classify walked files: their places, and layout findings for those the layout has no place for."""
     places: list[Place] = []
     problems: list[Finding] = list(findings)
-    stats: dict[str, os.stat_result] = {}
-    for rel, info in files:
-        result = classify(rel)
+    stats: dict[str, FileStat] = {}
+    for info in files:
+        result = classify(info[0])
         if isinstance(result, Place):
             places.append(result)
-            stats[rel] = info
+            stats[info[0]] = info
         else:
             problems.append(result)
     return Survey(tuple(places), tuple(problems), stats)
@@ -291,8 +365,7 @@ def partition_of(path: str) -> str | None:
     return None
 
 
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
+_name = attrgetter("name")
 
 
 _FOLDER = object()

@@ -11,11 +11,9 @@ Source that finds positions only when a finding asks for them.
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import stat as stat_mod
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -27,13 +25,12 @@ from typing import Any, Iterator
 from . import records, schemas
 from .cache import FileCache, digest
 from .cache import signature as cache_signature
-from .fastparse import fast_data, fast_rows
+from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, Finding
-from .layout import Place, partition_of, survey
+from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, paused_gc
+from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
-MAX_YAML_BYTES = 1 << 20
-MAX_CSV_BYTES = 16 << 20
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
 
 Outcome = tuple  # (data or None, ((line, column, rule, message), ...))
@@ -47,21 +44,6 @@ class Loaded:
     places: tuple[Place, ...]
     records: tuple[Any, ...]
     findings: tuple[Finding, ...]
-
-
-@contextmanager
-def paused_gc():
-    """Loading creates millions of small objects and no reference cycles: the cyclic garbage collector
-    is paused meanwhile, or its repeated passes over the growing heap would cost more than the work,
-    and the loaded objects are then frozen out of its reach (they live as long as the run)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        gc.freeze()
-    finally:
-        if paused:
-            gc.enable()
 
 
 def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None) -> Loaded:
@@ -151,13 +133,13 @@ def _saved(cache: FileCache | None, outcomes: dict[str, Outcome]) -> dict[str, O
 
 
 def _cached(
-    root: Path, place: Place, cache: FileCache, info: os.stat_result | None, max_yaml_bytes: int
+    root: Path, place: Place, cache: FileCache, info: FileStat | None, max_yaml_bytes: int
 ) -> Outcome | None:
     """The file's cached outcome; its bytes are read (as `_read_chunk` reads them) only to compare digests."""
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
+    return cache.lookup(place.path, info[1], info[2], lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int) -> bytes:
@@ -233,13 +215,9 @@ def _feedback_outcome(text: str) -> Outcome:
     reader and row-by-row validation, for findings at each faulty row's line.
     """
     columns = records.FEEDBACK_COLUMNS
-    plain = fast_rows(text, columns)
+    plain = fast_feedback(text, columns)
     if plain is not None:
-        rows = [(line, *cells) for line, cells in plain]
-        if schemas.is_valid("feedback", [dict(zip(columns, cells)) for _, cells in plain], many=True):
-            data = [(line, pop, phys or None, ind, int(num), int(den)) for line, pop, phys, ind, num, den in rows]
-            if all(row[4] <= row[5] for row in data):
-                return records.feedback_data(data), ()
+        return records.feedback_data(plain), ()
     table = parse_csv(text, columns, keep_going=True)
     problems: list[tuple] = [(p.line, p.column, "GQ001", p.message) for p in table.problems]
     data = []

@@ -6,15 +6,16 @@ import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from .render.safe import printable
 
-from .parse import Document
+if TYPE_CHECKING:  # the validators are imported when first needed: a run that reads no file needs none
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
+
+    from .parse import Document
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 
@@ -43,21 +44,22 @@ def _contents() -> dict[str, dict]:
 
 @lru_cache(maxsize=1)
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     return Registry().with_resources(
         (name, Resource.from_contents(schema, default_specification=DRAFT202012)) for name, schema in _contents().items()
     )
 
 
 @lru_cache(maxsize=None)
-def _quick(kind: str, many: bool = False):
-    """A compiled (Rust) validator that only says yes or no: the fast path for the many valid files.
+def _quick(kind: str):
+    """A compiled (Rust) validator that only says yes or no: the fast path for the many valid files."""
+    import jsonschema_rs
 
-    With `many`, it validates a whole list of instances (the rows of a feedback CSV) in one call.
-    """
     contents = _contents()
-    schema = contents[f"{kind}.schema.json"]
     return jsonschema_rs.Draft202012Validator(
-        {"type": "array", "items": schema} if many else schema,
+        contents[f"{kind}.schema.json"],
         retriever=lambda uri: contents[uri.rsplit("/", 1)[-1]],
         base_uri=f"file:///gqrec/schema/{kind}.schema.json",
         validate_formats=True,
@@ -67,6 +69,8 @@ def _quick(kind: str, many: bool = False):
 @lru_cache(maxsize=None)
 def validator(kind: str) -> Draft202012Validator:
     """The validator of one record kind, refs resolved against the other schema files."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(
         {"$ref": f"{kind}.schema.json"}, registry=_registry(), format_checker=FormatChecker()
     )
@@ -86,13 +90,12 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def is_valid(kind: str, data: Any, many: bool = False) -> bool:
-    """Whether plain data (or, with `many`, every item of a list) fits its kind's schema."""
+def is_valid(kind: str, data: Any) -> bool:
+    """Whether plain data fits its kind's schema."""
     try:
-        return _quick(kind, many).is_valid(data)
+        return _quick(kind).is_valid(data)
     except (ValueError, OverflowError, TypeError):
-        items = data if many else [data]
-        return not any(True for item in items for _ in validator(kind).iter_errors(item))
+        return not any(True for _ in validator(kind).iter_errors(data))
 
 
 def violations(kind: str, doc: Document) -> Iterator[tuple[int, int, str]]:
@@ -107,11 +110,28 @@ def violations(kind: str, doc: Document) -> Iterator[tuple[int, int, str]]:
     except (ValueError, OverflowError, TypeError):
         pass  # a value the compiled validator cannot take (a huge integer…): let the Python one explain
     errors = list(validator(kind).iter_errors(doc.data))
+    if not errors:
+        yield from _ecma_only(kind, doc)
+        return
     misshapen = {_path(e) for e in errors if e.validator in ("type", "pattern")}
     for error in errors:
         if error.validator == "format" and _path(error) in misshapen:
             continue  # "not a real date" says nothing more once the form itself is wrong
         yield from _explain(error, doc)
+
+
+def _ecma_only(kind: str, doc: Document) -> Iterator[tuple[int, int, str]]:
+    """What only the compiled validator refuses, which reads `pattern` as JSON Schema means it (ECMA-262):
+    Python's `$` also matches before a final line break, so "a-b\\n" would pass for a slug there."""
+    try:
+        refused = list(_quick(kind).iter_errors(doc.data))
+    except (ValueError, OverflowError, TypeError):
+        refused = []
+    for error in refused:
+        path = tuple(error.instance_path)
+        value = printable(repr(error.instance))[:80]
+        yield (*_at_value(doc, path), f"{_field_name(path)} : valeur non conforme au schéma ({value}) ; "
+               "un retour à la ligne s'est-il glissé dans la valeur ?")
 
 
 def _path(error: ValidationError) -> tuple:

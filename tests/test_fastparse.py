@@ -5,6 +5,7 @@ Over a generated archive, the sample records, the hostile corpus and a list of t
 `parse_yaml(text).data`; wherever the reference refuses a file, the fast reader steps aside.
 """
 
+import marshal
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,78 @@ def test_without_the_accelerator_everything_takes_the_reference_path(monkeypatch
     monkeypatch.setattr(fastparse, "yaml_rs", None)
     assert fastparse.fast_data("a: 1\n") is None
     assert world.check("--no-cache").findings == []
+
+
+# -- feedback CSV ------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gqrec import load, records, schemas  # noqa: E402
+from gqrec.parse import Document  # noqa: E402
+
+HEADER = ",".join(records.FEEDBACK_COLUMNS)
+VALID_ROW = st.tuples(
+    st.sampled_from([("participant", "10001234565"), ("participant", "29999999998"), ("control", "")]),
+    st.sampled_from(["cystite-ecbu", "a", "a1-b2-c3", "0"]),
+    st.sampled_from(["0", "7", "07", "12588"]),
+    st.sampled_from(["0", "9", "20335"]),
+).map(lambda r: [*r[0], r[1], r[2], r[3]])
+NEAR_MISS = st.one_of(
+    st.sampled_from(["", "participant", "control", "Participant", "controle", "10001234565", "1000123456",
+                     "100012345650", "1000123456a", "١0001234565", "cystite--ecbu", "-a", "a-", "A", "é", "-1", "+1",
+                     "1.5", " 7", "7 ", "1e3", "٣", "a,b", "7\n"]),
+    st.text(alphabet="abz09-_ +.;\"'é,", max_size=12),
+)
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None, database=None)
+@given(VALID_ROW, st.one_of(st.none(), st.tuples(st.integers(0, 5), NEAR_MISS)))
+def test_the_feedback_row_pattern_accepts_only_rows_the_schema_accepts(cells, change):
+    if change is not None:  # one cell made odd, or one cell too many
+        index, value = change
+        cells = cells + [value] if index == 5 else cells[:index] + [value] + cells[index + 1:]
+    line = ",".join(cells)
+    fast = fastparse._FEEDBACK_ROW.fullmatch(line) is not None
+    split = line.split(",")
+    valid = len(split) == 5 and not list(
+        schemas.violations("feedback", Document(dict(zip(records.FEEDBACK_COLUMNS, split)), {}, {}))
+    )
+    assert fast == valid, line  # the pattern is the schema, neither wider nor narrower
+
+
+def feedback_via_the_reference(text, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(load, "fast_feedback", lambda text, columns: None)
+        return load._feedback_outcome(text)
+
+
+TRICKY_CSV = [
+    "", HEADER, HEADER + "\n", HEADER + "\r\n" + "control,,a,1,2\r\n", HEADER + "\ncontrol,,a,1,2\n\n\ncontrol,,b,2,2",
+    HEADER + "\ncontrol,,a,3,2\n", HEADER + "\nparticipant,10001234565,a,0,0\n", HEADER + "\nparticipant,,a,1,2\n",
+    HEADER + "\ncontrol,10001234565,a,1,2\n", HEADER + '\ncontrol,,"a",1,2\n', HEADER + "\ncontrol,,a,1,2,\n",
+    HEADER + "\ncontrol,,a,1\n", HEADER + "\ncontrol,,a,1,2\rcontrol,,b,1,2\n", "\ufeff" + HEADER + "\ncontrol,,a,1,2\n",
+    HEADER.replace(",", ";") + "\ncontrol;;a;1;2\n", HEADER + "\ncontrol,,a," + "9" * 300 + ",1\n",
+]
+
+
+def test_feedback_fast_path_gives_the_reference_rows(tmp_path, monkeypatch):
+    archive = tmp_path / "archive"
+    generate(archive, regions=1, groups=3, years=2, faults=0)
+    texts = [decode(p.read_bytes()) for p in sorted(archive.rglob("*.csv"))]
+    hostile = []
+    for path in sorted((HERE / "hostile").glob("*.csv")):
+        try:
+            hostile.append(decode(path.read_bytes()))
+        except ParseError:
+            continue
+    taken = 0
+    for text in texts + hostile + TRICKY_CSV:
+        fast = fastparse.fast_feedback(text, records.FEEDBACK_COLUMNS)
+        if fast is not None:
+            taken += text in texts
+            reference, problems = feedback_via_the_reference(text, monkeypatch)
+            physicians, indicators, blob = records.feedback_data(fast)
+            assert problems == () and (physicians, indicators) == reference[:2], text[:200]
+            assert marshal.loads(blob) == marshal.loads(reference[2]), text[:200]
+    assert texts and taken == len(texts)  # every plain export takes the fast path

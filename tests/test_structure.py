@@ -76,6 +76,14 @@ def test_unknown_field_at_its_key_with_suggestion(world):
     assert "territory" in unknown[0]["message"]
 
 
+def test_a_line_break_at_the_end_of_an_identifier_is_refused_as_json_schema_reads_patterns(world):
+    meeting = meeting_path("2024-03-12")
+    world.edit(meeting, "theme: asthme-adulte", 'theme: "asthme-adulte\\n"')
+    finding = only_finding(world.check(), "GQ002")
+    at(finding, meeting, *world.pos(meeting, '"asthme-adulte'))
+    assert "« theme »" in finding["message"] and "retour à la ligne" in finding["message"]
+
+
 def test_missing_required_field(world):
     world.edit(G, "territory: lamballe\n", "")
     finding = only_finding(world.check(), "GQ002")

@@ -19,7 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..findings import ERROR, Finding
 from ..ids import rpps_form_ok
 from ..layout import survey
-from ..load import MAX_YAML_BYTES
+from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
 from . import AuthoringError
 from .schemaview import Shape

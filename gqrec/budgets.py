@@ -1,0 +1,24 @@
+"""What a run allows itself: the size of a file it will read, and how it treats Python's heap while
+loading. A small module of its own, so that a run with nothing to read imports no reader."""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+
+MAX_YAML_BYTES = 1 << 20  # a record larger than this is refused (`check --max-file-size` changes it)
+MAX_CSV_BYTES = 16 << 20  # a feedback export larger than this is refused
+
+@contextmanager
+def paused_gc():
+    """Loading creates millions of small objects and no reference cycles: the cyclic garbage collector
+    is paused meanwhile, or its repeated passes over the growing heap would cost more than the work,
+    and the loaded objects are then frozen out of its reach (they live as long as the run)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if paused:
+            gc.enable()
