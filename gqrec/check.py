@@ -33,13 +33,16 @@ class CheckResult:
 
 
 def build_registry(
-    root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = True
+    root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = True,
+    years: frozenset[int] | None = None,
 ) -> Registry:
-    """Read and index a records root once (through the file cache when asked)."""
+    """Read and index a records root once (through the file cache when asked); with `years`, only the
+    dated records of those years (see `load.load`)."""
     from .load import load
     from .registry import Registry
 
-    return Registry(load(Path(root), max_yaml_bytes=max_yaml_bytes, use_cache=use_cache), as_of or date.today())
+    loaded = load(Path(root), max_yaml_bytes=max_yaml_bytes, use_cache=use_cache, years=years)
+    return Registry(loaded, as_of or date.today())
 
 
 def check(

@@ -11,6 +11,7 @@ import stat
 from operator import attrgetter
 from typing import Mapping, NamedTuple
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import ids
@@ -101,6 +102,48 @@ def _rpps_ok(path: str, value: str) -> Finding | None:
 
 def classify(path: str) -> Place | Finding:
     """The place of one relative path, or the layout finding that explains why it has none."""
+    folder, _, name = path.rpartition("/")
+    bulk = _bulk_folder(folder)
+    if bulk is not None:
+        place = _bulk_place(path, name, *bulk)
+        if place is not None:
+            return place
+    return _classify(path)
+
+
+@lru_cache(maxsize=4096)
+def _bulk_folder(folder: str) -> tuple | None:
+    """(kind, region, group, year) for the folders that hold nearly all files (meetings, contracts,
+    physicians) when the folder itself is well named, else None: such a folder is judged once, and
+    each file by its name alone. Anything unusual takes `_classify`, which explains it."""
+    parts = folder.split("/")
+    if len(parts) < 3 or parts[0] != "regions" or not ids.is_slug(parts[1]):
+        return None
+    if len(parts) == 5 and parts[2] == "groups" and parts[4] == "meetings" and ids.is_slug(parts[3]):
+        return "meeting", parts[1], parts[3], None
+    if len(parts) == 4 and parts[2] == "contracts" and ids.YEAR.fullmatch(parts[3]):
+        return "contract", parts[1], None, int(parts[3])
+    if len(parts) == 3 and parts[2] == "physicians":
+        return "physician", parts[1], None, None
+    return None
+
+
+def _bulk_place(path: str, name: str, kind: str, region: str, group: str | None, year: int | None) -> Place | None:
+    """The place of a well-named file in a bulk folder, or None to let `_classify` explain."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or ext != "yaml":
+        return None
+    if kind == "meeting":
+        if ids.parse_date(stem) is None:
+            return None
+        return Place(path, kind, region, stem, group, int(stem[:4]))
+    if not (ids.rpps_form_ok(stem) and ids.luhn_ok(stem)):
+        return None
+    return Place(path, kind, region, stem, None, year)
+
+
+def _classify(path: str) -> Place | Finding:
+    """`classify` for any path, each part checked in turn."""
     parts = path.split("/")
     name = parts[-1]
     stem, _, ext = name.rpartition(".")

@@ -28,7 +28,7 @@ from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, Finding
 from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, paused_gc
-from .layout import FileStat, Place, partition_of, survey
+from .layout import FileStat, Place, Survey, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
@@ -46,11 +46,21 @@ class Loaded:
     findings: tuple[Finding, ...]
 
 
-def load(root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None) -> Loaded:
-    """Survey and read a whole records root; every file is read at most once, and not at all when cached."""
+def load(
+    root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None,
+    years: frozenset[int] | None = None,
+) -> Loaded:
+    """Survey and read a records root; every file is read at most once, and not at all when cached.
+
+    With `years`, the dated records (meetings, contracts, programmes, feedback) of other years are left
+    out: a year's bilan reads a fifteen-year archive's files of two years, not of fifteen.
+    """
     root = Path(root)
     with paused_gc():
         found = survey(root)
+        if years is not None:
+            kept = tuple(p for p in found.places if p.year is None or p.year in years)
+            found = Survey(kept, found.findings, found.stats)
         signature = cache_signature((max_yaml_bytes,)) if use_cache else None
         outcomes: dict[str, Outcome] = {}
         for _, got in read_partitions(root, by_partition(found.places), found.stats, max_yaml_bytes, signature, jobs):
@@ -159,10 +169,13 @@ def _limit(place: Place, max_yaml_bytes: int) -> int:
     return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
 
 
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)  # never a FIFO's wait, never a link
+
+
 def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int] | None]:
     """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime), or None."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError:
         return None, None
     try:
@@ -173,9 +186,9 @@ def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int] | None]:
         chunks = []
         while wanted > 0:
             chunk = os.read(fd, wanted)
-            if not chunk:
-                break
             chunks.append(chunk)
+            if len(chunk) < wanted:  # a regular file reads short only at its end: no read for the EOF
+                break
             wanted -= len(chunk)
         return b"".join(chunks), (info.st_size, info.st_mtime_ns)
     finally:
@@ -249,7 +262,10 @@ def _feedback_outcome(text: str) -> Outcome:
 def _record(root: Path, place: Place, data: Any):
     """The typed record of an outcome's data, its positions found lazily by the reference parser."""
     src = records.Source(place.path, partial(_positions, root, place))
-    return records.build(place, Document(data, MappingProxyType({}), MappingProxyType({})), src)
+    return records.build(place, Document(data, _NO_POSITIONS, _NO_POSITIONS), src)
+
+
+_NO_POSITIONS = MappingProxyType({})  # read-only and shared: found later, by `_positions`, if ever asked
 
 
 def _positions(root: Path, place: Place):

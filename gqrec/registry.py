@@ -144,6 +144,17 @@ class Registry:
     def contract(self, region: str, year: int, rpps: str) -> Contract | None:
         return self.contracts.get((region, year, rpps))
 
+    def signatures(self, region: str, year: int) -> dict[str, date]:
+        """The date each physician of a region signed the year's contract (looked up per attendance)."""
+        return self._signatures.get((region, year), {})
+
+    @cached_property
+    def _signatures(self) -> dict[tuple[str, int], dict[str, date]]:
+        out: dict[tuple[str, int], dict[str, date]] = defaultdict(dict)
+        for (region, year, rpps), contract in self.contracts.items():
+            out[region, year][rpps] = contract.signed
+        return dict(out)
+
     def programme(self, region: str, year: int) -> Programme | None:
         return self.programmes.get((region, year))
 

@@ -451,3 +451,26 @@ def test_committed_reports_are_up_to_date(tmp_path):
     assert sorted(fresh) == sorted(committed), "reports/ is stale: run `make reports`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"reports/ is stale ({', '.join(stale)}): run `make reports`"
+
+
+def test_a_year_bilan_reads_two_years_and_says_what_the_whole_archive_says(tmp_path):
+    """The bilan reads only the year's and the year before's dated records, and takes the check's
+    remembered findings: on a many-year archive with faults it is the bilan of everything, rules run afresh."""
+    from gqrec import rules
+    from gqrec.demo import generate
+    from gqrec.layout import classify
+    from gqrec.findings import sort_findings
+
+    root = tmp_path / "archive"
+    generate(root, regions=2, groups=4, years=5, first_year=2020, faults=25)
+    as_of = date(2026, 1, 1)
+    registry = build_registry(root, as_of, use_cache=False)
+    findings = sort_findings(rules.run(registry))
+    years = {getattr(classify(f.path), "year", None) for f in findings}
+    assert years - {None, 2022, 2023} and years & {2022, 2023}  # faults in the years read and in the others
+    for year, fmt in ((2022, "json"), (2023, "md"), (2023, "md")):  # cold, then from what the check remembers
+        expected = files(build(registry, year, None, findings), fmt, "fr")
+        run = CliRunner().invoke(cli, ["report", str(root), "--year", str(year), "--format", fmt,
+                                       "--as-of", as_of.isoformat()])
+        assert run.exit_code == 0, run.output
+        assert run.output == next(iter(expected.values()))

@@ -44,11 +44,14 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev):
 def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool) -> None:
     """Build and write or print the bilan of the records under root (the present or a past revision's)."""
     from .. import report as bilan_report
-    from ..check import build_registry
+    from ..check import build_registry, check
 
-    registry = build_registry(root, as_of, use_cache=use_cache)
+    # The bilan of a year shows that year and the one before (feedback evolution): only their dated
+    # records are read. Its findings are those of the check, region by region, remembered between runs.
+    registry = build_registry(root, as_of, use_cache=use_cache, years=frozenset((year - 1, year)))
+    findings = check(root, registry.as_of, use_cache=use_cache).findings
     try:
-        bilan = bilan_report.build(registry, year, region)
+        bilan = bilan_report.build(registry, year, region, findings)
     except bilan_report.UnknownRegion:
         known = ", ".join(registry.region_ids) or "aucune"
         raise click.UsageError(f"Région inconnue : {region} (régions des registres : {known}).") from None

@@ -17,6 +17,7 @@ from .. import ids, rules
 from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
 from ..findings import Finding, count_by_severity, sort_findings
 from ..records import Group, Meeting, Tenure
+from ..layout import Place, classify
 from ..registry import Registry
 from ..rules.groups import coverage, coverage_day
 
@@ -257,11 +258,13 @@ def findings_of_year(registry: Registry, findings: Iterable[Finding], region: st
     """The findings a region's bilan of a year counts: in the region's folder, on a file of that year
     (meeting, contract, programme, feedback) or of no year (region, territory, physician, group.yaml,
     and files the layout could not place)."""
-    years = {p.path: p.year for p in registry.places}
-    return [
-        f for f in findings
-        if registry.region_of_path(f.path) == region and years.get(f.path) in (None, year)
-    ]
+    return [f for f in findings if registry.region_of_path(f.path) == region and _year_of(f.path) in (None, year)]
+
+
+def _year_of(path: str) -> int | None:
+    """The year a file's path gives it (the registry may hold only some years' records)."""
+    place = classify(path)
+    return place.year if isinstance(place, Place) else None
 
 
 def rule_counts(findings: Iterable[Finding]) -> tuple[RuleCount, ...]:

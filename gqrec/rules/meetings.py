@@ -46,20 +46,20 @@ def meeting_animator(registry) -> Iterator[Hit]:
     "Ajoutez contracts/AAAA/<rpps>.yaml avec la date de signature, ou corrigez la liste des présents.",
 )
 def contract_before_attendance(registry) -> Iterator[Hit]:
-    for group, meeting in _meetings_with_group(registry):
+    for _, meeting in _meetings_with_group(registry):
+        day = meeting.date
+        signed = registry.signatures(meeting.region, day.year)
         for index, rpps in enumerate(meeting.present):
-            contract = registry.contract(meeting.region, meeting.date.year, rpps)
-            if contract is None:
+            when = signed.get(rpps)
+            if when is None:
                 yield hit(
                     meeting.src, ("present", index),
-                    f"{rpps} est présent le {meeting.date} sans contrat pour {meeting.date.year} "
-                    f"(contracts/{meeting.date.year}/{rpps}.yaml).",
+                    f"{rpps} est présent le {day} sans contrat pour {day.year} (contracts/{day.year}/{rpps}.yaml).",
                 )
-            elif contract.signed > meeting.date:
+            elif when > day:
                 yield hit(
                     meeting.src, ("present", index),
-                    f"{rpps} est présent le {meeting.date} mais son contrat {meeting.date.year} n'est signé que le "
-                    f"{contract.signed}.",
+                    f"{rpps} est présent le {day} mais son contrat {day.year} n'est signé que le {when}.",
                 )
 
 
