@@ -10,6 +10,7 @@ hostile corpus (tests/test_fastparse.py). Positions are found later, only for fi
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
@@ -106,34 +107,26 @@ def _count(value: Any) -> int:
 # Only the bytes the schema allows can match, so a file whose every row matches needs no other check;
 # tests/test_fastparse.py holds this pattern to the schema.
 _FEEDBACK_ROW = re.compile(r"(?:participant,[0-9]{11}|control,),[a-z0-9]+(?:-[a-z0-9]+)*,[0-9]+,[0-9]+")
-# The same rows, each found whole on its line and cut into its cells (the physician's presence is then
-# checked against the population, as the pattern's alternation does).
-_FEEDBACK_CELLS = re.compile(
-    r"^(participant|control),([0-9]{11}|),([a-z0-9]+(?:-[a-z0-9]+)*),([0-9]+),([0-9]+)$", re.MULTILINE
-)
+_FEEDBACK_BODY = re.compile(rf"(?:{_FEEDBACK_ROW.pattern}\n)*")
 
 
-def fast_feedback(text: str, columns: tuple[str, ...]) -> list[tuple] | None:
-    """Rows (line, population, physician or None, indicator, numerator, denominator) of a plain feedback
-    CSV whose every row the schema accepts and whose numerators do not exceed their denominators, or
-    None: the reference reader then explains each faulty row at its line.
+def fast_feedback(text: str, columns: tuple[str, ...]) -> list[str] | None:
+    """The cells of a plain feedback CSV, row after row (five a row, from line 2), when every line after
+    the header is a row the schema accepts with a numerator no greater than its denominator; or None:
+    the reference reader then explains each faulty row at its line.
 
-    One pattern finds every well-formed row; the file is plain when they are all of its lines. So a
-    1,600-row export costs a C-level scan and one pass to convert the numbers, not a loop over lines.
+    One pattern checks the whole body; the cells are cut in one split and the numbers compared column
+    against column with `map`, so a 1,600-row export costs no Python loop over its lines.
     """
     header, _, body = text.replace("\r\n", "\n").partition("\n")
     body = body.rstrip("\n")
     if header != ",".join(columns) or body.startswith("\n") or "\n\n" in body:
         return None  # blank lines inside: the reference numbers the lines
-    found = _FEEDBACK_CELLS.findall(body)
-    if len(found) != (body.count("\n") + 1 if body else 0):
-        return None  # some line is not a plain, valid row
-    if max(map(len, body.split("\n"))) > parse.MAX_CSV_CELL_CHARS:
+    if not body:
+        return []
+    if not _FEEDBACK_BODY.fullmatch(body + "\n") or max(map(len, body.split("\n"))) > parse.MAX_CSV_CELL_CHARS:
         return None
-    rows = [
-        (number, population, physician or None, indicator, int(numerator), int(denominator))
-        for number, (population, physician, indicator, numerator, denominator) in enumerate(found, start=2)
-    ]
-    if any(row[4] > row[5] or (row[1] == "participant") != (row[2] is not None) for row in rows):
+    cells = body.replace("\n", ",").split(",")
+    if not all(map(operator.le, map(int, cells[3::5]), map(int, cells[4::5]))):
         return None
-    return rows
+    return cells

@@ -97,12 +97,16 @@ def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> d
     from .registry import Registry
 
     needed = [None, *(part for part in stale if part is not None)]
-    surveyed = {part: layout.place_files(parts[part].files, parts[part].findings) for part in needed}
-    stats = {rel: info for part in needed for rel, info in surveyed[part].stats.items()}
-    order = [(part, surveyed[part].places) for part in needed]
+    surveyed: dict[Partition, layout.Survey] = {}
+
+    def classified():  # lazily: the workers start on the first partitions while the others are classified
+        for part in needed:
+            survey = surveyed[part] = layout.place_files(parts[part].files, parts[part].findings)
+            yield part, survey.places, survey.stats
+
     national_places, national_records = (), []
     out: dict[Partition, Judged] = {}
-    for part, outcomes in read_partitions(root, order, stats, max_yaml_bytes, file_signature, jobs):
+    for part, outcomes in read_partitions(root, classified(), max_yaml_bytes, file_signature, jobs):
         survey = surveyed[part]
         records, problems = records_of(root, survey.places, outcomes)
         if part is None:

@@ -63,7 +63,8 @@ def load(
             found = Survey(kept, found.findings, found.stats)
         signature = cache_signature((max_yaml_bytes,)) if use_cache else None
         outcomes: dict[str, Outcome] = {}
-        for _, got in read_partitions(root, by_partition(found.places), found.stats, max_yaml_bytes, signature, jobs):
+        parts = ((part, places, found.stats) for part, places in by_partition(found.places))
+        for _, got in read_partitions(root, parts, max_yaml_bytes, signature, jobs):
             outcomes.update(got)
         recs, findings = records_of(root, found.places, outcomes)
         return Loaded(root, found.places, tuple(recs), found.findings + tuple(findings))
@@ -90,43 +91,52 @@ def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, 
     return recs, findings
 
 
+CHUNK = 1000  # files a worker reads per task: small enough to start early and share the work evenly
+
+
 def read_partitions(
-    root: Path, parts, stats, max_yaml_bytes: int, signature: tuple | None, jobs: int | None = None
+    root: Path, parts, max_yaml_bytes: int, signature: tuple | None, jobs: int | None = None
 ) -> Iterator[tuple[str | None, dict[str, Outcome]]]:
     """The outcome of every file, partition by partition, in the order given.
 
-    Cached outcomes are taken from each partition's cache (when a cache `signature` is given); the
-    other files are read by worker processes when there are enough of them, all partitions queued at
-    once, so the caller works on one partition while the workers read the next.
+    `parts` yields (partition, places, stats of the walk) and may classify lazily: the files a
+    partition's cache cannot vouch for are handed to worker processes (once there are enough of them
+    to pay for the processes) as soon as that partition is known, so the workers read while the next
+    partitions are classified, and while the caller works on the partitions already read.
     """
     plan = []
-    for part, places in parts:
-        cache = FileCache.open(root, signature, part) if signature is not None else None
-        outcomes: dict[str, Outcome] = {}
-        cold: list[Place] = []
-        for place in places:
-            outcome = _cached(root, place, cache, stats.get(place.path), max_yaml_bytes) if cache else None
-            if outcome is None:
-                cold.append(place)
-            else:
-                outcomes[place.path] = outcome
-        plan.append((part, cache, outcomes, cold))
-    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    total = sum(len(cold) for *_, cold in plan)
-    if workers > 1 and total >= PARALLEL_FROM:
-        size = max(200, total // (workers * 8))
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            pending = [[pool.submit(work, cold[i:i + size]) for i in range(0, len(cold), size)] for *_, cold in plan]
-            for (part, cache, outcomes, _), futures in zip(plan, pending):
-                for future in futures:
-                    _take(marshal.loads(future.result()), outcomes, cache)
-                yield part, _saved(cache, outcomes)
-    else:
-        for part, cache, outcomes, cold in plan:
+    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes)
+    pool = None
+    cold_total = 0
+    try:
+        for part, places, stats in parts:
+            cache = FileCache.open(root, signature, part) if signature is not None else None
+            outcomes: dict[str, Outcome] = {}
+            cold: list[Place] = []
+            for place in places:
+                outcome = _cached(root, place, cache, stats.get(place.path), max_yaml_bytes) if cache else None
+                if outcome is None:
+                    cold.append(place)
+                else:
+                    outcomes[place.path] = outcome
+            plan.append([part, cache, outcomes, cold, []])
+            cold_total += len(cold)
+            if pool is None and workers > 1 and cold_total >= PARALLEL_FROM:
+                pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            if pool is not None:
+                for entry in plan:
+                    waiting, entry[3] = entry[3], []
+                    entry[4].extend(pool.submit(work, waiting[i:i + CHUNK]) for i in range(0, len(waiting), CHUNK))
+        for part, cache, outcomes, cold, futures in plan:
+            for future in futures:
+                _take(marshal.loads(future.result()), outcomes, cache)
             if cold:
                 _take(marshal.loads(work(cold)), outcomes, cache)
             yield part, _saved(cache, outcomes)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None) -> None:
@@ -158,8 +168,9 @@ def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int) -> bytes
     Marshal, not pickle, and no file bytes: the main process unpacks this serially.
     """
     results = []
+    root = root.rstrip("/") + "/"
     for place in places:
-        raw, signature = _read_raw(os.path.join(root, place.path), _limit(place, max_yaml_bytes))
+        raw, signature = _read_raw(root + place.path, _limit(place, max_yaml_bytes))
         outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
         results.append((place.path, signature, digest(raw or b""), outcome))
     return marshal.dumps(results)
@@ -230,7 +241,7 @@ def _feedback_outcome(text: str) -> Outcome:
     columns = records.FEEDBACK_COLUMNS
     plain = fast_feedback(text, columns)
     if plain is not None:
-        return records.feedback_data(plain), ()
+        return records.plain_feedback_data(plain), ()
     table = parse_csv(text, columns, keep_going=True)
     problems: list[tuple] = [(p.line, p.column, "GQ001", p.message) for p in table.problems]
     data = []
@@ -261,11 +272,7 @@ def _feedback_outcome(text: str) -> Outcome:
 
 def _record(root: Path, place: Place, data: Any):
     """The typed record of an outcome's data, its positions found lazily by the reference parser."""
-    src = records.Source(place.path, partial(_positions, root, place))
-    return records.build(place, Document(data, _NO_POSITIONS, _NO_POSITIONS), src)
-
-
-_NO_POSITIONS = MappingProxyType({})  # read-only and shared: found later, by `_positions`, if ever asked
+    return records.build(place, data, records.Source(place.path, partial(_positions, root, place)))
 
 
 def _positions(root: Path, place: Place):

@@ -126,7 +126,7 @@ def decode(raw: bytes) -> str:
             raise ParseError(
                 f"Le fichier est encodé en {name}, pas en UTF-8 : réenregistrez-le en UTF-8 depuis votre éditeur."
             )
-    if _looks_utf16(raw[:1024]):
+    if b"\x00" in raw[:1024] and _looks_utf16(raw[:1024]):  # no NUL byte, no UTF-16: the usual case
         raise ParseError(
             "Le fichier semble encodé en UTF-16 (sans BOM), pas en UTF-8 : réenregistrez-le en UTF-8 "
             "depuis votre éditeur."

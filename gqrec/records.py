@@ -14,7 +14,6 @@ from types import MappingProxyType
 from functools import cached_property
 from typing import Any, Callable, Mapping, NamedTuple
 
-from .parse import Document
 
 GENERAL_PRACTICE = "médecine générale"
 
@@ -48,11 +47,6 @@ class Source:
         while path and path not in values:
             path = path[:-1]
         return values.get(path, (1, 1)) if path else (1, 1)
-
-    @classmethod
-    def of(cls, path: str, doc: Document | None = None) -> "Source":
-        positions = (doc.values, doc.keys) if doc is not None else (MappingProxyType({}), MappingProxyType({}))
-        return cls(path, lambda: positions)
 
 
 @dataclass(frozen=True)
@@ -229,7 +223,7 @@ class Feedback:
     @cached_property
     def table(self) -> tuple[tuple, ...]:
         """(line, population, physician or None, indicator, numerator, denominator) of each valid row."""
-        return tuple(marshal.loads(self.blob))
+        return feedback_table(self.blob)
 
     @cached_property
     def rows(self) -> tuple[FeedbackRow, ...]:
@@ -241,6 +235,23 @@ def feedback_data(rows: list[tuple]) -> tuple:
     physicians = tuple(sorted({row[2] for row in rows if row[2]}))
     indicators = tuple(sorted({row[3] for row in rows}))
     return physicians, indicators, marshal.dumps(rows)
+
+
+def plain_feedback_data(cells: list[str]) -> tuple:
+    """The same for a plain export, every line a valid row: its cells as read, five a row from line 2,
+    turned into rows only when asked (`feedback_table`), so a check converts no number it does not need."""
+    return tuple(sorted(set(cells[1::5]) - {""})), tuple(sorted(set(cells[2::5]))), marshal.dumps(cells)
+
+
+def feedback_table(blob: bytes) -> tuple[tuple, ...]:
+    """The rows of `feedback_data` or of `plain_feedback_data` (a flat list of cells)."""
+    stored = marshal.loads(blob)
+    if stored and type(stored[0]) is str:
+        return tuple(
+            (line, stored[i], stored[i + 1] or None, stored[i + 2], int(stored[i + 3]), int(stored[i + 4]))
+            for line, i in enumerate(range(0, len(stored), 5), start=2)
+        )
+    return tuple(stored)
 
 
 FEEDBACK_COLUMNS = ("population", "physician", "indicator", "numerator", "denominator")
@@ -265,11 +276,22 @@ def _tenures(entries: list[dict]) -> tuple[Tenure, ...]:
     )
 
 
-def build(place, doc: Document, src: Source | None = None) -> Any:
-    """The typed record of a schema-valid document at a layout place."""
-    d = doc.data
-    src = src or Source.of(place.path, doc)
+def build(place, d: Mapping[str, Any], src: Source) -> Any:
+    """The typed record of schema-valid plain data at a layout place (the most frequent kinds first)."""
     kind = place.kind
+    if kind == "contract":
+        return Contract(src, place.region, place.year, place.id, _day(d["signed"]), d["group"], d.get("role", "participant"))
+    if kind == "meeting":
+        return Meeting(
+            src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
+            d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
+            tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
+        )
+    if kind == "physician":
+        return Physician(
+            src, place.region, place.id, d["name"], d["territory"], d.get("specialty", GENERAL_PRACTICE),
+            _day(d.get("animator_trained")),
+        )
     if kind == "federation":
         return Federation(src, d["name"], _frozen(d.get("charter", {})))
     if kind == "region":
@@ -282,26 +304,13 @@ def build(place, doc: Document, src: Source | None = None) -> Any:
             src, place.region, place.id, d["name"], d["setting"], d["general_practitioners"],
             tuple(d.get("communes", ())),
         )
-    if kind == "physician":
-        return Physician(
-            src, place.region, place.id, d["name"], d["territory"], d.get("specialty", GENERAL_PRACTICE),
-            _day(d.get("animator_trained")),
-        )
     if kind == "group":
         return Group(
             src, place.region, place.id, d["name"], d["territory"], _day(d["constituted"]), d.get("wave"),
             _tenures(d["animators"]), _tenures(d["members"]),
         )
-    if kind == "meeting":
-        return Meeting(
-            src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
-            d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
-            tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
-        )
     if kind == "programme":
         return Programme(src, place.region, place.year, _day(d["validated"]), tuple(d["themes"]))
-    if kind == "contract":
-        return Contract(src, place.region, place.year, place.id, _day(d["signed"]), d["group"], d.get("role", "participant"))
     if kind == "theme":
         dossier = d["dossier"]
         return Theme(
