@@ -12,6 +12,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -78,21 +79,37 @@ def touch_one_meeting(path: Path) -> None:
         handle.write("# relu\n")
 
 
+REPEATS = 3  # each figure is the median of this many runs: this shared machine's timings swing
+
+
+def median_run(command: list[str], before=None) -> tuple[float, int]:
+    """Median wall seconds and largest peak memory of REPEATS runs, `before()` run ahead of each."""
+    runs = []
+    for _ in range(REPEATS):
+        if before is not None:
+            before()
+        runs.append(timed(command))
+    return statistics.median(seconds for seconds, _ in runs), max(mib for _, mib in runs)
+
+
 def measure(path: Path) -> dict[str, tuple[float, int]]:
     gqrec = str(BIN / "gqrec")
     check = [gqrec, "check", str(path), "--as-of", AS_OF, "--no-source"]
-    shutil.rmtree(path / ".gqrec-cache", ignore_errors=True)
+    report = [gqrec, "report", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]
+
+    def no_cache():
+        shutil.rmtree(path / ".gqrec-cache", ignore_errors=True)
+
     results = {
-        "lecture brute (plancher)": timed([sys.executable, "-c", FLOOR_READ, str(path)]),
-        "PyYAML C / libyaml (plancher)": timed([sys.executable, "-c", FLOOR_LIBYAML, str(path)]),
-        "check à froid, sans cache": timed([*check, "--no-cache"]),
-        "check à froid (écrit le cache)": timed(check),
+        "lecture brute (plancher)": median_run([sys.executable, "-c", FLOOR_READ, str(path)]),
+        "PyYAML C / libyaml (plancher)": median_run([sys.executable, "-c", FLOOR_LIBYAML, str(path)]),
+        "check à froid, sans cache": median_run([*check, "--no-cache"]),
+        "check à froid (écrit le cache)": median_run(check, before=no_cache),
     }
-    touch_one_meeting(path)
-    results["check à chaud, 1 fichier modifié"] = timed(check)
-    results["report --year 2020 à chaud"] = timed(
-        [gqrec, "report", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]
-    )
+    timed(check)  # the cache as the last cold run left it, once more with nothing changed
+    results["check à chaud, rien de modifié"] = median_run(check)
+    results["check à chaud, 1 fichier modifié"] = median_run(check, before=lambda: touch_one_meeting(path))
+    results["report --year 2020 à chaud"] = median_run(report)
     return results
 
 
@@ -120,7 +137,8 @@ def write_results(rows) -> None:
         f"Archives `gqrec demo --regions {REGIONS} --years {YEARS} --first-year {FIRST_YEAR}` "
         f"({', '.join(f'{k} = {v} groupes' for k, v in SCALES.items())}), vérifiées `--as-of {AS_OF}`.",
         "",
-        "Reproduire : `make bench` (ou `.venv/bin/python bench/run.py --scales 4x`).",
+        "Reproduire : `make bench` (ou `.venv/bin/python bench/run.py --scales 4x`). Chaque durée est la "
+        f"médiane de {REPEATS} exécutions (processus entier, `/usr/bin/time`), la mémoire le plus haut pic.",
         "",
         "| échelle | fichiers | mesure | secondes | fichiers/s | mémoire max (Mio) | × plancher lecture |",
         "|---|---:|---|---:|---:|---:|---:|",
@@ -138,6 +156,13 @@ def write_results(rows) -> None:
         "lecture des octets ; comparez aussi à la ligne PyYAML C (libyaml), qui ne fait qu'analyser le YAML. "
         "Sur cette machine partagée, la lecture brute varie beaucoup d'un passage à l'autre selon que les "
         "fichiers sont encore en mémoire ou relus sur disque : lisez les rapports avec prudence.",
+        "",
+        "Ce que mesure chaque ligne : *à froid* lit et valide chaque fichier (yaml-rs et jsonschema-rs dans "
+        "deux processus, règles appliquées région par région pendant la lecture des suivantes) ; *à chaud* "
+        "liste l'arborescence (un `lstat` par fichier, la moitié des régions par un second processus) et "
+        "reprend les constats mémorisés de chaque région inchangée ; seule la région du fichier modifié est "
+        "relue (depuis le cache de fichiers) et jugée. Le bilan d'une année ne lit que les enregistrements "
+        "datés de cette année et de la précédente, et reprend les constats du check.",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import cache as once
+from multiprocessing import get_context
 from pathlib import Path
 
 from . import gitio, layout
@@ -91,37 +94,81 @@ def _newest(walked: layout.Walk) -> int:
 
 
 def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> dict[Partition, Judged]:
-    """Read the stale partitions (and the national files they are judged with) and run the rules on each."""
-    from . import rules  # imported here: a run where no partition changed needs neither rules nor records
-    from .load import Loaded, read_partitions, records_of
-    from .registry import Registry
+    """Read the stale partitions (and the national files they are judged with) and run the rules on each.
 
-    needed = [None, *(part for part in stale if part is not None)]
-    surveyed: dict[Partition, layout.Survey] = {}
+    Regions are judged in worker processes, largest first, when there are several and enough files to
+    pay for the processes; each worker reads, builds and judges a whole region and sends back only
+    its findings (and writes the region's file cache itself). One stale region is judged here, its
+    files read by worker processes when there are many.
+    """
+    from .load import PARALLEL_FROM
 
-    def classified():  # lazily: the workers start on the first partitions while the others are classified
-        for part in needed:
-            survey = surveyed[part] = layout.place_files(parts[part].files, parts[part].findings)
-            yield part, survey.places, survey.stats
-
-    national_places, national_records = (), []
+    judge = _Judge(root, parts, as_of, max_yaml_bytes, file_signature)
     out: dict[Partition, Judged] = {}
-    for part, outcomes in read_partitions(root, classified(), max_yaml_bytes, file_signature, jobs):
-        survey = surveyed[part]
-        records, problems = records_of(root, survey.places, outcomes)
+    if None in stale:
+        out[None] = judge(None, jobs)
+    regions = sorted((part for part in stale if part is not None), key=lambda part: -len(parts[part].files))
+    workers = min(jobs if jobs is not None else (os.cpu_count() or 1), len(regions))
+    if workers > 1 and sum(len(parts[part].files) for part in regions) >= PARALLEL_FROM:
+        global _FORKED
+        _FORKED = judge  # inherited by the forked workers: nothing but the region's name is sent
+        try:
+            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+                for part, sent in zip(regions, pool.map(_judge_in_worker, regions)):
+                    out[part] = Judged(*marshal.loads(sent))
+        finally:
+            _FORKED = None
+    else:
+        for part in regions:
+            out[part] = judge(part, jobs)
+    return out
+
+
+class _Judge:
+    """Judges one partition at a time with the national records, read once."""
+
+    def __init__(self, root: Path, parts: dict[Partition, layout.Walk], as_of: date, max_yaml_bytes: int,
+                 file_signature: tuple | None):
+        self.root, self.parts, self.as_of = root, parts, as_of
+        self.max_yaml_bytes, self.file_signature = max_yaml_bytes, file_signature
+        self.national, self.national_records, self.national_problems = self._read(None, 1)
+
+    def _read(self, part: Partition, jobs: int | None):
+        from .load import read_partitions, records_of
+
+        survey = layout.place_files(self.parts[part].files, self.parts[part].findings)
+        reading = read_partitions(
+            self.root, [(part, survey.places, survey.stats)], self.max_yaml_bytes, self.file_signature, jobs
+        )
+        _, outcomes = next(reading)
+        reading.close()
+        records, problems = records_of(self.root, survey.places, outcomes)
+        return survey, records, problems
+
+    def __call__(self, part: Partition, jobs: int | None) -> Judged:
+        from . import rules  # imported here: a run where no partition changed needs neither rules nor records
+        from .load import Loaded
+        from .registry import Registry
+
         if part is None:
-            national_places, national_records = survey.places, records
-            if None not in stale:
-                continue
-            loaded = Loaded(root, survey.places, tuple(records), survey.findings + tuple(problems))
+            survey, places, records, problems = self.national, self.national.places, self.national_records, \
+                self.national_problems
         else:
-            loaded = Loaded(root, national_places + survey.places, tuple(national_records + records),
-                            survey.findings + tuple(problems))
-        registry = Registry(loaded, as_of)
+            survey, own, problems = self._read(part, jobs)
+            places, records = self.national.places + survey.places, self.national_records + own
+        registry = Registry(Loaded(self.root, places, tuple(records), survey.findings + tuple(problems)), self.as_of)
         found = tuple(astuple(f) for f in rules.run(registry) if layout.partition_of(f.path) in (part, None))
         needs_git = part is not None and bool(registry.charter(part)["minutes_within_days"])
-        out[part] = Judged(len(survey.places), found, needs_git)
-    return out
+        return Judged(len(survey.places), found, needs_git)
+
+
+_FORKED: _Judge | None = None
+
+
+def _judge_in_worker(part: str) -> bytes:
+    """In a forked worker: one region judged, its findings sent back marshalled."""
+    result = _FORKED(part, 1)
+    return marshal.dumps((result.files, result.findings, result.needs_git))
 
 
 def astuple(finding: Finding) -> tuple:

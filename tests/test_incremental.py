@@ -10,7 +10,7 @@ import os
 import shutil
 from datetime import date
 
-from gqrec import rules
+from gqrec import incremental, load, rules
 from gqrec.check import build_registry, check
 from gqrec.demo import generate
 from gqrec.findings import sort_findings
@@ -31,7 +31,7 @@ def age(root, seconds=3600):
             os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - seconds * 10**9))
 
 
-def test_region_by_region_equals_the_whole_tree(tmp_path):
+def test_region_by_region_equals_the_whole_tree(tmp_path, monkeypatch):
     root = tmp_path / "archive"
     generate(root, regions=3, groups=6, years=3, first_year=2023, faults=40)
     regions = sorted(p.name for p in (root / "regions").iterdir())
@@ -48,6 +48,10 @@ def test_region_by_region_equals_the_whole_tree(tmp_path):
     assert {"GQ109", "GQ003"} <= {f.rule for f in expected}
     assert len({f.rule for f in expected}) >= 10, "the archive should break many rules"
     assert list(check(root, AS_OF, use_cache=False).findings) == expected
+    with monkeypatch.context() as patch:  # regions judged in forked worker processes, as on a national archive
+        patch.setattr(load, "PARALLEL_FROM", 1)
+        files, found = incremental.check_findings(root, AS_OF, max_yaml_bytes=1 << 20, use_cache=False, jobs=2)
+        assert sort_findings(found) == expected and files == len(build_registry(root, AS_OF, use_cache=False).places)
     age(root)
     assert list(check(root, AS_OF).findings) == expected  # cold, writing the cache
     assert list(check(root, AS_OF).findings) == expected  # warm, from what each region remembers
