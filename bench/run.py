@@ -138,7 +138,8 @@ def write_results(rows) -> None:
         f"({', '.join(f'{k} = {v} groupes' for k, v in SCALES.items())}), vérifiées `--as-of {AS_OF}`.",
         "",
         "Reproduire : `make bench` (ou `.venv/bin/python bench/run.py --scales 4x`). Chaque durée est la "
-        f"médiane de {REPEATS} exécutions (processus entier, `/usr/bin/time`), la mémoire le plus haut pic.",
+        f"médiane de {REPEATS} exécutions (processus entier, `/usr/bin/time`), la mémoire le plus haut pic "
+        "du plus gros processus (`gqrec` ou l'un de ses processus de travail).",
         "",
         "| échelle | fichiers | mesure | secondes | fichiers/s | mémoire max (Mio) | × plancher lecture |",
         "|---|---:|---|---:|---:|---:|---:|",

@@ -4,13 +4,13 @@ Every rule judges a region's files against that region's records and the nationa
 themes, indicators), never another region's: a region's findings are a function of its own files and
 the national files. A finding on a national file is caused by the national files alone or by one
 region's records with them (a theme a region's programme offers, GQ109): the national files' findings
-are the union of what each partition causes, and each partition remembers the ones it caused. So the check lists the tree (paths and stats only), and a region whose listing,
-and the national listing, are what they were at the last run keeps its remembered findings without
-a file being opened; only the regions that changed are read (from the file cache where it can vouch)
-and judged. A change to a national file judges every region again.
+are the union of what each partition causes, and each partition remembers the ones it caused.
 
-A cold run is the same with every region stale: worker processes read the files while this process
-judges the regions already read.
+So the check lists the tree (paths and stats only), and a region whose listing, and the national
+listing, are what they were at the last run keeps its remembered findings without a file being
+opened; only the regions that changed are read (from the file cache where it can vouch) and judged.
+A change to a national file judges every region again. A cold run is the same with every region
+stale: the regions are then judged whole by worker processes, two at a time on two cores.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import gitio, layout
+from .budgets import paused_gc
 from .cache import FindingsMemo, signature
 from .findings import Finding
-from .budgets import paused_gc
 
 Partition = str | None  # a region's slug, or None for the national files (and misplaced ones)
 
