@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import cache as once
-from multiprocessing import get_context
 from pathlib import Path
 
 from . import gitio, layout
-from .budgets import paused_gc
+from .budgets import fork_pool, paused_gc, workers
 from .cache import FindingsMemo, signature
 from .findings import Finding
 
@@ -108,12 +105,12 @@ def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> d
     if None in stale:
         out[None] = judge(None, jobs)
     regions = sorted((part for part in stale if part is not None), key=lambda part: -len(parts[part].files))
-    workers = min(jobs if jobs is not None else (os.cpu_count() or 1), len(regions))
-    if workers > 1 and sum(len(parts[part].files) for part in regions) >= PARALLEL_FROM:
+    count = min(workers(jobs), len(regions))
+    if count > 1 and sum(len(parts[part].files) for part in regions) >= PARALLEL_FROM:
         global _FORKED
         _FORKED = judge  # inherited by the forked workers: nothing but the region's name is sent
         try:
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            with fork_pool(count) as pool:
                 for part, sent in zip(regions, pool.map(_judge_in_worker, regions)):
                     out[part] = Judged(*marshal.loads(sent))
         finally:

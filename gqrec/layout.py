@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import ids
+from .budgets import workers
 from .findings import ERROR, Finding
 from .render.safe import printable
 
@@ -267,11 +268,16 @@ def walk_partitions(root: Path) -> dict[str | None, Walk]:
     """
     root = Path(root)
     regions = _region_folders(root)
-    if len(regions) < PARALLEL_WALK_REGIONS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if len(regions) < PARALLEL_WALK_REGIONS or workers() < 2:
         return _walk(root, split=True)
     theirs = regions[1::2]
     receiving, sending = os.pipe()
-    child = os.fork()
+    try:
+        child = os.fork()
+    except OSError:  # no process to spare: list everything here
+        os.close(receiving)
+        os.close(sending)
+        return _walk(root, split=True)
     if child == 0:  # pragma: no cover (runs in the forked process, which never returns)
         try:
             os.close(receiving)
@@ -319,8 +325,9 @@ def _walk(
     while pending:
         folder, part = pending.pop()
         files, findings = lists.setdefault(part, ([], []))
+        path = root / folder if folder else root
         try:
-            handle = os.open(root / folder, _FOLDER_FLAGS) if folder else os.open(root, _ROOT_FLAGS)
+            handle = os.open(path, _FOLDER_FLAGS if folder else _ROOT_FLAGS) if _BY_DESCRIPTOR else path
         except OSError as error:
             findings.append(_unreadable_folder(folder or ".", error))
             continue
@@ -330,7 +337,8 @@ def _walk(
             findings.append(_unreadable_folder(folder or ".", error))
             continue
         finally:
-            os.close(handle)
+            if _BY_DESCRIPTOR:
+                os.close(handle)
         if split and folder == "regions":  # each region's folder is a partition of its own
             subfolders = [rel for rel in subfolders if rel[8:] not in skip]
             pending.extend((rel, rel[8:] if ids.is_slug(rel[8:]) else part) for rel in reversed(subfolders))
@@ -339,13 +347,14 @@ def _walk(
     return {part: Walk(tuple(files), tuple(findings)) for part, (files, findings) in lists.items()}
 
 
-# A folder is listed through a descriptor: each entry's lstat is then relative to it (fstatat), with no
-# walk of the whole path for each of 70,000 files.
+# A folder is listed through a descriptor where the platform allows it: each entry's lstat is then
+# relative to it (fstatat), with no walk of the whole path for each of 70,000 files.
+_BY_DESCRIPTOR = os.scandir in os.supports_fd
 _ROOT_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)  # the root itself may be a link the user gave
 _FOLDER_FLAGS = _ROOT_FLAGS | getattr(os, "O_NOFOLLOW", 0)
 
 
-def _list_folder(root: Path, handle: int, folder: str, real_root: Path, files: list, findings: list) -> list[str]:
+def _list_folder(root: Path, handle: int | Path, folder: str, real_root: Path, files: list, findings: list) -> list[str]:
     """Add a folder's files and findings to the lists; return its subfolders to walk, in order."""
     prefix = f"{folder}/" if folder else ""
     subfolders = []

@@ -14,10 +14,8 @@ from __future__ import annotations
 import marshal
 import os
 import stat as stat_mod
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator
@@ -27,7 +25,7 @@ from .cache import FileCache, digest
 from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, Finding
-from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, paused_gc
+from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, fork_pool, paused_gc, workers
 from .layout import FileStat, Place, Survey, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
@@ -105,7 +103,7 @@ def read_partitions(
     partitions are classified, and while the caller works on the partitions already read.
     """
     plan = []
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    count = workers(jobs)
     work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes)
     pool = None
     cold_total = 0
@@ -122,8 +120,8 @@ def read_partitions(
                     outcomes[place.path] = outcome
             plan.append([part, cache, outcomes, cold, []])
             cold_total += len(cold)
-            if pool is None and workers > 1 and cold_total >= PARALLEL_FROM:
-                pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            if pool is None and count > 1 and cold_total >= PARALLEL_FROM:
+                pool = fork_pool(count)
             if pool is not None:
                 for entry in plan:
                     waiting, entry[3] = entry[3], []

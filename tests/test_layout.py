@@ -25,3 +25,19 @@ def test_the_fast_path_places_files_as_the_full_classification(tmp_path):
     assert len(fast) > 0.7 * len(paths)  # most files take the fast path
     for path in paths:
         assert layout.classify(path) == layout._classify(path), path
+
+
+def test_every_way_of_walking_lists_the_same(tmp_path, monkeypatch):
+    """Through folder descriptors or paths, in one process or with a forked helper for half the regions."""
+    import os
+
+    generate(tmp_path, regions=4, groups=4, years=1, faults=4)
+    os.symlink("region.yaml", tmp_path / "regions" / sorted(os.listdir(tmp_path / "regions"))[1] / "lien.yaml")
+    os.mkfifo(tmp_path / "regions" / sorted(os.listdir(tmp_path / "regions"))[2] / "tube.yaml")
+    reference = layout._walk(tmp_path, split=True)
+    assert len(reference) == 5 and any(w.findings for w in reference.values())
+    assert layout.walk_partitions(tmp_path) == reference  # 4 regions: a helper lists two of them
+    monkeypatch.setattr(layout, "_BY_DESCRIPTOR", False)
+    assert layout._walk(tmp_path, split=True) == reference
+    whole = layout.walk(tmp_path)
+    assert sorted(whole.files) == sorted(f for w in reference.values() for f in w.files)
