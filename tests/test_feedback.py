@@ -481,3 +481,23 @@ def test_help_lists_the_command():
     result = CliRunner().invoke(cli, ["feedback", "--help"])
     assert result.exit_code == 0
     assert "--period" in result.output and "--key-file" in result.output
+
+
+def test_profiles_read_two_years_and_say_what_the_whole_archive_says(tmp_path, monkeypatch):
+    """A period's profiles read only the dated records of its year and the year before."""
+    from gqrec.demo import generate
+    from gqrec.feedback import produce
+
+    root = tmp_path / "archive"
+    generate(root, regions=2, groups=4, years=4, first_year=2021, faults=10)
+
+    def profiles(period):
+        result = CliRunner().invoke(cli, ["feedback", "--period", period, "--format", "json", str(root)],
+                                    env={"GQREC_FEEDBACK_KEY": KEY})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    read = {period: profiles(period) for period in ("2023-S1", "2024-S2")}
+    monkeypatch.setattr(produce, "_years_read", lambda period: None)  # the whole archive
+    assert read == {period: profiles(period) for period in read}
+    assert '"previous_period": "2022-S2"' in read["2023-S1"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..check import build_registry
+from ..ids import PERIOD
 from . import csv_, html, json_, md
 from .codes import KEY_ENV, KeyRefusal, codes, load_key
 from .profiles import FeedbackError, Profile, Scope, build
@@ -83,7 +84,7 @@ def produce(request: Request) -> Outcome:
             "registres) ; voir docs/feedback.md."
         )
     coder = (lambda people: codes(key, people)) if key is not None else None
-    registry = build_registry(request.root)
+    registry = build_registry(request.root, years=_years_read(request.period))
     scope = Scope(request.region, request.group, request.physician)
     report = build(registry, request.period, scope, coder)
     render = RENDERERS[request.fmt]
@@ -97,6 +98,13 @@ def produce(request: Request) -> Outcome:
         path.write_text(render(type(report)(report.period, (profile,)), request.lang), encoding="utf-8")
         written.append(path)
     return Outcome(None, tuple(written), report.notices)
+
+
+def _years_read(period: str) -> frozenset[int] | None:
+    """A profile compares a period with the one before: only their years' dated records are read (no
+    meeting or contract is asked), not a fifteen-year archive's."""
+    match = PERIOD.fullmatch(period or "")
+    return frozenset((int(match["year"]) - 1, int(match["year"]))) if match else None
 
 
 def file_name(profile: Profile, fmt: str) -> str:
