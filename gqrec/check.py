@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from . import gitio
+from . import gitio, layout
 from .budgets import MAX_YAML_BYTES
 from .findings import Finding, count_by_severity, sort_findings
 from .incremental import check_findings
@@ -61,23 +61,46 @@ def check(
     files, found = check_findings(Path(root), as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
     findings = sort_findings(found)
     if changed_since is not None:
-        findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes)
+        findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes, use_cache)
     return CheckResult(Path(root), files, tuple(findings))
 
 
-def _answerable(root: Path, findings: list[Finding], rev: str, as_of: date, max_yaml_bytes: int) -> list[Finding]:
+def _answerable(
+    root: Path, findings: list[Finding], rev: str, as_of: date, max_yaml_bytes: int, use_cache: bool
+) -> list[Finding]:
     """Findings in files changed since rev, plus findings the change caused in untouched files.
 
-    The rules run on everything in both states: a finding in an untouched file that was not there at
-    rev (a removed physician breaking a meeting, say) belongs to the change too.
+    The rules run in both states: a finding in an untouched file that was not there at rev (a removed
+    physician breaking a meeting, say) belongs to the change too. A change can only cause findings
+    through the regions it touches (see `incremental`): only those regions, with the national files,
+    are exported from git and judged as they were; the untouched regions, the same in both states,
+    count as they are now. A change to a national file (or to a file in no region) compares everything.
     """
-    from . import rules
-
     changed = gitio.changed_since(root, rev)
-    with gitio.tree_at(root, rev) as base_root:
-        base = build_registry(base_root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=False)
-        before = {_identity(f) for f in rules.run(base)}
-    return [f for f in findings if f.path in changed or _identity(f) not in before]
+    touched = {layout.partition_of(path) for path in changed}
+    scope = None if None in touched else frozenset(touched)
+    paths = None if scope is None else _paths_at(root, rev, scope)
+    with gitio.tree_at(root, rev, paths) as base_root:
+        _, before = check_findings(base_root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=False, only=scope)
+    if scope is not None:
+        # The untouched regions are the same in both states: what they cause (on the national files
+        # too, GQ109) was already there. Their findings are remembered from the check just run.
+        before += check_findings(root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache, skip=scope)[1]
+    caused = {_identity(f) for f in findings} - {_identity(f) for f in before}
+    return [f for f in findings if f.path in changed or _identity(f) in caused]
+
+
+def _paths_at(root: Path, rev: str, regions: frozenset[str]) -> list[str]:
+    """What to export from rev to judge these regions: everything but the other regions' folders."""
+    paths = []
+    for path, kind in gitio.entries(root, rev):
+        if path != "regions" or kind != "tree":
+            paths.append(path)
+            continue
+        for sub, sub_kind in gitio.entries(root, rev, "regions"):
+            if sub_kind != "tree" or layout.partition_of(sub + "/x") is None or sub[len("regions/"):] in regions:
+                paths.append(sub)
+    return paths
 
 
 def _identity(finding: Finding) -> tuple:

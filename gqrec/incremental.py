@@ -41,12 +41,20 @@ class Judged:
 
 
 def check_findings(
-    root: Path, as_of: date, *, max_yaml_bytes: int, use_cache: bool, jobs: int | None = None
+    root: Path, as_of: date, *, max_yaml_bytes: int, use_cache: bool, jobs: int | None = None,
+    only: frozenset[str] | None = None, skip: frozenset[str] = frozenset(),
 ) -> tuple[int, list[Finding]]:
-    """(number of files placed by the layout, every finding with its severity in force), unsorted."""
+    """(number of files placed by the layout, every finding with its severity in force), unsorted.
+
+    With `only` (or `skip`), the national files and those regions alone (or all but those): what
+    `check --changed-since` compares.
+    """
     started_ns = time.time_ns()
     with paused_gc():
         parts = layout.walk_partitions(root)
+        if only is not None or skip:
+            parts = {part: walked for part, walked in parts.items()
+                     if part is None or ((only is None or part in only) and part not in skip)}
         listings = _listings(parts)
         file_signature = signature((max_yaml_bytes,)) if use_cache else None
         memo = FindingsMemo.open(root, (*file_signature, as_of.isoformat())) if use_cache else None
@@ -65,7 +73,8 @@ def check_findings(
                     git_head = head() if result.needs_git else None
                     memo.put(part, listings[part], started_ns, git_head, result.files, result.findings)
         if memo is not None:
-            memo.keep_only(parts)
+            if only is None and not skip:
+                memo.keep_only(parts)
             memo.save()
     files = sum(result.files for result in judged.values())
     return files, [Finding(*row) for result in judged.values() for row in result.findings]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gqrec import gitio
 from conftest import G, MEMBERS, MEETING_DAYS, REGION, build_world, meeting_path
 
 IDENTITY = {
@@ -87,6 +88,48 @@ def test_a_change_in_a_committed_history_is_judged_against_its_base(repo):
     run = repo.check("--changed-since", "base")
     assert [(f["rule"], f["path"]) for f in run.findings] == [("GQ112", meeting_path(MEETING_DAYS[3]))]
     assert repo.check("--changed-since", "HEAD").findings == []
+
+
+def test_a_change_in_one_region_is_compared_in_that_region_and_the_national_files(repo):
+    """Only the touched region and the national files are exported and judged again: an untouched
+    region's standing faults stay out, a national fault the change causes is in."""
+    import shutil
+
+    top = repo.root.parent
+    shutil.copytree(repo.root / "regions/armor", repo.root / "regions/argoat")
+    argoat_meeting = f"regions/argoat/groups/lamballe/meetings/{MEETING_DAYS[0]}.yaml"
+    repo.edit(argoat_meeting, "duration_minutes: 120", "duration_minutes: 60")  # standing, in argoat
+    repo.write("themes/cystite.yaml", "title: Cystite\ncriteria: {daily_practice: true, evaluable: true, "
+               "evidence_based: true, efficiency: false}\ndossier:\n  problem: x\n  key_messages: [y]\n"
+               "  references: [{title: z, publisher: HAS, year: 2020}]\nindicators: [asthme-corticoide-inhale]\n")
+    repo.write("regions/argoat/programmes/2024.yaml", "validated: 2023-12-15\nthemes: [asthme-adulte, cystite]\n")
+    commit_all(top, "argoat")
+    standing = repo.check()
+    assert {(f["rule"], f["path"]) for f in standing.findings} >= {("GQ111", argoat_meeting), ("GQ109", "themes/cystite.yaml")}
+
+    repo.write("regions/armor/programmes/2024.yaml", "validated: 2023-12-15\nthemes: [asthme-adulte, cystite]\n")
+    repo.edit(meeting_path(MEETING_DAYS[1]), "duration_minutes: 120", "duration_minutes: 45")
+    run = repo.check("--changed-since", "HEAD")
+    assert {(f["rule"], f["path"]) for f in run.findings} == {("GQ111", meeting_path(MEETING_DAYS[1]))}
+    # GQ109 on the theme was there at HEAD (argoat offers it): not this change's doing
+
+    repo.remove(f"regions/armor/physicians/{MEMBERS[0]}.yaml")
+    run = repo.check("--changed-since", "HEAD")
+    assert G in {f["path"] for f in run.only("GQ004")} and argoat_meeting not in {f["path"] for f in run.findings}
+
+
+def test_links_in_the_history_are_written_back_as_links_and_never_followed(repo, tmp_path):
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("name: secret\n", encoding="utf-8")
+    os.symlink(outside, repo.root / "regions/armor/lien.yaml")
+    commit_all(repo.root.parent, "un lien")
+    os.remove(repo.root / "regions/armor/lien.yaml")
+    run = repo.check("--changed-since", "HEAD")
+    assert run.findings == []  # the link was reported at HEAD, not read: its removal causes nothing
+    with gitio.tree_at(repo.root, "HEAD") as past:
+        link = past / "regions/armor/lien.yaml"
+        assert link.is_symlink() and os.readlink(link) == str(outside)
+    assert outside.read_text(encoding="utf-8") == "name: secret\n"
 
 
 def test_changed_since_with_the_records_at_the_repository_root(world):
