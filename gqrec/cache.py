@@ -141,10 +141,18 @@ class FindingsMemo:
         self.changed = True
 
     def keep_only(self, partitions) -> None:
-        """Forget the partitions that no longer exist (a region folder removed)."""
+        """Forget the partitions that no longer exist (a region folder removed), and their files' cache;
+        and the single cache file of earlier versions."""
+        kept = {cache_file_name(part) for part in partitions}
         for gone in set(self.entries) - set(partitions):
             del self.entries[gone]
             self.changed = True
+        try:
+            for path in (self.root / CACHE_DIR).glob("files*.marshal"):
+                if path.name not in kept:
+                    path.unlink()
+        except OSError:
+            pass  # a read-only cache folder keeps its old files
 
     def save(self) -> None:
         if self.changed:

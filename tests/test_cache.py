@@ -267,3 +267,16 @@ def test_a_region_that_asks_git_is_judged_again_when_head_moves(world):
     assert forged_found(world)
     git("commit", "-q", "--allow-empty", "-m", "encore rien")
     assert not forged_found(world)
+
+
+def test_the_cache_of_a_removed_region_is_removed_with_it(world):
+    shutil.copytree(world.root / "regions/armor", world.root / "regions/argoat")
+    world.check()
+    (world.root / cache.CACHE_DIR / "files.marshal").write_bytes(b"an older gqrec's single cache file")
+    assert file_store(world, "argoat").exists()
+    shutil.rmtree(world.root / "regions/argoat")
+    assert world.check().findings == []
+    assert not file_store(world, "argoat").exists() and file_store(world, "armor").exists()
+    assert not (world.root / cache.CACHE_DIR / "files.marshal").exists()
+    signature, written, entries = marshal.loads(store(world, cache.MEMO_FILE).read_bytes())
+    assert set(entries) == {None, "armor"}
