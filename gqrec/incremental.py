@@ -38,6 +38,7 @@ class Judged:
     files: int
     findings: tuple[tuple, ...]
     needs_git: bool = False  # its charter asks git (GQ116): the findings also depend on HEAD
+    listing: bytes = b""  # the digest they were computed from (see `_listing`)
 
 
 def check_findings(
@@ -51,27 +52,29 @@ def check_findings(
     """
     started_ns = time.time_ns()
     with paused_gc():
-        parts = layout.walk_partitions(root)
+        file_signature = signature((max_yaml_bytes,)) if use_cache else None
+        memo = FindingsMemo.open(root, (*file_signature, as_of.isoformat())) if use_cache else None
+        parts = _walked(root, remembering=bool(memo and memo.entries))
         if only is not None or skip:
             parts = {part: walked for part, walked in parts.items()
                      if part is None or ((only is None or part in only) and part not in skip)}
-        listings = _listings(parts)
-        file_signature = signature((max_yaml_bytes,)) if use_cache else None
-        memo = FindingsMemo.open(root, (*file_signature, as_of.isoformat())) if use_cache else None
+        national = _digest(parts[None])
         head = once(lambda: gitio.head(root))
         judged: dict[Partition, Judged] = {}
         for part, walked in parts.items():
-            remembered = memo.get(part, listings[part], _newest(walked), head) if memo else None
+            if memo is None or walked is None:
+                continue
+            remembered = memo.get(part, _listing(walked, part, national), _newest(walked), head)
             if remembered is not None:
                 judged[part] = Judged(*remembered)
         stale = [part for part in parts if part not in judged]
         if stale:
-            fresh = _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs)
+            fresh = _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs, national)
             judged.update(fresh)
             if memo is not None:
                 for part, result in fresh.items():
                     git_head = head() if result.needs_git else None
-                    memo.put(part, listings[part], started_ns, git_head, result.files, result.findings)
+                    memo.put(part, result.listing, started_ns, git_head, result.files, result.findings)
         if memo is not None:
             if only is None and not skip:
                 memo.keep_only(parts)
@@ -80,16 +83,27 @@ def check_findings(
     return files, [Finding(*row) for result in judged.values() for row in result.findings]
 
 
-def _listings(parts: dict[Partition, layout.Walk]) -> dict[Partition, bytes]:
-    """Per partition, a digest of what its findings depend on: its listing, and the national one."""
-    national = _digest(parts[None])
-    return {part: national if part is None else _digest(walked, national) for part, walked in parts.items()}
+def _walked(root: Path, remembering: bool) -> dict[Partition, layout.Walk | None]:
+    """Each partition's walk; with nothing remembered, only the national files' (None for each region):
+    every region is then stale anyway, and each is walked by the process that judges it."""
+    if remembering:
+        return layout.walk_partitions(root)
+    national, regions = layout.walk_national(root)
+    return {None: national, **dict.fromkeys(regions)}
+
+
+def _listing(walked: layout.Walk, part: Partition, national: bytes) -> bytes:
+    """A digest of what a partition's findings depend on: its listing, and the national one."""
+    return national if part is None else _digest(walked, national)
 
 
 def _digest(walked: layout.Walk, *more: bytes) -> bytes:
-    """Paths with size, mtime, ctime and inode (a file replaced or touched shows), and the walk's findings."""
-    hasher = hashlib.blake2b(marshal.dumps(walked.files), digest_size=16)
-    hasher.update(marshal.dumps([(f.path, f.rule, f.message) for f in walked.findings]))
+    """Paths with size, mtime, ctime and inode (a file replaced or touched shows), and the walk's findings.
+
+    Hashed through `repr`, which spells equal listings alike; `marshal` does not (it writes shared
+    objects as back-references, so its bytes depend on what else holds the same strings)."""
+    hasher = hashlib.blake2b(repr(walked.files).encode("utf-8", "surrogateescape"), digest_size=16)
+    hasher.update(repr([(f.path, f.rule, f.message) for f in walked.findings]).encode("utf-8", "surrogateescape"))
     for extra in more:
         hasher.update(extra)
     return hasher.digest()
@@ -99,7 +113,7 @@ def _newest(walked: layout.Walk) -> int:
     return max((info[2] for info in walked.files), default=0)
 
 
-def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> dict[Partition, Judged]:
+def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs, national) -> dict[Partition, Judged]:
     """Read the stale partitions (and the national files they are judged with) and run the rules on each.
 
     Regions are judged in worker processes, largest first, when there are several and enough files to
@@ -109,13 +123,16 @@ def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> d
     """
     from .load import PARALLEL_FROM
 
-    judge = _Judge(root, parts, as_of, max_yaml_bytes, file_signature)
+    judge = _Judge(root, parts, as_of, max_yaml_bytes, file_signature, national)
     out: dict[Partition, Judged] = {}
     if None in stale:
         out[None] = judge(None, jobs)
-    regions = sorted((part for part in stale if part is not None), key=lambda part: -len(parts[part].files))
+    def size(part):  # a region not walked yet counts as large: nothing is remembered, all is to read
+        return len(parts[part].files) if parts[part] is not None else PARALLEL_FROM
+
+    regions = sorted((part for part in stale if part is not None), key=lambda part: -size(part))
     count = min(workers(jobs), len(regions))
-    if count > 1 and sum(len(parts[part].files) for part in regions) >= PARALLEL_FROM:
+    if count > 1 and sum(map(size, regions)) >= PARALLEL_FROM:
         global _FORKED
         _FORKED = judge  # inherited by the forked workers: nothing but the region's name is sent
         try:
@@ -133,16 +150,16 @@ def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs) -> d
 class _Judge:
     """Judges one partition at a time with the national records, read once."""
 
-    def __init__(self, root: Path, parts: dict[Partition, layout.Walk], as_of: date, max_yaml_bytes: int,
-                 file_signature: tuple | None):
+    def __init__(self, root: Path, parts: dict[Partition, layout.Walk | None], as_of: date, max_yaml_bytes: int,
+                 file_signature: tuple | None, national_listing: bytes):
         self.root, self.parts, self.as_of = root, parts, as_of
-        self.max_yaml_bytes, self.file_signature = max_yaml_bytes, file_signature
-        self.national, self.national_records, self.national_problems = self._read(None, 1)
+        self.max_yaml_bytes, self.file_signature, self.national_listing = max_yaml_bytes, file_signature, national_listing
+        self.national, self.national_records, self.national_problems = self._read(None, parts[None], 1)
 
-    def _read(self, part: Partition, jobs: int | None):
+    def _read(self, part: Partition, walked: layout.Walk, jobs: int | None):
         from .load import read_partitions, records_of
 
-        survey = layout.place_files(self.parts[part].files, self.parts[part].findings)
+        survey = layout.place_files(walked.files, walked.findings)
         reading = read_partitions(
             self.root, [(part, survey.places, survey.stats)], self.max_yaml_bytes, self.file_signature, jobs
         )
@@ -156,16 +173,18 @@ class _Judge:
         from .load import Loaded
         from .registry import Registry
 
+        walked = self.parts[part]
         if part is None:
             survey, places, records, problems = self.national, self.national.places, self.national_records, \
                 self.national_problems
         else:
-            survey, own, problems = self._read(part, jobs)
+            walked = walked or layout.walk_region(self.root, part)
+            survey, own, problems = self._read(part, walked, jobs)
             places, records = self.national.places + survey.places, self.national_records + own
         registry = Registry(Loaded(self.root, places, tuple(records), survey.findings + tuple(problems)), self.as_of)
         found = tuple(astuple(f) for f in rules.run(registry) if layout.partition_of(f.path) in (part, None))
         needs_git = part is not None and bool(registry.charter(part)["minutes_within_days"])
-        return Judged(len(survey.places), found, needs_git)
+        return Judged(len(survey.places), found, needs_git, _listing(walked, part, self.national_listing))
 
 
 _FORKED: _Judge | None = None
@@ -174,7 +193,7 @@ _FORKED: _Judge | None = None
 def _judge_in_worker(part: str) -> bytes:
     """In a forked worker: one region judged, its findings sent back marshalled."""
     result = _FORKED(part, 1)
-    return marshal.dumps((result.files, result.findings, result.needs_git))
+    return marshal.dumps((result.files, result.findings, result.needs_git, result.listing))
 
 
 def astuple(finding: Finding) -> tuple:

@@ -281,7 +281,7 @@ def walk_partitions(root: Path) -> dict[str | None, Walk]:
     if child == 0:  # pragma: no cover (runs in the forked process, which never returns)
         try:
             os.close(receiving)
-            walked = _walk(root, split=True, start=[(f"regions/{name}", name) for name in theirs])
+            walked = _walk(root, split=True, start=[(f"regions/{name}", name) for name in theirs])  # as walk_region
             listing = {part: (w.files, [_as_row(f) for f in w.findings]) for part, w in walked.items() if part}
             with os.fdopen(sending, "wb") as out:
                 out.write(marshal.dumps(listing))
@@ -300,6 +300,18 @@ def walk_partitions(root: Path) -> dict[str | None, Walk]:
         received = _walk(root, split=True, start=[(f"regions/{name}", name) for name in theirs])
         received.pop(None, None)
     return {None: mine.pop(None), **dict(sorted({**mine, **received}.items()))}
+
+
+def walk_national(root: Path) -> tuple[Walk, list[str]]:
+    """The walk of the national partition alone, and the region folders it leaves for `walk_region`."""
+    root = Path(root)
+    regions = _region_folders(root)
+    return _walk(root, split=True, skip=frozenset(regions))[None], regions
+
+
+def walk_region(root: Path, region: str) -> Walk:
+    """The walk of one region's folder (a partition of `walk_partitions`)."""
+    return _walk(Path(root), split=True, start=[(f"regions/{region}", region)]).get(region, Walk((), ()))
 
 
 def _region_folders(root: Path) -> list[str]:

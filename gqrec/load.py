@@ -104,7 +104,8 @@ def read_partitions(
     """
     plan = []
     count = workers(jobs)
-    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes)
+    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes, keep=signature is not None)
+    sent = partial(_read_chunk_sent, str(root), max_yaml_bytes=max_yaml_bytes, keep=signature is not None)
     pool = None
     cold_total = 0
     try:
@@ -125,12 +126,12 @@ def read_partitions(
             if pool is not None:
                 for entry in plan:
                     waiting, entry[3] = entry[3], []
-                    entry[4].extend(pool.submit(work, waiting[i:i + CHUNK]) for i in range(0, len(waiting), CHUNK))
+                    entry[4].extend(pool.submit(sent, waiting[i:i + CHUNK]) for i in range(0, len(waiting), CHUNK))
         for part, cache, outcomes, cold, futures in plan:
             for future in futures:
                 _take(marshal.loads(future.result()), outcomes, cache)
             if cold:
-                _take(marshal.loads(work(cold)), outcomes, cache)
+                _take(work(cold), outcomes, cache)
             yield part, _saved(cache, outcomes)
     finally:
         if pool is not None:
@@ -160,18 +161,21 @@ def _cached(
     return cache.lookup(place.path, info[1], info[2], lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
 
 
-def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int) -> bytes:
-    """Marshalled (path, (size, mtime), content digest, outcome) of each place: what a worker sends back.
-
-    Marshal, not pickle, and no file bytes: the main process unpacks this serially.
-    """
+def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> list[tuple]:
+    """(path, (size, mtime), content digest or None, outcome) of each place; the digest only when the
+    outcomes are kept in the cache (`keep`)."""
     results = []
     root = root.rstrip("/") + "/"
     for place in places:
         raw, signature = _read_raw(root + place.path, _limit(place, max_yaml_bytes))
         outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
-        results.append((place.path, signature, digest(raw or b""), outcome))
-    return marshal.dumps(results)
+        results.append((place.path, signature, digest(raw or b"") if keep else None, outcome))
+    return results
+
+
+def _read_chunk_sent(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> bytes:
+    """`_read_chunk` in a worker process, marshalled (not pickled, no file bytes) for the way back."""
+    return marshal.dumps(_read_chunk(root, places, max_yaml_bytes=max_yaml_bytes, keep=keep))
 
 
 def _limit(place: Place, max_yaml_bytes: int) -> int:

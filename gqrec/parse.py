@@ -119,14 +119,18 @@ _OTHER_ENCODINGS = (
 )
 
 
+_OTHER_BOM_STARTS = frozenset(bom[:1] for bom, _ in _OTHER_ENCODINGS)
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 text (a BOM is accepted) without control characters, or a ParseError at the first fault."""
-    for bom, name in _OTHER_ENCODINGS:
-        if raw.startswith(bom):
-            raise ParseError(
-                f"Le fichier est encodé en {name}, pas en UTF-8 : réenregistrez-le en UTF-8 depuis votre éditeur."
-            )
-    if b"\x00" in raw[:1024] and _looks_utf16(raw[:1024]):  # no NUL byte, no UTF-16: the usual case
+    if raw[:1] in _OTHER_BOM_STARTS:
+        for bom, name in _OTHER_ENCODINGS:
+            if raw.startswith(bom):
+                raise ParseError(
+                    f"Le fichier est encodé en {name}, pas en UTF-8 : réenregistrez-le en UTF-8 depuis votre éditeur."
+                )
+    if raw.find(b"\x00", 0, 1024) != -1 and _looks_utf16(raw[:1024]):  # no NUL byte, no UTF-16: the usual case
         raise ParseError(
             "Le fichier semble encodé en UTF-16 (sans BOM), pas en UTF-8 : réenregistrez-le en UTF-8 "
             "depuis votre éditeur."
