@@ -172,8 +172,8 @@ def write_results(rows) -> None:
         "Sur cette machine partagée, la lecture brute varie beaucoup d'un passage à l'autre selon que les "
         "fichiers sont encore en mémoire ou relus sur disque : lisez les rapports avec prudence.",
         "",
-        "Ce que mesure chaque ligne : *à froid* lit et valide chaque fichier (yaml-rs et jsonschema-rs dans "
-        "deux processus, règles appliquées région par région pendant la lecture des suivantes) ; *à chaud* "
+        "Ce que mesure chaque ligne : *à froid*, chaque région est parcourue, lue (yaml-rs, jsonschema-rs) "
+        "et jugée entière par l'un des processus de travail, un par cœur ; *à chaud* "
         "liste l'arborescence (un `lstat` par fichier, la moitié des régions par un second processus) et "
         "reprend les constats mémorisés de chaque région inchangée ; seule la région du fichier modifié est "
         "relue (depuis le cache de fichiers) et jugée. Le bilan d'une année ne lit que les enregistrements "
