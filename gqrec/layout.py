@@ -315,8 +315,11 @@ def walk_region(root: Path, region: str) -> Walk:
 
 
 def _region_folders(root: Path) -> list[str]:
-    """Names of the real folders under regions/ that name a region (a slug), in order."""
+    """Names of the real folders under regions/ that name a region (a slug), in order; none when
+    regions/ itself is not a real folder (a link is reported by the walk of the root, never entered)."""
     try:
+        if not stat.S_ISDIR(os.lstat(root / "regions").st_mode):
+            return []
         with os.scandir(root / "regions") as listing:
             return sorted(e.name for e in listing if ids.is_slug(e.name) and e.is_dir(follow_symlinks=False))
     except OSError:

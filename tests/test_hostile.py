@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
@@ -21,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -453,6 +455,24 @@ def test_links_and_special_files_are_reported_and_never_opened(world, tmp_path):
     assert not [p for p in opened if p.startswith((str(outside), "/dev/zero"))], opened
     assert not [p for p in opened if "fifo" in p or "tube" in p or "miroir" in p or "prise" in p], opened
     assert {f["rule"] for f in run.findings} == {"GQ003"}
+
+
+def test_a_regions_folder_that_is_a_link_is_reported_and_never_entered(world, tmp_path):
+    """Nor by the forked walker of half the regions, nor by the workers that walk their own region."""
+    outside = tmp_path / "ailleurs"
+    shutil.move(world.root / "regions", outside)
+    for name in ("bro-erec", "kernev", "leon"):  # four regions: the case where a second process walks half
+        shutil.copytree(outside / "armor", outside / name)
+    (world.root / "regions").symlink_to(outside)
+    from gqrec.check import check
+
+    national = sum(len(files) for _, _, files in os.walk(world.root))
+    for use_cache in (False, True, True):  # without cache, writing it, reading it
+        with watching_opens() as opened, deadline(60):
+            result = check(world.root, date.fromisoformat(AS_OF), use_cache=use_cache)
+        assert [(f.path, f.rule) for f in result.findings] == [("regions", "GQ003")]
+        assert result.files == national  # not one file of the regions behind the link
+        assert not [p for p in opened if p.startswith(str(outside))], opened
 
 
 def test_a_device_file_in_the_tree_is_not_opened(world):
