@@ -127,6 +127,7 @@ def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs, nati
     out: dict[Partition, Judged] = {}
     if None in stale:
         out[None] = judge(None, jobs)
+
     def size(part):  # a region not walked yet counts as large: nothing is remembered, all is to read
         return len(parts[part].files) if parts[part] is not None else PARALLEL_FROM
 
