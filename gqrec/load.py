@@ -26,7 +26,7 @@ from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, Finding
 from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, fork_pool, paused_gc, workers
-from .layout import FileStat, Place, Survey, partition_of, survey
+from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
@@ -55,10 +55,7 @@ def load(
     """
     root = Path(root)
     with paused_gc():
-        found = survey(root)
-        if years is not None:
-            kept = tuple(p for p in found.places if p.year is None or p.year in years)
-            found = Survey(kept, found.findings, found.stats)
+        found = survey(root, years)
         signature = cache_signature((max_yaml_bytes,)) if use_cache else None
         outcomes: dict[str, Outcome] = {}
         parts = ((part, places, found.stats) for part, places in by_partition(found.places))

@@ -1,6 +1,8 @@
 """The layout's fast path for the bulk folders (meetings, contracts, physicians) places a file exactly
 as the part-by-part classification does, and leaves everything unusual to it."""
 
+import os
+
 from gqrec import layout
 from gqrec.demo import generate
 
@@ -29,8 +31,6 @@ def test_the_fast_path_places_files_as_the_full_classification(tmp_path):
 
 def test_every_way_of_walking_lists_the_same(tmp_path, monkeypatch):
     """Through folder descriptors or paths, in one process or with a forked helper for half the regions."""
-    import os
-
     generate(tmp_path, regions=4, groups=4, years=1, faults=4)
     os.symlink("region.yaml", tmp_path / "regions" / sorted(os.listdir(tmp_path / "regions"))[1] / "lien.yaml")
     os.mkfifo(tmp_path / "regions" / sorted(os.listdir(tmp_path / "regions"))[2] / "tube.yaml")
@@ -41,3 +41,14 @@ def test_every_way_of_walking_lists_the_same(tmp_path, monkeypatch):
     assert layout._walk(tmp_path, split=True) == reference
     whole = layout.walk(tmp_path)
     assert sorted(whole.files) == sorted(f for w in reference.values() for f in w.files)
+
+
+def test_a_survey_of_some_years_places_what_the_whole_survey_places_for_them(tmp_path):
+    generate(tmp_path, regions=2, groups=3, years=3, first_year=2022, faults=10)
+    (tmp_path / "regions/bretagne/groups" / sorted(os.listdir(tmp_path / "regions/bretagne/groups"))[0]
+     / "meetings/2023-13-01.yaml").write_text("x: 1\n", encoding="utf-8")  # no real date: kept, then classified
+    whole = layout.survey(tmp_path)
+    for years in (frozenset({2023}), frozenset({2022, 2023}), frozenset({1999})):
+        some = layout.survey(tmp_path, years)
+        assert some.places == tuple(p for p in whole.places if p.year is None or p.year in years)
+        assert len(some.places) < len(whole.places)
