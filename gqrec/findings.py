@@ -29,6 +29,10 @@ class Finding:
     def with_severity(self, severity: str) -> "Finding":
         return replace(self, severity=severity)
 
+    def as_row(self) -> tuple:
+        """The fields as a plain tuple (`Finding(*row)` rebuilds it): what the cache keeps and workers send."""
+        return (self.path, self.line, self.column, self.rule, self.severity, self.message, self.hint)
+
     def as_json(self) -> dict:
         """The stable JSON contract of RECORDS.md (plus the optional hint)."""
         out = {

@@ -183,7 +183,7 @@ class _Judge:
             survey, own, problems = self._read(part, walked, jobs)
             places, records = self.national.places + survey.places, self.national_records + own
         registry = Registry(Loaded(self.root, places, tuple(records), survey.findings + tuple(problems)), self.as_of)
-        found = tuple(astuple(f) for f in rules.run(registry) if layout.partition_of(f.path) in (part, None))
+        found = tuple(f.as_row() for f in rules.run(registry) if layout.partition_of(f.path) in (part, None))
         needs_git = part is not None and bool(registry.charter(part)["minutes_within_days"])
         return Judged(len(survey.places), found, needs_git, _listing(walked, part, self.national_listing))
 
@@ -195,7 +195,3 @@ def _judge_in_worker(part: str) -> bytes:
     """In a forked worker: one region judged, its findings sent back marshalled."""
     result = _FORKED(part, 1)
     return marshal.dumps((result.files, result.findings, result.needs_git, result.listing))
-
-
-def astuple(finding: Finding) -> tuple:
-    return (finding.path, finding.line, finding.column, finding.rule, finding.severity, finding.message, finding.hint)

@@ -281,8 +281,8 @@ def walk_partitions(root: Path) -> dict[str | None, Walk]:
     if child == 0:  # pragma: no cover (runs in the forked process, which never returns)
         try:
             os.close(receiving)
-            walked = _walk(root, split=True, start=[(f"regions/{name}", name) for name in theirs])  # as walk_region
-            listing = {part: (w.files, [_as_row(f) for f in w.findings]) for part, w in walked.items() if part}
+            walked = _walk_regions(root, theirs)
+            listing = {part: (w.files, [f.as_row() for f in w.findings]) for part, w in walked.items() if part}
             with os.fdopen(sending, "wb") as out:
                 out.write(marshal.dumps(listing))
         finally:
@@ -297,7 +297,7 @@ def walk_partitions(root: Path) -> dict[str | None, Walk]:
     except (ValueError, EOFError, TypeError):
         received = {}
     if set(received) != set(theirs):  # the helper failed: list its regions here
-        received = _walk(root, split=True, start=[(f"regions/{name}", name) for name in theirs])
+        received = _walk_regions(root, theirs)
         received.pop(None, None)
     return {None: mine.pop(None), **dict(sorted({**mine, **received}.items()))}
 
@@ -311,7 +311,12 @@ def walk_national(root: Path) -> tuple[Walk, list[str]]:
 
 def walk_region(root: Path, region: str) -> Walk:
     """The walk of one region's folder (a partition of `walk_partitions`)."""
-    return _walk(Path(root), split=True, start=[(f"regions/{region}", region)]).get(region, Walk((), ()))
+    return _walk_regions(Path(root), [region]).get(region, Walk((), ()))
+
+
+def _walk_regions(root: Path, regions: list[str]) -> dict[str | None, Walk]:
+    """The walks of these regions' folders, each a partition (and an empty national one)."""
+    return _walk(root, split=True, start=[(f"regions/{name}", name) for name in regions])
 
 
 def _region_folders(root: Path) -> list[str]:
@@ -324,10 +329,6 @@ def _region_folders(root: Path) -> list[str]:
             return sorted(e.name for e in listing if ids.is_slug(e.name) and e.is_dir(follow_symlinks=False))
     except OSError:
         return []
-
-
-def _as_row(finding: Finding) -> tuple:
-    return (finding.path, finding.line, finding.column, finding.rule, finding.severity, finding.message, finding.hint)
 
 
 def _walk(

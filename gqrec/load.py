@@ -21,11 +21,11 @@ from types import MappingProxyType
 from typing import Any, Iterator
 
 from . import records, schemas
+from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, fork_pool, paused_gc, workers
 from .cache import FileCache, digest
 from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, Finding
-from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, fork_pool, paused_gc, workers
 from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
