@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from . import gitio, layout
+from . import gitio, ids
 from .budgets import MAX_YAML_BYTES
 from .findings import Finding, count_by_severity, sort_findings
 from .incremental import check_findings
+from .layout import partition_of
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -77,7 +77,7 @@ def _answerable(
     count as they are now. A change to a national file (or to a file in no region) compares everything.
     """
     changed = gitio.changed_since(root, rev)
-    touched = {layout.partition_of(path) for path in changed}
+    touched = {partition_of(path) for path in changed}
     scope = None if None in touched else frozenset(touched)
     paths = None if scope is None else _paths_at(root, rev, scope)
     with gitio.tree_at(root, rev, paths) as base_root:
@@ -98,7 +98,8 @@ def _paths_at(root: Path, rev: str, regions: frozenset[str]) -> list[str]:
             paths.append(path)
             continue
         for sub, sub_kind in gitio.entries(root, rev, "regions"):
-            if sub_kind != "tree" or layout.partition_of(sub + "/x") is None or sub[len("regions/"):] in regions:
+            name = sub[len("regions/"):]
+            if sub_kind != "tree" or not ids.is_slug(name) or name in regions:  # kept: all but other regions
                 paths.append(sub)
     return paths
 

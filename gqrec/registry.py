@@ -10,7 +10,7 @@ from typing import Iterable
 
 from . import charter as charter_mod
 from .ids import period_bounds
-from .layout import Place
+from .layout import Place, partition_of
 from .load import Loaded
 from .records import (
     Contract, Federation, Feedback, Group, Indicator, Meeting, Physician, Programme, Region, Tenure, Territory, Theme,
@@ -159,8 +159,7 @@ class Registry:
         return self.programmes.get((region, year))
 
     def region_of_path(self, path: str) -> str | None:
-        parts = path.split("/")
-        return parts[1] if len(parts) > 2 and parts[0] == "regions" else None
+        return partition_of(path)  # the layout is the one reader of paths
 
     @cached_property
     def groups_in_path_order(self) -> list[Group]:
