@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ANIMATOR, MEMBERS, meeting_path, rpps
 from gqrec.authoring.fmt import format_text
-from gqrec.authoring.yamlio import write_atomic
+from gqrec.fsio import WriteError, write_atomic
 
 MEETING = meeting_path("2024-03-12")
 
@@ -150,7 +150,7 @@ def test_a_failed_rename_leaves_the_original_and_no_temporary_file(world, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", no_rename)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="disque plein"):
         write_atomic(path, "theme: autre\n")
     assert path.read_text(encoding="utf-8") == MESSY
     assert sorted(os.listdir(path.parent)) == before
@@ -164,7 +164,7 @@ def test_a_rename_onto_an_impossible_target_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "dossier.yaml"
     target.mkdir()  # a folder where the file should go: the rename cannot happen
     (target / "garde").write_text("x", encoding="utf-8")
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError):
         write_atomic(target, "a: 1\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.yaml"]
     assert (target / "garde").read_text(encoding="utf-8") == "x"

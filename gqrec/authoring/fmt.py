@@ -17,13 +17,14 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..findings import ERROR, Finding
+from ..fsio import WriteError, write_atomic
 from ..ids import rpps_form_ok
 from ..layout import survey
 from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
 from . import AuthoringError
 from .schemaview import Shape
-from .yamlio import dumps, reorder, round_trip, write_atomic
+from .yamlio import dumps, reorder, round_trip
 
 LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
@@ -124,8 +125,8 @@ def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = Fals
         if not check:
             try:
                 write_atomic(full, formatted)
-            except OSError as error:
-                unwritten.append((place.path, error.strerror or str(error)))
+            except WriteError as error:
+                unwritten.append((place.path, error.reason))
                 continue
         changed.append(place.path)
     return Outcome(tuple(changed), tuple(findings), len(selected), tuple(unwritten))

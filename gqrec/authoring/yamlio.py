@@ -1,14 +1,10 @@
 """How gqrec writes YAML: one round-trip configuration of ruamel.yaml (so `new` writes what `fmt` would
-keep), atomic writes, and moving keys without losing the comments written between them."""
+keep), and moving keys without losing the comments written between them."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any, Iterable
 
 from ruamel.yaml import YAML
@@ -32,54 +28,6 @@ def dumps(data: Any) -> str:
     round_trip().dump(data, out)
     text = out.getvalue()
     return text if text.endswith("\n") else text + "\n"  # ruamel.yaml omits it after some end-of-line comments
-
-
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Give path its new content all at once: a temporary file in the same folder, fsync, then a rename.
-
-    Whatever happens, the file holds either its old content or its new one, and no temporary file is left.
-    Without `overwrite`, an existing file raises FileExistsError and is not touched.
-    """
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _give_mode(path, temp)
-        if overwrite:
-            os.replace(temp, path)
-        else:
-            os.link(temp, path)  # fails if path exists: no window where another file could be overwritten
-            os.unlink(temp)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    _sync_folder(folder)
-
-
-def _give_mode(path: Path, temp: str) -> None:
-    """The old file's permissions, or those of a newly created file (mkstemp's are owner-only)."""
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temp, mode)
-
-
-def _sync_folder(folder: Path) -> None:
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # -- moving keys with their comments ------------------------------------------------------------------
