@@ -85,6 +85,34 @@ def test_dates_are_written_in_full(world):
     assert world.check().findings == []
 
 
+@pytest.mark.parametrize("value", ["notes: 2024-13-45", "notes: 2024-02-30", "notes: 2024-03-12T25:00:00"])
+def test_date_shaped_text_that_is_no_date_is_formatted_as_text(world, value):
+    """ruamel.yaml used to build a timestamp and fmt exited 3 (« month must be in 1..12 »)."""
+    world.write(MEETING, MESSY + value + "\n")
+    run = fmt(world)
+    assert run.exit_code == 0, run.output
+    assert value in world.read(MEETING).splitlines()
+
+
+def test_a_contract_signed_on_an_impossible_day_is_left_for_check_to_explain(world):
+    path = f"regions/armor/contracts/2024/{MEMBERS[0]}.yaml"
+    world.edit(path, "signed: 2024-01-05", "signed:    2024-02-30")
+    run = fmt(world)
+    assert run.exit_code == 0, run.output
+    assert "signed: 2024-02-30\n" in world.read(path)
+    assert world.check().only("GQ002")
+
+
+def test_a_file_fmt_would_read_otherwise_is_left_untouched(world):
+    """An empty key `:` used to come back as `null:`: fmt keeps only what check reads the same."""
+    text = MESSY + ": vide\n"
+    path = world.write(MEETING, text)
+    run = fmt(world)
+    assert run.exit_code == 1
+    assert "Non reformaté" in run.output
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_fmt_twice_changes_nothing(world):
     world.write(MEETING, MESSY)
     fmt(world)

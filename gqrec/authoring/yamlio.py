@@ -10,13 +10,24 @@ from typing import Any, Iterable
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tokens import CommentToken
+
+
+class _DatesAsText(VersionedResolver):
+    """YAML 1.2 resolution without timestamps (the core schema has none): a date stays the text written, so
+    that round-tripping never constructs one (`2024-02-30` in a note would raise) and writes it back as is."""
+
+    def add_version_implicit_resolver(self, version: Any, tag: Any, regexp: Any, first: Any) -> None:
+        if tag != "tag:yaml.org,2002:timestamp":
+            super().add_version_implicit_resolver(version, tag, regexp, first)
 
 
 def round_trip() -> YAML:
     """ruamel.yaml in round-trip mode: comments, quotes and flow style kept; 2-space indentation with
-    sequences indented under their key; lines never re-wrapped."""
+    sequences indented under their key; lines never re-wrapped; dates read and written as text."""
     yaml = YAML(typ="rt")
+    yaml.Resolver = _DatesAsText
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
@@ -120,5 +131,5 @@ def commented(data: Any) -> Any:
     if isinstance(data, (list, tuple)):
         return CommentedSeq(commented(value) for value in data)
     if type(data) is date:
-        return date(data.year, data.month, data.day)  # one object per place, or ruamel.yaml writes an alias
+        return data.isoformat()  # dates are text to the round trip (see `_DatesAsText`)
     return data
