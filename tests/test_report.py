@@ -32,7 +32,7 @@ IROISE = [rpps(51 + i) for i in range(10)]
 
 REGION_KEYS = ["region", "name", "groups", "animators", "coordinators", "participants", "meetings_held",
                "meetings_expected", "hours", "attendances", "attendance_rate", "themes", "coverage", "findings",
-               "groups_detail"]
+               "indemnities", "groups_detail"]
 FIGURE_KEYS = REGION_KEYS[2:-1]
 DETAIL_KEYS = ["group", "name", "members", "meetings_held", "attendance_rate", "coverage", "themes"]
 
@@ -187,6 +187,7 @@ def test_each_figure_of_a_region(armor):
         "themes": {"asthme-adulte": 9, "cystite-aigue-simple": 3},  # the feedback meeting is no theme
         "coverage": round(19 / 36, 4),  # (9 of Lamballe's 16 GPs + 10 of Moncontour's 20) / 36
         "findings": {"errors": 0, "warnings": 0},
+        "indemnities": None,  # the charter sets no rate
     }
 
 
@@ -225,6 +226,7 @@ def test_total_sums_counts_and_pools_rates(two_regions):
         "themes": {"asthme-adulte": 11, "cystite-aigue-simple": 3},
         "coverage": round(29 / 46, 4),  # (19 + 10) / (36 + 10)
         "findings": {"errors": 1, "warnings": 2},
+        "indemnities": None,
     }
 
 

@@ -3,7 +3,8 @@
 Pure: a Registry, a year and an optional region in, plain frozen dataclasses out. Every format (md,
 html, csv, json) reads these and nothing else, so a figure has one definition. Rates keep their
 numerator and denominator so that a region's or the nation's rate pools its parts instead of averaging
-rates. Only aggregates leave this module: no physician's name, RPPS or own rate.
+rates. Only aggregates leave this module: no physician's name, RPPS, own rate or own indemnity (the
+region's total indemnities come from the ledger, summed).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from typing import Iterable, Sequence
 
 from .. import ids, rules
 from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
+from ..ledger.figures import region_ledger
 from ..findings import Finding, count_by_severity, sort_findings
 from ..records import Group, Meeting, Tenure
 from ..layout import Place, classify
@@ -68,6 +71,7 @@ class Figures(_Pooled):
     practitioners: int = 0  # those territories' general practitioners
     errors: int = 0
     warnings: int = 0
+    indemnities: Decimal | None = None  # the year's total of the ledger's amounts; None: the charter sets no rate
 
 
 def pool(parts: Iterable[Figures]) -> Figures:
@@ -76,8 +80,10 @@ def pool(parts: Iterable[Figures]) -> Figures:
     themes: Counter[str] = Counter()
     for part in parts:
         themes.update(part.themes)
-    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name != "themes"}
-    return Figures(**summed, themes=dict(sorted(themes.items())))
+    apart = ("themes", "indemnities")
+    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name not in apart}
+    amounts = [p.indemnities for p in parts if p.indemnities is not None]
+    return Figures(**summed, themes=dict(sorted(themes.items())), indemnities=sum(amounts) if amounts else None)
 
 
 @dataclass(frozen=True)
@@ -376,6 +382,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         practitioners=practitioners,
         errors=counts["errors"],
         warnings=counts["warnings"],
+        indemnities=region_ledger(registry, region, year).total.amount,
     )
     return RegionReport(
         id=region,
