@@ -6,26 +6,26 @@ spreadsheets open it by a double click (see docs/ledger.md):
 - decimal comma and no thousands separator (« 1146,00 »), so amounts and hours are numbers, not text;
 - ISO dates (2024-03-12), which Excel and LibreOffice both take as dates; CRLF line ends.
 
-A cell of record text that a spreadsheet would run as a formula is neutralised.
+A cell of record text that a spreadsheet would run as a formula is neutralised (`render.csvsafe`);
+the numbers, formatted here, are gqrec's own.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..render.csvsafe import csv_text
 from ..report.tables import Table
 from .figures import Ledger, cents
 from .tables import tables
 
 BOM = "\ufeff"
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Any) -> str:
+    """A cell that is not record text (text is neutralised by `csv_text`), French style."""
     match value:
         case None:
             return ""
@@ -39,16 +39,11 @@ def cell(value: Any) -> str:
             return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",") or "0"
         case date():
             return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    return str(value)
 
 
 def table(t: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(t.headers)
-    writer.writerows([cell(value) for value in row] for row in t.rows)
-    return BOM + out.getvalue()
+    return BOM + csv_text(t.headers, t.rows, cell, delimiter=";", lineterminator="\r\n")
 
 
 def render(ledger: Ledger) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..report.markdown import escape, table
+from ..render.safe import markdown_text as escape
+from ..report.markdown import table
 from .figures import Ledger
 from .tables import WARNING, tables, title
 
