@@ -272,6 +272,16 @@ def test_findings_count_the_files_of_the_year_and_the_standing_ones(armor):
     assert re.search(r"\| GQ115 .*\| avertissement +\| +1 \|", markdown)
 
 
+def test_findings_of_a_group_yaml_count_under_the_year_they_are_about(two_regions):
+    """Brest holds no meeting in 2025: judged on 1 January 2026, its group.yaml gets GQ102 for 2025 and
+    GQ113 for 2025-S1 and 2025-S2, which the 2024 bilan must not count (nor 2024's in 2025's)."""
+    iroise_2024 = region_of(report_json(two_regions, 2024), "iroise")
+    later = json.loads(report(two_regions, "--year", "2024", "--format", "json", as_of="2026-01-01"))
+    assert region_of(later, "iroise")["findings"] == iroise_2024["findings"] == {"errors": 1, "warnings": 2}
+    in_2025 = json.loads(report(two_regions, "--year", "2025", "--format", "json", as_of="2026-01-01"))
+    assert region_of(in_2025, "iroise")["findings"] == {"errors": 1, "warnings": 2}
+
+
 def test_markdown_carries_the_tables_in_french(two_regions):
     text = report(two_regions, "--year", "2024")
     assert text.startswith("# Bilan annuel 2024 des Groupes Qualité — ensemble des régions\n")

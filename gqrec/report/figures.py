@@ -255,10 +255,14 @@ def pooled_coverage(details: Sequence[GroupFigures], groups: Sequence[Group]) ->
 
 
 def findings_of_year(registry: Registry, findings: Iterable[Finding], region: str, year: int) -> list[Finding]:
-    """The findings a region's bilan of a year counts: in the region's folder, on a file of that year
-    (meeting, contract, programme, feedback) or of no year (region, territory, physician, group.yaml,
-    and files the layout could not place)."""
-    return [f for f in findings if registry.region_of_path(f.path) == region and _year_of(f.path) in (None, year)]
+    """The findings a region's bilan of a year counts: in the region's folder, about that year: on a file
+    of that year (meeting, contract, programme, feedback), or on a file of no year (region, territory,
+    physician, group.yaml, files the layout could not place) when the finding is about that year (a
+    period, a judged year, a day) or about no year at all."""
+    return [
+        f for f in findings
+        if registry.region_of_path(f.path) == region and (f.year or _year_of(f.path)) in (None, year)
+    ]
 
 
 def _year_of(path: str) -> int | None:
