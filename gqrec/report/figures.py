@@ -172,6 +172,16 @@ class Bilan:
     regions: tuple[RegionReport, ...]
     total: Figures
     rule_titles: dict[str, str]
+    revision: "Revision | None" = None  # the git revision shown (`report --at`), None for the working tree
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The git revision a bilan shows: as the user named it, the commit, and its commit date."""
+
+    name: str
+    commit: str
+    day: date
 
 
 # -- per group -------------------------------------------------------------------------------------
@@ -399,7 +409,7 @@ class UnknownRegion(ValueError):
 
 
 def build(registry: Registry, year: int, region: str | None = None,
-          findings: Sequence[Finding] | None = None) -> Bilan:
+          findings: Sequence[Finding] | None = None, revision: Revision | None = None) -> Bilan:
     """The bilan of a year for one region, or for every region with their total.
 
     `findings` are those of `gqrec check` on the same Registry; they are computed here when not given,
@@ -412,5 +422,5 @@ def build(registry: Registry, year: int, region: str | None = None,
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
     titles = {entry.id: entry.title for entry in rules.catalogue()}
-    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles)
+    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
 
