@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from tabulate import tabulate
 
-from ..render.safe import printable
+from ..render.safe import markdown_text as escape
 from .figures import Bilan
 from .labels import inventory_line, meta_line, report_title
 from .tables import Table, display, numeric_columns, tables
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def escape(text: str) -> str:
-    """Record text made inert in Markdown: no markup, no raw HTML, no table break, one line."""
-    return _SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
 
 
 def table(t: Table, lang: str) -> str:
