@@ -374,7 +374,7 @@ def test_one_attestation_says_what_the_spec_asks(ledger_world, tmp_path):
     assert "APIMED Armor" in page and "Dr Médecin 5" in page and MEMBERS[3] in page
     assert "Groupe Qualité de Lamballe" in page and "Asthme de l&#x27;adulte" in page
     assert page.count('<td class="date">') == 10 and "16 janvier 2024" in page and "17 décembre 2024" not in page
-    assert "20,0 heures" in page
+    assert "<strong>20 h</strong>" in page and page.count("<td class=\"num\">2 h</td>") == 10
     assert "Fait le 15 janvier 2025" in page and "Dr Médecin 0" in page  # the coordinator signs
     assert "@media print" in page and "break-after: page" in page
 

@@ -37,10 +37,6 @@ class Attestation:
     signatory: str | None  # the coordinator's name; None when the region's coordinator has no file
     issued: date
 
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
 
 @dataclass(frozen=True)
 class Ineligible:

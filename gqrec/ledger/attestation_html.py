@@ -34,7 +34,7 @@ def page(a: Attestation) -> str:
     rows = "".join(
         f'<tr><td class="date">{escape(i18n.day(line.day))}</td><td>{escape(line.group)}</td>'
         f'<td>{escape(line.theme)}</td><td>{escape(line.role)}</td>'
-        f'<td class="num">{escape(i18n.number(line.minutes / 60))} h</td></tr>'
+        f'<td class="num">{escape(i18n.duration(line.minutes))}</td></tr>'
         for line in a.lines
     )
     groups = ", ".join(a.groups)
@@ -46,10 +46,10 @@ def page(a: Attestation) -> str:
 <p class="statement">L'association {escape(a.association)} atteste que <strong>{escape(a.name)}</strong>
 (RPPS {escape(a.physician)}) a participé en {a.year} aux travaux du Groupe Qualité {escape(groups)}
 ({escape(a.region)}) : {len(a.lines)} réunion{'s' if len(a.lines) > 1 else ''} de pairs,
-soit <strong>{escape(i18n.number(a.hours))} heures</strong>.</p>
+soit <strong>{escape(i18n.duration(a.minutes))}</strong> de travail en groupe de pairs.</p>
 <table><thead><tr><th scope="col">Date</th><th scope="col">Groupe</th><th scope="col">Thème</th>
 <th scope="col">Rôle</th><th scope="col" class="num">Durée</th></tr></thead>
-<tbody>{rows}<tr class="total"><td colspan="4">Total</td><td class="num">{escape(i18n.number(a.hours))} h</td></tr></tbody></table>
+<tbody>{rows}<tr class="total"><td colspan="4">Total</td><td class="num">{escape(i18n.duration(a.minutes))}</td></tr></tbody></table>
 <div class="signature"><p>Fait le {escape(i18n.day(a.issued))},<br>pour l'association {escape(a.association)},<br>
 le médecin coordonnateur</p><div class="space"></div><p>{signatory}</p></div>
 </section>"""

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..render.csvsafe import csv_text
-from ..report.tables import Table
+from ..report.tables import Hours, Table
 from .figures import Ledger, cents
 from .tables import tables
 
@@ -35,8 +35,8 @@ def cell(value: Any) -> str:
             return f"{cents(value):.2f}".replace(".", ",")
         case int():
             return str(value)
-        case float():
-            return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",") or "0"
+        case Hours(minutes=minutes):  # decimal hours, a number the spreadsheet can add up
+            return f"{minutes / 60:.2f}".rstrip("0").rstrip(".").replace(".", ",")
         case date():
             return value.isoformat()
     return str(value)

@@ -4,7 +4,7 @@ serve it too: per physician, per group, per region, and the unpaid meetings with
 from __future__ import annotations
 
 from .figures import Ledger, RegionLedger, Session
-from ..report.tables import Table
+from ..report.tables import Hours, Table
 
 ROLE = {(True, False): "participant", (False, True): "animateur", (True, True): "participant et animateur"}
 
@@ -27,7 +27,7 @@ def _rows(ledger: Ledger, rows_of) -> tuple[tuple, ...]:
 def physicians(ledger: Ledger) -> Table:
     def rows(r: RegionLedger) -> list[tuple]:
         return [(p.physician, p.name or "(fiche introuvable)", ", ".join(p.groups), p.attended, p.animated, p.absent,
-                 p.hours, p.unpaid, p.amount, p.attestation) for p in r.physicians]
+                 Hours(p.minutes), p.unpaid, p.amount, p.attestation) for p in r.physicians]
 
     return Table("medecins", "Par médecin",
                  _lead(ledger, "RPPS", "Nom", "Groupes", "Présences", "Animations", "Absences", "Heures",
@@ -49,7 +49,7 @@ def groups(ledger: Ledger) -> Table:
 def regions(ledger: Ledger) -> Table:
     rows = tuple(
         (r.name, r.rates.participant, r.rates.animator, r.threshold, r.total.attended, r.total.animated,
-         r.total.hours, r.total.amount, r.total.attestations)
+         Hours(r.total.minutes), r.total.amount, r.total.attestations)
         for r in ledger.regions
     )
     return Table("regions", "Par région",
