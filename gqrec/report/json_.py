@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .figures import Bilan, Figures, GroupFigures, RegionReport
+from ..ledger.figures import money
 from .tables import rounded
 
 
@@ -27,6 +28,7 @@ def figures(f: Figures) -> dict:
         "themes": dict(f.themes),
         "coverage": _rate(f.coverage),
         "findings": {"errors": f.errors, "warnings": f.warnings},
+        "indemnities": money(f.indemnities),
     }
 
 
