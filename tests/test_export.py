@@ -127,13 +127,18 @@ THEMES = """
 """
 
 
+def approx(value: float):
+    """A rate or a number of hours as the JSON may write it: rounded to 4 decimals, or exact."""
+    return pytest.approx(value, rel=0, abs=5e-5)
+
+
 def sql_figures(db: sqlite3.Connection, year: int) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for region, held, minutes in query(db, HELD, str(year)):
-        out[region] = {"meetings_held": held, "hours": round(minutes / 60, 4), "themes": {}}
+        out[region] = {"meetings_held": held, "hours": approx(minutes / 60), "themes": {}}
     for region, present, absent in query(db, ATTENDANCE, str(year)):
         out[region]["attendances"] = present
-        out[region]["attendance_rate"] = round(present / (present + absent), 4)
+        out[region]["attendance_rate"] = approx(present / (present + absent))
     for region, theme, count in query(db, THEMES, str(year)):
         out[region]["themes"][theme] = count
     return out

@@ -121,11 +121,13 @@ def identity(registry: Registry, key: bytes | None) -> Identity:
 
 def _export(request: Request, root: Path, key: bytes | None, use_cache: bool) -> Outcome:
     years = None if request.year is None else frozenset((request.year,))
-    registry = build_registry(root, request.as_of, use_cache=use_cache, years=years)
+    as_of = request.as_of or date.today()
+    # The check first: cold, its workers fill the file cache that the registry is then read from.
+    found = check(root, as_of, use_cache=use_cache).findings
+    registry = build_registry(root, as_of, use_cache=use_cache, years=years)
     if request.region is not None and request.region not in registry.region_ids:
         known = ", ".join(registry.region_ids) or "aucune"
         raise ExportError(f"Région inconnue : {request.region} (régions des registres : {known}).")
-    found = check(root, registry.as_of, use_cache=use_cache).findings
     chosen = Slice(request.year, request.region, request.at)
     kept = findings_in(registry, found, chosen)
     rows = all_rows(registry, kept, chosen, identity(registry, key))

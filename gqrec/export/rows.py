@@ -103,7 +103,8 @@ def meetings(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 
 
 def attendance(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
-    """One row per name on a roll call; a name written twice in one list is one row (GQ112 tells)."""
+    """One row per name on a roll call (the schema already refuses a list that repeats a name: kept
+    unique here all the same, a repeated name would break the primary key)."""
     for m in _meetings(registry, s):
         day = m.date.isoformat()
         for status, names in (("present", m.present), ("absent", m.absent)):
