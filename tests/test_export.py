@@ -249,12 +249,14 @@ def test_a_year_and_a_region(tmp_path):
     assert result.exit_code == 2 and "Région inconnue : normandie" in result.output
 
 
-def test_a_year_keeps_the_findings_of_its_files_and_of_undated_ones(world, tmp_path):
+def test_a_year_keeps_the_findings_about_it(world, tmp_path):
+    """As the bilan counts them: on a file of the year, or on an undated file about the year."""
     world.edit(meeting_path("2024-03-12"), "duration_minutes: 120", "duration_minutes: 60")  # GQ111, a 2024 file
-    assert query(exported(world.root, tmp_path / "a.db", "--year", "2024", as_of="2025-01-01"),
-                 "SELECT rule FROM findings") == [("GQ111",)]
-    assert query(exported(world.root, tmp_path / "b.db", "--year", "2023", as_of="2025-01-01"),
-                 "SELECT rule FROM findings") == []
+    world.remove(meeting_path("2024-01-16"))  # GQ102 on group.yaml, about 2024
+    rows = "SELECT rule, year FROM findings ORDER BY rule"
+    assert query(exported(world.root, tmp_path / "a.db", "--year", "2024", as_of="2025-01-01"), rows) == [
+        ("GQ102", 2024), ("GQ111", 2024)]
+    assert query(exported(world.root, tmp_path / "b.db", "--year", "2023", as_of="2025-01-01"), rows) == []
 
 
 def test_at_a_revision(world, tmp_path):

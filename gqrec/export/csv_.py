@@ -1,5 +1,5 @@
 """The export as CSV: one file a table (`<table>.csv`), UTF-8, a header row, empty cells for NULL,
-every text cell neutralised against spreadsheet formulas; the files are all written before any of them
+every text cell neutralised against spreadsheet formulas (`render.csvsafe`, as every CSV gqrec writes); the files are all written before any of them
 replaces its predecessor."""
 
 from __future__ import annotations
@@ -8,17 +8,9 @@ import csv
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from ..render.csvsafe import neutralise
 from .atomic import replaced_files
 from .schema import TABLES
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral(cell: object) -> object:
-    """A cell a spreadsheet shows as written: text that would start a formula gets a leading quote."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def write(folder: Path, rows: Mapping[str, Iterable[tuple]]) -> dict[str, int]:
@@ -31,7 +23,7 @@ def write(folder: Path, rows: Mapping[str, Iterable[tuple]]) -> dict[str, int]:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(table.names)
                 for row in rows[table.name]:
-                    writer.writerow([neutral(cell) for cell in row])
+                    writer.writerow([neutralise(cell) for cell in row])
                     count += 1
             counts[table.name] = count
     return counts

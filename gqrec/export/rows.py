@@ -12,8 +12,8 @@ from typing import Iterable, Iterator, Sequence
 
 from .. import __version__
 from ..findings import Finding
-from ..layout import Place, classify
 from ..registry import Registry
+from ..report.figures import year_about
 from .pseudonyms import Identity
 from .schema import CRITERIA
 
@@ -152,19 +152,13 @@ def feedback(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
                 yield region, period, *row
 
 
-def year_of_path(path: str) -> int | None:
-    """The year a file's path gives it (meeting, contract, programme, feedback), None for the others."""
-    place = classify(path)
-    return place.year if isinstance(place, Place) else None
-
-
 def findings_in(registry: Registry, found: Iterable[Finding], s: Slice) -> list[tuple[Finding, str | None]]:
     """The check's findings the slice holds, with their region: those of the slice's region (and of the
-    national files), on files of the slice's year or of no year, as the bilan counts them."""
+    national files) about the slice's year or about no year, as the bilan counts them."""
     kept = []
     for f in found:
         region = registry.region_of_path(f.path)
-        if s.has_region(region) and s.has_year(year_of_path(f.path)):
+        if s.has_region(region) and s.has_year(year_about(f)):
             kept.append((f, region))
     return kept
 
@@ -172,10 +166,10 @@ def findings_in(registry: Registry, found: Iterable[Finding], s: Slice) -> list[
 def findings_rows(kept: Sequence[tuple[Finding, str | None]], who: Identity) -> Iterator[tuple]:
     """`findings_in`, in report order (once pseudonymised, in the order of their coded paths)."""
     rows = [(who.text(f.path, region), f.line, f.column, f.rule, f.severity, who.text(f.message, region),
-             who.text(f.hint, region) or None, region) for f, region in kept]
-    for number, (path, line, column, rule, severity, message, hint, region) in enumerate(
+             who.text(f.hint, region) or None, region, year_about(f)) for f, region in kept]
+    for number, (path, line, column, rule, severity, message, hint, region, year) in enumerate(
             who.ordered(rows, key=_nulls_first), start=1):
-        yield number, rule, severity, path, line, column, message, hint, region
+        yield number, rule, severity, path, line, column, message, hint, region, year
 
 
 def export_rows(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
