@@ -44,8 +44,9 @@ class Filtered:
 def dumps(findings) -> str:
     """The baseline text of these findings (sorted, stable: the same findings give the same bytes)."""
     counts = Counter(identity(f) for f in findings)
-    entries = [{"rule": rule, "path": path, "message": message, "count": count}
-               for (rule, path, message), count in sorted(counts.items(), key=lambda item: (item[0][1], item[0][0], item[0][2]))]
+    order = sorted(counts, key=lambda key: (key[1], key[0], key[2]))  # by path, then rule, then message
+    entries = [{"rule": rule, "path": path, "message": message, "count": counts[rule, path, message]}
+               for rule, path, message in order]
     return json.dumps({FORMAT_KEY: FORMAT_VERSION, "findings": entries}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -77,10 +78,11 @@ def read(path: Path) -> Counter:
     except FileNotFoundError:
         raise BaselineError(f"Référence introuvable : {path} (créez-la avec --write-baseline {path}).") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise BaselineError(f"Référence illisible : {path} ({getattr(error, 'strerror', None) or error}).") from None
+        why = getattr(error, "strerror", None) or error
+        raise BaselineError(f"Référence illisible : {path} ({why}).") from None
     except json.JSONDecodeError as error:
         raise BaselineError(f"Référence illisible : {path}, ligne {error.lineno} : ce n'est pas du JSON valide.") from None
-    if not isinstance(data, dict) or data.get(FORMAT_KEY) != FORMAT_VERSION or not isinstance(data.get("findings"), list):
+    if not (isinstance(data, dict) and data.get(FORMAT_KEY) == FORMAT_VERSION and isinstance(data.get("findings"), list)):
         raise BaselineError(
             f"{path} n'est pas une référence gqrec (version {FORMAT_VERSION}) : il faut un objet JSON avec "
             f"« {FORMAT_KEY}: {FORMAT_VERSION} » et une liste « findings »."
