@@ -38,3 +38,10 @@ def number(value: float | int | None, lang: str = "fr", digits: int = 1) -> str:
         return format_decimal(value, locale=locale(lang))
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=locale(lang))
+
+
+def duration(minutes: int, lang: str = "fr") -> str:
+    """« 19 h 15 », « 26 h », « 1 234 h 05 »: hours and minutes, exact, so that shown totals add up."""
+    hours, rest = divmod(minutes, 60)
+    whole = format_decimal(hours, locale=locale(lang))
+    return f"{whole} h {rest:02d}" if rest else f"{whole} h"

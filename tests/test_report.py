@@ -272,6 +272,36 @@ def test_findings_count_the_files_of_the_year_and_the_standing_ones(armor):
     assert re.search(r"\| GQ115 .*\| avertissement +\| +1 \|", markdown)
 
 
+def test_findings_of_a_group_yaml_count_under_the_year_they_are_about(two_regions):
+    """Brest holds no meeting in 2025: judged on 1 January 2026, its group.yaml gets GQ102 for 2025 and
+    GQ113 for 2025-S1 and 2025-S2, which the 2024 bilan must not count (nor 2024's in 2025's)."""
+    iroise_2024 = region_of(report_json(two_regions, 2024), "iroise")
+    later = json.loads(report(two_regions, "--year", "2024", "--format", "json", as_of="2026-01-01"))
+    assert region_of(later, "iroise")["findings"] == iroise_2024["findings"] == {"errors": 1, "warnings": 2}
+    in_2025 = json.loads(report(two_regions, "--year", "2025", "--format", "json", as_of="2026-01-01"))
+    assert region_of(in_2025, "iroise")["findings"] == {"errors": 1, "warnings": 2}
+
+
+def test_hours_are_shown_exactly_and_add_up_to_the_total(armor):
+    """19.25 h is « 19 h 15 » (not « 19,2 », rounded half-even), and the groups' hours printed in the
+    attendance table add up to the total printed under them."""
+    write_meeting(armor, meeting_path("2024-04-09"), MEMBERS[:9], [MEMBERS[9]], minutes=45)  # Lamballe: 1155 min
+    markdown = report(armor, "--year", "2024", "--region", "armor")
+    attendance = markdown.split("## 6. Heures et assiduité")[1].split("## 7.")[0]
+    rows = {cells[0]: cells[3] for line in attendance.splitlines()
+            if line.startswith("| ") and len(cells := [c.strip() for c in line.strip("|").split("|")]) == 7}
+    assert rows["Groupe Qualité de Lamballe"] == "19 h 15"
+    assert rows["Groupe Qualité de Plancoët"] == "6 h"
+    assert rows["Total"] == "25 h 15"
+
+    def minutes(shown: str) -> int:
+        hours, _, rest = shown.partition(" h")
+        return int(hours) * 60 + int(rest or 0)
+
+    assert minutes(rows["Groupe Qualité de Lamballe"]) + minutes(rows["Groupe Qualité de Plancoët"]) == minutes(rows["Total"])
+    assert "| Heures " in markdown and re.search(r"\| Heures +\| +25 h 15 \|", markdown)
+
+
 def test_markdown_carries_the_tables_in_french(two_regions):
     text = report(two_regions, "--year", "2024")
     assert text.startswith("# Bilan annuel 2024 des Groupes Qualité — ensemble des régions\n")

@@ -172,6 +172,16 @@ class Bilan:
     regions: tuple[RegionReport, ...]
     total: Figures
     rule_titles: dict[str, str]
+    revision: "Revision | None" = None  # the git revision shown (`report --at`), None for the working tree
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The git revision a bilan shows: as the user named it, the commit, and its commit date."""
+
+    name: str
+    commit: str
+    day: date
 
 
 # -- per group -------------------------------------------------------------------------------------
@@ -255,10 +265,14 @@ def pooled_coverage(details: Sequence[GroupFigures], groups: Sequence[Group]) ->
 
 
 def findings_of_year(registry: Registry, findings: Iterable[Finding], region: str, year: int) -> list[Finding]:
-    """The findings a region's bilan of a year counts: in the region's folder, on a file of that year
-    (meeting, contract, programme, feedback) or of no year (region, territory, physician, group.yaml,
-    and files the layout could not place)."""
-    return [f for f in findings if registry.region_of_path(f.path) == region and _year_of(f.path) in (None, year)]
+    """The findings a region's bilan of a year counts: in the region's folder, about that year: on a file
+    of that year (meeting, contract, programme, feedback), or on a file of no year (region, territory,
+    physician, group.yaml, files the layout could not place) when the finding is about that year (a
+    period, a judged year, a day) or about no year at all."""
+    return [
+        f for f in findings
+        if registry.region_of_path(f.path) == region and (f.year or _year_of(f.path)) in (None, year)
+    ]
 
 
 def _year_of(path: str) -> int | None:
@@ -395,7 +409,7 @@ class UnknownRegion(ValueError):
 
 
 def build(registry: Registry, year: int, region: str | None = None,
-          findings: Sequence[Finding] | None = None) -> Bilan:
+          findings: Sequence[Finding] | None = None, revision: Revision | None = None) -> Bilan:
     """The bilan of a year for one region, or for every region with their total.
 
     `findings` are those of `gqrec check` on the same Registry; they are computed here when not given,
@@ -408,5 +422,5 @@ def build(registry: Registry, year: int, region: str | None = None,
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
     titles = {entry.id: entry.title for entry in rules.catalogue()}
-    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles)
+    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
 
