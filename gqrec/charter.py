@@ -23,6 +23,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "feedback_period": "semester",
         "animator_max_groups": 3,
         "minutes_within_days": None,
+        "indemnity_participant": None,
+        "indemnity_animator": None,
+        "attestation_min_meetings": 5,
     }
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 ERROR = "error"
 WARNING = "warning"
@@ -15,7 +15,9 @@ SEVERITY_FR = {ERROR: "erreur", WARNING: "avertissement"}
 class Finding:
     """A problem at a place in the records: what rule, how bad, where, and what to do about it.
 
-    Field order is the sort order of a report: by path, then line, then column.
+    Field order is the sort order of a report: by path, then line, then column. `year` is the year a
+    finding on an undated file is about (a period, a judged year, a meeting day): the bilan of a year
+    counts it under that year only. It takes no part in comparisons (the message already says it).
     """
 
     path: str
@@ -25,13 +27,14 @@ class Finding:
     severity: str
     message: str
     hint: str = ""
+    year: int | None = field(default=None, compare=False)
 
     def with_severity(self, severity: str) -> "Finding":
         return replace(self, severity=severity)
 
     def as_row(self) -> tuple:
         """The fields as a plain tuple (`Finding(*row)` rebuilds it): what the cache keeps and workers send."""
-        return (self.path, self.line, self.column, self.rule, self.severity, self.message, self.hint)
+        return (self.path, self.line, self.column, self.rule, self.severity, self.message, self.hint, self.year)
 
     def as_json(self) -> dict:
         """The stable JSON contract of RECORDS.md (plus the optional hint)."""

@@ -3,7 +3,8 @@
 Pure: a Registry, a year and an optional region in, plain frozen dataclasses out. Every format (md,
 html, csv, json) reads these and nothing else, so a figure has one definition. Rates keep their
 numerator and denominator so that a region's or the nation's rate pools its parts instead of averaging
-rates. Only aggregates leave this module: no physician's name, RPPS or own rate.
+rates. Only aggregates leave this module: no physician's name, RPPS, own rate or own indemnity (the
+region's total indemnities come from the ledger, summed).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from typing import Iterable, Sequence
 
 from .. import ids, rules
 from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
+from ..ledger.figures import region_ledger
 from ..findings import Finding, count_by_severity, sort_findings
 from ..records import Group, Held, Tenure
 from ..layout import Place, classify
@@ -68,6 +71,7 @@ class Figures(_Pooled):
     practitioners: int = 0  # those territories' general practitioners
     errors: int = 0
     warnings: int = 0
+    indemnities: Decimal | None = None  # the year's total of the ledger's amounts; None: the charter sets no rate
 
 
 def pool(parts: Iterable[Figures]) -> Figures:
@@ -76,8 +80,10 @@ def pool(parts: Iterable[Figures]) -> Figures:
     themes: Counter[str] = Counter()
     for part in parts:
         themes.update(part.themes)
-    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name != "themes"}
-    return Figures(**summed, themes=dict(sorted(themes.items())))
+    apart = ("themes", "indemnities")
+    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name not in apart}
+    amounts = [p.indemnities for p in parts if p.indemnities is not None]
+    return Figures(**summed, themes=dict(sorted(themes.items())), indemnities=sum(amounts) if amounts else None)
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,16 @@ class Bilan:
     regions: tuple[RegionReport, ...]
     total: Figures
     rule_titles: dict[str, str]
+    revision: "Revision | None" = None  # the git revision shown (`report --at`), None for the working tree
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The git revision a bilan shows: as the user named it, the commit, and its commit date."""
+
+    name: str
+    commit: str
+    day: date
 
 
 # -- per group -------------------------------------------------------------------------------------
@@ -258,10 +274,14 @@ def pooled_coverage(details: Sequence[GroupFigures], groups: Sequence[Group]) ->
 
 
 def findings_of_year(registry: Registry, findings: Iterable[Finding], region: str, year: int) -> list[Finding]:
-    """The findings a region's bilan of a year counts: in the region's folder, on a file of that year
-    (meeting, contract, programme, feedback) or of no year (region, territory, physician, group.yaml,
-    and files the layout could not place)."""
-    return [f for f in findings if registry.region_of_path(f.path) == region and _year_of(f.path) in (None, year)]
+    """The findings a region's bilan of a year counts: in the region's folder, about that year: on a file
+    of that year (meeting, contract, programme, feedback), or on a file of no year (region, territory,
+    physician, group.yaml, files the layout could not place) when the finding is about that year (a
+    period, a judged year, a day) or about no year at all."""
+    return [
+        f for f in findings
+        if registry.region_of_path(f.path) == region and (f.year or _year_of(f.path)) in (None, year)
+    ]
 
 
 def _year_of(path: str) -> int | None:
@@ -379,6 +399,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         practitioners=practitioners,
         errors=counts["errors"],
         warnings=counts["warnings"],
+        indemnities=region_ledger(registry, region, year).total.amount,
     )
     return RegionReport(
         id=region,
@@ -398,7 +419,7 @@ class UnknownRegion(ValueError):
 
 
 def build(registry: Registry, year: int, region: str | None = None,
-          findings: Sequence[Finding] | None = None) -> Bilan:
+          findings: Sequence[Finding] | None = None, revision: Revision | None = None) -> Bilan:
     """The bilan of a year for one region, or for every region with their total.
 
     `findings` are those of `gqrec check` on the same Registry; they are computed here when not given,
@@ -411,5 +432,5 @@ def build(registry: Registry, year: int, region: str | None = None,
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
     titles = {entry.id: entry.title for entry in rules.catalogue()}
-    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles)
+    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from .figures import Bilan, Figures, GroupFigures, RegionReport
+from ..ledger.figures import money
 
 
 def figures(f: Figures) -> dict:
@@ -26,6 +27,7 @@ def figures(f: Figures) -> dict:
         "themes": dict(f.themes),
         "coverage": f.coverage,
         "findings": {"errors": f.errors, "warnings": f.warnings},
+        "indemnities": money(f.indemnities),
     }
 
 

@@ -50,6 +50,7 @@ def feedback_every_period(registry) -> Iterator[Hit]:
                     group.src, ("constituted",),
                     f"Aucun retour d'information pour la période {period} : ni ligne pour ses membres dans "
                     f"feedback/{period}.csv, ni réunion de restitution.",
+                    year=year,
                 )
 
 

@@ -42,6 +42,7 @@ def group_size(registry) -> Iterator[Hit]:
                 f"Le groupe compte {count} membres actifs le {meeting.date} ; le cahier des charges "
                 f"{_whose(charter, 'group_size')} en demande {low} à {high}.",
                 "Un constat par groupe et par année : la première réunion hors des bornes est citée.",
+                year=meeting.date.year,
             )
 
 
@@ -66,6 +67,7 @@ def meetings_per_year(registry) -> Iterator[Hit]:
                 yield hit(
                     group.src, ("constituted",),
                     f"{held[year]} réunion(s) tenue(s) en {year} pour {expected} attendues par le cahier des charges.",
+                    year=year,
                 )
 
 
@@ -150,6 +152,7 @@ def territory_coverage(registry) -> Iterator[Hit]:
                 f"Le {day}, {local} des {practitioners} médecins généralistes du territoire « {group.territory} » "
                 f"sont membres actifs ({local / practitioners:.0%}) ; le cahier des charges "
                 f"{_whose(charter, 'territory_coverage_min')} en demande au moins {float(threshold):.0%}.",
+                year=year,
             )
 
 
@@ -177,6 +180,7 @@ def single_membership(registry) -> Iterator[Hit]:
                         second_group.src, ("members", second.index, "physician"),
                         f"Le médecin {rpps} est membre actif de « {first_group.id} » et de « {second_group.id} » "
                         f"le {start}.",
+                        year=start.year,
                     )
 
 
@@ -206,6 +210,7 @@ def animator_load(registry) -> Iterator[Hit]:
                     group.src, ("animators", tenure.index, "physician"),
                     f"Le {day}, l'animateur {rpps} anime {len(active)} groupes "
                     f"({', '.join(sorted(g.id for g, _ in active))}) pour {limit} au plus.",
+                    year=day.year,
                 )
                 break
 
