@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
 from ..authoring import AuthoringError
-from .options import records_root, records_target
-
-
-def _day(ctx, param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
+from .options import parse_day as _day, records_root, records_target
 
 
 def _refused(error: AuthoringError) -> click.UsageError:

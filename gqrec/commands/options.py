@@ -12,13 +12,28 @@ from ..roots import RECORDS_FOLDER, RootNotFound, Target, target_of
 DEFAULT_ROOT = RECORDS_FOLDER
 
 
-def parse_as_of(ctx, param, value: str | None) -> date:
+def parse_day(ctx, param, value: str | None) -> date | None:
+    """A date option's value (AAAA-MM-JJ), None when not given."""
     if value is None:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
+
+
+def parse_as_of(ctx, param, value: str | None) -> date:
+    return parse_day(ctx, param, value) or date.today()
+
+
+def echo_outcome(outcome) -> None:
+    """What a command that writes documents says: notices on stderr, the document or the files written."""
+    for notice in outcome.notices:
+        click.echo(f"Attention : {notice}", err=True)
+    if outcome.document is not None:
+        click.echo(outcome.document, nl=False)
+    for path in outcome.written:
+        click.echo(f"Écrit : {path}")
 
 
 def records_root(value: str | None) -> Path:
