@@ -413,3 +413,13 @@ def test_the_github_sarif_step_passes_on_findings_and_writes_the_file(tmp_path):
     assert (sarif_step, gate) == (0, 1)
     log = json.loads((repo / "gqrec.sarif").read_text(encoding="utf-8"))
     assert log["runs"][0]["results"]
+
+
+def test_fmt_finds_the_root_from_the_files_it_is_given(world, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    world.edit(OTHER, "clinical_cases: 4", "clinical_cases:   4")
+    result = gqrec("fmt", "--check", str(world.root / OTHER), str(world.root / MEETING))
+    assert result.exit_code == 1 and OTHER in result.output and MEETING not in result.output
+    assert "2 fichiers lus" in result.output
