@@ -281,3 +281,21 @@ def test_every_fault_demo_plants_is_found_once_where_announced(tmp_path, seed):
         else:
             assert (rule, path) in planted and count == 1, (rule, path, count, run.findings)
     assert planted <= set(found)
+
+
+def test_a_partial_outcome_is_plain_data_the_cache_and_workers_can_keep(world):
+    import marshal
+
+    from gqrec.layout import classify
+    from gqrec.load import outcome_of
+
+    path = meeting_path(MEETING_DAYS[2])
+    world.edit(path, "duration_minutes: 120", "duree: 120")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: dix, max: 12}")
+    for rel in (path, REGION):
+        outcome = outcome_of(classify(rel), (world.root / rel).read_bytes())
+        assert marshal.loads(marshal.dumps(outcome)) == outcome
+    fields, faulty = outcome_of(classify(REGION), (world.root / REGION).read_bytes())[0]
+    assert fields["charter"] == {"group_size": {"max": 12}} and "charter.group_size" in faulty
+    first = world.check()  # with the cache, written then read
+    assert sorted(first.rules()) == ["GQ002", "GQ002"] and world.check().findings == first.findings
