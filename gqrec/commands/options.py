@@ -1,4 +1,4 @@
-"""Options shared by the commands: the records root and the as-of date."""
+"""Options shared by the commands: the records root (found as git finds `.git`) and the as-of date."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-DEFAULT_ROOT = "records"
+from ..roots import RECORDS_FOLDER, RootNotFound, Target, target_of
+
+DEFAULT_ROOT = RECORDS_FOLDER
 
 
 def parse_day(ctx, param, value: str | None) -> date | None:
@@ -35,11 +37,17 @@ def echo_outcome(outcome) -> None:
 
 
 def records_root(value: str | None) -> Path:
-    """The records root given (default `records/`), which must be a folder: a usage error otherwise."""
-    root = Path(value or DEFAULT_ROOT)
-    if not root.is_dir():
-        raise click.UsageError(f"Dossier de registres introuvable : {root}")
-    return root
+    """The records root of ROOT or --root (a root, the folder holding it in records/, or a folder inside
+    it), or of the current folder when none is given; a usage error when there is none."""
+    return records_target([value] if value else []).root
+
+
+def records_target(paths) -> Target:
+    """The records root of the paths given (files or folders), and those paths when they are inside it."""
+    try:
+        return target_of([Path(p) for p in paths])
+    except RootNotFound as error:
+        raise click.UsageError(str(error)) from None
 
 
 root_argument = click.argument("root", required=False, type=click.Path(file_okay=False))
