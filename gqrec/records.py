@@ -148,6 +148,11 @@ class Meeting:
     clinical_cases: int | None
     notes: str | None
 
+    @property
+    def restitution(self) -> str | None:
+        """The period it restitutes (a meeting reads as a `Held` too: what the counting rules read)."""
+        return self.period if self.type == "feedback" else None
+
 
 @dataclass(frozen=True)
 class Programme:
@@ -283,8 +288,9 @@ class Partial:
 
 
 class Held(NamedTuple):
-    """A meeting as far as its file tells, valid or not (None: not known); what counting rules and the
-    bilan read, so that a meeting file that fails its schema still counts as held on its date."""
+    """A meeting file that fails its schema, as far as it tells (None: not known), read by the counting
+    rules and the bilan beside the valid `Meeting`s (same attribute names), so that it still counts as
+    held on its date."""
 
     date: date
     type: str | None
@@ -296,12 +302,6 @@ class Held(NamedTuple):
 
 
 DOUBT = "?"  # a restitution meeting, or not, whose period cannot be read
-
-
-def held_of(meeting: Meeting) -> Held:
-    restitution = meeting.period if meeting.type == "feedback" else None
-    return Held(meeting.date, meeting.type, meeting.theme, meeting.duration_minutes, meeting.present, meeting.absent,
-                restitution)
 
 
 def held_of_partial(partial: Partial) -> Held:

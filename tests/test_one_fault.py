@@ -248,3 +248,54 @@ def test_every_single_fault_in_the_sample_gives_one_finding_in_its_file(tmp_path
     run = world.check("--no-cache", as_of="2026-01-01")
     assert [f["rule"] for f in run.findings] == ["GQ002"], run.findings
     assert tried >= 80
+
+
+def test_a_mistyped_rpps_in_a_roll_call_is_one_finding(world):
+    path = meeting_path(MEETING_DAYS[5])
+    wrong = MEMBERS[3][:-1] + str((int(MEMBERS[3][-1]) + 1) % 10)
+    world.edit(path, f'"{MEMBERS[3]}"', f'"{wrong}"')
+    only_in(world.check(), path, "GQ005")  # not GQ107 (no contract), nor GQ112 twice (not a member, one missing)
+    world.edit(path, f'  - "{MEMBERS[4]}"\n', "")
+    assert sorted(world.check().rules()) == ["GQ005", "GQ112"]  # two members missing, one mistyped: a true GQ112
+    world.edit(path, f'animator: "{ANIMATOR}"', f'animator: "{ANIMATOR[:-1]}{(int(ANIMATOR[-1]) + 1) % 10}"')
+    assert sorted(world.check().rules()) == ["GQ005", "GQ005", "GQ112"]  # no GQ103 for the mistyped animator
+
+
+@pytest.mark.parametrize("seed", [11, 5])
+def test_every_fault_demo_plants_is_found_once_where_announced(tmp_path, seed):
+    """`gqrec demo --faults`: each planted fault gives one finding, in the file announced; a removed
+    contract gives one GQ107 at each meeting its physician attended that year (RECORDS.md: per meeting)."""
+    from collections import Counter
+
+    from gqrec.demo import FAULT_RULES, generate
+
+    summary = generate(tmp_path / "demo", library=SAMPLE, regions=2, groups=6, years=2, first_year=2021, seed=seed,
+                       faults=2 * len(FAULT_RULES))
+    run = World(tmp_path / "demo").check("--no-cache", as_of="2023-01-01")
+    found = Counter((f["rule"], f["path"]) for f in run.findings)
+    planted = set(summary.faults)
+    contract_groups = {(path.rsplit("/", 2)[0], path.rsplit("/", 1)[1][:4]) for rule, path in planted if rule == "GQ107"}
+    for (rule, path), count in found.items():
+        if rule == "GQ107":
+            assert (path.rsplit("/", 2)[0], path.rsplit("/", 1)[1][:4]) in contract_groups, (rule, path)
+        else:
+            assert (rule, path) in planted and count == 1, (rule, path, count, run.findings)
+    assert planted <= set(found)
+
+
+def test_a_partial_outcome_is_plain_data_the_cache_and_workers_can_keep(world):
+    import marshal
+
+    from gqrec.layout import classify
+    from gqrec.load import outcome_of
+
+    path = meeting_path(MEETING_DAYS[2])
+    world.edit(path, "duration_minutes: 120", "duree: 120")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: dix, max: 12}")
+    for rel in (path, REGION):
+        outcome = outcome_of(classify(rel), (world.root / rel).read_bytes())
+        assert marshal.loads(marshal.dumps(outcome)) == outcome
+    fields, faulty = outcome_of(classify(REGION), (world.root / REGION).read_bytes())[0]
+    assert fields["charter"] == {"group_size": {"max": 12}} and "charter.group_size" in faulty
+    first = world.check()  # with the cache, written then read
+    assert sorted(first.rules()) == ["GQ002", "GQ002"] and world.check().findings == first.findings
