@@ -98,6 +98,7 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     gqrec = str(BIN / "gqrec")
     check = [gqrec, "check", str(path), "--as-of", AS_OF, "--no-source"]
     report = [gqrec, "report", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]
+    ledger = [gqrec, "ledger", "--year", "2020", "--format", "json", str(path)]  # to compare with report --year
     export = [gqrec, "export", "--format", "sqlite", "--out", str(path.parent / f"{path.name}.db"), "--as-of", AS_OF,
               str(path)]
 
@@ -114,6 +115,7 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     results["check à chaud, rien de modifié"] = median_run(check)
     results["check à chaud, 1 fichier modifié"] = median_run(check, before=lambda: touch_one_meeting(path))
     results["report --year 2020 à chaud"] = median_run(report)
+    results["ledger --year 2020 à chaud"] = median_run(ledger)
     results[EXPORT_LABEL] = median_run([*export, "--no-cache"])
     committed(path)
     results["check --changed-since HEAD à chaud, 1 fichier modifié"] = median_run(
@@ -190,7 +192,9 @@ def write_results(rows) -> None:
         "relue (depuis le cache de fichiers) et jugée. Le bilan d'une année ne lit que les enregistrements "
         "datés de cette année et de la précédente, et reprend les constats du check. `--changed-since HEAD` "
         "(archive commitée une fois, une réunion modifiée depuis) relit à la révision la seule région touchée "
-        "et les fichiers nationaux, écrits en mémoire depuis git.",
+        "et les fichiers nationaux, écrits en mémoire depuis git. `ledger --year` (registre des présences et "
+        "indemnités) lit comme le bilan, mais la seule année demandée, et ne juge rien : il ne doit pas coûter "
+        "plus que `report --year`.",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

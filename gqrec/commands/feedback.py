@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import records_root, root_argument
+from .options import echo_outcome, records_root, root_argument
 
 
 @click.command()
@@ -43,12 +43,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     except FeedbackError as error:
         click.echo(f"gqrec feedback : {error}", err=True)
         sys.exit(error.status)
-    for notice in outcome.notices:
-        click.echo(f"Attention : {notice}", err=True)
-    if outcome.document is not None:
-        click.echo(outcome.document, nl=False)
-    for path in outcome.written:
-        click.echo(f"Écrit : {path}")
+    echo_outcome(outcome)
 
 
 COMMANDS = [feedback]

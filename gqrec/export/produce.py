@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
-from .. import gitio
+from .. import gitio, personal
 from ..check import build_registry, check
 from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
-from ..feedback.produce import under_reports
 from ..findings import count_by_severity
 from ..registry import Registry
 from . import csv_, sqlite
@@ -69,17 +68,10 @@ def export(request: Request) -> Outcome:
 
 def _refuse_place(out: Path, root: Path, fmt: str) -> None:
     """An export holds physicians' personal data (names, RPPS, prescribing figures): never under the
-    records root nor in a `reports` folder, which are committed."""
-    if out.resolve().is_relative_to(root.resolve()):
-        raise ExportError(
-            f"Refus d'écrire l'export dans {out}, à l'intérieur des registres ({root}) : il contient des données "
-            "personnelles des médecins. Choisissez un emplacement hors du dépôt."
-        )
-    if under_reports(out):
-        raise ExportError(
-            f"Refus d'écrire l'export dans {out} : un dossier « reports » contient les rapports commités, et "
-            "l'export contient des données personnelles des médecins. Choisissez un emplacement hors du dépôt."
-        )
+    records root nor in a `reports` folder, which are committed (`personal`, as every such document)."""
+    reason = personal.refusal(out, root, "un export (données personnelles des médecins)")
+    if reason is not None:
+        raise ExportError(reason)
     if fmt == "sqlite" and out.is_dir():
         raise ExportError(f"--out doit désigner un fichier pour --format sqlite : {out} est un dossier.")
     if fmt == "csv" and out.exists() and not out.is_dir():
