@@ -269,7 +269,7 @@ def test_at_a_revision(world, tmp_path):
     assert query(exported(world.root, tmp_path / "now.db", as_of="2025-01-01"), count) == [(9,)]
     past = exported(world.root, tmp_path / "past.db", "--at", "HEAD~1", as_of="2025-01-01")
     assert query(past, count) == [(10,)]
-    assert query(past, "SELECT revision FROM export") == [("HEAD~1",)]
+    assert query(past, "SELECT revision, commit_id FROM export") == [("HEAD~1", git(top, "rev-parse", "HEAD~1").strip())]
     result = export(world.root, tmp_path / "nowhere.db", "--at", "nulle-part")
     assert result.exit_code == 2 and "--at" in result.output
 

@@ -13,6 +13,7 @@ from typing import Mapping
 
 from .. import gitio, personal
 from ..check import build_registry, check
+from ..errors import UsageError
 from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
 from ..registry import Registry
@@ -23,7 +24,7 @@ from .rows import Slice, all_rows, findings_in
 WRITERS = {"sqlite": sqlite.write, "csv": csv_.write}
 
 
-class ExportError(Exception):
+class ExportError(UsageError):
     """An export gqrec will not or cannot write: exit status 2, French message."""
 
     status = 2
@@ -58,10 +59,12 @@ def export(request: Request) -> Outcome:
     _refuse_place(out, Path(request.root), request.fmt)
     key = _key(request) if request.pseudonymise else None
     if request.at is None:
-        return _export(request, Path(request.root), key, request.use_cache)
+        return _export(request, Path(request.root), key, request.use_cache, Slice(request.year, request.region))
     try:
+        commit, _ = gitio.commit_of(Path(request.root), request.at)
         with gitio.tree_at(Path(request.root), request.at) as past_root:
-            return _export(request, past_root, key, use_cache=False)
+            chosen = Slice(request.year, request.region, request.at, commit)
+            return _export(request, past_root, key, False, chosen)
     except gitio.GitError as error:
         raise ExportError(f"--at : {error}") from None
 
@@ -111,7 +114,7 @@ def identity(registry: Registry, key: bytes | None) -> Identity:
     return Pseudonyms(key, named, names)
 
 
-def _export(request: Request, root: Path, key: bytes | None, use_cache: bool) -> Outcome:
+def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, chosen: Slice) -> Outcome:
     years = None if request.year is None else frozenset((request.year,))
     as_of = request.as_of or date.today()
     # The check first: cold, its workers fill the file cache that the registry is then read from.
@@ -120,7 +123,6 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool) ->
     if request.region is not None and request.region not in registry.region_ids:
         known = ", ".join(registry.region_ids) or "aucune"
         raise ExportError(f"Région inconnue : {request.region} (régions des registres : {known}).")
-    chosen = Slice(request.year, request.region, request.at)
     kept = findings_in(registry, found, chosen)
     rows = all_rows(registry, kept, chosen, identity(registry, key))
     try:

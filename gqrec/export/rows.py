@@ -27,7 +27,8 @@ class Slice:
 
     year: int | None = None
     region: str | None = None
-    revision: str | None = None
+    revision: str | None = None  # --at as given, and the commit it named
+    commit: str | None = None
 
     def has_region(self, region: str | None) -> bool:
         return self.region is None or region is None or region == self.region
@@ -173,8 +174,9 @@ def findings_rows(kept: Sequence[tuple[Finding, str | None]], who: Identity) -> 
 
 
 def export_rows(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
-    """One row saying what this export holds: the judging date, the slice, the revision, the mode."""
-    yield (registry.as_of.isoformat(), s.year, s.region, s.revision, int(who.pseudonymous), __version__)
+    """One row saying what this export holds: the judging date, the slice, the revision and its commit,
+    the mode."""
+    yield (registry.as_of.isoformat(), s.year, s.region, s.revision, s.commit, int(who.pseudonymous), __version__)
 
 
 RECORD_TABLES = {
