@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.options import as_of_option, records_root, root_argument
+from .commands.options import as_of_option, feedback_key, key_file_option, records_root, root_argument
 from .layout import LAYOUT_FR
 
 
@@ -33,7 +33,8 @@ def cli() -> None:
               help="Taille maximale d'un registre YAML, en Kio.")
 @click.option("--no-cache", is_flag=True,
               help="Relit tous les fichiers sans utiliser ni écrire le cache .gqrec-cache/ du dossier.")
-def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache):
+@key_file_option
+def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache, key_file):
     """Vérifie les registres de ROOT (par défaut records/) : schémas, références, règles du cahier des charges.
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
@@ -44,9 +45,11 @@ def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache):
 
     root_path = records_root(root)
     try:
-        result = run_check(
-            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
-        )
+        with feedback_key(key_file, root_path):
+            result = run_check(
+                root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024,
+                use_cache=not no_cache,
+            )
     except GitError as error:
         raise click.UsageError(f"--changed-since : {error}") from None
     if fmt == "json":
