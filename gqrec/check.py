@@ -66,9 +66,9 @@ def check(
 
 
 def one_unread_warning(findings: list[Finding]) -> list[Finding]:
-    """The GQ118 warnings of the sealed files read without a key, as one (on the first such file): one
+    """The GQ120 warnings of the sealed files read without a key, as one (on the first such file): one
     missing secret, one warning, and no verdict on what could not be read."""
-    unread = [f for f in findings if f.rule == "GQ118"]
+    unread = [f for f in findings if f.rule == "GQ120"]
     if len(unread) < 2:
         return findings
     first = unread[0]
@@ -77,7 +77,7 @@ def one_unread_warning(findings: list[Finding]) -> list[Finding]:
         "--key-file). Leurs lignes ne sont pas jugées (GQ002, GQ004, GQ113) ; donnez la clé à la CI comme secret "
         "(docs/feedback.md)."
     ))
-    return [single if f is first else f for f in findings if f.rule != "GQ118" or f is first]
+    return [single if f is first else f for f in findings if f.rule != "GQ120" or f is first]
 
 
 def _answerable(

@@ -1,10 +1,11 @@
 """Read every file of a records root once: classify, parse, validate, build typed records.
 
 Everything that can go wrong with a single file (GQ001 unreadable, GQ002 schema, GQ003 layout,
-GQ005/GQ006 on its name) is found here, so that the rules only ever see well-formed records.
+GQ005/GQ006 on its name) is found here, so that the rules only ever judge well-formed records; a
+placed file that gives none still gives a `records.Partial` (what its path and valid fields say).
 
-Reading a file gives an *outcome*: plain, marshal-able data (the record's fields, or a feedback
-file's valid rows) and the file's findings as tuples. Outcomes are what the cache keeps and what
+Reading a file gives an *outcome*: plain, marshal-able data (the record's fields, a schema-invalid
+file's valid fields, or a feedback file's valid rows) and the file's findings as tuples. Outcomes are what the cache keeps and what
 worker processes send back; typed records are built from them in the main process, each with a
 Source that finds positions only when a finding asks for them.
 """
@@ -32,7 +33,7 @@ from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, pa
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
 
 Outcome = tuple  # (data or None, ((line, column, rule, message), ...))
-LOADING_WARNINGS = frozenset({"GQ118"})  # what reading finds that is not an error: a sealed file left unread
+LOADING_WARNINGS = frozenset({"GQ120"})  # what reading finds that is not an error: a sealed file left unread
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, 
                 Finding(place.path, line, column, rule, WARNING if rule in LOADING_WARNINGS else ERROR, message)
                 for line, column, rule, message in problems
             )
+            if place.kind != "feedback":  # a feedback file keeps its valid rows, the others what they still say
+                recs.append(records.build_partial(place, data, _source(root, place)))
+                continue
         if data is not None:
             recs.append(_record(root, place, data))
     return recs, findings
@@ -231,7 +235,9 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
     except ParseError as error:
         return _unreadable(error)
     problems = tuple((line, column, "GQ002", message) for line, column, message in schemas.violations(place.kind, doc))
-    return (None, problems) if problems else (doc.data, ())
+    if not problems:
+        return doc.data, ()
+    return records.partial_data(doc.data, schemas.faulty_paths(place.kind, doc.data)), problems
 
 
 def _unreadable(error: ParseError) -> Outcome:
@@ -239,13 +245,13 @@ def _unreadable(error: ParseError) -> Outcome:
 
 
 CLEAR_ROWS = (
-    1, 1, "GQ119",
+    1, 1, "GQ121",
     "Données individuelles en clair dans le dépôt : numérateurs et dénominateurs de chaque médecin permettraient "
     "de relier les codes des profils de groupe aux médecins. Chiffrez-le : « gqrec seal » suivi du chemin de ce fichier "
     "(voir docs/feedback.md).",
 )
 LOCKED = (
-    1, 1, "GQ118",
+    1, 1, "GQ120",
     f"Fichier de retour chiffré non vérifié : pas de clé ({sealing.KEY_ENV} ou --key-file). Ses lignes ne sont "
     "pas jugées (GQ002, GQ004, GQ113) ; donnez la clé à la CI comme secret (docs/feedback.md).",
 )
@@ -270,7 +276,7 @@ def _feedback_outcome(text: str, sealed: bool = False) -> Outcome:
 
     A plain file is split and validated in bulk; any doubt or fault goes through the reference CSV
     reader and row-by-row validation, for findings at each faulty row's line. A file in clear is
-    usable, with GQ119 asking to seal it; a sealed file's findings quote no numerator or denominator.
+    usable, with GQ121 asking to seal it; a sealed file's findings quote no numerator or denominator.
     """
     columns = records.FEEDBACK_COLUMNS
     clear = () if sealed else (CLEAR_ROWS,)
@@ -308,7 +314,11 @@ def _feedback_outcome(text: str, sealed: bool = False) -> Outcome:
 
 def _record(root: Path, place: Place, data: Any):
     """The typed record of an outcome's data, its positions found lazily by the reference parser."""
-    return records.build(place, data, records.Source(place.path, partial(_positions, root, place)))
+    return records.build(place, data, _source(root, place))
+
+
+def _source(root: Path, place: Place) -> records.Source:
+    return records.Source(place.path, partial(_positions, root, place))
 
 
 def _positions(root: Path, place: Place):

@@ -120,7 +120,7 @@ def test_the_feedback_row_pattern_accepts_only_rows_the_schema_accepts(cells, ch
 def feedback_via_the_reference(text, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(load, "fast_feedback", lambda text, columns: None)
-        return load._feedback_outcome(text, sealed=True)  # as a sealed file's text: no GQ119
+        return load._feedback_outcome(text, sealed=True)  # as a sealed file's text: no GQ121
 
 
 TRICKY_CSV = [

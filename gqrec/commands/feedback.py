@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import feedback_key, key_file_option, records_root, root_argument
+from .options import echo_outcome, feedback_key, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -44,12 +44,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     except FeedbackError as error:
         click.echo(f"gqrec feedback : {error}", err=True)
         sys.exit(error.status)
-    for notice in outcome.notices:
-        click.echo(f"Attention : {notice}", err=True)
-    if outcome.document is not None:
-        click.echo(outcome.document, nl=False)
-    for path in outcome.written:
-        click.echo(f"Écrit : {path}")
+    echo_outcome(outcome)
 
 
 @click.command()
@@ -62,7 +57,7 @@ def seal(files, to, key_file):
     """Chiffre des fichiers de retour d'information (lignes individuelles) avec la clé des retours.
 
     Sans --to, chaque FICHIER est chiffré sur place (un fichier déjà chiffré avec cette clé ne change
-    pas). Seuls des fichiers chiffrés doivent être commités : `gqrec check` signale GQ119 sinon.
+    pas). Seuls des fichiers chiffrés doivent être commités : `gqrec check` signale GQ121 sinon.
     """
     from ..feedback.produce import Refusal
     from ..feedback.sealed import seal_file

@@ -24,11 +24,13 @@ from .options import as_of_option, feedback_key, key_file_option, records_root, 
 @as_of_option
 @key_file_option
 def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
-    """Bilan annuel des Groupes Qualité de ROOT (par défaut records/) : par groupe, par région et au total.
+    """Bilan annuel des Groupes Qualité de ROOT (par défaut : les registres du dossier courant) : par groupe,
+    par région et au total.
 
     Le même état des registres donne toujours les mêmes octets (aucun horodatage).
     """
     from .. import gitio
+    from .. import report as bilan_report
 
     if fmt == "csv" and out is None:
         raise click.UsageError("--format csv écrit un fichier par tableau : indiquez le dossier avec --out.")
@@ -37,13 +39,15 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
         if at_rev is None:
             return _report(root_path, year, region, fmt, out, lang, as_of, use_cache=True)
         try:
+            commit, day = gitio.commit_of(root_path, at_rev)
             with gitio.tree_at(root_path, at_rev) as past_root:
-                return _report(past_root, year, region, fmt, out, lang, as_of, use_cache=False)
+                return _report(past_root, year, region, fmt, out, lang, as_of, use_cache=False,
+                               revision=bilan_report.Revision(at_rev, commit, day))
         except gitio.GitError as error:
             raise click.UsageError(f"--at : {error}") from None
 
 
-def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool) -> None:
+def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool, revision=None) -> None:
     """Build and write or print the bilan of the records under root (the present or a past revision's)."""
     from .. import report as bilan_report
     from ..check import build_registry, check
@@ -53,11 +57,11 @@ def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool)
     registry = build_registry(root, as_of, use_cache=use_cache, years=frozenset((year - 1, year)))
     findings = check(root, registry.as_of, use_cache=use_cache).findings
     try:
-        bilan = bilan_report.build(registry, year, region, findings)
+        bilan = bilan_report.build(registry, year, region, findings, revision)
     except bilan_report.UnknownRegion:
         known = ", ".join(registry.region_ids) or "aucune"
         raise click.UsageError(f"Région inconnue : {region} (régions des registres : {known}).") from None
-    unread = sum(1 for f in findings if f.rule == "GQ118")
+    unread = sum(1 for f in findings if f.rule == "GQ120")
     if unread:
         click.echo("Attention : des fichiers de retour chiffrés n'ont pas été lus faute de clé (GQREC_FEEDBACK_KEY ou "
                    "--key-file) : le tableau des indicateurs est incomplet.", err=True)

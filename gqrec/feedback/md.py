@@ -47,7 +47,7 @@ def _indicator(profile: Profile, indicator: IndicatorProfile, lang: str) -> list
     t = text.labels(lang)
     now, before = text.period_name(profile.period, lang), text.period_name(profile.previous_period, lang) or "—"
     out = [f"### {plain(indicator.title)} ({t[indicator.better]})",
-           t["definition"].format(numerator=plain(indicator.numerator), denominator=plain(indicator.denominator))]
+           text.definition(plain(indicator.numerator), plain(indicator.denominator), lang)]
     rows = []
     if indicator.physician is not None:
         rows.append((t["you"], indicator.physician.comparison))

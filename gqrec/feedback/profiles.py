@@ -547,11 +547,11 @@ def _notices(registry: Registry, regions: Iterable[str], period: str) -> Iterabl
     rhythm_kind = {"semester": "S", "trimester": "T"}
     for region in regions:
         path = f"regions/{region}/feedback/{period}.csv"
-        invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ119")
+        invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ121")
         if invalid:
             yield f"{path} : {invalid} constat(s) de lecture, lignes invalides ignorées ; voir `gqrec check`."
-        if any(f.path == path and f.rule == "GQ119" for f in registry.load_findings):
-            yield f"{path} : données individuelles en clair dans le dépôt (GQ119) ; chiffrez-les avec « gqrec seal {path} »."
+        if any(f.path == path and f.rule == "GQ121" for f in registry.load_findings):
+            yield f"{path} : données individuelles en clair dans le dépôt (GQ121) ; chiffrez-les avec « gqrec seal {path} »."
         data = _period_data(registry, region, period)
         if data is not None and data.left_aside:
             yield (f"{path} : {data.left_aside} ligne(s) écartée(s) (indicateur inconnu ou médecin membre d'aucun "

@@ -2,7 +2,7 @@
 and a sealed file opened for its coordinator (to stdout, or to a file kept out of the repository).
 
 The coordinator receives an export in clear, seals it where it belongs (or seals in place the files of
-a repository that kept them in clear), and commits only sealed files; `gqrec check` says GQ119 of any
+a repository that kept them in clear), and commits only sealed files; `gqrec check` says GQ121 of any
 file left in clear. Opening a sealed file is for correcting a row: unseal it outside the repository,
 edit it, seal it again.
 """

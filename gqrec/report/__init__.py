@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 from . import csv_, html, json_, markdown
-from .figures import Bilan, UnknownRegion, build
+from .figures import Bilan, Revision, UnknownRegion, build
 
 FORMATS = ("md", "html", "csv", "json")
 _SINGLE = {"md": markdown.render, "html": html.render, "json": json_.render}
 
-__all__ = ["FORMATS", "Bilan", "UnknownRegion", "build", "files"]
+__all__ = ["FORMATS", "Bilan", "Revision", "UnknownRegion", "build", "files"]
 
 
 def stem(bilan: Bilan) -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from .. import i18n
 from ..render.safe import markdown_text as escape
 from .figures import Bilan
-from .labels import inventory_line, label, report_title
+from .labels import inventory_line, meta_line, report_title
 from .tables import Table, display, numeric_columns, tables
 
 
@@ -27,7 +26,7 @@ def table(t: Table, lang: str) -> str:
 def render(bilan: Bilan, lang: str = "fr") -> str:
     parts = [
         f"# {escape(report_title(bilan, lang))}",
-        f"{label('as_of', lang, day=i18n.day(bilan.as_of, lang))} {label('generated', lang)}",
+        escape(meta_line(bilan, lang)),
         f"**{inventory_line(bilan, lang)}**",
     ]
     for number, t in enumerate(tables(bilan, lang), 1):

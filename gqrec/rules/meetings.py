@@ -51,6 +51,10 @@ def contract_before_attendance(registry) -> Iterator[Hit]:
         signed = registry.signatures(meeting.region, day.year)
         for index, rpps in enumerate(meeting.present):
             when = signed.get(rpps)
+            if when is None and (meeting.region, day.year, rpps) in registry.partial_contracts:
+                when = registry.partial_contracts[meeting.region, day.year, rpps]
+                if when is None:
+                    continue  # the contract file is there, its date unreadable: its own finding says so
             if when is None:
                 yield hit(
                     meeting.src, ("present", index),
@@ -75,24 +79,26 @@ def theme_in_programme(registry) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
         if meeting.type != "thematic" or not meeting.theme or not registry.exists("theme", None, meeting.theme):
             continue  # an unknown theme is GQ004's finding, not a second one here
-        programme = registry.programme(meeting.region, meeting.date.year)
-        if programme is None:
+        terms = registry.programme_terms(meeting.region, meeting.date.year)
+        if terms is None:
             yield hit(
                 meeting.src, ("theme",),
                 f"Aucun programme validé pour {meeting.date.year} dans la région ({meeting.region}/programmes/"
                 f"{meeting.date.year}.yaml).",
             )
-        elif meeting.theme not in programme.themes:
+            continue
+        themes, validated = terms  # None where the programme file does not say it validly: its finding does
+        if themes is not None and meeting.theme not in themes:
             yield hit(
                 meeting.src, ("theme",),
                 f"Le thème « {meeting.theme} » n'est pas au programme {meeting.date.year} de la région "
-                f"({', '.join(programme.themes)}).",
+                f"({', '.join(themes)}).",
             )
-        elif meeting.date < programme.validated:
+        elif validated is not None and meeting.date < validated:
             yield hit(
                 meeting.src, ("theme",),
                 f"Réunion du {meeting.date} antérieure à la validation du programme {meeting.date.year} par le "
-                f"COPIL le {programme.validated}.",
+                f"COPIL le {validated}.",
             )
 
 
