@@ -353,6 +353,11 @@ class _Context:
 
 def _context(registry: Registry, region: str, period: str) -> _Context:
     now = _period_data(registry, region, period)
+    if now is None and registry.exists("feedback", region, period):
+        raise FeedbackError(
+            f"regions/{region}/feedback/{period}.csv ne peut être lu (chiffré avec une autre clé, ou illisible) : "
+            "lancez `gqrec check` avec la même clé pour savoir pourquoi."
+        )
     if now is None:
         raise FeedbackError(
             f"Aucune donnée de retour d'information pour la période {period} dans la région {region} "
