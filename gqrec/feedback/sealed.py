@@ -17,7 +17,8 @@ from ..authoring.yamlio import write_atomic
 from ..budgets import MAX_CSV_BYTES
 from ..records import FEEDBACK_COLUMNS
 from .codes import KEY_ENV, work_tree
-from .produce import Refusal, under_reports
+from ..personal import refusal
+from .produce import Refusal
 
 HEADER = ",".join(FEEDBACK_COLUMNS)
 
@@ -82,11 +83,9 @@ def unseal_file(path: Path, key: bytes | None) -> str:
 
 
 def check_clear_destination(out: Path, sealed: Path) -> None:
-    """A clear copy never goes into the repository holding the sealed file, nor under reports/."""
-    tree = work_tree(sealed.resolve().parent)
-    target = out.resolve()
-    if tree is not None and (target == tree or tree in target.parents):
-        raise Refusal(f"Refus d'écrire les lignes en clair dans {out}, à l'intérieur du dépôt {tree} : choisissez un "
-                      "fichier hors du dépôt (un `git add` le publierait).")
-    if under_reports(target.parent):
-        raise Refusal(f"Refus d'écrire les lignes en clair dans {out}, sous un dossier « reports ».")
+    """A clear copy never goes into the repository holding the sealed file (the git work tree, or the
+    sealed file's folder outside git), nor under reports/."""
+    tree = work_tree(sealed.resolve().parent) or sealed.resolve().parent
+    reason = refusal(out.resolve().parent, tree, "les lignes en clair")
+    if reason is not None:
+        raise Refusal(reason + " Un `git add` les publierait.")
