@@ -70,10 +70,12 @@ def test_a_member_whose_file_is_at_fault_may_be_local(world):
     physician = f"regions/armor/physicians/{MEMBERS[3]}.yaml"
     world.edit(physician, "territory: lamballe", "territory: 12")
     only_in(world.check(), physician, "GQ002")
-    world.edit(physician, "territory: 12", "territory: lamballe\nnom: Dr X")  # territory still readable
+    world.edit(physician, "territory: 12", "territory: lamballe\nanimator_trained: hier")  # territory readable
     only_in(world.check(), physician, "GQ002")
     world.edit(physician, "territory: lamballe", "territory: ailleurs")
     assert sorted(world.check().rules()) == ["GQ002", "GQ105"]  # truly not local: 9 of 20
+    world.edit(physician, "animator_trained: hier", "nom: Dr X")  # an unknown key only: judged as a whole
+    assert sorted(world.check().rules()) == ["GQ002", "GQ004", "GQ105"]
 
 
 def test_an_unreadable_restitution_meeting_leaves_gq113_silent(world):
@@ -281,6 +283,16 @@ def test_every_fault_demo_plants_is_found_once_where_announced(tmp_path, seed):
         else:
             assert (rule, path) in planted and count == 1, (rule, path, count, run.findings)
     assert planted <= set(found)
+
+
+def test_a_file_at_fault_only_in_an_unknown_key_or_a_descriptive_field_is_judged_whole(world):
+    path = meeting_path(MEETING_DAYS[2])
+    world.edit(path, "duration_minutes: 120", "duration_minutes: 60\nnotes: [ordre du jour]")
+    assert sorted(world.check().rules()) == ["GQ002", "GQ111"]  # the short meeting is still judged
+    world.edit(G, "name: Groupe Qualité de Lamballe", "name: 12")
+    world.edit(G, "wave: 1", "wave: premiere")
+    assert sorted(world.check().rules()) == ["GQ002", "GQ002", "GQ002", "GQ111"]  # and its group too
+    assert bilan(world)["groups"] == 1 and bilan(world)["participants"] == 10
 
 
 def test_a_partial_outcome_is_plain_data_the_cache_and_workers_can_keep(world):
