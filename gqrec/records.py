@@ -354,8 +354,7 @@ _DROP = object()
 # (or keys the schema does not know) is judged as a whole record, with the stand-ins below.
 STAND_INS: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
     "federation": {"name": lambda place: ""},
-    "region": {"name": lambda place: place.id, "association": lambda place: {}, "partners": lambda place: [],
-               "copil": lambda place: _DROP},
+    "region": {"name": lambda place: place.id, "partners": lambda place: [], "copil": lambda place: _DROP},
     "territory": {"name": lambda place: place.id, "communes": lambda place: _DROP},
     "physician": {"name": lambda place: place.id, "specialty": lambda place: _DROP},
     "group": {"name": lambda place: place.id, "wave": lambda place: _DROP},
