@@ -131,6 +131,22 @@ class Group:
     def active_animators(self, day: date) -> frozenset[str]:
         return frozenset(t.physician for t in self.animators if t.active_on(day))
 
+    def doubtful_members(self, day: date) -> frozenset[str]:
+        """Members not active on `day` who might be: their period ends before it begins (GQ006's finding),
+        so which of its two dates is wrong cannot be told; the rules neither count nor fault them then."""
+        return _doubtful(self.members, day) - self.active_members(day) if self._reversed else frozenset()
+
+    def doubtful_animators(self, day: date) -> frozenset[str]:
+        return _doubtful(self.animators, day) - self.active_animators(day) if self._reversed else frozenset()
+
+    @cached_property
+    def _reversed(self) -> bool:
+        return any(t.until is not None and t.until < t.since for t in self.members + self.animators)
+
+
+def _doubtful(tenures: tuple[Tenure, ...], day: date) -> frozenset[str]:
+    return frozenset(t.physician for t in tenures if t.until is not None and t.until < t.since and t.until <= day)
+
 
 @dataclass(frozen=True)
 class Meeting:

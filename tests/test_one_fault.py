@@ -311,3 +311,19 @@ def test_a_partial_outcome_is_plain_data_the_cache_and_workers_can_keep(world):
     assert fields["charter"] == {"group_size": {"max": 12}} and "charter.group_size" in faulty
     first = world.check()  # with the cache, written then read
     assert sorted(first.rules()) == ["GQ002", "GQ002"] and world.check().findings == first.findings
+
+
+def test_a_meeting_before_the_constitution_is_gq006_alone(world):
+    path = meeting_path("2023-12-12")
+    world.write(path, world.read(meeting_path(MEETING_DAYS[0])))
+    only_in(world.check(), path, "GQ006")  # not GQ101 (0 members), GQ103, GQ107, GQ108, GQ112 for that day
+
+
+def test_a_reversed_period_is_gq006_alone(world):
+    from conftest import set_until
+
+    set_until(world, MEMBERS[2], "2023-12-31")  # the member's period ends before it begins: which date is wrong?
+    only_in(world.check(), G, "GQ006")  # not GQ101 (9 members) nor GQ112 at each meeting
+    world.edit(G, f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n',
+               f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n    until: 2023-01-01\n')
+    assert world.check().rules() == ["GQ006", "GQ006"]  # no GQ103 at each meeting
