@@ -214,6 +214,8 @@ def _mutations(text: str) -> dict[str, str]:
         out["unquoted rpps"] = text[:m.start()] + m[1] + text[m.end():]
     if m := re.search(r'^  - "\d{11}"\n', text, re.M):
         out["duplicate item"] = text[:m.end()] + m[0] + text[m.end():]
+    if m := re.search(r"^(\s+)since: .*\n(?!\1until:)", text, re.M):
+        out["reversed period"] = text[:m.end()] + f"{m[1]}until: 2001-01-01\n" + text[m.end():]
     return out
 
 
@@ -242,7 +244,7 @@ def test_every_single_fault_in_the_sample_gives_one_finding_in_its_file(tmp_path
             run = world.check("--no-cache", as_of="2026-01-01")
             (root / rel).write_text(original, encoding="utf-8")
             assert len(run.findings) == 1 and run.findings[0]["path"] == rel, (rel, name, run.findings)
-            assert run.findings[0]["rule"] in ("GQ001", "GQ002"), (rel, name, run.findings)
+            assert run.findings[0]["rule"] in ("GQ001", "GQ002", "GQ006"), (rel, name, run.findings)
             tried += 1
     feedback = sorted(root.glob("regions/*/feedback/*.csv"))[0]
     rows = feedback.read_text(encoding="utf-8").splitlines(keepends=True)
