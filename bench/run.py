@@ -3,7 +3,9 @@
 Whole processes are timed with /usr/bin/time (wall seconds, peak resident memory), beside the floor
 of the same files measured in the same run: reading their bytes, and parsing them with PyYAML's C
 loader (libyaml). Archives are generated once by `gqrec demo` under bench/.archives/ (ignored by
-git) and reused. Nothing here is a test: the figures are for people to read and compare.
+git) and reused; their feedback files are sealed with the demo key, which every timed run is given
+(GQREC_FEEDBACK_KEY), so the timings include opening them. Nothing here is a test: the figures are for
+people to read and compare.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+from gqrec.demo import DEMO_KEY
+from gqrec.sealing import KEY_ENV, is_sealed
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -54,7 +59,8 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
 
 def archive(name: str, groups: int) -> Path:
     path = HERE / ".archives" / name
-    if not (path / "regions").is_dir():
+    feedback = next(path.glob("regions/*/feedback/*.csv"), None)
+    if feedback is None or not is_sealed(feedback.read_bytes()[:64]):  # missing, or from before sealing
         shutil.rmtree(path, ignore_errors=True)
         subprocess.run(
             [BIN / "gqrec", "demo", str(path), "--regions", str(REGIONS), "--groups", str(groups),
@@ -135,6 +141,7 @@ def committed(path: Path) -> None:
 
 
 def main() -> int:
+    os.environ[KEY_ENV] = DEMO_KEY  # inherited by every gqrec run: the archives' feedback files open
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1x,2x,4x", help="échelles à mesurer parmi 1x, 2x, 4x")
     args = parser.parse_args()
