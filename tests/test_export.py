@@ -385,3 +385,20 @@ def test_same_records_same_bytes(tmp_path):
     exported(SAMPLE, first)
     exported(SAMPLE, second)
     assert first.read_bytes() == second.read_bytes()
+
+
+# -- sealed feedback files --------------------------------------------------------------------------
+
+
+def test_the_key_file_opens_the_sealed_feedback_rows(world, tmp_path):
+    """The world's feedback files are sealed (conftest): a key file opens them, as the variable does."""
+    key_file = tmp_path / "cle.txt"
+    key_file.write_text(KEY, encoding="utf-8")
+    db = exported(world.root, tmp_path / "k.db", "--key-file", str(key_file), key=None, as_of="2025-01-01")
+    assert query(db, "SELECT count(*) FROM feedback") == [(22,)]
+    result = export(world.root, tmp_path / "n.db", key=None, as_of="2025-01-01")
+    assert result.exit_code == 0
+    assert "Attention : des fichiers de retour chiffrés n'ont pas été lus" in result.output
+    db = sqlite3.connect(tmp_path / "n.db")
+    assert query(db, "SELECT count(*) FROM feedback") == [(0,)]
+    assert query(db, "SELECT DISTINCT rule FROM findings") == [("GQ120",)]
