@@ -56,6 +56,9 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
+    if write_baseline is not None and changed_since is not None:
+        raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
+                               "sans --changed-since.")
     target = records_target(paths)
     root_path = target.root
     try:

@@ -313,6 +313,8 @@ def test_baseline_file_problems_are_usage_errors(world, tmp_path):
     assert under.exit_code == 2 and not (world.root / "baseline.json").exists()
     both = gqrec("check", str(world.root), "--baseline", str(base), "--write-baseline", str(tmp_path / "b.json"))
     assert both.exit_code == 2
+    partial = gqrec("check", str(world.root), "--changed-since", "HEAD", "--write-baseline", str(tmp_path / "c.json"))
+    assert partial.exit_code == 2 and not (tmp_path / "c.json").exists()
 
 
 # -- what `gqrec init` writes for CI ---------------------------------------------------------------------
