@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.options import as_of_option, records_target
+from .commands.options import as_of_option, feedback_key, key_file_option, records_target
 from .layout import LAYOUT_FR
 
 
@@ -39,7 +39,9 @@ def cli() -> None:
               help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
 @click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
-def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline):
+@key_file_option
+def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline,
+          key_file):
     """Vérifie les registres : schémas, références, règles du cahier des charges.
 
     Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
@@ -63,9 +65,11 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     root_path = target.root
     try:
         known = baseline.read(baseline_file) if baseline_file is not None else None
-        result = run_check(
-            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
-        )
+        with feedback_key(key_file, root_path):
+            result = run_check(
+                root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024,
+                use_cache=not no_cache,
+            )
     except GitError as error:
         raise click.UsageError(f"--changed-since : {error}") from None
     except baseline.BaselineError as error:

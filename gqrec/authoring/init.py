@@ -46,6 +46,7 @@ CHARTER_COMMENTS = {
 CHARTER_HINTS = "".join(
     f"{line:<36}# {comment}\n" for line, comment in [
         ("  # minutes_within_days: 90", "délai en jours pour enregistrer le compte rendu d'une réunion (GQ116)"),
+        ("  # feedback_min_members: 5", "membres minimum d'un groupe pour son profil de prescription"),
         ("  # rules: {GQ111: warning}", "gravité d'une règle : error, warning ou off"),
     ]
 )

@@ -280,8 +280,13 @@ def findings_of_year(registry: Registry, findings: Iterable[Finding], region: st
     period, a judged year, a day) or about no year at all."""
     return [
         f for f in findings
-        if registry.region_of_path(f.path) == region and (f.year or _year_of(f.path)) in (None, year)
+        if registry.region_of_path(f.path) == region and year_about(f) in (None, year)
     ]
+
+
+def year_about(finding: Finding) -> int | None:
+    """The year a finding is about: its own (a period, a judged year, a day), else its file's, else None."""
+    return finding.year or _year_of(finding.path)
 
 
 def _year_of(path: str) -> int | None:
