@@ -58,6 +58,9 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
+    if write_baseline is not None and changed_since is not None:
+        raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
+                               "sans --changed-since.")
     target = records_target(paths)
     root_path = target.root
     try:
@@ -87,13 +90,13 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
         notes = text.baseline_notes(baseline_file, filtered)
     if fmt == "text":
         click.echo(text.render(findings, root_path, show_source=not no_source), nl=False)
-        click.echo(notes + text.summary(findings, result.files), nl=False)
+        click.echo(notes + text.summary(findings, result.files, target.paths is not None), nl=False)
     elif fmt == "json":
         click.echo(json_.render(findings), nl=False)
         click.echo(notes, err=True, nl=False)
     else:
         click.echo(FORMATS[fmt](findings, root_path, prefix=_prefix_in_repo(root_path)), nl=False)
-        click.echo(notes + text.summary(findings, result.files), err=True, nl=False)
+        click.echo(notes + text.summary(findings, result.files, target.paths is not None), err=True, nl=False)
     sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
 
