@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from .. import sealing
 from ..check import build_registry
 from ..fsio import make_folder, write_atomic
 from ..ids import PERIOD
@@ -68,9 +69,10 @@ def produce(request: Request) -> Outcome:
             "registres) ; voir docs/feedback.md."
         )
     coder = (lambda people: codes(key, people)) if key is not None else None
-    registry = build_registry(request.root, years=_years_read(request.period))
     scope = Scope(request.region, request.group, request.physician)
-    report = build(registry, request.period, scope, coder)
+    with sealing.using(key):  # the same key opens the sealed rows
+        registry = build_registry(request.root, years=_years_read(request.period))
+        report = build(registry, request.period, scope, coder)
     render = RENDERERS[request.fmt]
     if request.out is None:
         return Outcome(render(report, request.lang), (), report.notices)

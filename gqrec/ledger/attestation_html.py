@@ -37,16 +37,16 @@ def page(a: Attestation) -> str:
         f'<td class="num">{escape(i18n.duration(line.minutes))}</td></tr>'
         for line in a.lines
     )
-    groups = ", ".join(a.groups)
+    groups = " et ".join(a.groups)
     signatory = escape(a.signatory) if a.signatory else "&nbsp;"
     return f"""<section class="attestation">
 <p class="association">{escape(a.association)}</p>
 <h1>Attestation de participation</h1>
 <p class="subtitle">Groupes Qualité — évaluation des pratiques professionnelles (EPP / DPC) — année {a.year}</p>
 <p class="statement">L'association {escape(a.association)} atteste que <strong>{escape(a.name)}</strong>
-(RPPS {escape(a.physician)}) a participé en {a.year} aux travaux du Groupe Qualité {escape(groups)}
-({escape(a.region)}) : {len(a.lines)} réunion{'s' if len(a.lines) > 1 else ''} de pairs,
-soit <strong>{escape(i18n.duration(a.minutes))}</strong> de travail en groupe de pairs.</p>
+(RPPS {escape(a.physician)}) a participé en {a.year} à {len(a.lines)} réunion{'s' if len(a.lines) > 1 else ''}
+de pairs ({escape(groups)}, {escape(a.region)}), soit <strong>{escape(i18n.duration(a.minutes))}</strong>
+de travail en groupe.</p>
 <table><thead><tr><th scope="col">Date</th><th scope="col">Groupe</th><th scope="col">Thème</th>
 <th scope="col">Rôle</th><th scope="col" class="num">Durée</th></tr></thead>
 <tbody>{rows}<tr class="total"><td colspan="4">Total</td><td class="num">{escape(i18n.duration(a.minutes))}</td></tr></tbody></table>

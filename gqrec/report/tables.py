@@ -65,7 +65,7 @@ def display(cell: Any, lang: str) -> str:
 
 
 def rounded(value: float) -> float:
-    """Floats of the machine formats (JSON, CSV), rounded alike so both read the same."""
+    """Floats of the CSV tables, rounded for the spreadsheet (JSON keeps them whole: `json_`)."""
     return round(value, 4)
 
 
