@@ -232,6 +232,16 @@ def test_an_export_is_never_written_under_the_records_or_reports(world, tmp_path
         assert not out.exists()
 
 
+def test_out_must_be_a_file_for_sqlite_and_a_folder_for_csv(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.csv").write_text("x", encoding="utf-8")
+    result = export(SAMPLE, tmp_path / "folder")
+    assert result.exit_code == 2 and "est un dossier" in result.output
+    result = export(SAMPLE, tmp_path / "file.csv", "--format", "csv")
+    assert result.exit_code == 2 and "est un fichier" in result.output
+    assert (tmp_path / "file.csv").read_text(encoding="utf-8") == "x"
+
+
 # -- slices and revisions ---------------------------------------------------------------------------
 
 

@@ -133,7 +133,7 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:
         counts = WRITERS[request.fmt](Path(request.out), rows)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, sqlite3.OperationalError) as error:  # the system's refusal (disk full…), not a bug
         raise ExportError(f"Écriture impossible de {request.out} : {error}. Rien n'a été remplacé.") from None
     severities = count_by_severity([f for f, _ in kept])
     return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"], _notices(found))
