@@ -311,7 +311,7 @@ def previous_db(tmp_path: Path) -> tuple[Path, bytes]:
 
 
 def being_written(folder: Path) -> bool:
-    for path in folder.glob(".records.db.*.tmp"):
+    for path in folder.glob(".records.db.gqrec-*.tmp"):
         try:
             if path.stat().st_size:
                 return True
@@ -336,14 +336,18 @@ def test_a_killed_export_leaves_the_previous_database_intact(tmp_path):
         pytest.fail("the export was never caught writing")
     assert out.read_bytes() == before
     assert query(sqlite3.connect(out), "SELECT year FROM export") == [(2024,)]
-    assert [p.name for p in tmp_path.glob(".records.db.*.tmp")]  # what was being written, under another name
+    leftovers = [p.name for p in tmp_path.glob(".records.db.gqrec-*.tmp")]
+    assert leftovers  # what was being written, under another name: swept by the next export
+    exported(SAMPLE, out, "--year", "2025")
+    assert not any(tmp_path.glob(".records.db.gqrec-*.tmp"))
 
 
 def test_a_failed_write_says_so_and_leaves_nothing_behind(tmp_path):
     out, before = previous_db(tmp_path)
     done = run_limited(out, "sqlite", len(before) // 2)
     assert done.returncode == 2, done.stderr
-    assert "Écriture impossible" in done.stderr and "Traceback" not in done.stderr
+    assert "Impossible d'écrire" in done.stderr and "le fichier précédent est intact" in done.stderr
+    assert "Traceback" not in done.stderr
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records.db"]
 
