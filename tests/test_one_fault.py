@@ -340,3 +340,11 @@ def test_feedback_under_another_rhythm_is_gq117_alone(world):
     path = meeting_path("2024-07-02")
     world.write(path, world.read(meeting_path(MEETING_DAYS[0])).replace("theme: asthme-adulte", "type: feedback\nperiod: 2024-T2"))
     only_in(world.check(), path, "GQ117")
+
+
+def test_a_faulty_severity_override_silences_that_rule(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 60")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: 10, max: 12}\n  rules: {GQ111: of}")
+    only_in(world.check(), REGION, "GQ002")  # « of » for « off »: the warning is not shown as if nothing was asked
+    world.edit(REGION, "GQ111: of", "GQ111: warning")
+    assert single(world.check(), "GQ111")["severity"] == "warning"
