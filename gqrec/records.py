@@ -1,6 +1,8 @@
 """Plain immutable records, one class per kind, each carrying where it came from.
 
-Built only from documents that passed their schema, so fields have the right types; dates are
+Built from documents whose every field a rule reads passed its schema, so fields have the right types
+(a document at fault only in unknown keys or in fields no rule judges gets stand-ins: `judgeable`);
+any other placed file gives a `Partial`, what its path and valid fields still say. Dates are
 `datetime.date`. Like beancount's entries, every record has a `src` that answers "where is this
 value written?" for findings.
 """
