@@ -432,3 +432,22 @@ def test_sheet_bad_input(ledger_world):
     assert other.exit_code == 2 and "Groupe inconnu dans la région armor : brest" in other.stderr
     off = sheet(ledger_world, "--date", "2025-02-11", "--theme", "asthme-adulte")
     assert off.exit_code == 0 and "pas au programme 2025" in off.stderr
+
+
+def test_an_invalid_rate_computes_no_euro(ledger_world, tmp_path):
+    """A rate the check rejects is not taken as « no rate »: the ledger and attestations refuse, the bilan
+    gives no total for the regions it applies to."""
+    ledger_world.edit("federation.yaml", "indemnity_participant: 95.50", "indemnity_participant: -95.50")
+    for command, extra in (("ledger", []), ("attestation", ["--all", "--out", str(tmp_path / "a")])):
+        result = invoke(command, str(ledger_world.root), "--year", "2024", *extra)
+        assert result.exit_code == 1, result.output
+        assert "indemnity_participant est écrit de façon invalide (voir gqrec check, GQ002)" in result.stderr
+    assert not (tmp_path / "a").exists()
+    bilan = json.loads(invoke("report", str(ledger_world.root), "--year", "2024", "--format", "json",
+                              "--as-of", "2025-01-01").stdout)
+    assert [r["indemnities"] for r in bilan["regions"]] == [None, None] and bilan["total"]["indemnities"] is None
+    ledger_world.edit("federation.yaml", "  indemnity_participant: -95.50\n", "")
+    ledger_world.edit(REGION, "indemnity_animator: 190.25", "indemnity_animator: beaucoup")
+    result = invoke("ledger", str(ledger_world.root), "--year", "2024", "--region", "iroise")
+    assert result.exit_code == 0  # Armor's fault does not stop Iroise's ledger
+    assert invoke("ledger", str(ledger_world.root), "--year", "2024").exit_code == 1
