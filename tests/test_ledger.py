@@ -458,3 +458,21 @@ def test_init_shows_the_valorisation_keys(tmp_path):
     federation = (tmp_path / "depot" / "records" / "federation.yaml").read_text(encoding="utf-8")
     assert "  attestation_min_meetings: 5 " in federation and "attestation EPP/DPC" in federation
     assert "  # indemnity_participant: 95.50 " in federation and "  # indemnity_animator: " in federation
+
+
+def test_the_ledger_reads_one_year_and_says_what_the_whole_archive_says(tmp_path):
+    """As `report --year`: only the year's dated records are read (here, of a four-year archive with
+    faults), and the ledger is the one the whole archive gives."""
+    from gqrec.check import build_registry
+    from gqrec.demo import generate
+    from gqrec.ledger import figures, json_
+    from gqrec.ledger.produce import _registry
+
+    root = tmp_path / "archive"
+    generate(root, regions=2, groups=4, years=4, first_year=2021, faults=10)
+    whole = build_registry(root)
+    for year in (2022, 2024):
+        read = _registry(root, year)
+        assert {m.date.year for ms in read.meetings.values() for m in ms} == {year}
+        assert {year_ for (_, year_, _) in read.contracts} == {year}
+        assert json_.render(figures.build(read, year)) == json_.render(figures.build(whole, year))
