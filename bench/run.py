@@ -79,6 +79,8 @@ def touch_one_meeting(path: Path) -> None:
         handle.write("# relu\n")
 
 
+COLD_CHECK_LABEL = "check à froid, sans cache"
+EXPORT_LABEL = "export SQLite à froid, sans cache"
 REPEATS = 3  # each figure is the median of this many runs: this shared machine's timings swing
 
 
@@ -97,6 +99,8 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     check = [gqrec, "check", str(path), "--as-of", AS_OF, "--no-source"]
     report = [gqrec, "report", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]
     ledger = [gqrec, "ledger", "--year", "2020", "--format", "json", str(path)]  # to compare with report --year
+    export = [gqrec, "export", "--format", "sqlite", "--out", str(path.parent / f"{path.name}.db"), "--as-of", AS_OF,
+              str(path)]
 
     def no_cache():
         shutil.rmtree(path / ".gqrec-cache", ignore_errors=True)
@@ -104,7 +108,7 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     results = {
         "lecture brute (plancher)": median_run([sys.executable, "-c", FLOOR_READ, str(path)]),
         "PyYAML C / libyaml (plancher)": median_run([sys.executable, "-c", FLOOR_LIBYAML, str(path)]),
-        "check à froid, sans cache": median_run([*check, "--no-cache"]),
+        COLD_CHECK_LABEL: median_run([*check, "--no-cache"]),
         "check à froid (écrit le cache)": median_run(check, before=no_cache),
     }
     timed(check)  # the cache as the last cold run left it, once more with nothing changed
@@ -112,6 +116,7 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     results["check à chaud, 1 fichier modifié"] = median_run(check, before=lambda: touch_one_meeting(path))
     results["report --year 2020 à chaud"] = median_run(report)
     results["ledger --year 2020 à chaud"] = median_run(ledger)
+    results[EXPORT_LABEL] = median_run([*export, "--no-cache"])
     committed(path)
     results["check --changed-since HEAD à chaud, 1 fichier modifié"] = median_run(
         [*check, "--changed-since", "HEAD"], before=lambda: touch_one_meeting(path)
@@ -165,6 +170,12 @@ def write_results(rows) -> None:
         lines.append(
             f"| {scale} | {files} | {label} | {seconds:.2f} | {files / seconds if seconds else 0:,.0f} | {mib} | {ratio:.1f} |"
         )
+    cold = {r[0]: r[3] for r in rows if r[2] == COLD_CHECK_LABEL}
+    lines += [""] + [
+        f"Export SQLite ({scale}) : {seconds:.2f} s, soit {seconds / cold[scale]:.1f} × le check à froid sans cache "
+        f"({cold[scale]:.2f} s) ; il relit les registres, refait le check et écrit chaque table, index compris."
+        for scale, _, label, seconds, _ in rows if label == EXPORT_LABEL and cold.get(scale)
+    ]
     lines += [
         "",
         "Objectifs fixés pour l'archive nationale (4x) sur cette machine à 2 cœurs : check à froid ≤ 6 s, "

@@ -22,13 +22,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UsageError
 from .findings import Finding, identity
 
 FORMAT_KEY = "gqrec_baseline"
 FORMAT_VERSION = 1
 
 
-class BaselineError(Exception):
+class BaselineError(UsageError):
     """A baseline file that cannot be read or written; the message is French and names the file."""
 
 

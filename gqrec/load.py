@@ -82,7 +82,7 @@ def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, 
         data, problems = outcomes[place.path]
         if problems:
             findings.extend(Finding(place.path, line, column, rule, ERROR, message) for line, column, rule, message in problems)
-            if place.kind != "feedback":  # a feedback file keeps its valid rows, the others what they still say
+            if place.kind != "feedback" and type(data) is not dict:  # see `outcome_of`; a CSV keeps its valid rows
                 recs.append(records.build_partial(place, data, _source(root, place)))
                 continue
         if data is not None:
@@ -227,10 +227,14 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
         doc = parse_yaml(text)
     except ParseError as error:
         return _unreadable(error)
+    # A schema-invalid file gives its findings and, as data, either a whole record (its faults are only in
+    # unknown keys or in fields no rule judges: `records.judgeable`) or what it still says (`Partial`).
     problems = tuple((line, column, "GQ002", message) for line, column, message in schemas.violations(place.kind, doc))
     if not problems:
         return doc.data, ()
-    return records.partial_data(doc.data, schemas.faulty_paths(place.kind, doc.data)), problems
+    faulty = schemas.faulty_paths(place.kind, doc.data)
+    whole = records.judgeable(place, doc.data, faulty, schemas.fields(place.kind))
+    return (whole if whole is not None else records.partial_data(doc.data, faulty)), problems
 
 
 def _unreadable(error: ParseError) -> Outcome:

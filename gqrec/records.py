@@ -131,6 +131,22 @@ class Group:
     def active_animators(self, day: date) -> frozenset[str]:
         return frozenset(t.physician for t in self.animators if t.active_on(day))
 
+    def doubtful_members(self, day: date) -> frozenset[str]:
+        """Members not active on `day` who might be: their period ends before it begins (GQ006's finding),
+        so which of its two dates is wrong cannot be told; the rules neither count nor fault them then."""
+        return _doubtful(self.members, day) - self.active_members(day) if self._reversed else frozenset()
+
+    def doubtful_animators(self, day: date) -> frozenset[str]:
+        return _doubtful(self.animators, day) - self.active_animators(day) if self._reversed else frozenset()
+
+    @cached_property
+    def _reversed(self) -> bool:
+        return any(t.until is not None and t.until < t.since for t in self.members + self.animators)
+
+
+def _doubtful(tenures: tuple[Tenure, ...], day: date) -> frozenset[str]:
+    return frozenset(t.physician for t in tenures if t.until is not None and t.until < t.since and t.until <= day)
+
 
 @dataclass(frozen=True)
 class Meeting:
@@ -147,6 +163,11 @@ class Meeting:
     absent: tuple[str, ...]
     clinical_cases: int | None
     notes: str | None
+
+    @property
+    def restitution(self) -> str | None:
+        """The period it restitutes (a meeting reads as a `Held` too: what the counting rules read)."""
+        return self.period if self.type == "feedback" else None
 
 
 @dataclass(frozen=True)
@@ -283,8 +304,9 @@ class Partial:
 
 
 class Held(NamedTuple):
-    """A meeting as far as its file tells, valid or not (None: not known); what counting rules and the
-    bilan read, so that a meeting file that fails its schema still counts as held on its date."""
+    """A meeting file that fails its schema, as far as it tells (None: not known), read by the counting
+    rules and the bilan beside the valid `Meeting`s (same attribute names), so that it still counts as
+    held on its date."""
 
     date: date
     type: str | None
@@ -296,12 +318,6 @@ class Held(NamedTuple):
 
 
 DOUBT = "?"  # a restitution meeting, or not, whose period cannot be read
-
-
-def held_of(meeting: Meeting) -> Held:
-    restitution = meeting.period if meeting.type == "feedback" else None
-    return Held(meeting.date, meeting.type, meeting.theme, meeting.duration_minutes, meeting.present, meeting.absent,
-                restitution)
 
 
 def held_of_partial(partial: Partial) -> Held:
@@ -347,6 +363,39 @@ def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
                 top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told
             fields[key] = kept
     return fields, tuple(sorted(map(str, top)))
+
+
+_DROP = object()
+# Fields no rule judges and whose stand-in cannot cause a finding: a file whose only faults are these
+# (or keys the schema does not know) is judged as a whole record, with the stand-ins below.
+STAND_INS: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
+    "federation": {"name": lambda place: ""},
+    "region": {"name": lambda place: place.id, "partners": lambda place: [], "copil": lambda place: _DROP},
+    "territory": {"name": lambda place: place.id, "communes": lambda place: _DROP},
+    "physician": {"name": lambda place: place.id, "specialty": lambda place: _DROP},
+    "group": {"name": lambda place: place.id, "wave": lambda place: _DROP},
+    "meeting": {"clinical_cases": lambda place: _DROP, "notes": lambda place: _DROP},
+    "theme": {"title": lambda place: place.id},
+    "indicator": {"title": lambda place: place.id, "numerator": lambda place: "", "denominator": lambda place: "",
+                  "source": lambda place: _DROP},
+}
+
+
+def judgeable(place, data: Any, faulty: set[tuple], fields: frozenset[str]) -> dict | None:
+    """A schema-invalid document as whole-record data when it is at fault only in unknown keys or in
+    fields with a stand-in (`STAND_INS`), else None (it gives a `Partial`)."""
+    if () in faulty or not isinstance(data, dict):
+        return None
+    wrong = {path[0] for path in faulty} & fields
+    stand_ins = STAND_INS.get(place.kind, {})
+    if not wrong <= stand_ins.keys():
+        return None
+    whole = {key: value for key, value in data.items() if key in fields and key not in wrong}
+    for key in wrong:
+        value = stand_ins[key](place)
+        if value is not _DROP:
+            whole[key] = value
+    return whole
 
 
 def build_partial(place, data: tuple | None, src: Source) -> Partial:

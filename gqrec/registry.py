@@ -14,7 +14,7 @@ from .layout import Place, partition_of
 from .load import Loaded
 from .records import (
     Contract, Federation, Feedback, Group, Held, Indicator, Meeting, Partial, Physician, Programme, Region, Tenure,
-    Territory, Theme, held_of, held_of_partial,
+    Territory, Theme, held_of_partial,
 )
 from .findings import ERROR, Finding
 
@@ -175,13 +175,13 @@ class Registry:
     def group_meetings(self, group: Group) -> list[Meeting]:
         return self.meetings.get((group.region, group.id), [])
 
-    def held(self, region: str, group: str) -> list[Held]:
+    def held(self, region: str, group: str) -> list[Meeting | Held]:
         """Every meeting file of a group, valid or not, by date: what the counting rules and the bilan read."""
         return self.held_by_group.get((region, group), [])
 
     @cached_property
-    def held_by_group(self) -> dict[tuple[str, str], list[Held]]:
-        out = {key: [held_of(m) for m in meetings] for key, meetings in self.meetings.items()}
+    def held_by_group(self) -> dict[tuple[str, str], list[Meeting | Held]]:
+        out: dict = dict(self.meetings)
         for key, partials in self._partial_meetings.items():
             out[key] = sorted([*out.get(key, ()), *map(held_of_partial, partials)], key=lambda h: h.date)
         return out

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UsageError
+
 MARKER = "federation.yaml"
 RECORDS_FOLDER = "records"  # where `gqrec init` puts the records, and the usual name of a records root
 
 
-class RootNotFound(Exception):
+class RootNotFound(UsageError):
     """No records root around a folder, or given paths that are not under one root; the message is French."""
 
 

@@ -4,6 +4,9 @@ and GitLab formats, the baseline, and the CI files `gqrec init` writes."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -375,3 +378,48 @@ def test_init_pre_commit_hooks_install_this_version_and_match_the_manifest(tmp_p
         for key in ("entry", "language", "pass_filenames", "files", "require_serial", "always_run"):
             if key in published:
                 assert hook[key] == published[key], (hook["id"], key)
+
+
+def run_ci_lines(lines: list[str], cwd: Path) -> list[subprocess.CompletedProcess]:
+    """Each gqrec line of a CI script run by the shell, as the CI would (the pip line is this install)."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return [subprocess.run(["sh", "-e", "-c", line], cwd=cwd, env=env, capture_output=True, text=True)
+            for line in lines if line.startswith("gqrec ")]
+
+
+def test_the_gitlab_script_writes_both_reports_and_fails_only_on_check(tmp_path):
+    repo = tmp_path / "r"
+    assert gqrec("init", str(repo), "--ci", "gitlab").exit_code == 0
+    job = load_yaml(repo / ".gitlab-ci.yml")["gqrec"]
+    assert [done.returncode for done in run_ci_lines(job["script"], repo)] == [0, 0, 0, 0]
+    region = next((repo / "records/regions").iterdir())
+    (region / "territories/mon-territoire.yaml").write_text("name: x\n", encoding="utf-8")  # GQ002
+    codes = [done.returncode for done in run_ci_lines(job["script"], repo)]
+    assert codes[:3] == [0, 0, 1]  # the reports are written whatever the findings; `gqrec check` fails the job
+    reports = job["artifacts"]["reports"]
+    suite = ET.parse(repo / reports["junit"]).getroot().find("testsuite")
+    assert suite.get("failures") != "0"
+    issues = json.loads((repo / reports["codequality"]).read_text(encoding="utf-8"))
+    assert issues and all(issue["location"]["path"].startswith("records/") for issue in issues)
+
+
+def test_the_github_sarif_step_passes_on_findings_and_writes_the_file(tmp_path):
+    repo = tmp_path / "r"
+    assert gqrec("init", str(repo), "--code-scanning").exit_code == 0
+    steps = load_yaml(repo / ".github/workflows/gqrec.yml")["jobs"]["check"]["steps"]
+    region = next((repo / "records/regions").iterdir())
+    (region / "territories/mon-territoire.yaml").write_text("name: x\n", encoding="utf-8")
+    sarif_step, gate = (done.returncode for done in run_ci_lines([s.get("run", "") for s in steps][:-1], repo))
+    assert (sarif_step, gate) == (0, 1)
+    log = json.loads((repo / "gqrec.sarif").read_text(encoding="utf-8"))
+    assert log["runs"][0]["results"]
+
+
+def test_fmt_finds_the_root_from_the_files_it_is_given(world, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    world.edit(OTHER, "clinical_cases: 4", "clinical_cases:   4")
+    result = gqrec("fmt", "--check", str(world.root / OTHER), str(world.root / MEETING))
+    assert result.exit_code == 1 and OTHER in result.output and MEETING not in result.output
+    assert "2 fichiers lus" in result.output

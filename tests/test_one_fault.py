@@ -70,10 +70,12 @@ def test_a_member_whose_file_is_at_fault_may_be_local(world):
     physician = f"regions/armor/physicians/{MEMBERS[3]}.yaml"
     world.edit(physician, "territory: lamballe", "territory: 12")
     only_in(world.check(), physician, "GQ002")
-    world.edit(physician, "territory: 12", "territory: lamballe\nnom: Dr X")  # territory still readable
+    world.edit(physician, "territory: 12", "territory: lamballe\nanimator_trained: hier")  # territory readable
     only_in(world.check(), physician, "GQ002")
     world.edit(physician, "territory: lamballe", "territory: ailleurs")
     assert sorted(world.check().rules()) == ["GQ002", "GQ105"]  # truly not local: 9 of 20
+    world.edit(physician, "animator_trained: hier", "nom: Dr X")  # an unknown key only: judged as a whole
+    assert sorted(world.check().rules()) == ["GQ002", "GQ004", "GQ105"]
 
 
 def test_an_unreadable_restitution_meeting_leaves_gq113_silent(world):
@@ -212,6 +214,8 @@ def _mutations(text: str) -> dict[str, str]:
         out["unquoted rpps"] = text[:m.start()] + m[1] + text[m.end():]
     if m := re.search(r'^  - "\d{11}"\n', text, re.M):
         out["duplicate item"] = text[:m.end()] + m[0] + text[m.end():]
+    if m := re.search(r"^(\s+)since: .*\n(?!\1until:)", text, re.M):
+        out["reversed period"] = text[:m.end()] + f"{m[1]}until: 2001-01-01\n" + text[m.end():]
     return out
 
 
@@ -240,7 +244,7 @@ def test_every_single_fault_in_the_sample_gives_one_finding_in_its_file(tmp_path
             run = world.check("--no-cache", as_of="2026-01-01")
             (root / rel).write_text(original, encoding="utf-8")
             assert len(run.findings) == 1 and run.findings[0]["path"] == rel, (rel, name, run.findings)
-            assert run.findings[0]["rule"] in ("GQ001", "GQ002"), (rel, name, run.findings)
+            assert run.findings[0]["rule"] in ("GQ001", "GQ002", "GQ006"), (rel, name, run.findings)
             tried += 1
     feedback = sorted(root.glob("regions/*/feedback/*.csv"))[0]
     rows = feedback.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -248,3 +252,80 @@ def test_every_single_fault_in_the_sample_gives_one_finding_in_its_file(tmp_path
     run = world.check("--no-cache", as_of="2026-01-01")
     assert [f["rule"] for f in run.findings] == ["GQ002"], run.findings
     assert tried >= 80
+
+
+def test_a_mistyped_rpps_in_a_roll_call_is_one_finding(world):
+    path = meeting_path(MEETING_DAYS[5])
+    wrong = MEMBERS[3][:-1] + str((int(MEMBERS[3][-1]) + 1) % 10)
+    world.edit(path, f'"{MEMBERS[3]}"', f'"{wrong}"')
+    only_in(world.check(), path, "GQ005")  # not GQ107 (no contract), nor GQ112 twice (not a member, one missing)
+    world.edit(path, f'  - "{MEMBERS[4]}"\n', "")
+    assert sorted(world.check().rules()) == ["GQ005", "GQ112"]  # two members missing, one mistyped: a true GQ112
+    world.edit(path, f'animator: "{ANIMATOR}"', f'animator: "{ANIMATOR[:-1]}{(int(ANIMATOR[-1]) + 1) % 10}"')
+    assert sorted(world.check().rules()) == ["GQ005", "GQ005", "GQ112"]  # no GQ103 for the mistyped animator
+
+
+@pytest.mark.parametrize("seed", [11, 5])
+def test_every_fault_demo_plants_is_found_once_where_announced(tmp_path, seed):
+    """`gqrec demo --faults`: each planted fault gives one finding, in the file announced; a removed
+    contract gives one GQ107 at each meeting its physician attended that year (RECORDS.md: per meeting)."""
+    from collections import Counter
+
+    from gqrec.demo import FAULT_RULES, generate
+
+    summary = generate(tmp_path / "demo", library=SAMPLE, regions=2, groups=6, years=2, first_year=2021, seed=seed,
+                       faults=2 * len(FAULT_RULES))
+    run = World(tmp_path / "demo").check("--no-cache", as_of="2023-01-01")
+    found = Counter((f["rule"], f["path"]) for f in run.findings)
+    planted = set(summary.faults)
+    contract_groups = {(path.rsplit("/", 2)[0], path.rsplit("/", 1)[1][:4]) for rule, path in planted if rule == "GQ107"}
+    for (rule, path), count in found.items():
+        if rule == "GQ107":
+            assert (path.rsplit("/", 2)[0], path.rsplit("/", 1)[1][:4]) in contract_groups, (rule, path)
+        else:
+            assert (rule, path) in planted and count == 1, (rule, path, count, run.findings)
+    assert planted <= set(found)
+
+
+def test_a_file_at_fault_only_in_an_unknown_key_or_a_descriptive_field_is_judged_whole(world):
+    path = meeting_path(MEETING_DAYS[2])
+    world.edit(path, "duration_minutes: 120", "duration_minutes: 60\nnotes: [ordre du jour]")
+    assert sorted(world.check().rules()) == ["GQ002", "GQ111"]  # the short meeting is still judged
+    world.edit(G, "name: Groupe Qualité de Lamballe", "name: 12")
+    world.edit(G, "wave: 1", "wave: premiere")
+    assert sorted(world.check().rules()) == ["GQ002", "GQ002", "GQ002", "GQ111"]  # and its group too
+    assert bilan(world)["groups"] == 1 and bilan(world)["participants"] == 10
+
+
+def test_a_partial_outcome_is_plain_data_the_cache_and_workers_can_keep(world):
+    import marshal
+
+    from gqrec.layout import classify
+    from gqrec.load import outcome_of
+
+    path = meeting_path(MEETING_DAYS[2])
+    world.edit(path, "duration_minutes: 120", "duree: 120")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: dix, max: 12}")
+    for rel in (path, REGION):
+        outcome = outcome_of(classify(rel), (world.root / rel).read_bytes())
+        assert marshal.loads(marshal.dumps(outcome)) == outcome
+    fields, faulty = outcome_of(classify(REGION), (world.root / REGION).read_bytes())[0]
+    assert fields["charter"] == {"group_size": {"max": 12}} and "charter.group_size" in faulty
+    first = world.check()  # with the cache, written then read
+    assert sorted(first.rules()) == ["GQ002", "GQ002"] and world.check().findings == first.findings
+
+
+def test_a_meeting_before_the_constitution_is_gq006_alone(world):
+    path = meeting_path("2023-12-12")
+    world.write(path, world.read(meeting_path(MEETING_DAYS[0])))
+    only_in(world.check(), path, "GQ006")  # not GQ101 (0 members), GQ103, GQ107, GQ108, GQ112 for that day
+
+
+def test_a_reversed_period_is_gq006_alone(world):
+    from conftest import set_until
+
+    set_until(world, MEMBERS[2], "2023-12-31")  # the member's period ends before it begins: which date is wrong?
+    only_in(world.check(), G, "GQ006")  # not GQ101 (9 members) nor GQ112 at each meeting
+    world.edit(G, f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n',
+               f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n    until: 2023-01-01\n')
+    assert world.check().rules() == ["GQ006", "GQ006"]  # no GQ103 at each meeting

@@ -19,7 +19,7 @@ from .. import ids, rules
 from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
 from ..ledger.figures import indemnities
 from ..findings import Finding, count_by_severity, sort_findings
-from ..records import Group, Held, Tenure
+from ..records import Group, Held, Meeting, Tenure
 from ..layout import Place, classify
 from ..registry import Registry
 from ..rules.groups import coverage, coverage_day
@@ -193,7 +193,7 @@ class Revision:
 # -- per group -------------------------------------------------------------------------------------
 
 
-def year_meetings(registry: Registry, region: str, group_id: str, year: int) -> list[Held]:
+def year_meetings(registry: Registry, region: str, group_id: str, year: int) -> list[Meeting | Held]:
     """The group's meeting files dated in the year, valid or not (an invalid one counts by what it says)."""
     return [m for m in registry.held(region, group_id) if m.date.year == year]
 
@@ -204,7 +204,7 @@ def in_year(tenures: Iterable[Tenure], year: int) -> set[str]:
     return {t.physician for t in tenures if t.overlaps(first, last)}
 
 
-def roll_call(group: Group, meeting: Held) -> tuple[int, int]:
+def roll_call(group: Group, meeting: Meeting | Held) -> tuple[int, int]:
     """(active members present, active members absent): anyone else listed, such as an animator who is
     not a member, is no attendance; a roll call its file does not give validly counts for nothing."""
     if meeting.present is None or meeting.absent is None:
@@ -213,7 +213,7 @@ def roll_call(group: Group, meeting: Held) -> tuple[int, int]:
     return len(active & set(meeting.present)), len(active & set(meeting.absent))
 
 
-def theme_counts(meetings: Iterable[Held]) -> dict[str, int]:
+def theme_counts(meetings: Iterable[Meeting | Held]) -> dict[str, int]:
     counts = Counter(m.theme for m in meetings if m.type == "thematic" and m.theme)
     return dict(sorted(counts.items()))
 
@@ -280,8 +280,13 @@ def findings_of_year(registry: Registry, findings: Iterable[Finding], region: st
     period, a judged year, a day) or about no year at all."""
     return [
         f for f in findings
-        if registry.region_of_path(f.path) == region and (f.year or _year_of(f.path)) in (None, year)
+        if registry.region_of_path(f.path) == region and year_about(f) in (None, year)
     ]
+
+
+def year_about(finding: Finding) -> int | None:
+    """The year a finding is about: its own (a period, a judged year, a day), else its file's, else None."""
+    return finding.year or _year_of(finding.path)
 
 
 def _year_of(path: str) -> int | None:
