@@ -174,6 +174,7 @@ def test_twelve_sessions_at_95_50_are_1146_00_exactly(ledger_world):
     assert Rates(to_decimal(95.50), None).amount(12, 0) == Decimal("1146.00")
     assert to_decimal(0.1) * 3 == Decimal("0.3")  # what a float sum would get wrong (0.30000000000000004)
     assert i18n.euros(Decimal("1146")) == "1\u202f146,00\xa0€"
+    assert i18n.euros(Decimal("0.125")) == "0,13\xa0€" == i18n.euros(Decimal("0.1250"))  # half a cent up
 
 
 def test_a_regional_rate_overrides_the_national_one(ledger_world):
