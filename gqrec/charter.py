@@ -21,6 +21,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "meeting_minutes_min": 90,
         "territory_coverage_min": 0.5,
         "feedback_period": "semester",
+        "feedback_min_members": 5,
         "animator_max_groups": 3,
         "minutes_within_days": None,
         "indemnity_participant": None,

@@ -10,11 +10,25 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.options import as_of_option, records_target
+from .commands.options import as_of_option, feedback_key, key_file_option, records_target
 from .layout import LAYOUT_FR
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group, which turns a refused write or read of a file gqrec was asked to handle (full disk,
+    a FIFO as key file…) into its French message and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .fsio import ReadError, WriteError
+
+        try:
+            return super().invoke(ctx)
+        except (WriteError, ReadError) as error:
+            click.echo(f"gqrec : {error}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="gqrec")
 def cli() -> None:
     """gqrec : les registres des Groupes Qualité en texte brut, vérifiés contre le cahier des charges."""
@@ -39,7 +53,9 @@ def cli() -> None:
               help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
 @click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
-def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline):
+@key_file_option
+def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline,
+          key_file):
     """Vérifie les registres : schémas, références, règles du cahier des charges.
 
     Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
@@ -56,13 +72,18 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
+    if write_baseline is not None and changed_since is not None:
+        raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
+                               "sans --changed-since.")
     target = records_target(paths)
     root_path = target.root
     try:
         known = baseline.read(baseline_file) if baseline_file is not None else None
-        result = run_check(
-            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
-        )
+        with feedback_key(key_file, root_path):
+            result = run_check(
+                root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024,
+                use_cache=not no_cache,
+            )
     except GitError as error:
         raise click.UsageError(f"--changed-since : {error}") from None
     except baseline.BaselineError as error:
@@ -83,13 +104,13 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
         notes = text.baseline_notes(baseline_file, filtered)
     if fmt == "text":
         click.echo(text.render(findings, root_path, show_source=not no_source), nl=False)
-        click.echo(notes + text.summary(findings, result.files), nl=False)
+        click.echo(notes + text.summary(findings, result.files, target.paths is not None), nl=False)
     elif fmt == "json":
         click.echo(json_.render(findings), nl=False)
         click.echo(notes, err=True, nl=False)
     else:
         click.echo(FORMATS[fmt](findings, root_path, prefix=_prefix_in_repo(root_path)), nl=False)
-        click.echo(notes + text.summary(findings, result.files), err=True, nl=False)
+        click.echo(notes + text.summary(findings, result.files, target.paths is not None), err=True, nl=False)
     sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
 

@@ -230,8 +230,11 @@ class Feedback:
     """One feedback CSV: the indicator values of one region for one period.
 
     A national archive holds half a million rows. The rules only ask whom and what a file names, so
-    those come ready; the rows themselves stay a marshalled blob (cheap to cache and to pass between
-    processes) until a report or a fault needs them.
+    those come ready; the rows themselves stay a marshalled blob (cheap to pass between processes)
+    until a report or a fault needs them.
+
+    A file sealed in the repository (`sealing`) is `sealed`; read without the key it is not `opened`:
+    it names no one and holds no row, and the rules that would judge its content leave it alone.
     """
 
     src: Source
@@ -240,6 +243,8 @@ class Feedback:
     physicians: frozenset[str]
     indicators: frozenset[str]
     blob: bytes = field(repr=False)
+    sealed: bool = False
+    opened: bool = True
 
     @cached_property
     def table(self) -> tuple[tuple, ...]:
@@ -251,11 +256,19 @@ class Feedback:
         return tuple(map(FeedbackRow._make, self.table))
 
 
+CLEAR, SEALED, LOCKED = 0, 1, 2  # a feedback file in clear, sealed and opened, sealed without the key
+
+
 def feedback_data(rows: list[tuple]) -> tuple:
     """The plain, marshal-able form of a feedback file's valid rows (what the loader and cache keep)."""
     physicians = tuple(sorted({row[2] for row in rows if row[2]}))
     indicators = tuple(sorted({row[3] for row in rows}))
     return physicians, indicators, marshal.dumps(rows)
+
+
+def with_state(data: tuple, state: int) -> tuple:
+    """A feedback file's data marked sealed (opened) or locked (no key: no one, no row)."""
+    return (*data[:3], state) if state != LOCKED else ((), (), marshal.dumps([]), LOCKED)
 
 
 def plain_feedback_data(cells: list[str]) -> tuple:
@@ -468,8 +481,10 @@ def build(place, d: Mapping[str, Any], src: Source) -> Any:
             _frozen(dossier["references"]), tuple(d.get("indicators", ())),
         )
     if kind == "feedback":
-        physicians, indicators, blob = d
-        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob)
+        physicians, indicators, blob, *state = d
+        state = state[0] if state else CLEAR
+        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob,
+                        state != CLEAR, state != LOCKED)
     if kind == "indicator":
         return Indicator(
             src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")

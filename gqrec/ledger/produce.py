@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..authoring.yamlio import write_atomic
+from ..fsio import make_folder, write_atomic
 from ..check import build_registry
 from ..errors import UsageError
 from ..personal import refusal
@@ -40,7 +40,7 @@ def check_folder(out: Path | None, root: Path, what: str) -> None:
 
 
 def write(out: Path, texts: dict[str, str | bytes]) -> tuple[Path, ...]:
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     written = []
     for name, text in texts.items():
         write_atomic(out / name, text)

@@ -8,12 +8,32 @@ from typing import Iterator
 from .. import ids
 from ..findings import ERROR, WARNING
 from ..records import DOUBT
-from . import Hit, hit, rule
+from . import Hit, hit, loading_rule, rule
 
 YEAR = timedelta(days=366)  # how long after a period its restitution meeting may come
 
 PERIOD_KIND = {"semester": "S", "trimester": "T"}
 RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestriel (AAAA-T1 à AAAA-T4)"}
+
+
+rule(
+    "GQ120",
+    WARNING,
+    "Retours chiffrés non vérifiés, faute de clé",
+    "Les lignes individuelles des retours d'information sont chiffrées dans le dépôt (docs/feedback.md) : sans "
+    "la clé, gqrec ne peut juger leur contenu (lignes conformes, médecins et indicateurs connus, période reçue "
+    "par chaque groupe). Il ne l'invente pas : un seul avertissement dit combien de fichiers n'ont pas été lus.",
+    "Donnez la clé (variable GQREC_FEEDBACK_KEY ou --key-file) ; en CI, comme secret du dépôt.",
+)(None)
+loading_rule(
+    "GQ121",
+    "Retours d'information en clair dans le dépôt",
+    "Un fichier de retour en clair donne les numérateurs et dénominateurs de chaque médecin : en recalculant "
+    "leurs taux, quiconque détient le dépôt relierait les codes des profils de groupe aux médecins. Les lignes "
+    "individuelles sont chiffrées avec la clé de codage (docs/feedback.md).",
+    "Chiffrez le fichier : « gqrec seal regions/<région>/feedback/<période>.csv » (la clé par GQREC_FEEDBACK_KEY "
+    "ou --key-file). Un fichier déjà commité en clair reste dans l'historique git : voir docs/feedback.md.",
+)
 
 
 @rule(
@@ -44,6 +64,8 @@ def feedback_every_period(registry) -> Iterator[Hit]:
                 data = registry.feedback.get((group.region, period))
                 if data is None and registry.exists("feedback", group.region, period):
                     continue  # the period's file is there but unreadable: its GQ001 says so, once
+                if data is not None and not data.opened:
+                    continue  # sealed and no key: not judged, GQ120 says so once
                 if data and not members.isdisjoint(data.physicians):
                     continue
                 yield hit(
