@@ -43,10 +43,13 @@ CHARTER_COMMENTS = {
     "territory_coverage_min": "part des généralistes du territoire membres du groupe : la majorité (GQ105)",
     "feedback_period": "retour d'information : semester (semestriel) ou trimester (trimestriel) (GQ113)",
     "animator_max_groups": "groupes qu'un même animateur peut animer en même temps (GQ114)",
+    "attestation_min_meetings": "réunions suivies ou animées dans l'année pour l'attestation EPP/DPC",
 }
 CHARTER_HINTS = "".join(
     f"{line:<36}# {comment}\n" for line, comment in [
         ("  # minutes_within_days: 90", "délai en jours pour enregistrer le compte rendu d'une réunion (GQ116)"),
+        ("  # indemnity_participant: 95.50", "euros par réunion suivie, pour gqrec ledger (sans : comptes seuls)"),
+        ("  # indemnity_animator: 190.00", "euros par réunion animée, pour gqrec ledger"),
         ("  # feedback_min_members: 5", "membres minimum d'un groupe pour son profil de prescription"),
         ("  # rules: {GQ111: warning}", "gravité d'une règle : error, warning ou off"),
     ]
