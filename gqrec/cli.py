@@ -9,9 +9,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, clickfr
 from .commands.options import as_of_option, records_root, root_argument
 from .layout import LAYOUT_FR
+
+clickfr.install()  # Click's own texts (Usage, Error, Missing option…) in French
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,7 +35,10 @@ def cli() -> None:
               help="Taille maximale d'un registre YAML, en Kio.")
 @click.option("--no-cache", is_flag=True,
               help="Relit tous les fichiers sans utiliser ni écrire le cache .gqrec-cache/ du dossier.")
-def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache):
+@click.option("--summary", is_flag=True,
+              help="Au lieu de chaque constat, leur nombre par règle et par fichier (format text), pour les "
+              "longues listes.")
+def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache, summary):
     """Vérifie les registres de ROOT (par défaut records/) : schémas, références, règles du cahier des charges.
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
@@ -54,6 +59,12 @@ def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache):
     elif fmt == "github":
         click.echo(github.render(result.findings, prefix=_prefix_in_repo(root_path)), nl=False)
         click.echo(text.summary(result.findings, result.files), err=True, nl=False)
+    elif summary:
+        from .render import summary as counts
+        from .rules import catalogue
+
+        click.echo(counts.render(result.findings, {e.id: e.title for e in catalogue()}), nl=False)
+        click.echo(text.summary(result.findings, result.files), nl=False)
     else:
         click.echo(text.render(result.findings, root_path, show_source=not no_source), nl=False)
         click.echo(text.summary(result.findings, result.files), nl=False)

@@ -1,7 +1,9 @@
 """`gqrec fmt`: one way of writing each record, so that diffs in pull requests show changes of content, not
 of style. Everything is done by ruamel.yaml's round trip, which keeps every comment, blank line, quote and
 flow list; on top of it, what the schemas say: keys in the schema's order, RPPS as quoted text (an unquoted
-11-digit number is a number to YAML and loses nothing only by luck), dates as AAAA-MM-JJ.
+11-digit number is a number to YAML and loses nothing only by luck), dates as AAAA-MM-JJ (2024-3-5 always;
+02/12/2024 and 20-11-2024, day first as French writes them, with `fix_dates`). A file that YAML refuses
+only for its tabs (indentation, or the space after « : ») gets spaces instead, then the same treatment.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..findings import ERROR, Finding
-from ..ids import rpps_form_ok
+from ..ids import french_date, loose_date, rpps_form_ok
 from ..layout import survey
 from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
@@ -25,28 +27,28 @@ from . import AuthoringError
 from .schemaview import Shape
 from .yamlio import dumps, reorder, round_trip, write_atomic
 
-LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+SEPARATING_TAB = re.compile(r"(?<=[:-])\t+")
 
 
-def normalise(node: Any, shape: Shape | None) -> Any:
+def normalise(node: Any, shape: Shape | None, fix_dates: bool = False) -> Any:
     """The node written the schemas' way (containers are changed in place; a scalar is returned anew)."""
     if isinstance(node, CommentedMap):
         if shape is not None:
             reorder(node, shape.order)
         for key in list(node):
-            node[key] = normalise(node[key], shape.child(key) if shape else None)
+            node[key] = normalise(node[key], shape.child(key) if shape else None, fix_dates)
         return node
     if isinstance(node, CommentedSeq):
         item = shape.item() if shape else None
         for index, value in enumerate(node):
-            node[index] = normalise(value, item)
+            node[index] = normalise(value, item, fix_dates)
         return node
     if shape is None:
         return node
     if shape.is_rpps:
         return _rpps(node)
     if shape.is_date:
-        return _date(node)
+        return _date(node, fix_dates)
     return node
 
 
@@ -60,26 +62,41 @@ def _rpps(value: Any) -> Any:
     return value
 
 
-def _date(value: Any) -> Any:
-    """A plain date written without its leading zeros (2024-3-5) becomes 2024-03-05; real dates only."""
+def _date(value: Any, fix_dates: bool = False) -> Any:
+    """A plain date written without its leading zeros (2024-3-5) becomes 2024-03-05; with `fix_dates`, one
+    written day first (02/12/2024, 20-11-2024) becomes 2024-12-02, 2024-11-20. Real dates only."""
     if type(value) is str:
-        match = LOOSE_DATE.fullmatch(value)
-        if match:
-            try:
-                return date(*(int(part) for part in match.groups()))
-            except ValueError:
-                return value
+        return loose_date(value) or (fix_dates and french_date(value)) or value
     return value
 
 
-def format_text(kind: str, text: str) -> str:
-    """The formatted text of one record of that kind; ParseError when check would not read it (GQ001)."""
-    parse_yaml(text)  # the same verdict as `gqrec check`: what it cannot read is not touched
+def untab(text: str) -> str:
+    """Tabs where YAML wants spaces: two spaces per tab of indentation, one space after « : » or « - »."""
+    lines = []
+    for line in text.split("\n"):
+        body = line.lstrip(" \t")
+        lead = line[: len(line) - len(body)].replace("\t", "  ")
+        lines.append(lead + SEPARATING_TAB.sub(" ", body))
+    return "\n".join(lines)
+
+
+def format_text(kind: str, text: str, fix_dates: bool = False) -> str:
+    """The formatted text of one record of that kind; ParseError when check would not read it (GQ001),
+    even once its tabs are made spaces."""
+    try:
+        parse_yaml(text)  # the same verdict as `gqrec check`: what it cannot read is not touched…
+    except ParseError as error:
+        if "\t" not in text:
+            raise
+        try:
+            parse_yaml(text := untab(text))  # …unless only its tabs stood in the way
+        except ParseError:
+            raise error from None
     try:
         document = round_trip().load(text)
     except YAMLError as error:
         raise ParseError(f"YAML illisible : {error}") from None
-    normalise(document, Shape.of(kind))
+    normalise(document, Shape.of(kind), fix_dates)
     formatted = dumps(document)
     if round_trip().load(formatted) != document:
         raise AuthoringError("le fichier reformaté ne relit pas les mêmes valeurs ; il est laissé tel quel")
@@ -96,7 +113,7 @@ class Outcome:
     unwritten: tuple[tuple[str, str], ...] = ()  # (path, why) of files the system would not let us replace
 
 
-def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = False) -> Outcome:
+def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = False, fix_dates: bool = False) -> Outcome:
     """Format the YAML records under root (only those under `paths`, if given); files outside the layout are
     left alone, and so is a file that does not parse (reported as GQ001). With `check`, nothing is written."""
     selected = _select(root, paths)
@@ -109,7 +126,7 @@ def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = Fals
             raw = full.read_bytes()
             if len(raw) > MAX_YAML_BYTES:
                 raise ParseError(f"Fichier trop gros (plus de {MAX_YAML_BYTES // 1024} Kio) pour un registre.")
-            formatted = format_text(place.kind, decode(raw))
+            formatted = format_text(place.kind, decode(raw), fix_dates)
         except ParseError as error:
             findings.append(Finding(place.path, error.line, error.column, "GQ001", ERROR, error.message))
             continue

@@ -20,6 +20,7 @@ from .. import ids
 from ..layout import Place, classify, path_of
 from ..records import Group
 from . import AuthoringError
+from ..suggest import closest
 from .fmt import normalise
 from .schemaview import Shape
 from .yamlio import append_lines, commented, dumps, write_atomic
@@ -165,9 +166,22 @@ class _Records:
         return self.missing("region", region, region, "La région")
 
     def missing(self, kind: str, region: str | None, ident: str, what: str) -> list[str]:
+        """A note when a named record is not there yet; a refusal when it is most likely misspelled."""
         if self.registry.exists(kind, region, ident):
             return []
+        likely = closest(ident, self.known(kind, region))
+        if likely:
+            raise AuthoringError(f"{what} « {ident} » n'existe pas ({path_of(kind, region, ident)}) : "
+                                 f"vouliez-vous dire {likely} ?")
         return [f"{what} « {ident} » n'existe pas encore ({path_of(kind, region, ident)}) : créez-le aussi."]
+
+    def known(self, kind: str, region: str | None) -> list[str]:
+        """The identifiers of a kind's records (in a region for regional kinds)."""
+        held = {"theme": self.registry.themes, "indicator": self.registry.indicators,
+                "territory": self.registry.territories, "group": self.registry.groups,
+                "region": self.registry.regions}.get(kind, {})
+        return [key[1] if isinstance(key, tuple) else key for key in held
+                if not isinstance(key, tuple) or key[0] == region]
 
     def name(self, region: str, rpps: str) -> str | None:
         physician = self.registry.physician(region, rpps)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..authoring import AuthoringError
+from ..french import counted
 from .options import DEFAULT_ROOT, records_root
 
 
@@ -229,18 +230,20 @@ def new_region(root, id_, **fields):
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @root_option
 @click.option("--check", is_flag=True, help="N'écrit rien : liste les fichiers à reformater, sortie 1 s'il y en a.")
-def fmt(paths, root, check):
+@click.option("--fix-dates", is_flag=True,
+              help="Convertit aussi les dates écrites jour, mois, année (02/12/2024, 20-11-2024) en AAAA-MM-JJ.")
+def fmt(paths, root, check, fix_dates):
     """Met en forme les registres YAML (tous, ou ceux sous PATHS) en gardant commentaires et valeurs.
 
-    Indentation de 2 espaces, listes sous leur clé, RPPS entre guillemets, dates AAAA-MM-JJ, clés dans
-    l'ordre du schéma. Un fichier illisible est laissé tel quel (GQ001).
+    Indentation de 2 espaces (tabulations remplacées), listes sous leur clé, RPPS entre guillemets, dates
+    AAAA-MM-JJ, clés dans l'ordre du schéma. Un fichier illisible est laissé tel quel (GQ001).
     """
     from ..authoring.fmt import format_records
     from ..render import text
 
     folder = records_root(root)
     try:
-        outcome = format_records(folder, paths, check=check)
+        outcome = format_records(folder, paths, check=check, fix_dates=fix_dates)
     except AuthoringError as error:
         raise _refused(error) from None
     for path in outcome.changed:
@@ -248,9 +251,10 @@ def fmt(paths, root, check):
     for path, why in outcome.unwritten:
         click.echo(f"non écrit : {path} ({why}) ; le fichier est resté tel quel.", err=True)
     click.echo(text.render(outcome.findings, folder), nl=False, err=True)
-    verb = "à reformater" if check else "reformaté(s)"
-    click.echo(f"{outcome.files} fichiers lus : {len(outcome.changed)} {verb}, {len(outcome.findings)} illisible(s).",
-               err=True)
+    changed = len(outcome.changed)
+    verb = "à reformater" if check else ("reformaté" if changed <= 1 else "reformatés")
+    click.echo(f"{counted(outcome.files, 'fichier lu', 'fichiers lus')} : {changed} {verb}, "
+               f"{len(outcome.findings)} {'illisible' if len(outcome.findings) <= 1 else 'illisibles'}.", err=True)
     sys.exit(1 if outcome.findings or outcome.unwritten or (check and outcome.changed) else 0)
 
 

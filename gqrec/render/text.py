@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import SEVERITY_FR, count_by_severity
+from ..french import counted
 from .safe import printable
 
 
@@ -39,9 +40,11 @@ def render(findings, root: Path | None = None, show_source: bool = True) -> str:
 
 def summary(findings, files: int) -> str:
     counts = count_by_severity(findings)
+    checked = counted(files, "fichier vérifié", "fichiers vérifiés")
     if not findings:
-        return f"{files} fichiers vérifiés : registres conformes au cahier des charges.\n"
+        return f"{checked} : registres conformes au cahier des charges.\n"
     return (
-        f"{files} fichiers vérifiés : {counts['errors']} erreur(s), {counts['warnings']} avertissement(s)."
+        f"{checked} : {counted(counts['errors'], 'erreur', 'erreurs')}, "
+        f"{counted(counts['warnings'], 'avertissement', 'avertissements')}."
         + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 else "\n")
     )

@@ -32,7 +32,7 @@ def meeting_animator(registry) -> Iterator[Hit]:
             yield hit(
                 meeting.src, ("animator",),
                 f"{meeting.animator} n'est pas animateur actif du groupe « {group.id} » le {meeting.date} "
-                f"(animateur(s) actif(s) : {listed}).",
+                f"({'animateur actif' if len(active) <= 1 else 'animateurs actifs'} : {listed}).",
             )
 
 
@@ -132,7 +132,8 @@ def roll_call(registry) -> Iterator[Hit]:
         if missing:
             yield hit_key(
                 meeting.src, ("present",),
-                f"Membre(s) actif(s) le {meeting.date} ni présent(s) ni absent(s) : {', '.join(missing)}.",
+                (f"Membre actif le {meeting.date} ni présent ni absent : {missing[0]}." if len(missing) == 1 else
+                 f"Membres actifs le {meeting.date} ni présents ni absents : {', '.join(missing)}."),
             )
         for index, rpps in enumerate(meeting.absent):
             if rpps in present:
