@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__, clickfr
-from .commands.options import as_of_option, records_root, root_argument
+from .commands.options import as_of_option, feedback_key, key_file_option, records_target
 from .layout import LAYOUT_FR
 
 clickfr.install()  # Click's own texts (Usage, Error, Missing option…) in French
@@ -23,9 +23,11 @@ def cli() -> None:
 
 
 @cli.command(epilog="Disposition des registres :\n\n\b\n" + LAYOUT_FR)
-@root_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text : pour un humain ; json : tableau stable ; github : annotations de pull request.")
+@click.argument("paths", nargs=-1, metavar="[CHEMIN]...", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "junit", "gitlab"]),
+              default="text", show_default=True,
+              help="text : pour un humain ; json : tableau stable ; github : annotations de pull request ; "
+              "sarif : code scanning (SARIF 2.1.0) ; junit : rapport de tests ; gitlab : Code Quality de GitLab.")
 @as_of_option
 @click.option("--no-source", is_flag=True, help="N'affiche pas la ligne source sous chaque constat (format text).")
 @click.option("--changed-since", metavar="REV",
@@ -35,40 +37,78 @@ def cli() -> None:
               help="Taille maximale d'un registre YAML, en Kio.")
 @click.option("--no-cache", is_flag=True,
               help="Relit tous les fichiers sans utiliser ni écrire le cache .gqrec-cache/ du dossier.")
+@click.option("--baseline", "baseline_file", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
+@click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
+              help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
 @click.option("--summary", is_flag=True,
               help="Au lieu de chaque constat, leur nombre par règle et par fichier (format text), pour les "
               "longues listes.")
-def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache, summary):
-    """Vérifie les registres de ROOT (par défaut records/) : schémas, références, règles du cahier des charges.
+@key_file_option
+def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline,
+          key_file, summary):
+    """Vérifie les registres : schémas, références, règles du cahier des charges.
+
+    Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
+    records/, ou le plus proche dossier parent qui en a un). Avec des fichiers ou des dossiers des
+    registres, tout le dossier de registres est jugé et seuls leurs constats sont rapportés.
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
     """
+    from . import baseline
     from .check import check as run_check
+    from .findings import count_by_severity
     from .gitio import GitError
-    from .render import github, json_, text
+    from .render import FORMATS, json_, text
 
-    root_path = records_root(root)
+    if baseline_file is not None and write_baseline is not None:
+        raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
+    if write_baseline is not None and changed_since is not None:
+        raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
+                               "sans --changed-since.")
+    target = records_target(paths)
+    root_path = target.root
     try:
-        result = run_check(
-            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
-        )
+        known = baseline.read(baseline_file) if baseline_file is not None else None
+        with feedback_key(key_file, root_path):
+            result = run_check(
+                root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024,
+                use_cache=not no_cache,
+            )
     except GitError as error:
         raise click.UsageError(f"--changed-since : {error}") from None
-    if fmt == "json":
-        click.echo(json_.render(result.findings), nl=False)
-    elif fmt == "github":
-        click.echo(github.render(result.findings, prefix=_prefix_in_repo(root_path)), nl=False)
-        click.echo(text.summary(result.findings, result.files), err=True, nl=False)
-    elif summary:
+    except baseline.BaselineError as error:
+        raise click.UsageError(str(error)) from None
+    findings = [f for f in result.findings if target.selects(f.path)]
+    if write_baseline is not None:
+        try:
+            written = baseline.write(write_baseline, findings, root_path)
+        except baseline.BaselineError as error:
+            raise click.UsageError(str(error)) from None
+        click.echo(f"Référence écrite : {write_baseline} ({written} constat(s) connu(s)).")
+        sys.exit(0)
+    notes = ""
+    if known is not None:
+        # --changed-since reports part of the findings only: what is not reported is not gone
+        filtered = baseline.apply(known, findings, selects=(lambda path: False) if changed_since else target.selects)
+        findings = list(filtered.findings)
+        notes = text.baseline_notes(baseline_file, filtered)
+    if fmt == "text" and summary:
         from .render import summary as counts
         from .rules import catalogue
 
-        click.echo(counts.render(result.findings, {e.id: e.title for e in catalogue()}), nl=False)
-        click.echo(text.summary(result.findings, result.files), nl=False)
+        click.echo(counts.render(findings, {e.id: e.title for e in catalogue()}), nl=False)
+        click.echo(notes + text.summary(findings, result.files, target.paths is not None), nl=False)
+    elif fmt == "text":
+        click.echo(text.render(findings, root_path, show_source=not no_source), nl=False)
+        click.echo(notes + text.summary(findings, result.files, target.paths is not None), nl=False)
+    elif fmt == "json":
+        click.echo(json_.render(findings), nl=False)
+        click.echo(notes, err=True, nl=False)
     else:
-        click.echo(text.render(result.findings, root_path, show_source=not no_source), nl=False)
-        click.echo(text.summary(result.findings, result.files), nl=False)
-    sys.exit(1 if result.errors else 0)
+        click.echo(FORMATS[fmt](findings, root_path, prefix=_prefix_in_repo(root_path)), nl=False)
+        click.echo(notes + text.summary(findings, result.files, target.paths is not None), err=True, nl=False)
+    sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
 
 def _prefix_in_repo(root: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 ERROR = "error"
@@ -59,3 +60,20 @@ def sort_findings(findings) -> list[Finding]:
 def count_by_severity(findings) -> dict[str, int]:
     errors = sum(1 for f in findings if f.severity == ERROR)
     return {"errors": errors, "warnings": len(findings) - errors}
+
+
+def identity(finding: Finding) -> tuple[str, str, str]:
+    """What names a finding across edits: its rule, path and message, not its place (an edit above moves it)."""
+    return finding.rule, finding.path, finding.message
+
+
+def fingerprints(findings) -> list[str]:
+    """One stable fingerprint per finding, in order: its identity and its rank among the findings of the
+    same identity (two identical messages in one file stay two), hashed (SARIF, GitLab Code Quality)."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for finding in findings:
+        key = identity(finding)
+        rank = seen[key] = seen.get(key, -1) + 1
+        out.append(hashlib.sha256("\0".join((*key, str(rank))).encode("utf-8", "surrogatepass")).hexdigest())
+    return out

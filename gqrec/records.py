@@ -131,6 +131,22 @@ class Group:
     def active_animators(self, day: date) -> frozenset[str]:
         return frozenset(t.physician for t in self.animators if t.active_on(day))
 
+    def doubtful_members(self, day: date) -> frozenset[str]:
+        """Members not active on `day` who might be: their period ends before it begins (GQ006's finding),
+        so which of its two dates is wrong cannot be told; the rules neither count nor fault them then."""
+        return _doubtful(self.members, day) - self.active_members(day) if self._reversed else frozenset()
+
+    def doubtful_animators(self, day: date) -> frozenset[str]:
+        return _doubtful(self.animators, day) - self.active_animators(day) if self._reversed else frozenset()
+
+    @cached_property
+    def _reversed(self) -> bool:
+        return any(t.until is not None and t.until < t.since for t in self.members + self.animators)
+
+
+def _doubtful(tenures: tuple[Tenure, ...], day: date) -> frozenset[str]:
+    return frozenset(t.physician for t in tenures if t.until is not None and t.until < t.since and t.until <= day)
+
 
 @dataclass(frozen=True)
 class Meeting:
@@ -147,6 +163,11 @@ class Meeting:
     absent: tuple[str, ...]
     clinical_cases: int | None
     notes: str | None
+
+    @property
+    def restitution(self) -> str | None:
+        """The period it restitutes (a meeting reads as a `Held` too: what the counting rules read)."""
+        return self.period if self.type == "feedback" else None
 
 
 @dataclass(frozen=True)
@@ -209,8 +230,11 @@ class Feedback:
     """One feedback CSV: the indicator values of one region for one period.
 
     A national archive holds half a million rows. The rules only ask whom and what a file names, so
-    those come ready; the rows themselves stay a marshalled blob (cheap to cache and to pass between
-    processes) until a report or a fault needs them.
+    those come ready; the rows themselves stay a marshalled blob (cheap to pass between processes)
+    until a report or a fault needs them.
+
+    A file sealed in the repository (`sealing`) is `sealed`; read without the key it is not `opened`:
+    it names no one and holds no row, and the rules that would judge its content leave it alone.
     """
 
     src: Source
@@ -219,6 +243,8 @@ class Feedback:
     physicians: frozenset[str]
     indicators: frozenset[str]
     blob: bytes = field(repr=False)
+    sealed: bool = False
+    opened: bool = True
 
     @cached_property
     def table(self) -> tuple[tuple, ...]:
@@ -230,11 +256,19 @@ class Feedback:
         return tuple(map(FeedbackRow._make, self.table))
 
 
+CLEAR, SEALED, LOCKED = 0, 1, 2  # a feedback file in clear, sealed and opened, sealed without the key
+
+
 def feedback_data(rows: list[tuple]) -> tuple:
     """The plain, marshal-able form of a feedback file's valid rows (what the loader and cache keep)."""
     physicians = tuple(sorted({row[2] for row in rows if row[2]}))
     indicators = tuple(sorted({row[3] for row in rows}))
     return physicians, indicators, marshal.dumps(rows)
+
+
+def with_state(data: tuple, state: int) -> tuple:
+    """A feedback file's data marked sealed (opened) or locked (no key: no one, no row)."""
+    return (*data[:3], state) if state != LOCKED else ((), (), marshal.dumps([]), LOCKED)
 
 
 def plain_feedback_data(cells: list[str]) -> tuple:
@@ -252,6 +286,135 @@ def feedback_table(blob: bytes) -> tuple[tuple, ...]:
             for line, i in enumerate(range(0, len(stored), 5), start=2)
         )
     return tuple(stored)
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A placed file that gave no record: unreadable (GQ001), or not conforming to its schema (GQ002).
+
+    Its finding says what is wrong, once; what its path says (a meeting's date, a contract's year and
+    physician) and its valid fields still count, so that no rule reports a consequence of that one
+    fault (README, « Ce que compte encore un registre non conforme »). `faulty` names the top-level
+    keys at fault, or is None when nothing could be read; `fields` holds the others (a charter keeps
+    its valid keys).
+    """
+
+    src: Source
+    kind: str
+    region: str | None
+    id: str | None
+    group: str | None
+    year: int | None
+    fields: Mapping[str, Any]
+    faulty: frozenset[str] | None
+
+    def known(self, key: str) -> bool:
+        """Whether the file says for sure what `key` is (written and valid, or validly left out)."""
+        return self.faulty is not None and key not in self.faulty
+
+    def day(self, key: str) -> date | None:
+        return _day(self.fields.get(key)) if self.known(key) else None
+
+
+class Held(NamedTuple):
+    """A meeting file that fails its schema, as far as it tells (None: not known), read by the counting
+    rules and the bilan beside the valid `Meeting`s (same attribute names), so that it still counts as
+    held on its date."""
+
+    date: date
+    type: str | None
+    theme: str | None
+    duration_minutes: int | None
+    present: tuple[str, ...] | None
+    absent: tuple[str, ...] | None
+    restitution: str | None  # the period it restitutes, None for none, DOUBT when it cannot be told
+
+
+DOUBT = "?"  # a restitution meeting, or not, whose period cannot be read
+
+
+def held_of_partial(partial: Partial) -> Held:
+    """What an invalid meeting file still says: its date, and each field that is valid."""
+    fields, known = partial.fields, partial.known
+    kind = fields.get("type", "thematic") if known("type") else None
+    theme = fields.get("theme") if known("theme") else None
+    period = fields.get("period") if known("period") else None
+    if kind == "feedback" and period:
+        restitution = period
+    elif kind == "thematic" and theme:
+        restitution = None
+    else:
+        restitution = DOUBT
+    return Held(
+        date.fromisoformat(partial.id), kind, theme if kind == "thematic" else None,
+        fields.get("duration_minutes") if known("duration_minutes") else None,
+        tuple(fields["present"]) if known("present") and "present" in fields else None,
+        tuple(fields.get("absent", ())) if known("absent") else None,
+        restitution,
+    )
+
+
+DEEP = {"charter": ("group_size", "rules")}  # keys whose valid parts count one by one (merged charter)
+
+
+def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
+    """The plain, marshal-able form of a schema-invalid document: (valid fields, faulty top-level keys)."""
+    if () in faulty or not isinstance(data, dict):
+        return {}, None
+    top = {path[0] for path in faulty}
+    fields = {key: value for key, value in data.items() if key not in top}
+    for key, nested in DEEP.items():
+        value = data.get(key)
+        if key in top and isinstance(value, dict) and (key,) not in faulty:
+            kept = {k: (dict(v) if isinstance(v, dict) else v) for k, v in value.items()}
+            for path in sorted(p for p in faulty if p[0] == key):
+                sub = path[1]
+                if sub in nested and len(path) > 2 and isinstance(kept.get(sub), dict):
+                    kept[sub].pop(path[2], None)
+                else:
+                    kept.pop(sub, None)
+                top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told
+            fields[key] = kept
+    return fields, tuple(sorted(map(str, top)))
+
+
+_DROP = object()
+# Fields no rule judges and whose stand-in cannot cause a finding: a file whose only faults are these
+# (or keys the schema does not know) is judged as a whole record, with the stand-ins below.
+STAND_INS: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
+    "federation": {"name": lambda place: ""},
+    "region": {"name": lambda place: place.id, "partners": lambda place: [], "copil": lambda place: _DROP},
+    "territory": {"name": lambda place: place.id, "communes": lambda place: _DROP},
+    "physician": {"name": lambda place: place.id, "specialty": lambda place: _DROP},
+    "group": {"name": lambda place: place.id, "wave": lambda place: _DROP},
+    "meeting": {"clinical_cases": lambda place: _DROP, "notes": lambda place: _DROP},
+    "theme": {"title": lambda place: place.id},
+    "indicator": {"title": lambda place: place.id, "numerator": lambda place: "", "denominator": lambda place: "",
+                  "source": lambda place: _DROP},
+}
+
+
+def judgeable(place, data: Any, faulty: set[tuple], fields: frozenset[str]) -> dict | None:
+    """A schema-invalid document as whole-record data when it is at fault only in unknown keys or in
+    fields with a stand-in (`STAND_INS`), else None (it gives a `Partial`)."""
+    if () in faulty or not isinstance(data, dict):
+        return None
+    wrong = {path[0] for path in faulty} & fields
+    stand_ins = STAND_INS.get(place.kind, {})
+    if not wrong <= stand_ins.keys():
+        return None
+    whole = {key: value for key, value in data.items() if key in fields and key not in wrong}
+    for key in wrong:
+        value = stand_ins[key](place)
+        if value is not _DROP:
+            whole[key] = value
+    return whole
+
+
+def build_partial(place, data: tuple | None, src: Source) -> Partial:
+    fields, faulty = data if data is not None else ({}, None)
+    return Partial(src, place.kind, place.region, place.id, place.group, place.year, _frozen(fields),
+                   None if faulty is None else frozenset(faulty))
 
 
 FEEDBACK_COLUMNS = ("population", "physician", "indicator", "numerator", "denominator")
@@ -318,8 +481,10 @@ def build(place, d: Mapping[str, Any], src: Source) -> Any:
             _frozen(dossier["references"]), tuple(d.get("indicators", ())),
         )
     if kind == "feedback":
-        physicians, indicators, blob = d
-        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob)
+        physicians, indicators, blob, *state = d
+        state = state[0] if state else CLEAR
+        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob,
+                        state != CLEAR, state != LOCKED)
     if kind == "indicator":
         return Indicator(
             src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")

@@ -32,7 +32,7 @@ IROISE = [rpps(51 + i) for i in range(10)]
 
 REGION_KEYS = ["region", "name", "groups", "animators", "coordinators", "participants", "meetings_held",
                "meetings_expected", "hours", "attendances", "attendance_rate", "themes", "coverage", "findings",
-               "groups_detail"]
+               "indemnities", "groups_detail"]
 FIGURE_KEYS = REGION_KEYS[2:-1]
 DETAIL_KEYS = ["group", "name", "members", "meetings_held", "attendance_rate", "coverage", "themes"]
 
@@ -183,10 +183,11 @@ def test_each_figure_of_a_region(armor):
         "meetings_expected": 10,  # Plancoët, constituted in September, owes no yearly count
         "hours": 26.5,  # (9 × 120 + 150 + 3 × 120) / 60
         "attendances": 122,  # Lamballe 6 × 9 + 9 + 3 × 10 (the animator not counted), Plancoët 10 + 9 + 10
-        "attendance_rate": round(122 / 130, 4),
+        "attendance_rate": 122 / 130,
         "themes": {"asthme-adulte": 9, "cystite-aigue-simple": 3},  # the feedback meeting is no theme
-        "coverage": round(19 / 36, 4),  # (9 of Lamballe's 16 GPs + 10 of Moncontour's 20) / 36
+        "coverage": 19 / 36,  # (9 of Lamballe's 16 GPs + 10 of Moncontour's 20) / 36
         "findings": {"errors": 0, "warnings": 0},
+        "indemnities": None,  # the charter sets no rate
     }
 
 
@@ -202,7 +203,7 @@ def test_each_figure_of_a_group(armor):
     }
     assert plancoet == {
         "group": "plancoet", "name": "Groupe Qualité de Plancoët", "members": 10, "meetings_held": 3,
-        "attendance_rate": round(29 / 30, 4), "coverage": 0.5,
+        "attendance_rate": 29 / 30, "coverage": 0.5,
         "themes": {"asthme-adulte": 1, "cystite-aigue-simple": 2},
     }
 
@@ -223,8 +224,9 @@ def test_total_sums_counts_and_pools_rates(two_regions):
         "meetings_expected": 20, "hours": 30.5, "attendances": 138,
         "attendance_rate": 0.92,  # (122 + 16) / (130 + 20), not the mean of 93.8 % and 80 %
         "themes": {"asthme-adulte": 11, "cystite-aigue-simple": 3},
-        "coverage": round(29 / 46, 4),  # (19 + 10) / (36 + 10)
+        "coverage": 29 / 46,  # (19 + 10) / (36 + 10)
         "findings": {"errors": 1, "warnings": 2},
+        "indemnities": None,
     }
 
 

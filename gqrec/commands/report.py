@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, records_root, root_argument
+from .options import as_of_option, feedback_key, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -22,8 +22,10 @@ from .options import as_of_option, records_root, root_argument
 @click.option("--at", "at_rev", metavar="RÉV",
               help="Bilan des registres tels qu'ils étaient à la révision git RÉV (lus par git, sans extraction).")
 @as_of_option
-def report(root, year, region, fmt, out, lang, as_of, at_rev):
-    """Bilan annuel des Groupes Qualité de ROOT (par défaut records/) : par groupe, par région et au total.
+@key_file_option
+def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
+    """Bilan annuel des Groupes Qualité de ROOT (par défaut : les registres du dossier courant) : par groupe,
+    par région et au total.
 
     Le même état des registres donne toujours les mêmes octets (aucun horodatage).
     """
@@ -33,15 +35,16 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev):
     if fmt == "csv" and out is None:
         raise click.UsageError("--format csv écrit un fichier par tableau : indiquez le dossier avec --out.")
     root_path = records_root(root)
-    if at_rev is None:
-        return _report(root_path, year, region, fmt, out, lang, as_of, use_cache=True)
-    try:
-        commit, day = gitio.commit_of(root_path, at_rev)
-        with gitio.tree_at(root_path, at_rev) as past_root:
-            return _report(past_root, year, region, fmt, out, lang, as_of, use_cache=False,
-                           revision=bilan_report.Revision(at_rev, commit, day))
-    except gitio.GitError as error:
-        raise click.UsageError(f"--at : {error}") from None
+    with feedback_key(key_file, root_path):
+        if at_rev is None:
+            return _report(root_path, year, region, fmt, out, lang, as_of, use_cache=True)
+        try:
+            commit, day = gitio.commit_of(root_path, at_rev)
+            with gitio.tree_at(root_path, at_rev) as past_root:
+                return _report(past_root, year, region, fmt, out, lang, as_of, use_cache=False,
+                               revision=bilan_report.Revision(at_rev, commit, day))
+        except gitio.GitError as error:
+            raise click.UsageError(f"--at : {error}") from None
 
 
 def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool, revision=None) -> None:
@@ -58,6 +61,10 @@ def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool,
     except bilan_report.UnknownRegion:
         known = ", ".join(registry.region_ids) or "aucune"
         raise click.UsageError(f"Région inconnue : {region} (régions des registres : {known}).") from None
+    unread = sum(1 for f in findings if f.rule == "GQ120")
+    if unread:
+        click.echo("Attention : des fichiers de retour chiffrés n'ont pas été lus faute de clé (GQREC_FEEDBACK_KEY ou "
+                   "--key-file) : le tableau des indicateurs est incomplet.", err=True)
     written = bilan_report.files(bilan, fmt, lang)
     if out is None:
         click.echo(next(iter(written.values())), nl=False)

@@ -1,5 +1,6 @@
 """Member codes for group profiles: a keyed hash of the RPPS, so that the records repository alone
-cannot tie a code to a physician, and key loading with the rules that keep the key out of that repository.
+cannot tie a code to a physician, and key loading with the rules that keep the key out of that repository
+(the same key seals the individual rows in the repository: `sealing`).
 
 A code is HMAC-SHA256(key, RPPS) written in Crockford's base 32 (no I, L, O, U: nothing to misread),
 shortened to five characters: « M-7K3Q9 ». The same key always gives the same code to the same
@@ -15,8 +16,8 @@ import os
 from pathlib import Path
 from typing import Iterable, Mapping
 
-KEY_ENV = "GQREC_FEEDBACK_KEY"
-MIN_KEY_BYTES = 16  # a short key could be found by trying keys against a known physician's code
+from ..sealing import KEY_ENV, MIN_KEY_BYTES  # noqa: F401  (a short key could be found by trying keys)
+
 CODE_LENGTH = 5
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
-from . import github, json_, text
+from . import github, gitlab, json_, junit, sarif, text
 
-FORMATS = {"text": text.render, "json": json_.render, "github": github.render}
+FORMATS = {
+    "text": text.render, "json": json_.render, "github": github.render,
+    "sarif": sarif.render, "junit": junit.render, "gitlab": gitlab.render,
+}

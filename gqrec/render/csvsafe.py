@@ -25,8 +25,10 @@ def neutralise(cell: Any) -> Any:
     return cell
 
 
-def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]], plain: Callable[[Any], Any] | None = None) -> str:
-    """A CSV document (comma, LF, minimal quoting) with every text cell neutralised, header included.
+def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]], plain: Callable[[Any], Any] | None = None,
+             *, delimiter: str = ",", lineterminator: str = "\n") -> str:
+    """A CSV document (comma, LF, minimal quoting, unless told otherwise: the ledger writes `;` and CRLF
+    for French spreadsheets) with every text cell neutralised, header included.
 
     `plain` formats the cells that are not text (dates, numbers, rates) after the text cells were
     neutralised, so a negative number gqrec computed stays a number. Without it, None is an empty
@@ -38,7 +40,7 @@ def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]], plain: Callab
         return value if plain is None else plain(value)
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator)
     writer.writerow([neutralise(h) for h in header])
     writer.writerows([cell(value) for value in row] for row in rows)
     return out.getvalue()

@@ -23,11 +23,16 @@ def _source_line(root: Path | None, path: str, line: int, cache: dict) -> str | 
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
+def headline(f, prefix: str = "") -> str:
+    """The compiler-style line of a finding, `path:line:col: RULE sévérité message`, escaped for a terminal."""
+    return f"{printable(prefix + f.path)}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}"
+
+
 def render(findings, root: Path | None = None, show_source: bool = True) -> str:
     out: list[str] = []
     cache: dict = {}
     for f in findings:
-        out.append(f"{printable(f.path)}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}")
+        out.append(headline(f))
         source = _source_line(root, f.path, f.line, cache) if show_source and (f.line, f.column) != (1, 1) else None
         if source is not None:
             shown = printable(source[:200])
@@ -38,13 +43,28 @@ def render(findings, root: Path | None = None, show_source: bool = True) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def summary(findings, files: int) -> str:
+def summary(findings, files: int, selected: bool = False) -> str:
+    """The closing line; `selected` when only the findings of the paths given were reported (the other
+    files were judged, so nothing is said of them)."""
     counts = count_by_severity(findings)
     checked = counted(files, "fichier vérifié", "fichiers vérifiés")
     if not findings:
+        if selected:
+            return f"{checked} : aucun constat dans les chemins demandés.\n"
         return f"{checked} : registres conformes au cahier des charges.\n"
     return (
         f"{checked} : {counted(counts['errors'], 'erreur', 'erreurs')}, "
-        f"{counted(counts['warnings'], 'avertissement', 'avertissements')}."
-        + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 else "\n")
+        f"{counted(counts['warnings'], 'avertissement', 'avertissements')}"
+        + (" dans les chemins demandés." if selected else ".")
+        + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 and not selected else "\n")
     )
+
+
+def baseline_notes(path, filtered) -> str:
+    """What a baseline did: how many known findings it hid, and which of its findings are gone."""
+    lines = [f"Référence {path} : {filtered.hidden} constat(s) connu(s) masqué(s)."]
+    if filtered.gone:
+        lines.append(f"{len(filtered.gone)} constat(s) de la référence ne se retrouvent plus (corrigés ?) ; "
+                     f"gqrec check --write-baseline {path} la réduit :")
+        lines += [f"  disparu : {printable(where)}: {rule} {printable(message)}" for rule, where, message in filtered.gone]
+    return "".join(line + "\n" for line in lines)

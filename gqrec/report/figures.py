@@ -3,7 +3,8 @@
 Pure: a Registry, a year and an optional region in, plain frozen dataclasses out. Every format (md,
 html, csv, json) reads these and nothing else, so a figure has one definition. Rates keep their
 numerator and denominator so that a region's or the nation's rate pools its parts instead of averaging
-rates. Only aggregates leave this module: no physician's name, RPPS or own rate.
+rates. Only aggregates leave this module: no physician's name, RPPS, own rate or own indemnity (the
+region's total indemnities come from the ledger, summed).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from typing import Iterable, Sequence
 
 from .. import ids, rules
 from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
+from ..ledger.figures import region_ledger
 from ..findings import Finding, count_by_severity, sort_findings
-from ..records import Group, Meeting, Tenure
+from ..records import Group, Held, Meeting, Tenure
 from ..layout import Place, classify
 from ..registry import Registry
 from ..rules.groups import coverage, coverage_day
@@ -68,6 +71,7 @@ class Figures(_Pooled):
     practitioners: int = 0  # those territories' general practitioners
     errors: int = 0
     warnings: int = 0
+    indemnities: Decimal | None = None  # the year's total of the ledger's amounts; None: the charter sets no rate
 
 
 def pool(parts: Iterable[Figures]) -> Figures:
@@ -76,8 +80,10 @@ def pool(parts: Iterable[Figures]) -> Figures:
     themes: Counter[str] = Counter()
     for part in parts:
         themes.update(part.themes)
-    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name != "themes"}
-    return Figures(**summed, themes=dict(sorted(themes.items())))
+    apart = ("themes", "indemnities")
+    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name not in apart}
+    amounts = [p.indemnities for p in parts if p.indemnities is not None]
+    return Figures(**summed, themes=dict(sorted(themes.items())), indemnities=sum(amounts) if amounts else None)
 
 
 @dataclass(frozen=True)
@@ -187,8 +193,9 @@ class Revision:
 # -- per group -------------------------------------------------------------------------------------
 
 
-def year_meetings(registry: Registry, region: str, group_id: str, year: int) -> list[Meeting]:
-    return [m for m in registry.meetings.get((region, group_id), []) if m.date.year == year]
+def year_meetings(registry: Registry, region: str, group_id: str, year: int) -> list[Meeting | Held]:
+    """The group's meeting files dated in the year, valid or not (an invalid one counts by what it says)."""
+    return [m for m in registry.held(region, group_id) if m.date.year == year]
 
 
 def in_year(tenures: Iterable[Tenure], year: int) -> set[str]:
@@ -197,14 +204,16 @@ def in_year(tenures: Iterable[Tenure], year: int) -> set[str]:
     return {t.physician for t in tenures if t.overlaps(first, last)}
 
 
-def roll_call(group: Group, meeting: Meeting) -> tuple[int, int]:
+def roll_call(group: Group, meeting: Meeting | Held) -> tuple[int, int]:
     """(active members present, active members absent): anyone else listed, such as an animator who is
-    not a member, is no attendance."""
+    not a member, is no attendance; a roll call its file does not give validly counts for nothing."""
+    if meeting.present is None or meeting.absent is None:
+        return 0, 0
     active = group.active_members(meeting.date)
     return len(active & set(meeting.present)), len(active & set(meeting.absent))
 
 
-def theme_counts(meetings: Iterable[Meeting]) -> dict[str, int]:
+def theme_counts(meetings: Iterable[Meeting | Held]) -> dict[str, int]:
     counts = Counter(m.theme for m in meetings if m.type == "thematic" and m.theme)
     return dict(sorted(counts.items()))
 
@@ -232,7 +241,7 @@ def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
         meetings_held=len(meetings),
         feedback_meetings=sum(1 for m in meetings if m.type == "feedback"),
         meetings_expected=meetings_expected(registry, group, year),
-        minutes=sum(m.duration_minutes for m in meetings),
+        minutes=sum(m.duration_minutes or 0 for m in meetings),
         attendances=sum(p for p, _ in calls),
         absences=sum(a for _, a in calls),
         themes=theme_counts(meetings),
@@ -271,8 +280,13 @@ def findings_of_year(registry: Registry, findings: Iterable[Finding], region: st
     period, a judged year, a day) or about no year at all."""
     return [
         f for f in findings
-        if registry.region_of_path(f.path) == region and (f.year or _year_of(f.path)) in (None, year)
+        if registry.region_of_path(f.path) == region and year_about(f) in (None, year)
     ]
+
+
+def year_about(finding: Finding) -> int | None:
+    """The year a finding is about: its own (a period, a judged year, a day), else its file's, else None."""
+    return finding.year or _year_of(finding.path)
 
 
 def _year_of(path: str) -> int | None:
@@ -309,8 +323,8 @@ def wave_figures(details: Sequence[GroupFigures]) -> tuple[WaveFigures, ...]:
 
 
 def theme_figures(registry: Registry, region: str, year: int, details: Sequence[GroupFigures]) -> tuple[ThemeFigures, ...]:
-    programme = registry.programme(region, year)
-    offered = set(programme.themes) if programme else set()
+    terms = registry.programme_terms(region, year)
+    offered = set(terms[0] or ()) if terms else set()
     met = {theme for d in details for theme in d.themes}
     out = []
     for theme_id in sorted(offered | met):
@@ -370,7 +384,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
     groups = groups_of_year(registry, region, year)
     details = tuple(group_figures(registry, g, year) for g in groups)
     active = [g for g in groups if registry.active_in_year(g, year)]
-    meetings = [m for (r, _), ms in sorted(registry.meetings.items()) if r == region for m in ms if m.date.year == year]
+    meetings = [m for (r, _), ms in sorted(registry.held_by_group.items()) if r == region for m in ms if m.date.year == year]
     covered, practitioners = pooled_coverage(details, groups)
     found = findings_of_year(registry, findings, region, year)
     counts = count_by_severity(found)
@@ -378,11 +392,11 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
     figures = Figures(
         groups=len(active),
         animators=len(set().union(*(in_year(g.animators, year) for g in groups))),
-        coordinators=1 if record else 0,
+        coordinators=1 if registry.exists("region", region, region) else 0,
         participants=len(set().union(*(in_year(g.members, year) for g in groups))),
         meetings_held=len(meetings),
         meetings_expected=sum(d.meetings_expected or 0 for d in details),
-        minutes=sum(m.duration_minutes for m in meetings),
+        minutes=sum(m.duration_minutes or 0 for m in meetings),
         attendances=sum(d.attendances for d in details),
         absences=sum(d.absences for d in details),
         themes=theme_counts(meetings),
@@ -390,6 +404,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         practitioners=practitioners,
         errors=counts["errors"],
         warnings=counts["warnings"],
+        indemnities=region_ledger(registry, region, year).total.amount,
     )
     return RegionReport(
         id=region,

@@ -66,7 +66,8 @@ footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
 """
 
 
-def _table(t: Table, lang: str) -> str:
+def table(t: Table, lang: str) -> str:
+    """One titled table as HTML (the ledger uses it too); record text escaped."""
     if not t.rows:
         return f'<p class="empty">{escape(t.empty)}</p>'
     numeric = numeric_columns(t)
@@ -147,7 +148,7 @@ def render(bilan: Bilan, lang: str = "fr") -> str:
     heading = report_title(bilan, lang)
     sections = []
     for number, t in enumerate(tables(bilan, lang), 1):
-        parts = [f"<h2>{number}. {escape(t.title)}</h2>", _table(t, lang)]
+        parts = [f"<h2>{number}. {escape(t.title)}</h2>", table(t, lang)]
         if t.note and t.rows:
             parts.append(f'<p class="note">{escape(t.note)}</p>')
         parts += CHARTS.get(t.slug, lambda *_: [])(bilan, lang)

@@ -55,6 +55,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "themes_count": ("Thèmes traités", "Themes covered"),
     "coverage": ("Couverture", "Coverage"),
     "errors": ("Erreurs", "Errors"),
+    "indemnities": ("Indemnités des séances (total)", "Session indemnities (total)"),
     "warnings": ("Avertissements", "Warnings"),
     "territories": ("Territoires", "Territories"),
     "setting": ("Milieu", "Setting"),

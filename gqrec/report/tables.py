@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable
 
 from .. import i18n
@@ -52,6 +53,8 @@ def display(cell: Any, lang: str) -> str:
             return i18n.duration(minutes, lang)
         case bool():
             return label("yes" if cell else "no", lang)
+        case Decimal():
+            return i18n.euros(cell, lang)
         case int():
             return i18n.number(cell, lang)
         case float():
@@ -62,7 +65,7 @@ def display(cell: Any, lang: str) -> str:
 
 
 def rounded(value: float) -> float:
-    """Floats of the machine formats (JSON, CSV), rounded alike so both read the same."""
+    """Floats of the CSV tables, rounded for the spreadsheet (JSON keeps them whole: `json_`)."""
     return round(value, 4)
 
 
@@ -79,13 +82,15 @@ def plain(cell: Any) -> str:
             return "1" if cell else "0"
         case float():
             return str(rounded(cell))
+        case Decimal():
+            return f"{cell:.2f}"
         case date():
             return cell.isoformat()
     return str(cell)
 
 
 def is_numeric(cell: Any) -> bool:
-    return cell is None or isinstance(cell, (int, float, Rate, Hours)) and not isinstance(cell, bool)
+    return cell is None or isinstance(cell, (int, float, Decimal, Rate, Hours)) and not isinstance(cell, bool)
 
 
 def numeric_columns(table: Table) -> tuple[bool, ...]:
@@ -140,6 +145,8 @@ def _key_figures(b: _Builder) -> Table:
         ("errors", lambda f: f.errors),
         ("warnings", lambda f: f.warnings),
     ]
+    if any(f.indemnities is not None for _, f in scopes):  # only where a charter sets rates
+        lines.append(("indemnities", lambda f: f.indemnities))
     rows = tuple((b.t(key),) + tuple(get(f) for _, f in scopes) for key, get in lines)
     return Table("chiffres", b.t("t_figures"), (b.t("figure"),) + tuple(name for name, _ in scopes), rows,
                  b.t("n_figures"))

@@ -1,4 +1,5 @@
-"""Group rules: size, yearly meetings, trained animators, territorial coverage, single membership."""
+"""Group rules: size, yearly meetings, trained animators, territorial coverage, single membership, entries
+listed once."""
 
 from __future__ import annotations
 
@@ -32,9 +33,12 @@ def group_size(registry) -> Iterator[Hit]:
         charter = registry.charter(group.region)
         low, high = charter.group_min, charter.group_max
         reported: set[int] = set()
-        for meeting in registry.group_meetings(group):
+        for meeting in registry.held(group.region, group.id):
+            if meeting.date < group.constituted:
+                continue  # GQ006's finding, not a group of no one
             count = len(group.active_members(meeting.date))
-            if low <= count <= high or meeting.date.year in reported:
+            doubt = len(group.doubtful_members(meeting.date))  # a reversed period may well cover the day
+            if (count <= high and count + doubt >= low) or meeting.date.year in reported:
                 continue
             reported.add(meeting.date.year)
             yield hit_key(
@@ -60,7 +64,7 @@ def meetings_per_year(registry) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
         expected = registry.charter(group.region)["meetings_per_year"]
         held: dict[int, int] = defaultdict(int)
-        for meeting in registry.group_meetings(group):
+        for meeting in registry.held(group.region, group.id):  # a meeting file counts by its date, valid or not
             held[meeting.date.year] += 1
         for year in registry.years_of(group):
             if registry.judged_year(year) and registry.active_all_year(group, year) and held[year] < expected:
@@ -99,23 +103,31 @@ def trained_animators(registry) -> Iterator[Hit]:
 
 def coverage_day(registry, group: Group, year: int) -> date | None:
     """The day a year's coverage is measured: 31 December of a judged year, else the last meeting date."""
-    last_meeting = max((m.date for m in registry.group_meetings(group) if m.date.year == year), default=None)
+    last_meeting = max((m.date for m in registry.held(group.region, group.id) if m.date.year == year), default=None)
     december = date(year, 12, 31)
     if registry.judged_year(year) and group.active_members(december):
         return december
     return last_meeting
 
 
-def coverage(registry, group: Group, day: date) -> tuple[int, int] | None:
-    """(active members practising in the group's territory on `day`, the territory's GPs)."""
+def coverage(registry, group: Group, day: date) -> tuple[int, int, int] | None:
+    """(active members practising in the group's territory on `day`, the territory's GPs, active members
+    whose territory cannot be read: no valid physician file, or one whose `territory` is at fault)."""
     territory = registry.territories.get((group.region, group.territory))
     if territory is None:
         return None
-    local = sum(
-        1 for rpps in group.active_members(day)
-        if (p := registry.physician(group.region, rpps)) is not None and p.territory == group.territory
-    )
-    return local, territory.general_practitioners
+    local, unsure = 0, len(group.doubtful_members(day))
+    for rpps in group.active_members(day):
+        physician = registry.physician(group.region, rpps)
+        if physician is not None:
+            local += physician.territory == group.territory
+            continue
+        partial = registry.partial_physicians.get((group.region, rpps))
+        if partial is not None and partial.known("territory"):
+            local += partial.fields.get("territory") == group.territory
+        else:
+            unsure += 1
+    return local, territory.general_practitioners, unsure
 
 
 @rule(
@@ -135,9 +147,11 @@ def territory_coverage(registry) -> Iterator[Hit]:
         for year in registry.years_of(group):
             day = coverage_day(registry, group, year)
             counts = coverage(registry, group, day) if day else None
-            if counts is None or Fraction(*counts) >= threshold:
+            if counts is None:
                 continue
-            local, practitioners = counts
+            local, practitioners, unsure = counts
+            if Fraction(local + unsure, practitioners) >= threshold:
+                continue  # a member whose file is at fault may well be local: that file's finding says so
             yield hit(
                 group.src, ("territory",),
                 f"Le {day}, {local} des {practitioners} médecins généralistes du territoire « {group.territory} » "
@@ -223,3 +237,34 @@ def general_practitioners_only(registry) -> Iterator[Hit]:
                     f"Le membre {tenure.physician} a pour spécialité « {physician.specialty} », "
                     f"pas « {GENERAL_PRACTICE} ».",
                 )
+
+
+@rule(
+    "GQ118",
+    ERROR,
+    "Médecin listé deux fois dans le groupe",
+    "La fiche d'un groupe liste chaque période d'un médecin dans un rôle une seule fois : deux entrées du même "
+    "médecin dont les périodes se chevauchent (ou identiques) sont un copier-coller ou une période mal close, "
+    "et faussent ce qui se compte à partir d'elles (taille du groupe, appel, contrats).",
+    "Supprimez l'entrée en double, ou fermez la première période (« until ») avant le début de la seconde.",
+)
+def listed_twice(registry) -> Iterator[Hit]:
+    for group in registry.groups_in_path_order:
+        for field, role in (("members", "membres"), ("animators", "animateurs")):
+            seen: dict[str, list] = defaultdict(list)
+            for tenure in getattr(group, field):
+                overlapping = next((t for t in seen[tenure.physician] if _overlap(t, tenure)), None)
+                seen[tenure.physician].append(tenure)
+                if overlapping is not None:
+                    yield hit(
+                        group.src, (field, tenure.index, "physician"),
+                        f"Le médecin {tenure.physician} figure deux fois parmi les {role} du groupe « {group.id} » "
+                        f"(entrées {overlapping.index + 1} et {tenure.index + 1}) pour des périodes qui se chevauchent.",
+                    )
+
+
+def _overlap(first, second) -> bool:
+    """Whether two periods share a day (an open end runs on; a reversed period is GQ006's alone)."""
+    if any(t.until is not None and t.until < t.since for t in (first, second)):
+        return False
+    return first.overlaps(second.since, second.until or date.max)
