@@ -111,6 +111,8 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     else:
         click.echo(FORMATS[fmt](findings, root_path, prefix=_prefix_in_repo(root_path)), nl=False)
         click.echo(notes + text.summary(findings, result.files, target.paths is not None), err=True, nl=False)
+    for notice in result.notices:
+        click.echo(f"Attention : {notice}", err=True)
     sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
 
