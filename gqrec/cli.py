@@ -16,7 +16,21 @@ from .layout import LAYOUT_FR
 clickfr.install()  # Click's own texts (Usage, Error, Missing option…) in French
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group, which turns a refused write or read of a file gqrec was asked to handle (full disk,
+    a FIFO as key file…) into its French message and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .fsio import ReadError, WriteError
+
+        try:
+            return super().invoke(ctx)
+        except (WriteError, ReadError) as error:
+            click.echo(f"gqrec : {error}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="gqrec")
 def cli() -> None:
     """gqrec : les registres des Groupes Qualité en texte brut, vérifiés contre le cahier des charges."""
@@ -108,6 +122,8 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     else:
         click.echo(FORMATS[fmt](findings, root_path, prefix=_prefix_in_repo(root_path)), nl=False)
         click.echo(notes + text.summary(findings, result.files, target.paths is not None), err=True, nl=False)
+    for notice in result.notices:
+        click.echo(f"Attention : {notice}", err=True)
     sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
 

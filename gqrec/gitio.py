@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .fsio import write_all
+
 
 class GitError(Exception):
     """git could not answer (not a repository, unknown revision…), with git's own words."""
@@ -124,9 +126,7 @@ def export_tree(root: Path, rev: str, dest: Path, paths: Iterable[str] | None = 
             continue
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view):]
+            write_all(handle, data)
         finally:
             os.close(handle)
     return dest

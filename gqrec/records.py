@@ -1,6 +1,8 @@
 """Plain immutable records, one class per kind, each carrying where it came from.
 
-Built only from documents that passed their schema, so fields have the right types; dates are
+Built from documents whose every field a rule reads passed its schema, so fields have the right types
+(a document at fault only in unknown keys or in fields no rule judges gets stand-ins: `judgeable`);
+any other placed file gives a `Partial`, what its path and valid fields still say. Dates are
 `datetime.date`. Like beancount's entries, every record has a `src` that answers "where is this
 value written?" for findings.
 """
@@ -371,6 +373,7 @@ def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
                 sub = path[1]
                 if sub in nested and len(path) > 2 and isinstance(kept.get(sub), dict):
                     kept[sub].pop(path[2], None)
+                    top.add(f"{key}.{sub}.{path[2]}")  # e.g. "charter.rules.GQ111": that rule's severity
                 else:
                     kept.pop(sub, None)
                 top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told

@@ -66,3 +66,29 @@ def test_schema_patterns_all_have_french_words():
     patterns = {m for p in schema_files() for m in re.findall(r'"pattern": "([^"]+)"', p.read_text("utf-8"))}
     assert patterns and patterns <= set(json.loads(json.dumps(PATTERN_FR)))
     assert not any(REGEX.search(words) for words in PATTERN_FR.values())
+
+
+BROKEN_YAML = [
+    "a:\n  b: 1\n c: 2\n",        # inconsistent indentation
+    "a: [1,\n",                    # unclosed flow list
+    "a: b: c\n",                   # colon inside a value
+    "a: 'x\n",                     # unclosed quote
+    "- a\nb: 1\n",                 # list then mapping
+    "a: *nowhere\n",               # undefined alias
+    "a: 1\n---\nb: 2\n",           # two documents
+    "a:\tb\n",                     # tab after a colon
+    "a: @b\n",                     # reserved character
+    "a: !!python/object x\n",      # tag
+    "a: 1\na: 2\n",                # duplicate key
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_loader_messages_are_french_without_the_yaml_readers_english(text):
+    from gqrec.parse import ParseError, parse_yaml
+
+    with pytest.raises(ParseError) as caught:
+        parse_yaml(text)
+    message = caught.value.message
+    assert not re.search(r"\b(while|expected|found|but|mapping|scanning|parsing|block|token)\b", message), message
+    assert not REGEX.search(message), message

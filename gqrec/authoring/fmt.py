@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -19,13 +18,14 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..findings import ERROR, Finding
+from ..fsio import WriteError, write_atomic
 from ..ids import french_date, loose_date, rpps_form_ok
 from ..layout import survey
 from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
 from . import AuthoringError
 from .schemaview import Shape
-from .yamlio import dumps, reorder, round_trip, write_atomic
+from .yamlio import dumps, reorder, round_trip
 
 SEPARATING_TAB = re.compile(r"(?<=[:-])\t+")
 
@@ -66,7 +66,8 @@ def _date(value: Any, fix_dates: bool = False) -> Any:
     """A plain date written without its leading zeros (2024-3-5) becomes 2024-03-05; with `fix_dates`, one
     written day first (02/12/2024, 20-11-2024) becomes 2024-12-02, 2024-11-20. Real dates only."""
     if type(value) is str:
-        return loose_date(value) or (fix_dates and french_date(value)) or value
+        day = loose_date(value) or (french_date(value) if fix_dates else None)
+        return day.isoformat() if day else value
     return value
 
 
@@ -82,25 +83,67 @@ def untab(text: str) -> str:
 
 def format_text(kind: str, text: str, fix_dates: bool = False) -> str:
     """The formatted text of one record of that kind; ParseError when check would not read it (GQ001),
-    even once its tabs are made spaces."""
+    even once its tabs are made spaces; AuthoringError when formatting would change what check reads.
+    Formatting the result changes nothing: a pass that still changes the text (ruamel.yaml moving a blank
+    line, say) is followed by another."""
     try:
-        parse_yaml(text)  # the same verdict as `gqrec check`: what it cannot read is not touched…
+        before = parse_yaml(text)  # the same verdict as `gqrec check`: what it cannot read is not touched…
     except ParseError as error:
         if "\t" not in text:
             raise
         try:
-            parse_yaml(text := untab(text))  # …unless only its tabs stood in the way
+            before = parse_yaml(text := untab(text))  # …unless only its tabs stood in the way
         except ParseError:
             raise error from None
+    current = text
+    for _ in range(3):
+        formatted = _format_once(kind, current, fix_dates)
+        if formatted == current:
+            return current
+        if not _same_reading(before, formatted, fix_dates):
+            raise AuthoringError("le fichier reformaté ne relit pas les mêmes valeurs ; il est laissé tel quel")
+        current = formatted
+    raise AuthoringError("la mise en forme ne se stabilise pas ; le fichier est laissé tel quel")
+
+
+def _format_once(kind: str, text: str, fix_dates: bool = False) -> str:
     try:
         document = round_trip().load(text)
     except YAMLError as error:
         raise ParseError(f"YAML illisible : {error}") from None
+    except Exception as error:  # noqa: BLE001 - a fault of the YAML library on odd input: leave the file alone
+        raise AuthoringError(f"le lecteur YAML a échoué ({type(error).__name__})") from None
     normalise(document, Shape.of(kind), fix_dates)
     formatted = dumps(document)
-    if round_trip().load(formatted) != document:
+    if formatted != text and round_trip().load(formatted) != document:
         raise AuthoringError("le fichier reformaté ne relit pas les mêmes valeurs ; il est laissé tel quel")
     return formatted
+
+
+def _same_reading(before, formatted: str, fix_dates: bool = False) -> bool:
+    """Whether `gqrec check` reads the formatted text as the original, but for what fmt normalises on
+    purpose (an unquoted RPPS becomes text, 2024-3-5 becomes 2024-03-05): an empty key `:` must not
+    come back as `null:`, nor any value change its meaning."""
+    try:
+        after = parse_yaml(formatted)
+    except ParseError:
+        return False
+    return _same(before.data, after.data, fix_dates)
+
+
+def _same(before: Any, after: Any, fix_dates: bool = False) -> bool:
+    if isinstance(before, dict):
+        return isinstance(after, dict) and sorted(before) == sorted(after) and all(
+            _same(before[key], after[key], fix_dates) for key in before
+        )
+    if isinstance(before, list):
+        return isinstance(after, list) and len(before) == len(after) and all(
+            _same(b, a, fix_dates) for b, a in zip(before, after))
+    if type(before) is int and type(after) is str:  # an unquoted RPPS made text, leading zeros kept
+        return after.isdigit() and int(after) == before
+    if type(before) is str and type(after) is str:
+        return _date(before, fix_dates) == after
+    return type(before) is type(after) and before == after
 
 
 @dataclass(frozen=True)
@@ -141,8 +184,8 @@ def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = Fals
         if not check:
             try:
                 write_atomic(full, formatted)
-            except OSError as error:
-                unwritten.append((place.path, error.strerror or str(error)))
+            except WriteError as error:
+                unwritten.append((place.path, error.reason))
                 continue
         changed.append(place.path)
     return Outcome(tuple(changed), tuple(findings), len(selected), tuple(unwritten))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .yamlio import write_atomic
+from ..fsio import make_folder, write_atomic
 
 LIBRARY = Path(__file__).resolve().parent.parent / "library"
 FOLDERS = ("themes", "indicators")
@@ -30,7 +30,7 @@ def import_library(root: Path) -> list[str]:
         target = root / relative
         if target.exists():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         try:
             write_atomic(target, text, overwrite=False)
         except FileExistsError:

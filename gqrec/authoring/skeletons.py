@@ -17,13 +17,14 @@ from typing import Any, Iterable
 from ruamel.yaml.comments import CommentedMap
 
 from .. import ids
+from ..fsio import make_folder, write_atomic
 from ..layout import Place, classify, path_of
 from ..records import Group
 from . import AuthoringError
 from ..suggest import closest
 from .fmt import normalise
 from .schemaview import Shape
-from .yamlio import append_lines, commented, dumps, write_atomic
+from .yamlio import append_lines, commented, dumps
 
 DEFAULT_PARTNERS = (("URPS médecins libéraux", "urps"), ("Agence régionale de santé", "ars"),
                     ("Assurance Maladie", "assurance-maladie"))
@@ -106,7 +107,7 @@ def write(root: Path, draft: Draft) -> Path:
     full = root / draft.path
     if full.exists():
         raise AuthoringError(f"{draft.path} existe déjà : gqrec new ne remplace pas un fichier (modifiez-le).")
-    full.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(full.parent)
     try:
         write_atomic(full, draft.text, overwrite=False)
     except FileExistsError:

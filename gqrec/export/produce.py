@@ -16,6 +16,7 @@ from ..check import build_registry, check
 from ..errors import UsageError
 from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
+from ..fsio import WriteError
 from ..registry import Registry
 from . import csv_, sqlite
 from .pseudonyms import Identity, Pseudonyms
@@ -133,8 +134,10 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:
         counts = WRITERS[request.fmt](Path(request.out), rows)
-    except (OSError, sqlite3.Error) as error:
-        raise ExportError(f"Écriture impossible de {request.out} : {error}. Rien n'a été remplacé.") from None
+    except WriteError as error:  # the system's refusal (disk full…), not a bug
+        raise ExportError(str(error)) from None
+    except sqlite3.OperationalError as error:  # the same, as SQLite says it
+        raise ExportError(f"Impossible d'écrire {request.out} : {error} ; le fichier précédent est intact.") from None
     severities = count_by_severity([f for f, _ in kept])
     return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"], _notices(found))
 
