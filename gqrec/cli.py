@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__, clickfr
+from .french import counted
 from .commands.options import as_of_option, feedback_key, key_file_option, records_target
 from .layout import LAYOUT_FR
 
@@ -99,7 +100,7 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
             written = baseline.write(write_baseline, findings, root_path)
         except baseline.BaselineError as error:
             raise click.UsageError(str(error)) from None
-        click.echo(f"Référence écrite : {write_baseline} ({written} constat(s) connu(s)).")
+        click.echo(f"Référence écrite : {write_baseline} ({counted(written, 'constat connu', 'constats connus')}).")
         sys.exit(0)
     notes = ""
     if known is not None:
