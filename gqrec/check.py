@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import gitio, ids
 from .budgets import MAX_YAML_BYTES
+from .errors import UsageError
 from .findings import Finding, count_by_severity, sort_findings
 from .incremental import check_findings
 from .layout import partition_of
@@ -61,7 +62,10 @@ def check(
     files, found = check_findings(Path(root), as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
     findings = sort_findings(found)
     if changed_since is not None:
-        findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes, use_cache)
+        try:
+            findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes, use_cache)
+        except gitio.GitError as error:
+            raise UsageError(f"--changed-since : {error}") from None
     return CheckResult(Path(root), files, tuple(findings))
 
 

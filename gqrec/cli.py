@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from . import __version__
-from .commands.options import as_of_option, records_root, root_argument
+from . import __version__, errors
+from .commands.options import as_of_option, format_option, records_root, root_argument
 from .layout import LAYOUT_FR
+from .render import FORMATS as FINDINGS
+
+EXIT_STATUS = {errors.UsageError: 2, errors.RecordsError: 1, errors.InternalError: 3}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -22,8 +24,7 @@ def cli() -> None:
 
 @cli.command(epilog="Disposition des registres :\n\n\b\n" + LAYOUT_FR)
 @root_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text : pour un humain ; json : tableau stable ; github : annotations de pull request.")
+@format_option(FINDINGS)
 @as_of_option
 @click.option("--no-source", is_flag=True, help="N'affiche pas la ligne source sous chaque constat (format text).")
 @click.option("--changed-since", metavar="REV",
@@ -39,34 +40,17 @@ def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache):
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
     """
     from .check import check as run_check
-    from .gitio import GitError
-    from .render import github, json_, text
+    from .render import Shown, text
 
     root_path = records_root(root)
-    try:
-        result = run_check(
-            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
-        )
-    except GitError as error:
-        raise click.UsageError(f"--changed-since : {error}") from None
-    if fmt == "json":
-        click.echo(json_.render(result.findings), nl=False)
-    elif fmt == "github":
-        click.echo(github.render(result.findings, prefix=_prefix_in_repo(root_path)), nl=False)
-        click.echo(text.summary(result.findings, result.files), err=True, nl=False)
-    else:
-        click.echo(text.render(result.findings, root_path, show_source=not no_source), nl=False)
-        click.echo(text.summary(result.findings, result.files), nl=False)
+    result = run_check(
+        root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
+    )
+    renderer = FINDINGS[fmt]
+    click.echo(renderer.render(result.findings, Shown.of(root_path, result.files, not no_source)), nl=False)
+    if renderer.summary:
+        click.echo(text.summary(result.findings, result.files), err=renderer.summary == "stderr", nl=False)
     sys.exit(1 if result.errors else 0)
-
-
-def _prefix_in_repo(root: Path) -> str:
-    """The records root as seen from the current directory, so annotations land on the right files."""
-    try:
-        rel = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return ""
-    return "" if rel == "." else rel + "/"
 
 
 @cli.command("rule")
@@ -74,28 +58,16 @@ def _prefix_in_repo(root: Path) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule_cmd(rule_id, fmt):
     """Liste les règles, ou explique la règle RULE_ID (par ex. GQ105)."""
-    from .rules import catalogue
-    from .render.rules import render_catalogue, render_rule
+    from .render.rules import render_catalogue, render_json, render_rule
+    from .rules import catalogue, find
 
-    entries = catalogue()
-    if rule_id:
-        wanted = rule_id.upper()
-        entries = [e for e in entries if e.id == wanted]
-        if not entries:
-            raise click.UsageError(f"Règle inconnue : {rule_id}. `gqrec rule` les liste toutes.")
+    entries = [find(rule_id)] if rule_id else catalogue()
     if fmt == "json":
-        click.echo(json.dumps([_rule_json(e) for e in entries], ensure_ascii=False, indent=2))
+        click.echo(render_json(entries), nl=False)
     elif rule_id:
         click.echo(render_rule(entries[0]), nl=False)
     else:
         click.echo(render_catalogue(entries), nl=False)
-
-
-def _rule_json(entry) -> dict:
-    return {
-        "id": entry.id, "severity": entry.severity, "family": entry.family, "title": entry.title,
-        "explanation": entry.explanation, "fix": entry.fix, "parameters": list(entry.parameters),
-    }
 
 
 def _register_commands() -> None:
@@ -106,6 +78,34 @@ def _register_commands() -> None:
     for name in MODULES:
         for command in importlib.import_module(f"gqrec.commands.{name}").COMMANDS:
             cli.add_command(command)
+    for command in cli.commands.values():
+        _map_errors(command)
+
+
+def _map_errors(command: click.Command) -> None:
+    """Every command's (and subcommand's) callback turns gqrec's errors into exit statuses."""
+    for sub in getattr(command, "commands", {}).values():
+        _map_errors(sub)
+    if command.callback is not None:
+        command.callback = _statuses(command.callback)
+
+
+def _statuses(callback):
+    """The one place where gqrec's errors become exit statuses: a usage error 2 (with click's usage
+    line), a request the records cannot satisfy 1, an internal error 3."""
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except errors.UsageError as error:
+            raise click.UsageError(str(error), click.get_current_context()) from None
+        except errors.GqrecError as error:
+            ctx = click.get_current_context()
+            click.echo(f"gqrec {ctx.command_path.partition(' ')[2]} : {error}", err=True)
+            ctx.exit(next((status for kind, status in EXIT_STATUS.items() if isinstance(error, kind)), 3))
+
+    return run
 
 
 _register_commands()

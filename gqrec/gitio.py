@@ -12,8 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import UsageError
 
-class GitError(Exception):
+
+class GitError(UsageError):
     """git could not answer (not a repository, unknown revision…), with git's own words."""
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from . import ids
 from .budgets import workers
 from .findings import ERROR, Finding
-from .render.safe import printable
+from .safe import printable
+
+DEFAULT_ROOT = "records"  # the records folder of a repository made by `gqrec init`, and the commands' default
 
 KINDS = (
     "federation", "theme", "indicator", "region", "territory", "physician",

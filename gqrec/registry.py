@@ -158,6 +158,40 @@ class Registry:
     def programme(self, region: str, year: int) -> Programme | None:
         return self.programmes.get((region, year))
 
+    # -- shared queries of the rules, the bilan and the feedback profiles
+    def coverage_day(self, group: Group, year: int) -> date | None:
+        """The day a year's coverage is measured: 31 December of a judged year, else the last meeting date."""
+        last_meeting = max((m.date for m in self.group_meetings(group) if m.date.year == year), default=None)
+        december = date(year, 12, 31)
+        if self.judged_year(year) and group.active_members(december):
+            return december
+        return last_meeting
+
+    def coverage(self, group: Group, day: date) -> tuple[int, int] | None:
+        """(active members practising in the group's territory on `day`, the territory's GPs)."""
+        territory = self.territories.get((group.region, group.territory))
+        if territory is None:
+            return None
+        local = sum(
+            1 for rpps in group.active_members(day)
+            if (p := self.physician(group.region, rpps)) is not None and p.territory == group.territory
+        )
+        return local, territory.general_practitioners
+
+    def members_in_period(self, region: str, period: str) -> dict[str, frozenset[str]]:
+        """Each group of the region (by id) with its members active on some day of the period."""
+        bounds = period_bounds(period)
+        if bounds is None:
+            return {}
+        first, last = bounds
+        out = {}
+        for (group_region, group_id), group in sorted(self.groups.items()):
+            if group_region == region:
+                people = frozenset(t.physician for t in group.members if t.overlaps(first, last))
+                if people:
+                    out[group_id] = people
+        return out
+
     def region_of_path(self, path: str) -> str | None:
         return partition_of(path)  # the layout is the one reader of paths
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .render.safe import printable
+from .safe import printable
 
 if TYPE_CHECKING:  # the validators are imported when first needed: a run that reads no file needs none
     from jsonschema import Draft202012Validator

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from gqrec.errors import UsageError
 from gqrec.demo import FAULT_RULES, generate, group_name, slugify
 
 THEMES = {
@@ -306,7 +307,7 @@ def test_out_may_be_its_own_library(tmp_path, library):
 
 def test_refuses_an_out_that_has_regions(tmp_path, library):
     (tmp_path / "regions").mkdir()
-    with pytest.raises(ValueError):
+    with pytest.raises(UsageError):
         generate(tmp_path, library=library)
 
 

@@ -22,7 +22,7 @@ from gqrec import parse
 from gqrec.check import check
 from gqrec.load import load
 from gqrec.render import github, json_, text
-from gqrec.render.safe import printable
+from gqrec.safe import printable
 
 SETTINGS = {
     "derandomize": True,

@@ -17,9 +17,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from .. import __version__
 from ..charter import DEFAULTS
-from ..commands.options import DEFAULT_ROOT
 from ..ids import luhn_digit
-from ..layout import LAYOUT_FR, path_of
+from ..layout import DEFAULT_ROOT, LAYOUT_FR, path_of
 from . import AuthoringError
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
 from .skeletons import build, record_text, render

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..authoring import AuthoringError
 from .options import DEFAULT_ROOT, records_root
 
 
@@ -19,10 +18,6 @@ def _day(ctx, param, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
-
-
-def _refused(error: AuthoringError) -> click.UsageError:
-    return click.UsageError(str(error))
 
 
 @click.command()
@@ -38,10 +33,7 @@ def init(directory, region, source, rev):
     """
     from ..authoring.init import GQREC_SOURCE, init_repository
 
-    try:
-        created = init_repository(directory, region=region, source=source or GQREC_SOURCE, rev=rev)
-    except AuthoringError as error:
-        raise _refused(error) from None
+    created = init_repository(directory, region=region, source=source or GQREC_SOURCE, rev=rev)
     click.echo(f"Dépôt de registres créé dans {created.root} ({len(created.files)} fichiers).")
     if created.git_initialised:
         click.echo("Dépôt git initialisé.")
@@ -66,11 +58,8 @@ def _write(root: str, make, **fields) -> None:
     from ..authoring import skeletons
 
     folder = records_root(root)
-    try:
-        draft = make(folder, **fields)
-        path = skeletons.write(folder, draft)
-    except AuthoringError as error:
-        raise _refused(error) from None
+    draft = make(folder, **fields)
+    path = skeletons.write(folder, draft)
     click.echo(f"Créé : {path}")
     for note in draft.notes:
         click.echo(f"attention : {note}", err=True)
@@ -189,10 +178,7 @@ def fmt(paths, root, check):
     from ..render import text
 
     folder = records_root(root)
-    try:
-        outcome = format_records(folder, paths, check=check)
-    except AuthoringError as error:
-        raise _refused(error) from None
+    outcome = format_records(folder, paths, check=check)
     for path in outcome.changed:
         click.echo(f"{'à reformater' if check else 'reformaté'} : {path}")
     for path, why in outcome.unwritten:

@@ -27,11 +27,8 @@ def demo(out, regions, groups, years, first_year, seed, library, faults):
     """Génère dans OUT une archive fictive et conforme de registres Groupes Qualité."""
     from ..demo import generate
 
-    try:
-        summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
-                           seed=seed, library=library, faults=faults)
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
+    summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
+                       seed=seed, library=library, faults=faults)
     for key, label in SUMMARY_FR.items():
         click.echo(f"{label} : {getattr(summary, key)}")
     for rule, path in summary.faults:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .options import records_root, root_argument
+from ..feedback import FORMATS
+from .options import format_option, records_root, root_argument
 
 
 @click.command()
@@ -18,7 +18,7 @@ from .options import records_root, root_argument
               "ou toutes les régions ayant des données pour la période).")
 @click.option("--group", metavar="GROUPE", help="Profil d'un groupe, ses membres sous code.")
 @click.option("--physician", metavar="RPPS", help="Profil individuel d'un médecin (jamais sous reports/).")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json"]), default="md", show_default=True)
+@format_option(FORMATS)
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Écrit un fichier par profil dans DOSSIER au lieu de la sortie standard.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
@@ -35,14 +35,8 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     membre actif), 2 usage incorrect ou refus (profil individuel sous reports/, pas de clé, clé dans le dépôt).
     """
     from ..feedback.produce import Request, produce
-    from ..feedback.profiles import FeedbackError
 
-    request = Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file)
-    try:
-        outcome = produce(request)
-    except FeedbackError as error:
-        click.echo(f"gqrec feedback : {error}", err=True)
-        sys.exit(error.status)
+    outcome = produce(Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file))
     for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
     if outcome.document is not None:

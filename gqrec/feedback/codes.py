@@ -15,13 +15,15 @@ import os
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from ..errors import UsageError
+
 KEY_ENV = "GQREC_FEEDBACK_KEY"
 MIN_KEY_BYTES = 16  # a short key could be found by trying keys against a known physician's code
 CODE_LENGTH = 5
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
 
 
-class KeyRefusal(Exception):
+class KeyRefusal(UsageError):
     """The key cannot be used (missing, too short, or kept where it could be committed); French message."""
 
 

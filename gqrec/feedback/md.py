@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..render.safe import printable
+from ..safe import printable
 from . import text
 from .profiles import IndicatorProfile, Profile, Report
 

@@ -1,7 +1,44 @@
-"""Renderers: each turns the same list of findings into one output format."""
+"""Renderers of findings: each turns the same list of findings into one output format.
+
+`FORMATS` is the table `gqrec check --format` offers and dispatches on; a renderer takes the sorted
+findings and a `Shown` (what else it may use) and returns the text for standard output.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..formats import Formats, Renderer
 from . import github, json_, text
 
-FORMATS = {"text": text.render, "json": json_.render, "github": github.render}
+
+@dataclass(frozen=True)
+class Shown:
+    """What a findings renderer may use besides the findings."""
+
+    root: Path | None = None  # the records root, to quote source lines
+    files: int = 0  # files checked, for the summary
+    show_source: bool = True
+    prefix: str = ""  # the records root as seen from the repository, so annotations land on the right files
+
+    @classmethod
+    def of(cls, root: Path, files: int, show_source: bool = True) -> Shown:
+        return cls(root, files, show_source, prefix_in_repo(root))
+
+
+def prefix_in_repo(root: Path) -> str:
+    """The records root as seen from the current directory, `""` when it is the current directory or elsewhere."""
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel + "/"
+
+
+FORMATS = Formats()
+FORMATS.add("text", Renderer(lambda findings, shown: text.render(findings, shown.root, shown.show_source),
+                             "pour un humain", summary="stdout"))
+FORMATS.add("json", Renderer(lambda findings, shown: json_.render(findings), "tableau stable"))
+FORMATS.add("github", Renderer(lambda findings, shown: github.render(findings, prefix=shown.prefix),
+                               "annotations de pull request", summary="stderr"))

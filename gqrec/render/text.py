@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import SEVERITY_FR, count_by_severity
-from .safe import printable
+from ..safe import printable
 
 
 def _source_line(root: Path | None, path: str, line: int, cache: dict) -> str | None:

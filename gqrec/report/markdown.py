@@ -7,7 +7,7 @@ import re
 from tabulate import tabulate
 
 from .. import i18n
-from ..render.safe import printable
+from ..safe import printable
 from .figures import Bilan
 from .labels import inventory_line, label, report_title
 from .tables import Table, display, numeric_columns, tables

@@ -8,7 +8,6 @@ from .. import ids
 from ..findings import ERROR, WARNING
 from . import Hit, hit, rule
 
-PERIOD_KIND = {"semester": "S", "trimester": "T"}
 RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestriel (AAAA-T1 à AAAA-T4)"}
 
 
@@ -23,9 +22,9 @@ RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestr
     "restitution de la période (type: feedback, period: …).",
     ("feedback_period",),
 )
-def feedback_every_period(registry) -> Iterator[Hit]:
+def feedback_every_period(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        rhythm = registry.charter(group.region)["feedback_period"]
+        rhythm = conf(group.region)["feedback_period"]
         restituted = {m.period for m in registry.group_meetings(group) if m.type == "feedback"}
         for year in registry.years_of(group):
             for period in ids.periods_of_year(year, rhythm):
@@ -57,15 +56,15 @@ def feedback_every_period(registry) -> Iterator[Hit]:
     "Renommez le fichier de retour, ou corrigez « period » de la réunion de restitution, selon le rythme de la région.",
     ("feedback_period",),
 )
-def feedback_rhythm(registry) -> Iterator[Hit]:
+def feedback_rhythm(registry, conf) -> Iterator[Hit]:
     for (region, period), data in sorted(registry.feedback.items()):
-        rhythm = registry.charter(region)["feedback_period"]
-        if period.split("-")[1][0] != PERIOD_KIND[rhythm]:
+        rhythm = conf(region)["feedback_period"]
+        if not ids.in_rhythm(period, rhythm):
             yield Hit(data.src.path, 1, 1, f"Période {period} hors du rythme {RHYTHM_FR[rhythm]} de la région.")
     for (region, _), meetings in sorted(registry.meetings.items()):
-        rhythm = registry.charter(region)["feedback_period"]
+        rhythm = conf(region)["feedback_period"]
         for meeting in meetings:
-            if meeting.period and meeting.period.split("-")[1][0] != PERIOD_KIND[rhythm]:
+            if meeting.period and not ids.in_rhythm(meeting.period, rhythm):
                 yield hit(
                     meeting.src, ("period",),
                     f"Période {meeting.period} hors du rythme {RHYTHM_FR[rhythm]} de la région.",

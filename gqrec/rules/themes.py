@@ -25,7 +25,7 @@ CRITERIA_FR = {
     "documentaires, les messages essentiels issus des recommandations, les indicateurs de suivi des pratiques ».",
     "Complétez le dossier du thème (problem, key_messages, references, indicators), ou retirez-le du programme.",
 )
-def complete_dossier(registry) -> Iterator[Hit]:
+def complete_dossier(registry, conf) -> Iterator[Hit]:
     offered = sorted({theme for programme in registry.programmes.values() for theme in programme.themes})
     for theme_id in offered:
         theme = registry.themes.get(theme_id)
