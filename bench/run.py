@@ -79,6 +79,8 @@ def touch_one_meeting(path: Path) -> None:
         handle.write("# relu\n")
 
 
+COLD_CHECK_LABEL = "check à froid, sans cache"
+EXPORT_LABEL = "export SQLite à froid, sans cache"
 REPEATS = 3  # each figure is the median of this many runs: this shared machine's timings swing
 
 
@@ -96,6 +98,9 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     gqrec = str(BIN / "gqrec")
     check = [gqrec, "check", str(path), "--as-of", AS_OF, "--no-source"]
     report = [gqrec, "report", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]
+    ledger = [gqrec, "ledger", "--year", "2020", "--format", "json", str(path)]  # to compare with report --year
+    export = [gqrec, "export", "--format", "sqlite", "--out", str(path.parent / f"{path.name}.db"), "--as-of", AS_OF,
+              str(path)]
 
     def no_cache():
         shutil.rmtree(path / ".gqrec-cache", ignore_errors=True)
@@ -103,13 +108,15 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     results = {
         "lecture brute (plancher)": median_run([sys.executable, "-c", FLOOR_READ, str(path)]),
         "PyYAML C / libyaml (plancher)": median_run([sys.executable, "-c", FLOOR_LIBYAML, str(path)]),
-        "check à froid, sans cache": median_run([*check, "--no-cache"]),
+        COLD_CHECK_LABEL: median_run([*check, "--no-cache"]),
         "check à froid (écrit le cache)": median_run(check, before=no_cache),
     }
     timed(check)  # the cache as the last cold run left it, once more with nothing changed
     results["check à chaud, rien de modifié"] = median_run(check)
     results["check à chaud, 1 fichier modifié"] = median_run(check, before=lambda: touch_one_meeting(path))
     results["report --year 2020 à chaud"] = median_run(report)
+    results["ledger --year 2020 à chaud"] = median_run(ledger)
+    results[EXPORT_LABEL] = median_run([*export, "--no-cache"])
     committed(path)
     results["check --changed-since HEAD à chaud, 1 fichier modifié"] = median_run(
         [*check, "--changed-since", "HEAD"], before=lambda: touch_one_meeting(path)
@@ -163,6 +170,12 @@ def write_results(rows) -> None:
         lines.append(
             f"| {scale} | {files} | {label} | {seconds:.2f} | {files / seconds if seconds else 0:,.0f} | {mib} | {ratio:.1f} |"
         )
+    cold = {r[0]: r[3] for r in rows if r[2] == COLD_CHECK_LABEL}
+    lines += [""] + [
+        f"Export SQLite ({scale}) : {seconds:.2f} s, soit {seconds / cold[scale]:.1f} × le check à froid sans cache "
+        f"({cold[scale]:.2f} s) ; il relit les registres, refait le check et écrit chaque table, index compris."
+        for scale, _, label, seconds, _ in rows if label == EXPORT_LABEL and cold.get(scale)
+    ]
     lines += [
         "",
         "Objectifs fixés pour l'archive nationale (4x) sur cette machine à 2 cœurs : check à froid ≤ 6 s, "
@@ -179,7 +192,9 @@ def write_results(rows) -> None:
         "relue (depuis le cache de fichiers) et jugée. Le bilan d'une année ne lit que les enregistrements "
         "datés de cette année et de la précédente, et reprend les constats du check. `--changed-since HEAD` "
         "(archive commitée une fois, une réunion modifiée depuis) relit à la révision la seule région touchée "
-        "et les fichiers nationaux, écrits en mémoire depuis git.",
+        "et les fichiers nationaux, écrits en mémoire depuis git. `ledger --year` (registre des présences et "
+        "indemnités) lit comme le bilan, mais la seule année demandée, et ne juge rien : il ne doit pas coûter "
+        "plus que `report --year`.",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from . import __version__, errors
-from .commands.options import as_of_option, format_option, records_root, root_argument
+from .commands.options import as_of_option, format_option, records_target
 from .layout import LAYOUT_FR
 from .render import FORMATS as FINDINGS
 
@@ -23,7 +24,7 @@ def cli() -> None:
 
 
 @cli.command(epilog="Disposition des registres :\n\n\b\n" + LAYOUT_FR)
-@root_argument
+@click.argument("paths", nargs=-1, metavar="[CHEMIN]...", type=click.Path(path_type=Path))
 @format_option(FINDINGS)
 @as_of_option
 @click.option("--no-source", is_flag=True, help="N'affiche pas la ligne source sous chaque constat (format text).")
@@ -34,23 +35,48 @@ def cli() -> None:
               help="Taille maximale d'un registre YAML, en Kio.")
 @click.option("--no-cache", is_flag=True,
               help="Relit tous les fichiers sans utiliser ni écrire le cache .gqrec-cache/ du dossier.")
-def check(root, fmt, as_of, no_source, changed_since, max_file_size, no_cache):
-    """Vérifie les registres de ROOT (par défaut records/) : schémas, références, règles du cahier des charges.
+@click.option("--baseline", "baseline_file", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
+@click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
+              help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
+def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline):
+    """Vérifie les registres : schémas, références, règles du cahier des charges.
+
+    Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
+    records/, ou le plus proche dossier parent qui en a un). Avec des fichiers ou des dossiers des
+    registres, tout le dossier de registres est jugé et seuls leurs constats sont rapportés.
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
     """
+    from . import baseline
     from .check import check as run_check
+    from .findings import count_by_severity
     from .render import Shown, text
 
-    root_path = records_root(root)
+    if baseline_file is not None and write_baseline is not None:
+        raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
+    target = records_target(paths)
+    root_path = target.root
+    known = baseline.read(baseline_file) if baseline_file is not None else None
     result = run_check(
         root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
     )
+    findings = [f for f in result.findings if target.selects(f.path)]
+    if write_baseline is not None:
+        written = baseline.write(write_baseline, findings, root_path)
+        click.echo(f"Référence écrite : {write_baseline} ({written} constat(s) connu(s)).")
+        sys.exit(0)
+    notes = ""
+    if known is not None:
+        # --changed-since reports part of the findings only: what is not reported is not gone
+        filtered = baseline.apply(known, findings, selects=(lambda path: False) if changed_since else target.selects)
+        findings = list(filtered.findings)
+        notes = text.baseline_notes(baseline_file, filtered)
     renderer = FINDINGS[fmt]
-    click.echo(renderer.render(result.findings, Shown.of(root_path, result.files, not no_source)), nl=False)
-    if renderer.summary:
-        click.echo(text.summary(result.findings, result.files), err=renderer.summary == "stderr", nl=False)
-    sys.exit(1 if result.errors else 0)
+    click.echo(renderer.render(findings, Shown.of(root_path, result.files, not no_source)), nl=False)
+    summary = text.summary(findings, result.files) if renderer.summary else ""
+    click.echo(notes + summary, err=renderer.summary != "stdout", nl=False)
+    sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
 
 @cli.command("rule")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+from dataclasses import dataclass, field, replace
 
 ERROR = "error"
 WARNING = "warning"
@@ -15,7 +16,9 @@ SEVERITY_FR = {ERROR: "erreur", WARNING: "avertissement"}
 class Finding:
     """A problem at a place in the records: what rule, how bad, where, and what to do about it.
 
-    Field order is the sort order of a report: by path, then line, then column.
+    Field order is the sort order of a report: by path, then line, then column. `year` is the year a
+    finding on an undated file is about (a period, a judged year, a meeting day): the bilan of a year
+    counts it under that year only. It takes no part in comparisons (the message already says it).
     """
 
     path: str
@@ -25,13 +28,14 @@ class Finding:
     severity: str
     message: str
     hint: str = ""
+    year: int | None = field(default=None, compare=False)
 
     def with_severity(self, severity: str) -> "Finding":
         return replace(self, severity=severity)
 
     def as_row(self) -> tuple:
         """The fields as a plain tuple (`Finding(*row)` rebuilds it): what the cache keeps and workers send."""
-        return (self.path, self.line, self.column, self.rule, self.severity, self.message, self.hint)
+        return (self.path, self.line, self.column, self.rule, self.severity, self.message, self.hint, self.year)
 
     def as_json(self) -> dict:
         """The stable JSON contract of RECORDS.md (plus the optional hint)."""
@@ -56,3 +60,20 @@ def sort_findings(findings) -> list[Finding]:
 def count_by_severity(findings) -> dict[str, int]:
     errors = sum(1 for f in findings if f.severity == ERROR)
     return {"errors": errors, "warnings": len(findings) - errors}
+
+
+def identity(finding: Finding) -> tuple[str, str, str]:
+    """What names a finding across edits: its rule, path and message, not its place (an edit above moves it)."""
+    return finding.rule, finding.path, finding.message
+
+
+def fingerprints(findings) -> list[str]:
+    """One stable fingerprint per finding, in order: its identity and its rank among the findings of the
+    same identity (two identical messages in one file stay two), hashed (SARIF, GitLab Code Quality)."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for finding in findings:
+        key = identity(finding)
+        rank = seen[key] = seen.get(key, -1) + 1
+        out.append(hashlib.sha256("\0".join((*key, str(rank))).encode("utf-8", "surrogatepass")).hexdigest())
+    return out

@@ -47,6 +47,12 @@ def head(root: Path) -> str | None:
         return None
 
 
+def commit_of(root: Path, rev: str) -> tuple[str, date]:
+    """The commit a revision names and its commit date: what a report of a past revision says it shows."""
+    sha, _, when = _git(root, "show", "-s", "--format=%H %cI", f"{rev}^{{commit}}", "--").strip().partition(" ")
+    return sha, datetime.fromisoformat(when).date()
+
+
 def first_added(root: Path) -> dict[str, date]:
     """The commit date on which each file under root (relative path) was first added, from one `git log`.
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
@@ -38,3 +39,17 @@ def number(value: float | int | None, lang: str = "fr", digits: int = 1) -> str:
         return format_decimal(value, locale=locale(lang))
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=locale(lang))
+
+
+def duration(minutes: int, lang: str = "fr") -> str:
+    """« 19 h 15 », « 26 h », « 1 234 h 05 »: hours and minutes, exact, so that shown totals add up."""
+    hours, rest = divmod(minutes, 60)
+    whole = format_decimal(hours, locale=locale(lang))
+    return f"{whole} h {rest:02d}" if rest else f"{whole} h"
+
+
+def euros(value: Decimal | None, lang: str = "fr") -> str:
+    """« 1 146,00 € » (exact: the decimal is shown to the cent, never through a float)."""
+    if value is None:
+        return "—"
+    return format_currency(value, "EUR", locale=locale(lang))

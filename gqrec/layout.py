@@ -19,8 +19,6 @@ from .budgets import workers
 from .findings import ERROR, Finding
 from .safe import printable
 
-DEFAULT_ROOT = "records"  # the records folder of a repository made by `gqrec init`, and the commands' default
-
 KINDS = (
     "federation", "theme", "indicator", "region", "territory", "physician",
     "group", "meeting", "programme", "contract", "feedback",

@@ -1,10 +1,11 @@
 """Read every file of a records root once: classify, parse, validate, build typed records.
 
 Everything that can go wrong with a single file (GQ001 unreadable, GQ002 schema, GQ003 layout,
-GQ005/GQ006 on its name) is found here, so that the rules only ever see well-formed records.
+GQ005/GQ006 on its name) is found here, so that the rules only ever judge well-formed records; a
+placed file that gives none still gives a `records.Partial` (what its path and valid fields say).
 
-Reading a file gives an *outcome*: plain, marshal-able data (the record's fields, or a feedback
-file's valid rows) and the file's findings as tuples. Outcomes are what the cache keeps and what
+Reading a file gives an *outcome*: plain, marshal-able data (the record's fields, a schema-invalid
+file's valid fields, or a feedback file's valid rows) and the file's findings as tuples. Outcomes are what the cache keeps and what
 worker processes send back; typed records are built from them in the main process, each with a
 Source that finds positions only when a finding asks for them.
 """
@@ -81,6 +82,9 @@ def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, 
         data, problems = outcomes[place.path]
         if problems:
             findings.extend(Finding(place.path, line, column, rule, ERROR, message) for line, column, rule, message in problems)
+            if place.kind != "feedback":  # a feedback file keeps its valid rows, the others what they still say
+                recs.append(records.build_partial(place, data, _source(root, place)))
+                continue
         if data is not None:
             recs.append(_record(root, place, data))
     return recs, findings
@@ -224,7 +228,9 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
     except ParseError as error:
         return _unreadable(error)
     problems = tuple((line, column, "GQ002", message) for line, column, message in schemas.violations(place.kind, doc))
-    return (None, problems) if problems else (doc.data, ())
+    if not problems:
+        return doc.data, ()
+    return records.partial_data(doc.data, schemas.faulty_paths(place.kind, doc.data)), problems
 
 
 def _unreadable(error: ParseError) -> Outcome:
@@ -271,7 +277,11 @@ def _feedback_outcome(text: str) -> Outcome:
 
 def _record(root: Path, place: Place, data: Any):
     """The typed record of an outcome's data, its positions found lazily by the reference parser."""
-    return records.build(place, data, records.Source(place.path, partial(_positions, root, place)))
+    return records.build(place, data, _source(root, place))
+
+
+def _source(root: Path, place: Place) -> records.Source:
+    return records.Source(place.path, partial(_positions, root, place))
 
 
 def _positions(root: Path, place: Place):

@@ -149,6 +149,11 @@ class Meeting:
     clinical_cases: int | None
     notes: str | None
 
+    @property
+    def restitution(self) -> str | None:
+        """The period it restitutes (a meeting reads as a `Held` too: what the counting rules read)."""
+        return self.period if self.type == "feedback" else None
+
 
 @dataclass(frozen=True)
 class Programme:
@@ -253,6 +258,102 @@ def feedback_table(blob: bytes) -> tuple[tuple, ...]:
             for line, i in enumerate(range(0, len(stored), 5), start=2)
         )
     return tuple(stored)
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A placed file that gave no record: unreadable (GQ001), or not conforming to its schema (GQ002).
+
+    Its finding says what is wrong, once; what its path says (a meeting's date, a contract's year and
+    physician) and its valid fields still count, so that no rule reports a consequence of that one
+    fault (README, « Ce que compte encore un registre non conforme »). `faulty` names the top-level
+    keys at fault, or is None when nothing could be read; `fields` holds the others (a charter keeps
+    its valid keys).
+    """
+
+    src: Source
+    kind: str
+    region: str | None
+    id: str | None
+    group: str | None
+    year: int | None
+    fields: Mapping[str, Any]
+    faulty: frozenset[str] | None
+
+    def known(self, key: str) -> bool:
+        """Whether the file says for sure what `key` is (written and valid, or validly left out)."""
+        return self.faulty is not None and key not in self.faulty
+
+    def day(self, key: str) -> date | None:
+        return _day(self.fields.get(key)) if self.known(key) else None
+
+
+class Held(NamedTuple):
+    """A meeting file that fails its schema, as far as it tells (None: not known), read by the counting
+    rules and the bilan beside the valid `Meeting`s (same attribute names), so that it still counts as
+    held on its date."""
+
+    date: date
+    type: str | None
+    theme: str | None
+    duration_minutes: int | None
+    present: tuple[str, ...] | None
+    absent: tuple[str, ...] | None
+    restitution: str | None  # the period it restitutes, None for none, DOUBT when it cannot be told
+
+
+DOUBT = "?"  # a restitution meeting, or not, whose period cannot be read
+
+
+def held_of_partial(partial: Partial) -> Held:
+    """What an invalid meeting file still says: its date, and each field that is valid."""
+    fields, known = partial.fields, partial.known
+    kind = fields.get("type", "thematic") if known("type") else None
+    theme = fields.get("theme") if known("theme") else None
+    period = fields.get("period") if known("period") else None
+    if kind == "feedback" and period:
+        restitution = period
+    elif kind == "thematic" and theme:
+        restitution = None
+    else:
+        restitution = DOUBT
+    return Held(
+        date.fromisoformat(partial.id), kind, theme if kind == "thematic" else None,
+        fields.get("duration_minutes") if known("duration_minutes") else None,
+        tuple(fields["present"]) if known("present") and "present" in fields else None,
+        tuple(fields.get("absent", ())) if known("absent") else None,
+        restitution,
+    )
+
+
+DEEP = {"charter": ("group_size", "rules")}  # keys whose valid parts count one by one (merged charter)
+
+
+def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
+    """The plain, marshal-able form of a schema-invalid document: (valid fields, faulty top-level keys)."""
+    if () in faulty or not isinstance(data, dict):
+        return {}, None
+    top = {path[0] for path in faulty}
+    fields = {key: value for key, value in data.items() if key not in top}
+    for key, nested in DEEP.items():
+        value = data.get(key)
+        if key in top and isinstance(value, dict) and (key,) not in faulty:
+            kept = {k: (dict(v) if isinstance(v, dict) else v) for k, v in value.items()}
+            for path in sorted(p for p in faulty if p[0] == key):
+                sub = path[1]
+                if sub in nested and len(path) > 2 and isinstance(kept.get(sub), dict):
+                    kept[sub].pop(path[2], None)
+                else:
+                    kept.pop(sub, None)
+                top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told
+            fields[key] = kept
+    return fields, tuple(sorted(map(str, top)))
+
+
+def build_partial(place, data: tuple | None, src: Source) -> Partial:
+    fields, faulty = data if data is not None else ({}, None)
+    return Partial(src, place.kind, place.region, place.id, place.group, place.year, _frozen(fields),
+                   None if faulty is None else frozenset(faulty))
 
 
 FEEDBACK_COLUMNS = ("population", "physician", "indicator", "numerator", "denominator")

@@ -13,8 +13,10 @@ from .ids import period_bounds
 from .layout import Place, partition_of
 from .load import Loaded
 from .records import (
-    Contract, Federation, Feedback, Group, Indicator, Meeting, Physician, Programme, Region, Tenure, Territory, Theme,
+    Contract, Federation, Feedback, Group, Held, Indicator, Meeting, Partial, Physician, Programme, Region, Tenure,
+    Territory, Theme, held_of_partial,
 )
+from .findings import ERROR, Finding
 
 
 def covers(tenures: Iterable[Tenure], first: date, last: date) -> bool:
@@ -51,6 +53,13 @@ class Registry:
         self.themes: dict[str, Theme] = {}
         self.indicators: dict[str, Indicator] = {}
         self.feedback: dict[tuple[str, str], Feedback] = {}
+        # what the files that gave no record still say (see `records.Partial`)
+        self.partial_federation: Partial | None = None
+        self.partial_regions: dict[str, Partial] = {}
+        self.partial_physicians: dict[tuple[str, str], Partial] = {}
+        self.partial_programmes: dict[tuple[str, int], Partial] = {}
+        self.partial_contracts: dict[tuple[str, int, str], date | None] = {}  # the signature date, if valid
+        self._partial_meetings: dict[tuple[str, str], list[Partial]] = defaultdict(list)
         self._present = frozenset((p.kind, p.region, p.id) for p in loaded.places)
         self._memo: dict = {}
         for record in loaded.records:
@@ -58,6 +67,7 @@ class Registry:
         for meetings in self.meetings.values():
             meetings.sort(key=lambda m: m.date)
         self.meetings = dict(self.meetings)
+        self.load_findings = loaded.findings + tuple(self._charter_findings())
 
     def _add(self, record) -> None:
         match record:
@@ -83,6 +93,24 @@ class Registry:
                 self.indicators[record.id] = record
             case Feedback():
                 self.feedback[record.region, record.period] = record
+            case Partial():
+                self._add_partial(record)
+
+    def _add_partial(self, partial: Partial) -> None:
+        key = partial.region, partial.id
+        match partial.kind:
+            case "federation":
+                self.partial_federation = partial
+            case "region":
+                self.partial_regions[partial.id] = partial
+            case "physician":
+                self.partial_physicians[key] = partial
+            case "programme":
+                self.partial_programmes[partial.region, partial.year] = partial
+            case "contract":
+                self.partial_contracts[partial.region, partial.year, partial.id] = partial.day("signed")
+            case "meeting":
+                self._partial_meetings[partial.region, partial.group].append(partial)
 
     def memo(self, key: str, compute):
         """A value several rules derive from the records, computed once per registry."""
@@ -95,14 +123,38 @@ class Registry:
         return (kind, region, ident) in self._present
 
     # -- charter
+    def _charter_layer(self, region: str | None):
+        """(the charter a federation.yaml or region.yaml writes, its source, the keys it writes but not
+        validly): a file that fails its schema elsewhere still gives its valid keys."""
+        record = self.federation if region is None else self.regions.get(region)
+        if record is not None:
+            return record.charter, record.src, frozenset()
+        partial = self.partial_federation if region is None else self.partial_regions.get(region)
+        if partial is None:
+            return None, None, frozenset()
+        if partial.faulty is None or ("charter" in partial.faulty and "charter" not in partial.fields):
+            return {}, partial.src, frozenset(charter_mod.DEFAULTS)  # nothing of its charter can be read
+        unsure = frozenset(key.split(".", 1)[1] for key in partial.faulty if key.startswith("charter."))
+        return partial.fields.get("charter", {}), partial.src, unsure
+
     @cached_property
     def _charters(self) -> dict[str | None, charter_mod.Charter]:
-        national = self.federation.charter if self.federation else None
-        out = {None: charter_mod.merge(national, None)}
+        national, _, unsure = self._charter_layer(None)
+        out = {None: charter_mod.merge(national, None, (unsure, frozenset()))}
         for region_id in self.region_ids:
-            region = self.regions.get(region_id)
-            out[region_id] = charter_mod.merge(national, region.charter if region else None)
+            regional, _, regional_unsure = self._charter_layer(region_id)
+            out[region_id] = charter_mod.merge(national, regional, (unsure, regional_unsure))
         return out
+
+    def _charter_findings(self):
+        """GQ002 where a merged charter is not valid (only the merged value is judged), at the value of
+        the layer at fault: the national file for the national charter, region.yaml for a region's."""
+        for region in (None, *self.region_ids):
+            _, src, _ = self._charter_layer(region)
+            for fault in self.charter(region).faults if src is not None else ():
+                if (fault.layer == "national") == (region is None):
+                    line, column = src.at("charter", *fault.path)
+                    yield Finding(src.path, line, column, "GQ002", ERROR, fault.message)
 
     def charter(self, region: str | None) -> charter_mod.Charter:
         return self._charters.get(region) or self._charters[None]
@@ -122,6 +174,17 @@ class Registry:
 
     def group_meetings(self, group: Group) -> list[Meeting]:
         return self.meetings.get((group.region, group.id), [])
+
+    def held(self, region: str, group: str) -> list[Meeting | Held]:
+        """Every meeting file of a group, valid or not, by date: what the counting rules and the bilan read."""
+        return self.held_by_group.get((region, group), [])
+
+    @cached_property
+    def held_by_group(self) -> dict[tuple[str, str], list[Meeting | Held]]:
+        out: dict = dict(self.meetings)
+        for key, partials in self._partial_meetings.items():
+            out[key] = sorted([*out.get(key, ()), *map(held_of_partial, partials)], key=lambda h: h.date)
+        return out
 
     def active_all_year(self, group: Group, year: int) -> bool:
         return self.active_throughout(group, date(year, 1, 1), date(year, 12, 31))
@@ -158,25 +221,45 @@ class Registry:
     def programme(self, region: str, year: int) -> Programme | None:
         return self.programmes.get((region, year))
 
+    def programme_terms(self, region: str, year: int) -> tuple[tuple[str, ...] | None, date | None] | None:
+        """(themes, validation date) of the year's programme, each None when its file does not say it
+        validly; None when there is no programme file."""
+        programme = self.programmes.get((region, year))
+        if programme is not None:
+            return programme.themes, programme.validated
+        partial = self.partial_programmes.get((region, year))
+        if partial is None:
+            return None
+        themes = tuple(partial.fields["themes"]) if partial.known("themes") and "themes" in partial.fields else None
+        return themes, partial.day("validated")
+
     # -- shared queries of the rules, the bilan and the feedback profiles
     def coverage_day(self, group: Group, year: int) -> date | None:
         """The day a year's coverage is measured: 31 December of a judged year, else the last meeting date."""
-        last_meeting = max((m.date for m in self.group_meetings(group) if m.date.year == year), default=None)
+        last_meeting = max((m.date for m in self.held(group.region, group.id) if m.date.year == year), default=None)
         december = date(year, 12, 31)
         if self.judged_year(year) and group.active_members(december):
             return december
         return last_meeting
 
-    def coverage(self, group: Group, day: date) -> tuple[int, int] | None:
-        """(active members practising in the group's territory on `day`, the territory's GPs)."""
+    def coverage(self, group: Group, day: date) -> tuple[int, int, int] | None:
+        """(active members practising in the group's territory on `day`, the territory's GPs, active members
+        whose territory cannot be read: no valid physician file, or one whose `territory` is at fault)."""
         territory = self.territories.get((group.region, group.territory))
         if territory is None:
             return None
-        local = sum(
-            1 for rpps in group.active_members(day)
-            if (p := self.physician(group.region, rpps)) is not None and p.territory == group.territory
-        )
-        return local, territory.general_practitioners
+        local = unsure = 0
+        for rpps in group.active_members(day):
+            physician = self.physician(group.region, rpps)
+            if physician is not None:
+                local += physician.territory == group.territory
+                continue
+            partial = self.partial_physicians.get((group.region, rpps))
+            if partial is not None and partial.known("territory"):
+                local += partial.fields.get("territory") == group.territory
+            else:
+                unsure += 1
+        return local, territory.general_practitioners, unsure
 
     def members_in_period(self, region: str, period: str) -> dict[str, frozenset[str]]:
         """Each group of the region (by id) with its members active on some day of the period."""

@@ -1,7 +1,9 @@
-"""Text from records shown to a terminal or a CI log: control characters escaped, never raw."""
+"""Text from records shown to a terminal, a CI log or a Markdown page: control characters escaped,
+markup made inert, never raw."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Control (Cc), format (Cf: bidi overrides, zero-width…), surrogate (Cs: undecodable bytes of a file
@@ -27,3 +29,13 @@ def printable(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def markdown_text(text: str) -> str:
+    """Record text made inert in Markdown, for every Markdown renderer (bilan, feedback profiles…): on
+    one line, printable, with no markup, no raw HTML (`</title><script>`, `<img onerror>`) and no table
+    break (`|`)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(" ".join(str(text).split())))

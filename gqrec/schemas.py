@@ -114,10 +114,53 @@ def violations(kind: str, doc: Document) -> Iterator[tuple[int, int, str]]:
         yield from _ecma_only(kind, doc)
         return
     misshapen = {_path(e) for e in errors if e.validator in ("type", "pattern")}
+    unknown_at = {_path(e) for e in errors if e.validator == "additionalProperties"}
     for error in errors:
         if error.validator == "format" and _path(error) in misshapen:
             continue  # "not a real date" says nothing more once the form itself is wrong
-        yield from _explain(error, doc)
+        if error.validator == "required" and _path(error) in unknown_at:
+            continue  # a misspelt key is one fault: its "unknown field" finding names what is missing
+        yield from _explain(error, doc, _missing(errors, _path(error)))
+
+
+def _missing(errors: list[ValidationError], path: tuple) -> list[str]:
+    """The required keys missing from the object at path (whichever subschema requires them)."""
+    names: list[str] = []
+    for error in errors:
+        if error.validator == "required" and _path(error) == path and isinstance(error.instance, dict):
+            names.extend(n for n in error.validator_value if n not in error.instance and n not in names)
+    return names
+
+
+def faulty_paths(kind: str, data: Any) -> set[tuple]:
+    """The paths of the values a document gets wrong, and of its missing and unknown keys.
+
+    What is not under one of them is a valid field: a record that fails its schema still counts by
+    those (see `records.Partial`).
+    """
+    found: set[tuple] = set()
+    try:  # the compiled validator is the reference verdict (see `_ecma_only`)
+        for error in _quick(kind).iter_errors(data):
+            path, name = tuple(error.instance_path), error.kind.name
+            if name == "required":
+                found.add(path + (error.kind.property,))
+            elif name == "additionalProperties":
+                found.update(path + (key,) for key in error.kind.unexpected)
+            else:
+                found.add(path)
+        return found
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        found.clear()
+    for error in validator(kind).iter_errors(data):
+        path = _path(error)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            found.update(path + (name,) for name in error.validator_value if name not in error.instance)
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            found.update(path + (key,) for key in error.instance if key not in known)
+        else:
+            found.add(path)
+    return found
 
 
 def _ecma_only(kind: str, doc: Document) -> Iterator[tuple[int, int, str]]:
@@ -151,18 +194,36 @@ def _field_name(path: tuple) -> str:
     return f"« {shown} »"
 
 
-def _explain(error: ValidationError, doc: Document) -> Iterator[tuple[int, int, str]]:
+def _explain(error: ValidationError, doc: Document, missing: list[str] = ()) -> Iterator[tuple[int, int, str]]:
     path = _path(error)
     where = _field_name(path)
     keyword = error.validator
     instance = error.instance
     if keyword == "additionalProperties" and isinstance(instance, dict):
         known = sorted(error.schema.get("properties", {}))
-        for key in sorted(k for k in instance if k not in known):
+        unknown = sorted((k for k in instance if k not in known), key=str)
+        claimed: dict[str, list[str]] = {}
+        for name in missing:  # each missing key is put down to the unknown key most like it
+            closest = (difflib.get_close_matches(name, list(map(str, unknown)), n=1, cutoff=0) or [str(unknown[0])])[0]
+            claimed.setdefault(closest, []).append(name)
+        for key in unknown:
             line, column = doc.keys.get(path + (key,), _at_value(doc, path))
-            close = difflib.get_close_matches(str(key), known, n=1)
-            advice = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Champs permis : {', '.join(known)}."
+            names = claimed.get(str(key))
+            if names:
+                advice = (f" Champ obligatoire « {', '.join(names)} » manquant : est-ce lui, mal orthographié ?"
+                          if len(names) == 1 else f" Champs obligatoires manquants : {', '.join(names)}.")
+            else:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                advice = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Champs permis : {', '.join(known)}."
             yield line, column, f"Champ inconnu « {key} » dans {where}.{advice}"
+        return
+    if keyword == "uniqueItems" and isinstance(instance, list):
+        seen: dict = {}
+        for index, item in enumerate(instance):
+            first = seen.setdefault(json.dumps(item, sort_keys=True, default=str), index)
+            if first != index:
+                yield (*_at_value(doc, path + (index,)), f"{where} : {_show(item)} figure deux fois dans la liste "
+                       f"(éléments {first + 1} et {index + 1}) ; chaque valeur ne doit y figurer qu'une fois.")
         return
     line, column = _at_value(doc, path)
     if keyword == "required":

@@ -232,3 +232,16 @@ def test_report_at_an_older_commit_gives_the_older_figures(repo):
 def test_report_at_an_unknown_revision_is_a_usage_error(repo):
     run = repo.invoke("report", str(repo.root), "--year", "2024", "--at", "nulle-part")
     assert run.exit_code == 2
+
+
+def test_report_at_a_revision_names_it_and_its_commit_date_in_the_header(repo):
+    git(repo.root.parent, "commit", "-q", "--allow-empty", "-m", "mars", when=date(2025, 3, 12))
+    git(repo.root.parent, "tag", "v2025-03")
+    sha = git(repo.root.parent, "rev-parse", "v2025-03").strip()
+    for fmt in ("md", "html"):
+        run = repo.invoke("report", str(repo.root), "--year", "2024", "--format", fmt, "--as-of", "2025-01-01",
+                          "--at", "v2025-03")
+        assert run.exit_code == 0, run.output
+        assert f"révision git v2025-03 (commit {sha[:12]} du 12 mars 2025)" in run.output
+    plain = repo.invoke("report", str(repo.root), "--year", "2024", "--as-of", "2025-01-01")
+    assert "révision" not in plain.output

@@ -32,7 +32,7 @@ IROISE = [rpps(51 + i) for i in range(10)]
 
 REGION_KEYS = ["region", "name", "groups", "animators", "coordinators", "participants", "meetings_held",
                "meetings_expected", "hours", "attendances", "attendance_rate", "themes", "coverage", "findings",
-               "groups_detail"]
+               "indemnities", "groups_detail"]
 FIGURE_KEYS = REGION_KEYS[2:-1]
 DETAIL_KEYS = ["group", "name", "members", "meetings_held", "attendance_rate", "coverage", "themes"]
 
@@ -183,10 +183,11 @@ def test_each_figure_of_a_region(armor):
         "meetings_expected": 10,  # Plancoët, constituted in September, owes no yearly count
         "hours": 26.5,  # (9 × 120 + 150 + 3 × 120) / 60
         "attendances": 122,  # Lamballe 6 × 9 + 9 + 3 × 10 (the animator not counted), Plancoët 10 + 9 + 10
-        "attendance_rate": round(122 / 130, 4),
+        "attendance_rate": 122 / 130,
         "themes": {"asthme-adulte": 9, "cystite-aigue-simple": 3},  # the feedback meeting is no theme
-        "coverage": round(19 / 36, 4),  # (9 of Lamballe's 16 GPs + 10 of Moncontour's 20) / 36
+        "coverage": 19 / 36,  # (9 of Lamballe's 16 GPs + 10 of Moncontour's 20) / 36
         "findings": {"errors": 0, "warnings": 0},
+        "indemnities": None,  # the charter sets no rate
     }
 
 
@@ -202,7 +203,7 @@ def test_each_figure_of_a_group(armor):
     }
     assert plancoet == {
         "group": "plancoet", "name": "Groupe Qualité de Plancoët", "members": 10, "meetings_held": 3,
-        "attendance_rate": round(29 / 30, 4), "coverage": 0.5,
+        "attendance_rate": 29 / 30, "coverage": 0.5,
         "themes": {"asthme-adulte": 1, "cystite-aigue-simple": 2},
     }
 
@@ -223,8 +224,9 @@ def test_total_sums_counts_and_pools_rates(two_regions):
         "meetings_expected": 20, "hours": 30.5, "attendances": 138,
         "attendance_rate": 0.92,  # (122 + 16) / (130 + 20), not the mean of 93.8 % and 80 %
         "themes": {"asthme-adulte": 11, "cystite-aigue-simple": 3},
-        "coverage": round(29 / 46, 4),  # (19 + 10) / (36 + 10)
+        "coverage": 29 / 46,  # (19 + 10) / (36 + 10)
         "findings": {"errors": 1, "warnings": 2},
+        "indemnities": None,
     }
 
 
@@ -270,6 +272,36 @@ def test_findings_count_the_files_of_the_year_and_the_standing_ones(armor):
     markdown = report(armor, "--year", "2025")
     assert re.search(r"\| GQ107 +\| Présent sans contrat de l'année +\| erreur +\| +10 \|", markdown)
     assert re.search(r"\| GQ115 .*\| avertissement +\| +1 \|", markdown)
+
+
+def test_findings_of_a_group_yaml_count_under_the_year_they_are_about(two_regions):
+    """Brest holds no meeting in 2025: judged on 1 January 2026, its group.yaml gets GQ102 for 2025 and
+    GQ113 for 2025-S1 and 2025-S2, which the 2024 bilan must not count (nor 2024's in 2025's)."""
+    iroise_2024 = region_of(report_json(two_regions, 2024), "iroise")
+    later = json.loads(report(two_regions, "--year", "2024", "--format", "json", as_of="2026-01-01"))
+    assert region_of(later, "iroise")["findings"] == iroise_2024["findings"] == {"errors": 1, "warnings": 2}
+    in_2025 = json.loads(report(two_regions, "--year", "2025", "--format", "json", as_of="2026-01-01"))
+    assert region_of(in_2025, "iroise")["findings"] == {"errors": 1, "warnings": 2}
+
+
+def test_hours_are_shown_exactly_and_add_up_to_the_total(armor):
+    """19.25 h is « 19 h 15 » (not « 19,2 », rounded half-even), and the groups' hours printed in the
+    attendance table add up to the total printed under them."""
+    write_meeting(armor, meeting_path("2024-04-09"), MEMBERS[:9], [MEMBERS[9]], minutes=45)  # Lamballe: 1155 min
+    markdown = report(armor, "--year", "2024", "--region", "armor")
+    attendance = markdown.split("## 6. Heures et assiduité")[1].split("## 7.")[0]
+    rows = {cells[0]: cells[3] for line in attendance.splitlines()
+            if line.startswith("| ") and len(cells := [c.strip() for c in line.strip("|").split("|")]) == 7}
+    assert rows["Groupe Qualité de Lamballe"] == "19 h 15"
+    assert rows["Groupe Qualité de Plancoët"] == "6 h"
+    assert rows["Total"] == "25 h 15"
+
+    def minutes(shown: str) -> int:
+        hours, _, rest = shown.partition(" h")
+        return int(hours) * 60 + int(rest or 0)
+
+    assert minutes(rows["Groupe Qualité de Lamballe"]) + minutes(rows["Groupe Qualité de Plancoët"]) == minutes(rows["Total"])
+    assert "| Heures " in markdown and re.search(r"\| Heures +\| +25 h 15 \|", markdown)
 
 
 def test_markdown_carries_the_tables_in_french(two_regions):

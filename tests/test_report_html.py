@@ -1,5 +1,6 @@
-"""The HTML bilan in a real headless browser (Debian's chromium), driven through the DevTools protocol
-over a pipe: no console error, no failed load, the SVG charts drawn, and a screenshot.
+"""The HTML bilan and feedback profiles in a real headless browser (Debian's chromium), driven through the
+DevTools protocol over a pipe: no console error, no failed load, the SVG charts drawn, a screenshot, and
+how many A4 pages a print takes.
 
 Skipped only when chromium is absent outside CI; under CI=true a missing chromium is a failure.
 """
@@ -10,6 +11,7 @@ import base64
 import fcntl
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -21,7 +23,7 @@ from click.testing import CliRunner
 
 from conftest import AS_OF
 from gqrec.cli import cli
-from test_report import add_iroise, build_report_world
+from test_report import REPO, SAMPLE, add_iroise, build_report_world
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -111,6 +113,11 @@ class Browser:
     def evaluate(self, expression: str):
         return self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})["result"]["value"]
 
+    def pdf_pages(self) -> int:
+        """Pages of the page printed to PDF as a user's « Imprimer » would, with its @page size."""
+        printed = self.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, timeout=90)
+        return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", base64.b64decode(printed["data"])))
+
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"})["data"]))
 
@@ -140,6 +147,15 @@ class Browser:
             self.process.wait()
         os.close(self._commands)
         os.close(self._answers)
+
+
+def printed_pages(chromium: str, page: Path, tmp_path: Path) -> int:
+    browser = Browser(chromium, tmp_path / f"profile-print-{page.stem}")
+    try:
+        browser.open(page.resolve().as_uri())
+        return browser.pdf_pages()
+    finally:
+        browser.close()
 
 
 def load(chromium: str, page: Path, tmp_path: Path, screenshot: Path | None = None) -> tuple[list[str], int]:
@@ -207,3 +223,42 @@ def test_the_browser_check_does_see_errors(chromium, tmp_path):
     assert "boom" in errors
     assert any("Uncaught" in e for e in errors)
     assert any("Failed to load resource" in e for e in errors)
+
+
+def test_a_group_profile_prints_on_at_most_three_pages(chromium, tmp_path):
+    """The sample group Lamballe, 2025-S1: six themes, eight indicators, twelve members (thirteen pages
+    before the profiles had a print stylesheet)."""
+    out = tmp_path / "profils"
+    result = CliRunner().invoke(cli, ["feedback", str(SAMPLE), "--period", "2025-S1", "--group", "lamballe",
+                                      "--format", "html", "--out", str(out)],
+                                env={"GQREC_FEEDBACK_KEY": "une-cle-de-test-assez-longue-pour-coder"})
+    assert result.exit_code == 0, result.output
+    (page,) = out.glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    assert "@page" in html and "@media print" in html and ".." not in html
+    assert 1 <= printed_pages(chromium, page, tmp_path) <= 3
+
+
+def test_the_sample_bilan_prints_without_wasted_pages(chromium, tmp_path):
+    """The charts fill the page width (three a row) instead of two narrow columns: 2025's bilan of the
+    sample records took eight pages, it takes six."""
+    assert printed_pages(chromium, REPO / "reports" / "bilan-2025.html", tmp_path) <= 6
+
+
+def test_indicators_without_data_in_the_year_get_no_chart(tmp_path):
+    """Armor's asthma indicator has 2024 data only: the 2025 bilan lists it in its table, without a chart."""
+    world = build_report_world(tmp_path / "records")
+    result = CliRunner().invoke(cli, ["report", str(world.root), "--year", "2025", "--format", "html", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "Corticoïde inhalé chez l&#x27;asthmatique" in result.output  # in the evolution table
+    assert 'class="line-participant"' not in result.output and "c_indicators" not in result.output
+
+
+def test_rate_axes_start_at_zero():
+    """Rates of 60 to 62 % are drawn on an axis from 0 %, not cut at 55–65 % where they would look steep."""
+    from gqrec.report import svg
+
+    chart = svg.rate_lines(["2024-S1", "2024-S2"], [("participants", (0.60, 0.62), "participant")], "t",
+                           lambda v: f"{round(v * 100)} %")
+    ticks = re.findall(r'class="axis">(\d+) %<', chart)
+    assert ticks[0] == "0" and int(ticks[-1]) >= 62

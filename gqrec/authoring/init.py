@@ -1,9 +1,13 @@
 """`gqrec init`: a records repository a coordinator can use the same day.
 
-The records live in `records/` (gqrec's default root, so `gqrec check` needs no argument there) with a
-commented federation.yaml and one example region that passes the checks. Around them: a pre-commit
-configuration using gqrec's own hooks, a GitHub Actions workflow that annotates pull requests, VS Code
-settings mapping each layout glob to its schema, and a French README.
+The records live in `records/` (gqrec finds them from anywhere in the repository, so `gqrec check` needs
+no argument there) with a commented federation.yaml and one example region that passes the checks.
+Around them: a pre-commit configuration with gqrec's hooks, a CI pipeline (a GitHub Actions workflow that
+annotates pull requests and may upload SARIF to code scanning, or a GitLab pipeline with JUnit and Code
+Quality reports), VS Code settings mapping each layout glob to its schema, and a French README.
+
+Hooks and CI install gqrec by package name and version (`gqrec==X.Y.Z`, this version), or from a git
+repository when `source` is given; CI fetches the whole history, which GQ116 and --changed-since read.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from ruamel.yaml.comments import CommentedMap
 from .. import __version__
 from ..charter import DEFAULTS
 from ..ids import luhn_digit
-from ..layout import DEFAULT_ROOT, LAYOUT_FR, path_of
+from ..layout import LAYOUT_FR, path_of
+from ..roots import RECORDS_FOLDER
 from . import AuthoringError
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
 from .skeletons import build, record_text, render
 from .yamlio import append_lines
 
-GQREC_SOURCE = "https://github.com/gqrec/gqrec"  # where CI and pre-commit fetch gqrec; `init --source` changes it
+CI_KINDS = ("github", "gitlab")
 SCHEMA_COPY = ".gqrec/schema"
 EXAMPLE_REGION = "ma-region"
 EXAMPLE_TERRITORY = "mon-territoire"
@@ -58,18 +63,34 @@ class Created:
     git_initialised: bool
 
 
-def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str = GQREC_SOURCE,
-                    rev: str | None = None) -> Created:
-    """Lay out a new records repository in target, which must be absent, empty, or hold only `.git`."""
+def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str | None = None,
+                    rev: str | None = None, ci: str = "github", code_scanning: bool = False) -> Created:
+    """Lay out a new records repository in target, which must be absent, empty, or hold only `.git`.
+
+    Hooks and CI install gqrec `==` this version from the package index, or from the git repository
+    `source` at `rev` (default `v` + this version). `ci` is `github` or `gitlab`; `code_scanning` adds
+    the upload of SARIF to GitHub code scanning.
+    """
+    if rev is not None and source is None:
+        raise AuthoringError("--rev donne l'étiquette git de --source : sans --source, gqrec s'installe "
+                             f"par son nom et sa version (gqrec=={__version__}).")
+    if ci not in CI_KINDS:
+        raise AuthoringError(f"Intégration continue inconnue : {ci} (possibles : {', '.join(CI_KINDS)}).")
+    if code_scanning and ci != "github":
+        raise AuthoringError("Le code scanning (SARIF) est celui de GitHub : il ne va qu'avec --ci github.")
     _refuse_unless_empty(target)
-    rev = rev or f"v{__version__}"
-    records = DEFAULT_ROOT
+    records = RECORDS_FOLDER
+    install = _install(source, rev)
     files = {f"{records}/{path}": text for path, text in _records(region).items()}
-    files[".pre-commit-config.yaml"] = PRE_COMMIT_CONFIG.format(source=source, rev=rev)
-    files[".github/workflows/gqrec.yml"] = WORKFLOW.format(source=source, rev=rev)
+    files[".pre-commit-config.yaml"] = _pre_commit(source, rev)
+    if ci == "github":
+        files[".github/workflows/gqrec.yml"] = _github_workflow(install, code_scanning)
+    else:
+        files[".gitlab-ci.yml"] = GITLAB_CI.format(install=install)
     files[".vscode/settings.json"] = _json(vscode_settings(records, SCHEMA_COPY))
     files[".vscode/extensions.json"] = _json(VSCODE_EXTENSIONS)
-    files["README.md"] = README.format(records=records, region=region, layout=LAYOUT_FR, source=source)
+    files["README.md"] = README.format(records=records, region=region, layout=LAYOUT_FR, install=install,
+                                       ci=CI_README[ci])
     target.mkdir(parents=True, exist_ok=True)
     for relative, text in files.items():
         path = target / relative
@@ -77,6 +98,26 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str =
         path.write_text(text, encoding="utf-8")
     schemas = [p.relative_to(target).as_posix() for p in export_schemas(target / SCHEMA_COPY)]
     return Created(target, tuple(sorted([*files, *schemas])), _git_init(target))
+
+
+def _install(source: str | None, rev: str | None) -> str:
+    """What `pip install` is given: this version by name, or the git repository at its tag."""
+    if source is None:
+        return f'"gqrec=={__version__}"'
+    return f'"gqrec @ git+{source}@{rev or "v" + __version__}"'
+
+
+def _pre_commit(source: str | None, rev: str | None) -> str:
+    """gqrec's hooks: from the package index at this version (a local hook), or from the git repository."""
+    if source is None:
+        return PRE_COMMIT_LOCAL.format(version=__version__)
+    return PRE_COMMIT_REPO.format(source=source, rev=rev or f"v{__version__}")
+
+
+def _github_workflow(install: str, code_scanning: bool) -> str:
+    if not code_scanning:
+        return WORKFLOW.format(install=install, permissions="", sarif="")
+    return WORKFLOW.format(install=install, permissions=CODE_SCANNING_PERMISSIONS, sarif=CODE_SCANNING_STEPS)
 
 
 def _refuse_unless_empty(target: Path) -> None:
@@ -157,7 +198,7 @@ def _region(region: str, coordinator: str) -> str:
     return render("region", document, heading)
 
 
-PRE_COMMIT_CONFIG = """\
+PRE_COMMIT_REPO = """\
 # Vérifications avant chaque commit : une fois dans ce dépôt, `pip install pre-commit` puis
 # `pre-commit install`. gqrec-fmt met les registres en forme, gqrec-check les vérifie.
 repos:
@@ -166,6 +207,32 @@ repos:
     hooks:
       - id: gqrec-fmt
       - id: gqrec-check
+"""
+
+PRE_COMMIT_LOCAL = """\
+# Vérifications avant chaque commit : une fois dans ce dépôt, `pip install pre-commit` puis
+# `pre-commit install`. gqrec-fmt met les registres en forme, gqrec-check les vérifie ;
+# pre-commit installe gqrec=={version} depuis l'index des paquets Python (PyPI).
+repos:
+  - repo: local
+    hooks:
+      - id: gqrec-fmt
+        name: gqrec fmt (mise en forme des registres)
+        entry: gqrec fmt
+        language: python
+        additional_dependencies: ["gqrec=={version}"]
+        pass_filenames: true
+        files: ^records/
+        require_serial: true
+      - id: gqrec-check
+        name: gqrec check (registres Groupes Qualité)
+        entry: gqrec check
+        language: python
+        additional_dependencies: ["gqrec=={version}"]
+        pass_filenames: false
+        always_run: true
+        files: ^records/
+        require_serial: true
 """
 
 WORKFLOW = """\
@@ -177,35 +244,81 @@ on:
   workflow_dispatch:
 permissions:
   contents: read
-jobs:
+{permissions}jobs:
   check:
     name: Registres conformes au cahier des charges
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          # tout l'historique : GQ116 (date du commit d'un compte rendu) et --changed-since le lisent
+          fetch-depth: 0
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
       - name: Installer gqrec
-        run: python -m pip install "gqrec @ git+{source}@{rev}"
-      - name: Vérifier les registres
+        run: python -m pip install {install}
+{sarif}      - name: Vérifier les registres
         run: gqrec check --format github
       - name: Vérifier la mise en forme
         if: ${{{{ !cancelled() }}}}
         run: gqrec fmt --check
 """
 
+CODE_SCANNING_PERMISSIONS = """\
+  security-events: write  # envoi des constats au code scanning (SARIF)
+  actions: read
+"""
+
+CODE_SCANNING_STEPS = """\
+      - name: Constats au format SARIF
+        # code 1 (des erreurs) est attendu ici : c'est l'étape suivante qui fait échouer la vérification
+        run: gqrec check --format sarif > gqrec.sarif || [ $? -eq 1 ]
+      - name: Envoyer les constats au code scanning
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: gqrec.sarif
+          category: gqrec
+"""
+
+GITLAB_CI = """\
+# Vérification des registres à chaque push et merge request : les constats de gqrec
+# s'affichent dans la merge request (rapport de tests JUnit et rapport Code Quality).
+gqrec:
+  image: python:3.12
+  variables:
+    GIT_DEPTH: "0"  # tout l'historique : GQ116 et --changed-since le lisent
+  script:
+    - python -m pip install {install}
+    # code 1 (des erreurs) est attendu pour les rapports : c'est « gqrec check » qui fait échouer le job
+    - gqrec check --format gitlab > gl-code-quality-report.json || [ $? -eq 1 ]
+    - gqrec check --format junit > gqrec-junit.xml || [ $? -eq 1 ]
+    - gqrec check
+    - gqrec fmt --check
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality-report.json
+      junit: gqrec-junit.xml
+"""
+
+CI_README = {
+    "github": "Sur GitHub, `.github/workflows/gqrec.yml` lance `gqrec check` sur chaque pull request et "
+              "affiche\n  les constats sur les lignes concernées.",
+    "gitlab": "Sur GitLab, `.gitlab-ci.yml` lance `gqrec check` à chaque push : les constats s'affichent dans "
+              "la\n  merge request (rapport de tests et Code Quality).",
+}
+
 README = """\
 # Registres des Groupes Qualité
 
 Ce dépôt tient les registres d'un programme Groupes Qualité : un fichier YAML par médecin, groupe,
-réunion, contrat, programme… dans `{records}/`. [gqrec]({source}) les vérifie contre le cahier des
-charges.
+réunion, contrat, programme… dans `{records}/`. gqrec les vérifie contre le cahier des charges.
 
 ## Au quotidien
 
 ```sh
-pip install "gqrec @ git+{source}"   # une fois
+pip install {install}   # une fois
 gqrec check                           # vérifie tous les registres
 gqrec new meeting --region {region} --group mon-groupe --date 2024-03-12 --theme asthme-adulte
 gqrec fmt                             # met les fichiers en forme (commentaires conservés)
@@ -220,8 +333,7 @@ groupe ce jour-là. `gqrec new KIND --help` donne les options.
 
 - `pip install pre-commit` puis `pre-commit install` : chaque commit met en forme et vérifie les
   registres (`.pre-commit-config.yaml`).
-- Sur GitHub, `.github/workflows/gqrec.yml` lance `gqrec check` sur chaque pull request et affiche
-  les constats sur les lignes concernées.
+- {ci}
 
 ## Dans l'éditeur
 

@@ -3,37 +3,33 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
-from .options import DEFAULT_ROOT, records_root
-
-
-def _day(ctx, param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
+from .options import parse_day as _day, records_root, records_target
 
 
 @click.command()
 @click.argument("directory", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--region", default="ma-region", show_default=True, help="Identifiant de la région d'exemple.")
-@click.option("--source", metavar="URL", help="Dépôt git de gqrec pour pre-commit et l'intégration continue.")
-@click.option("--rev", metavar="VERSION", help="Version de gqrec (étiquette git) ; par défaut celle-ci.")
-def init(directory, region, source, rev):
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), default="github", show_default=True,
+              help="Intégration continue écrite : workflow GitHub Actions ou .gitlab-ci.yml (JUnit, Code Quality).")
+@click.option("--code-scanning", is_flag=True,
+              help="Avec --ci github : envoie aussi les constats (SARIF) au code scanning de GitHub.")
+@click.option("--source", metavar="URL",
+              help="Dépôt git d'où pre-commit et la CI installent gqrec (par défaut : le paquet gqrec de "
+              "cette version, par son nom).")
+@click.option("--rev", metavar="ÉTIQUETTE", help="Avec --source : l'étiquette git de gqrec (par défaut v + cette version).")
+def init(directory, region, ci, code_scanning, source, rev):
     """Crée un dépôt de registres prêt à l'emploi dans DOSSIER (vide, ou ne contenant que .git).
 
-    Registres d'exemple dans records/, configuration pre-commit, workflow GitHub Actions, schémas et
-    réglages pour VS Code, README. Lance `git init` si DOSSIER n'est pas encore un dépôt git.
+    Registres d'exemple dans records/, configuration pre-commit, intégration continue (GitHub Actions ou
+    GitLab), schémas et réglages pour VS Code, README. Lance `git init` si DOSSIER n'est pas encore un dépôt git.
     """
-    from ..authoring.init import GQREC_SOURCE, init_repository
+    from ..authoring.init import init_repository
 
-    created = init_repository(directory, region=region, source=source or GQREC_SOURCE, rev=rev)
+    created = init_repository(directory, region=region, source=source, rev=rev, ci=ci, code_scanning=code_scanning)
     click.echo(f"Dépôt de registres créé dans {created.root} ({len(created.files)} fichiers).")
     if created.git_initialised:
         click.echo("Dépôt git initialisé.")
@@ -41,8 +37,8 @@ def init(directory, region, source, rev):
 
 
 root_option = click.option(
-    "--root", default=DEFAULT_ROOT, show_default=True, type=click.Path(file_okay=False),
-    help="Dossier des registres.",
+    "--root", type=click.Path(file_okay=False),
+    help="Dossier des registres (par défaut : trouvé depuis le dossier courant, comme pour gqrec check).",
 )
 region_option = click.option("--region", required=True, help="Identifiant de la région (nom de son dossier).")
 rpps_option = click.option("--rpps", required=True, help="Numéro RPPS du médecin (11 chiffres).")
@@ -177,7 +173,7 @@ def fmt(paths, root, check):
     from ..authoring.fmt import format_records
     from ..render import text
 
-    folder = records_root(root)
+    folder = records_root(root) if root or not paths else records_target(paths).root
     outcome = format_records(folder, paths, check=check)
     for path in outcome.changed:
         click.echo(f"{'à reformater' if check else 'reformaté'} : {path}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..feedback import FORMATS
-from .options import format_option, records_root, root_argument
+from .options import echo_outcome, format_option, records_root, root_argument
 
 
 @click.command()
@@ -37,12 +37,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     from ..feedback.produce import Request, produce
 
     outcome = produce(Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file))
-    for notice in outcome.notices:
-        click.echo(f"Attention : {notice}", err=True)
-    if outcome.document is not None:
-        click.echo(outcome.document, nl=False)
-    for path in outcome.written:
-        click.echo(f"Écrit : {path}")
+    echo_outcome(outcome)
 
 
 COMMANDS = [feedback]

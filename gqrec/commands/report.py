@@ -22,7 +22,8 @@ from .options import as_of_option, format_option, records_root, root_argument
               help="Bilan des registres tels qu'ils étaient à la révision git RÉV (lus par git, sans extraction).")
 @as_of_option
 def report(root, year, region, fmt, out, lang, as_of, at_rev):
-    """Bilan annuel des Groupes Qualité de ROOT (par défaut records/) : par groupe, par région et au total.
+    """Bilan annuel des Groupes Qualité de ROOT (par défaut : les registres du dossier courant) : par groupe,
+    par région et au total.
 
     Le même état des registres donne toujours les mêmes octets (aucun horodatage).
     """

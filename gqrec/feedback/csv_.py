@@ -2,14 +2,13 @@
 
 A suppressed rate is an empty cell with `suppressed` = true; no data is an empty cell with false.
 Rows: `population` is `physician` (subject: the code in a group profile, the RPPS in an individual
-one), `group`, `region` (with the deciles) or `control`.
+one), `group`, `region` (with the deciles) or `control`. Text cells go through `csvsafe`
+(formula-like text neutralised); rates and ranks are written as the numbers they are.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-
+from ..csvsafe import csv_text
 from .profiles import Comparison, Profile, Rate, Report
 
 COLUMNS = (
@@ -19,10 +18,10 @@ COLUMNS = (
 )
 
 
-def _rate(value: Rate | None) -> tuple[str, str]:
+def _rate(value: Rate | None) -> tuple[float | None, str]:
     if value is None:
-        return "", "false"
-    return ("" if value.value is None else repr(value.value)), ("true" if value.suppressed else "false")
+        return None, "false"
+    return value.value, ("true" if value.suppressed else "false")
 
 
 def _flag(value: bool | None) -> str:
@@ -35,7 +34,7 @@ def _row(base: dict, population: str, subject: str, c: Comparison, rank: float |
     return {
         **base, "population": population, "subject": subject, "rate": now, "suppressed": now_flag,
         "previous_rate": before, "previous_suppressed": before_flag, "change": c.change or "",
-        "moved_right_way": _flag(c.moved_right_way), "percentile_rank": "" if rank is None else repr(rank), **extra,
+        "moved_right_way": _flag(c.moved_right_way), "percentile_rank": rank, **extra,
     }
 
 
@@ -52,15 +51,10 @@ def rows(profile: Profile):
             for member in i.members:
                 yield _row(base, "physician", member.code, member.comparison, member.percentile_rank)
             yield _row(base, "group", profile.group, i.group)
-            deciles = {f"d{n}": repr(v) for n, v in enumerate(i.distribution.deciles or (), start=1)}
-            yield _row(base, "region", profile.region, i.region, participants=str(i.distribution.participants), **deciles)
+            deciles = {f"d{n}": v for n, v in enumerate(i.distribution.deciles or (), start=1)}
+            yield _row(base, "region", profile.region, i.region, participants=i.distribution.participants, **deciles)
             yield _row(base, "control", "", i.control)
 
 
 def render(report: Report, lang: str = "fr") -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, COLUMNS, restval="", lineterminator="\n")
-    writer.writeheader()
-    for profile in report.profiles:
-        writer.writerows(rows(profile))
-    return buffer.getvalue()
+    return csv_text(COLUMNS, ([row.get(column) for column in COLUMNS] for p in report.profiles for row in rows(p)))

@@ -25,6 +25,15 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef2f6}
 .messages li{margin:.15rem 0}svg{display:block;max-width:100%;height:auto}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .8rem;vertical-align:-.1rem}
 article+article{border-top:3px double #999;margin-top:3rem;padding-top:1rem}
+@page{size:A4;margin:10mm 9mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:7.5pt;line-height:1.25}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+article{columns:2;column-gap:6mm}article+article{break-before:page;border-top:0;margin-top:0;padding-top:0}
+h1{font-size:13pt;margin:0 0 2pt;column-span:all}h2{font-size:10pt;margin:6pt 0 2pt;break-after:avoid}
+h3{font-size:8.5pt;margin:5pt 0 1pt;break-after:avoid}p{margin:2pt 0}.note{padding:2pt 5pt;font-size:7pt}
+.definition,.deciles,.legend{font-size:6.5pt;margin:1pt 0}ul.messages{margin:1pt 0;padding-left:10pt}
+table{font-size:6.5pt;margin:2pt 0;break-inside:avoid}th,td{padding:0 3pt;white-space:nowrap}svg{max-height:14mm;width:100%}
+.swatch{width:6pt;height:6pt;margin-left:5pt}}
 """.strip()
 
 WIDTH, LEFT, RIGHT = 560, 24, 24
@@ -95,7 +104,7 @@ def _indicator(profile: Profile, indicator: IndicatorProfile, lang: str) -> str:
     now, before = text.period_name(profile.period, lang), text.period_name(profile.previous_period, lang) or "—"
     out = [
         f'<h3>{esc(indicator.title)} <span class="aim">({esc(t[indicator.better])})</span></h3>',
-        f'<p class="definition">{esc(t["definition"].format(numerator=indicator.numerator, denominator=indicator.denominator))}</p>',
+        f'<p class="definition">{esc(text.definition(indicator.numerator, indicator.denominator, lang))}</p>',
     ]
     rows = []
     if indicator.physician is not None:

@@ -1,17 +1,13 @@
-"""Profiles as Markdown: titled sections and tables (tabulate), one section per theme."""
+"""Profiles as Markdown: titled sections and tables (tabulate), one section per theme; record text is
+made inert as in the bilan (`safe.markdown_text`: no raw HTML, no markup, no table break)."""
 
 from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..safe import printable
+from ..safe import markdown_text as plain
 from . import text
 from .profiles import IndicatorProfile, Profile, Report
-
-
-def plain(value: str) -> str:
-    """Record text on one line, without control characters, safe inside a table cell."""
-    return printable(" ".join(str(value).split())).replace("|", "\\|")
 
 
 def render(report: Report, lang: str = "fr") -> str:
@@ -51,7 +47,7 @@ def _indicator(profile: Profile, indicator: IndicatorProfile, lang: str) -> list
     t = text.labels(lang)
     now, before = text.period_name(profile.period, lang), text.period_name(profile.previous_period, lang) or "—"
     out = [f"### {plain(indicator.title)} ({t[indicator.better]})",
-           t["definition"].format(numerator=plain(indicator.numerator), denominator=plain(indicator.denominator))]
+           text.definition(plain(indicator.numerator), plain(indicator.denominator), lang)]
     rows = []
     if indicator.physician is not None:
         rows.append((t["you"], indicator.physician.comparison))

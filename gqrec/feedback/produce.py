@@ -11,6 +11,7 @@ from typing import Mapping
 from ..check import build_registry
 from ..errors import UsageError
 from ..ids import PERIOD
+from .. import personal
 from . import FORMATS
 from .codes import KEY_ENV, codes, load_key
 from .profiles import Profile, Scope, build
@@ -41,32 +42,14 @@ class Outcome:
     notices: tuple[str, ...] = field(default=())
 
 
-def under_reports(folder: Path) -> bool:
-    """True when the resolved folder has a path component named `reports` (any case)."""
-    return any(part.casefold() == "reports" for part in Path(folder).resolve().parts)
-
-
-def _inside(folder: Path, root: Path) -> bool:
-    folder, root = Path(folder).resolve(), Path(root).resolve()
-    return folder == root or root in folder.parents
-
-
 def produce(request: Request) -> Outcome:
     """Refuse first (before reading any record), then build, render and write the profiles."""
     if request.group is not None and request.physician is not None:
         raise Refusal("--group et --physician s'excluent : un profil est soit celui d'un groupe, soit celui d'un médecin.")
     if request.physician is not None and request.out is not None:
-        if under_reports(request.out):
-            raise Refusal(
-                f"Refus d'écrire un profil individuel dans {request.out} : un dossier « reports » contient les "
-                "rapports commités, et un profil individuel est destiné au seul médecin. Choisissez un dossier "
-                "hors de reports/ et hors du dépôt."
-            )
-        if _inside(request.out, request.root):
-            raise Refusal(
-                f"Refus d'écrire un profil individuel dans {request.out}, à l'intérieur des registres "
-                f"({request.root}) : choisissez un dossier hors du dépôt."
-            )
+        reason = personal.refusal(request.out, request.root, "un profil individuel, destiné au seul médecin,")
+        if reason:
+            raise Refusal(reason)
     if request.out is not None and Path(request.out).exists() and not Path(request.out).is_dir():
         raise Refusal(f"--out doit désigner un dossier : {request.out} est un fichier.")
     key = load_key(request.key_file, request.root, os.environ if request.environ is None else request.environ)

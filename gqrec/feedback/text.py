@@ -126,6 +126,12 @@ def period_name(period: str | None, lang: str) -> str:
     return names[int(part[1]) - 1].format(year=match["year"])
 
 
+def definition(numerator: str, denominator: str, lang: str) -> str:
+    """« Numérateur : … Dénominateur : … », each part ending with one full stop even when the indicator's
+    text already has its own (never « .. »)."""
+    return labels(lang)["definition"].format(numerator=numerator.rstrip(" ."), denominator=denominator.rstrip(" ."))
+
+
 def rate(value: Rate | None, lang: str) -> str:
     """A rate as text: a percentage, « effectif insuffisant », or a dash when there is no data."""
     if value is None:

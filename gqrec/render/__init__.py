@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..formats import Formats, Renderer
-from . import github, json_, text
+from . import github, gitlab, json_, junit, sarif, text
 
 
 @dataclass(frozen=True)
@@ -40,5 +40,14 @@ FORMATS = Formats()
 FORMATS.add("text", Renderer(lambda findings, shown: text.render(findings, shown.root, shown.show_source),
                              "pour un humain", summary="stdout"))
 FORMATS.add("json", Renderer(lambda findings, shown: json_.render(findings), "tableau stable"))
-FORMATS.add("github", Renderer(lambda findings, shown: github.render(findings, prefix=shown.prefix),
-                               "annotations de pull request", summary="stderr"))
+
+
+def _in_repository(render):
+    """A renderer for CI, given the paths as seen from the repository."""
+    return lambda findings, shown: render(findings, prefix=shown.prefix)
+
+
+FORMATS.add("github", Renderer(_in_repository(github.render), "annotations de pull request", summary="stderr"))
+FORMATS.add("sarif", Renderer(_in_repository(sarif.render), "code scanning (SARIF 2.1.0)", summary="stderr"))
+FORMATS.add("junit", Renderer(_in_repository(junit.render), "rapport de tests", summary="stderr"))
+FORMATS.add("gitlab", Renderer(_in_repository(gitlab.render), "Code Quality de GitLab", summary="stderr"))

@@ -22,11 +22,16 @@ def _source_line(root: Path | None, path: str, line: int, cache: dict) -> str | 
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
+def headline(f, prefix: str = "") -> str:
+    """The compiler-style line of a finding, `path:line:col: RULE sévérité message`, escaped for a terminal."""
+    return f"{printable(prefix + f.path)}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}"
+
+
 def render(findings, root: Path | None = None, show_source: bool = True) -> str:
     out: list[str] = []
     cache: dict = {}
     for f in findings:
-        out.append(f"{printable(f.path)}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}")
+        out.append(headline(f))
         source = _source_line(root, f.path, f.line, cache) if show_source and (f.line, f.column) != (1, 1) else None
         if source is not None:
             shown = printable(source[:200])
@@ -45,3 +50,13 @@ def summary(findings, files: int) -> str:
         f"{files} fichiers vérifiés : {counts['errors']} erreur(s), {counts['warnings']} avertissement(s)."
         + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 else "\n")
     )
+
+
+def baseline_notes(path, filtered) -> str:
+    """What a baseline did: how many known findings it hid, and which of its findings are gone."""
+    lines = [f"Référence {path} : {filtered.hidden} constat(s) connu(s) masqué(s)."]
+    if filtered.gone:
+        lines.append(f"{len(filtered.gone)} constat(s) de la référence ne se retrouvent plus (corrigés ?) ; "
+                     f"gqrec check --write-baseline {path} la réduit :")
+        lines += [f"  disparu : {printable(where)}: {rule} {printable(message)}" for rule, where, message in filtered.gone]
+    return "".join(line + "\n" for line in lines)

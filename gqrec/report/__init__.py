@@ -36,8 +36,8 @@ def files(bilan: Bilan, fmt: str, lang: str = "fr") -> dict[str, str]:
     return {f"{stem(bilan)}.{fmt}": renderer.render(bilan, lang)}
 
 
-def build(registry, year: int, region: str | None = None, findings=None) -> Bilan:
+def build(registry, year: int, region: str | None = None, findings=None, revision=None) -> Bilan:
     """The bilan of a year (see `figures.build`), with the rules run when no findings are given."""
     from .produce import bilan
 
-    return bilan(registry, year, region, findings)
+    return bilan(registry, year, region, findings, revision)

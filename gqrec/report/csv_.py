@@ -1,20 +1,15 @@
-"""The bilan as CSV: one table a file, UTF-8, a header row, plain values (ISO dates, dot decimals)."""
+"""The bilan as CSV: one table a file, UTF-8, a header row, plain values (ISO dates, dot decimals);
+record text that a spreadsheet would run as a formula is neutralised (`csvsafe`)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
+from ..csvsafe import csv_text
 from .figures import Bilan
 from .tables import Table, plain, tables
 
 
 def table(t: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(t.headers)
-    writer.writerows([plain(cell) for cell in row] for row in t.rows)
-    return out.getvalue()
+    return csv_text(t.headers, t.rows, plain)
 
 
 def render(bilan: Bilan, lang: str = "fr") -> dict[str, str]:

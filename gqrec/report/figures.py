@@ -3,7 +3,8 @@
 Pure: a Registry, a year and an optional region in, plain frozen dataclasses out. Every format (md,
 html, csv, json) reads these and nothing else, so a figure has one definition. Rates keep their
 numerator and denominator so that a region's or the nation's rate pools its parts instead of averaging
-rates. Only aggregates leave this module: no physician's name, RPPS or own rate.
+rates. Only aggregates leave this module: no physician's name, RPPS, own rate or own indemnity (the
+region's total indemnities come from the ledger, summed).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from typing import Iterable, Sequence
 
 from .. import ids
 from ..errors import UsageError
 from ..findings import Finding, count_by_severity
-from ..records import MIN_DENOMINATOR, Group, Meeting, Tenure
+from ..ledger.figures import region_ledger
+from ..records import MIN_DENOMINATOR, Group, Held, Meeting, Tenure
 from ..layout import Place, classify
 from ..registry import Registry
 
@@ -67,6 +70,7 @@ class Figures(_Pooled):
     practitioners: int = 0  # those territories' general practitioners
     errors: int = 0
     warnings: int = 0
+    indemnities: Decimal | None = None  # the year's total of the ledger's amounts; None: the charter sets no rate
 
 
 def pool(parts: Iterable[Figures]) -> Figures:
@@ -75,8 +79,10 @@ def pool(parts: Iterable[Figures]) -> Figures:
     themes: Counter[str] = Counter()
     for part in parts:
         themes.update(part.themes)
-    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name != "themes"}
-    return Figures(**summed, themes=dict(sorted(themes.items())))
+    apart = ("themes", "indemnities")
+    summed = {f.name: sum(getattr(p, f.name) for p in parts) for f in fields(Figures) if f.name not in apart}
+    amounts = [p.indemnities for p in parts if p.indemnities is not None]
+    return Figures(**summed, themes=dict(sorted(themes.items())), indemnities=sum(amounts) if amounts else None)
 
 
 @dataclass(frozen=True)
@@ -171,13 +177,24 @@ class Bilan:
     regions: tuple[RegionReport, ...]
     total: Figures
     rule_titles: dict[str, str]
+    revision: "Revision | None" = None  # the git revision shown (`report --at`), None for the working tree
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The git revision a bilan shows: as the user named it, the commit, and its commit date."""
+
+    name: str
+    commit: str
+    day: date
 
 
 # -- per group -------------------------------------------------------------------------------------
 
 
-def year_meetings(registry: Registry, region: str, group_id: str, year: int) -> list[Meeting]:
-    return [m for m in registry.meetings.get((region, group_id), []) if m.date.year == year]
+def year_meetings(registry: Registry, region: str, group_id: str, year: int) -> list[Meeting | Held]:
+    """The group's meeting files dated in the year, valid or not (an invalid one counts by what it says)."""
+    return [m for m in registry.held(region, group_id) if m.date.year == year]
 
 
 def in_year(tenures: Iterable[Tenure], year: int) -> set[str]:
@@ -186,14 +203,16 @@ def in_year(tenures: Iterable[Tenure], year: int) -> set[str]:
     return {t.physician for t in tenures if t.overlaps(first, last)}
 
 
-def roll_call(group: Group, meeting: Meeting) -> tuple[int, int]:
+def roll_call(group: Group, meeting: Meeting | Held) -> tuple[int, int]:
     """(active members present, active members absent): anyone else listed, such as an animator who is
-    not a member, is no attendance."""
+    not a member, is no attendance; a roll call its file does not give validly counts for nothing."""
+    if meeting.present is None or meeting.absent is None:
+        return 0, 0
     active = group.active_members(meeting.date)
     return len(active & set(meeting.present)), len(active & set(meeting.absent))
 
 
-def theme_counts(meetings: Iterable[Meeting]) -> dict[str, int]:
+def theme_counts(meetings: Iterable[Meeting | Held]) -> dict[str, int]:
     counts = Counter(m.theme for m in meetings if m.type == "thematic" and m.theme)
     return dict(sorted(counts.items()))
 
@@ -221,7 +240,7 @@ def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
         meetings_held=len(meetings),
         feedback_meetings=sum(1 for m in meetings if m.type == "feedback"),
         meetings_expected=meetings_expected(registry, group, year),
-        minutes=sum(m.duration_minutes for m in meetings),
+        minutes=sum(m.duration_minutes or 0 for m in meetings),
         attendances=sum(p for p, _ in calls),
         absences=sum(a for _, a in calls),
         themes=theme_counts(meetings),
@@ -254,10 +273,19 @@ def pooled_coverage(details: Sequence[GroupFigures], groups: Sequence[Group]) ->
 
 
 def findings_of_year(registry: Registry, findings: Iterable[Finding], region: str, year: int) -> list[Finding]:
-    """The findings a region's bilan of a year counts: in the region's folder, on a file of that year
-    (meeting, contract, programme, feedback) or of no year (region, territory, physician, group.yaml,
-    and files the layout could not place)."""
-    return [f for f in findings if registry.region_of_path(f.path) == region and _year_of(f.path) in (None, year)]
+    """The findings a region's bilan of a year counts: in the region's folder, about that year: on a file
+    of that year (meeting, contract, programme, feedback), or on a file of no year (region, territory,
+    physician, group.yaml, files the layout could not place) when the finding is about that year (a
+    period, a judged year, a day) or about no year at all."""
+    return [
+        f for f in findings
+        if registry.region_of_path(f.path) == region and year_about(f) in (None, year)
+    ]
+
+
+def year_about(finding: Finding) -> int | None:
+    """The year a finding is about: its own (a period, a judged year, a day), else its file's, else None."""
+    return finding.year or _year_of(finding.path)
 
 
 def _year_of(path: str) -> int | None:
@@ -294,8 +322,8 @@ def wave_figures(details: Sequence[GroupFigures]) -> tuple[WaveFigures, ...]:
 
 
 def theme_figures(registry: Registry, region: str, year: int, details: Sequence[GroupFigures]) -> tuple[ThemeFigures, ...]:
-    programme = registry.programme(region, year)
-    offered = set(programme.themes) if programme else set()
+    terms = registry.programme_terms(region, year)
+    offered = set(terms[0] or ()) if terms else set()
     met = {theme for d in details for theme in d.themes}
     out = []
     for theme_id in sorted(offered | met):
@@ -355,7 +383,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
     groups = groups_of_year(registry, region, year)
     details = tuple(group_figures(registry, g, year) for g in groups)
     active = [g for g in groups if registry.active_in_year(g, year)]
-    meetings = [m for (r, _), ms in sorted(registry.meetings.items()) if r == region for m in ms if m.date.year == year]
+    meetings = [m for (r, _), ms in sorted(registry.held_by_group.items()) if r == region for m in ms if m.date.year == year]
     covered, practitioners = pooled_coverage(details, groups)
     found = findings_of_year(registry, findings, region, year)
     counts = count_by_severity(found)
@@ -363,11 +391,11 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
     figures = Figures(
         groups=len(active),
         animators=len(set().union(*(in_year(g.animators, year) for g in groups))),
-        coordinators=1 if record else 0,
+        coordinators=1 if registry.exists("region", region, region) else 0,
         participants=len(set().union(*(in_year(g.members, year) for g in groups))),
         meetings_held=len(meetings),
         meetings_expected=sum(d.meetings_expected or 0 for d in details),
-        minutes=sum(m.duration_minutes for m in meetings),
+        minutes=sum(m.duration_minutes or 0 for m in meetings),
         attendances=sum(d.attendances for d in details),
         absences=sum(d.absences for d in details),
         themes=theme_counts(meetings),
@@ -375,6 +403,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         practitioners=practitioners,
         errors=counts["errors"],
         warnings=counts["warnings"],
+        indemnities=region_ledger(registry, region, year).total.amount,
     )
     return RegionReport(
         id=region,
@@ -394,7 +423,7 @@ class UnknownRegion(UsageError):
 
 
 def build(registry: Registry, year: int, region: str | None, findings: Sequence[Finding],
-          titles: dict[str, str]) -> Bilan:
+          titles: dict[str, str], revision: Revision | None = None) -> Bilan:
     """The bilan of a year for one region, or for every region with their total.
 
     `findings` are those of `gqrec check` on the same records, sorted; `titles` the rules' titles by id.
@@ -404,5 +433,5 @@ def build(registry: Registry, year: int, region: str | None, findings: Sequence[
         raise UnknownRegion(f"Région inconnue : {region} (régions des registres : {known}).")
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
-    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles)
+    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
 

@@ -11,8 +11,8 @@ from html import escape
 
 from .. import i18n
 from . import svg
-from .figures import Bilan, RegionReport
-from .labels import inventory_line, label, report_title
+from .figures import Bilan, IndicatorSeries, RegionReport
+from .labels import inventory_line, label, meta_line, report_title
 from .tables import Table, display, numeric_columns, tables
 
 CSS = """
@@ -37,8 +37,9 @@ tr.total td { font-weight: bold; background: #f7fafc; }
 .note, .empty { color: var(--muted); font-size: 12px; font-style: italic; margin: 4px 0 0; }
 figure { margin: 12px 0; }
 figcaption { font-weight: bold; font-size: 13px; margin-bottom: 4px; }
-.charts { display: flex; flex-wrap: wrap; gap: 10px 18px; }
-.charts figure { margin: 6px 0; width: 330px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 10px 18px; }
+.charts figure { margin: 6px 0; }
+.charts svg.chart { width: 100%; }
 svg.chart { max-width: 100%; height: auto; font-size: 11px; }
 svg .grid { stroke: var(--pale); stroke-width: 1; }
 svg .axis, svg .legend, svg .value { fill: var(--muted); }
@@ -56,6 +57,8 @@ footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
+  .charts { grid-template-columns: repeat(3, 1fr); gap: 4mm 6mm; }
+  h3 { break-after: avoid; }
   tr, figure, .charts figure { break-inside: avoid; }
   section { break-inside: auto; }
   .inventory { border: 1px solid var(--line); }
@@ -63,7 +66,8 @@ footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
 """
 
 
-def _table(t: Table, lang: str) -> str:
+def table(t: Table, lang: str) -> str:
+    """One titled table as HTML (the ledger uses it too); record text escaped."""
     if not t.rows:
         return f'<p class="empty">{escape(t.empty)}</p>'
     numeric = numeric_columns(t)
@@ -110,18 +114,28 @@ def attendance_charts(bilan: Bilan, lang: str) -> list[str]:
     return out
 
 
+def has_data_in(series: IndicatorSeries, year: int) -> bool:
+    """Whether an indicator has a rate (participants or control) in a period of the bilan's year."""
+    return any(
+        period.startswith(f"{year}-") and (p is not None or c is not None)
+        for period, p, c in zip(series.periods, series.participants, series.control)
+    )
+
+
 def indicator_charts(bilan: Bilan, lang: str) -> list[str]:
     out = []
     for region in bilan.regions:
-        if not region.indicators:
-            continue
         figures = []
         for s in region.indicators:
+            if not has_data_in(s, bilan.year):
+                continue  # only the year before: the table shows it, a chart would show no evolution of the year
             caption = s.title + label("aim", lang, aim=label(s.better, lang))
             series = [(label("participant", lang), s.participants, "participant"),
                       (label("control", lang), s.control, "control")]
             figures.append(_figure(caption, svg.rate_lines(
                 s.periods, series, caption, lambda v: i18n.percent(v, lang, digits=0))))
+        if not figures:
+            continue
         heading = label("c_indicators", lang) + _suffix(bilan, region)
         out.append(f'<h3>{escape(heading)}</h3><div class="charts">{"".join(figures)}</div>')
     return out
@@ -134,7 +148,7 @@ def render(bilan: Bilan, lang: str = "fr") -> str:
     heading = report_title(bilan, lang)
     sections = []
     for number, t in enumerate(tables(bilan, lang), 1):
-        parts = [f"<h2>{number}. {escape(t.title)}</h2>", _table(t, lang)]
+        parts = [f"<h2>{number}. {escape(t.title)}</h2>", table(t, lang)]
         if t.note and t.rows:
             parts.append(f'<p class="note">{escape(t.note)}</p>')
         parts += CHARTS.get(t.slug, lambda *_: [])(bilan, lang)
@@ -152,8 +166,7 @@ def render(bilan: Bilan, lang: str = "fr") -> str:
         "<body>",
         "<header>",
         f"<h1>{escape(heading)}</h1>",
-        f'<p class="meta">{escape(label("as_of", lang, day=i18n.day(bilan.as_of, lang)))} '
-        f'{escape(label("generated", lang))}</p>',
+        f'<p class="meta">{escape(meta_line(bilan, lang))}</p>',
         f'<p class="inventory">{escape(inventory_line(bilan, lang))}</p>',
         "</header>",
         "<main>",

@@ -1,15 +1,15 @@
-"""The bilan as the JSON object of REPORTS.md: exactly its keys, in its order, floats rounded alike."""
+"""The bilan as the JSON object of REPORTS.md: exactly its keys, in its order.
+
+JSON is the machine contract: rates and hours are written at full precision (the float nearest the
+exact fraction, 43/48 as 0.8958333333333334); rounding is for the md, html and csv presentations.
+"""
 
 from __future__ import annotations
 
 import json
 
 from .figures import Bilan, Figures, GroupFigures, RegionReport
-from .tables import rounded
-
-
-def _rate(value: float | None) -> float | None:
-    return None if value is None else rounded(value)
+from ..ledger.figures import money
 
 
 def figures(f: Figures) -> dict:
@@ -21,12 +21,13 @@ def figures(f: Figures) -> dict:
         "participants": f.participants,
         "meetings_held": f.meetings_held,
         "meetings_expected": f.meetings_expected,
-        "hours": rounded(f.hours),
+        "hours": f.hours,
         "attendances": f.attendances,
-        "attendance_rate": _rate(f.attendance_rate),
+        "attendance_rate": f.attendance_rate,
         "themes": dict(f.themes),
-        "coverage": _rate(f.coverage),
+        "coverage": f.coverage,
         "findings": {"errors": f.errors, "warnings": f.warnings},
+        "indemnities": money(f.indemnities),
     }
 
 
@@ -36,8 +37,8 @@ def group(g: GroupFigures) -> dict:
         "name": g.name,
         "members": g.members,
         "meetings_held": g.meetings_held,
-        "attendance_rate": _rate(g.attendance_rate),
-        "coverage": _rate(g.coverage),
+        "attendance_rate": g.attendance_rate,
+        "coverage": g.coverage,
         "themes": dict(g.themes),
     }
 

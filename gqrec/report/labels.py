@@ -9,6 +9,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("Bilan annuel {year} des Groupes Qualité", "Groupes Qualité annual report {year}"),
     "all_regions": ("ensemble des régions", "all regions"),
     "as_of": ("Registres arrêtés au {day}.", "Records as of {day}."),
+    "revision": ("Registres tels qu'à la révision git {name} (commit {commit} du {day}).",
+                 "Records as they were at git revision {name} (commit {commit} of {day})."),
     "generated": ("Produit par gqrec à partir des registres ; aucune donnée individuelle n'y figure.",
                   "Produced by gqrec from the records; no individual data appears in it."),
     "group_count": ("{n} groupe|{n} groupes", "{n} group|{n} groups"),
@@ -53,6 +55,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "themes_count": ("Thèmes traités", "Themes covered"),
     "coverage": ("Couverture", "Coverage"),
     "errors": ("Erreurs", "Errors"),
+    "indemnities": ("Indemnités des séances (total)", "Session indemnities (total)"),
     "warnings": ("Avertissements", "Warnings"),
     "territories": ("Territoires", "Territories"),
     "setting": ("Milieu", "Setting"),
@@ -116,9 +119,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "n_compliance": (
         "Constats de « gqrec check » sur les fichiers de l'année (réunions, contrats, programme, retours) et sur "
-        "les fiches permanentes de la région (région, territoires, médecins, groupes).",
+        "les fiches permanentes de la région (région, territoires, médecins, groupes), sauf ceux qui portent sur "
+        "une autre année (période de retour, année jugée).",
         "Findings of “gqrec check” on the year's files (meetings, contracts, programme, feedback) and on the "
-        "region's standing files (region, territories, physicians, groups).",
+        "region's standing files (region, territories, physicians, groups), except those about another year "
+        "(feedback period, judged year).",
     ),
     "n_indicators": (
         "Taux mis en commun par période (somme des numérateurs / somme des dénominateurs) ; « — » : moins de "
@@ -152,3 +157,12 @@ def inventory_line(bilan, lang: str) -> str:
         ("group_count", f.groups), ("animator_count", f.animators),
         ("coordinator_count", f.coordinators), ("participant_count", f.participants),
     ))
+
+
+def meta_line(bilan, lang: str) -> str:
+    """The line under the title: the as-of date, the git revision shown if any, what the report holds."""
+    parts = [label("as_of", lang, day=i18n.day(bilan.as_of, lang))]
+    if bilan.revision is not None:
+        r = bilan.revision
+        parts.append(label("revision", lang, name=r.name, commit=r.commit[:12], day=i18n.day(r.day, lang)))
+    return " ".join(parts + [label("generated", lang)])

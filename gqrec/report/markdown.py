@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from tabulate import tabulate
 
 from .. import i18n
-from ..safe import printable
+from ..safe import markdown_text as escape
 from .figures import Bilan
-from .labels import inventory_line, label, report_title
+from .labels import inventory_line, meta_line, report_title
 from .tables import Table, display, numeric_columns, tables
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def escape(text: str) -> str:
-    """Record text made inert in Markdown: no markup, no raw HTML, no table break, one line."""
-    return _SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
 
 
 def table(t: Table, lang: str) -> str:
@@ -36,7 +27,7 @@ def table(t: Table, lang: str) -> str:
 def render(bilan: Bilan, lang: str = "fr") -> str:
     parts = [
         f"# {escape(report_title(bilan, lang))}",
-        f"{label('as_of', lang, day=i18n.day(bilan.as_of, lang))} {label('generated', lang)}",
+        escape(meta_line(bilan, lang)),
         f"**{inventory_line(bilan, lang)}**",
     ]
     for number, t in enumerate(tables(bilan, lang), 1):

@@ -39,20 +39,22 @@ def produce(request: Request) -> Outcome:
     if request.at_rev is None:
         return _produce(request, request.root, use_cache=True)
     try:
+        commit, day = gitio.commit_of(request.root, request.at_rev)
         with gitio.tree_at(request.root, request.at_rev) as past_root:
-            return _produce(request, past_root, use_cache=False)
+            return _produce(request, past_root, use_cache=False,
+                            revision=figures.Revision(request.at_rev, commit, day))
     except gitio.GitError as error:
         raise UsageError(f"--at : {error}") from None
 
 
-def _produce(request: Request, root: Path, *, use_cache: bool) -> Outcome:
+def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures.Revision | None = None) -> Outcome:
     from ..check import build_registry, check
 
     # The bilan of a year shows that year and the one before (feedback evolution): only their dated
     # records are read. Its findings are those of the check, region by region, remembered between runs.
     registry = build_registry(root, request.as_of, use_cache=use_cache, years=frozenset((request.year - 1, request.year)))
     findings = check(root, registry.as_of, use_cache=use_cache).findings
-    written = files(bilan(registry, request.year, request.region, findings), request.fmt, request.lang)
+    written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request.lang)
     if request.out is None:
         return Outcome(next(iter(written.values())))
     request.out.mkdir(parents=True, exist_ok=True)
@@ -63,8 +65,9 @@ def _produce(request: Request, root: Path, *, use_cache: bool) -> Outcome:
     return Outcome(None, tuple(paths))
 
 
-def bilan(registry, year: int, region: str | None = None, findings: Sequence[Finding] | None = None) -> figures.Bilan:
+def bilan(registry, year: int, region: str | None = None, findings: Sequence[Finding] | None = None,
+          revision: figures.Revision | None = None) -> figures.Bilan:
     """The bilan of a year for one region or all; the rules are run here when no findings are given."""
     if findings is None:
         findings = sort_findings(rules.run(registry))
-    return figures.build(registry, year, region, findings, rules.titles())
+    return figures.build(registry, year, region, findings, rules.titles(), revision)

@@ -110,16 +110,14 @@ def rate_bars(rows: Sequence[tuple[str, float | None]], title: str, fmt: Callabl
 
 def rate_lines(periods: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], str]], title: str,
                fmt: Callable[[float | None], str]) -> str:
-    """Rates over periods, one line per population; a missing value breaks its line."""
+    """Rates over periods, one line per population, on an axis from 0 %; a missing value breaks its line."""
     width, height = 330, 200
     left, right, top, bottom = 46, 12, 30, 26
     values = [v for _, vs, _ in series for v in vs if v is not None]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    step = max(nice_step(high - low, 4), MIN_RATE_STEP)
-    low = max(0.0, math.floor(low / step) * step)
-    high = min(1.0, math.ceil(high / step) * step)
-    if high <= low:
-        low, high = max(0.0, low - step), min(1.0, high + step)
+    high = max(values, default=1.0)
+    step = max(nice_step(high, 4), MIN_RATE_STEP)
+    low = 0.0  # the axis starts at 0 %: a cut axis would make a change of a few points look steep
+    high = min(1.0, max(step, math.ceil(high / step) * step))
     plot_w, plot_h = width - left - right, height - top - bottom
     x = lambda i: left + (plot_w * (i + 0.5) / len(periods) if periods else 0)  # noqa: E731
     y = lambda v: top + plot_h * (high - v) / (high - low)  # noqa: E731

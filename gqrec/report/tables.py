@@ -1,6 +1,6 @@
 """The bilan's figures as titled tables, shared by the Markdown, HTML and CSV renderers.
 
-Cells keep their type (int, float hours, `Rate`, date, text, None for "nothing to show"); each renderer
+Cells keep their type (int, `Hours`, `Rate`, date, text, None for "nothing to show"); each renderer
 formats them its own way: French numbers and dates for people (`display`), plain values for CSV
 (`plain`). A national report has a region column and total rows; a region's report has neither.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable
 
 from .. import i18n
@@ -21,6 +22,14 @@ class Rate:
     """A share from 0 to 1, shown as a percentage; None when there is nothing to divide."""
 
     value: float | None
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A duration kept in minutes: shown « 19 h 15 » (never a rounded decimal, so that the groups' hours
+    add up to the total printed under them), written as decimal hours for machines."""
+
+    minutes: int
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,12 @@ def display(cell: Any, lang: str) -> str:
             return "—"
         case Rate(value=value):
             return i18n.percent(value, lang)
+        case Hours(minutes=minutes):
+            return i18n.duration(minutes, lang)
         case bool():
             return label("yes" if cell else "no", lang)
+        case Decimal():
+            return i18n.euros(cell, lang)
         case int():
             return i18n.number(cell, lang)
         case float():
@@ -52,7 +65,7 @@ def display(cell: Any, lang: str) -> str:
 
 
 def rounded(value: float) -> float:
-    """Floats of the machine formats (JSON, CSV), rounded alike so both read the same."""
+    """Floats of the CSV tables, rounded for the spreadsheet (JSON keeps them whole: `json_`)."""
     return round(value, 4)
 
 
@@ -63,17 +76,21 @@ def plain(cell: Any) -> str:
             return ""
         case Rate(value=value):
             return str(rounded(value))
+        case Hours(minutes=minutes):
+            return str(rounded(minutes / 60))
         case bool():
             return "1" if cell else "0"
         case float():
             return str(rounded(cell))
+        case Decimal():
+            return f"{cell:.2f}"
         case date():
             return cell.isoformat()
     return str(cell)
 
 
 def is_numeric(cell: Any) -> bool:
-    return cell is None or isinstance(cell, (int, float, Rate)) and not isinstance(cell, bool)
+    return cell is None or isinstance(cell, (int, float, Decimal, Rate, Hours)) and not isinstance(cell, bool)
 
 
 def numeric_columns(table: Table) -> tuple[bool, ...]:
@@ -120,7 +137,7 @@ def _key_figures(b: _Builder) -> Table:
         ("participants", lambda f: f.participants),
         ("meetings_held", lambda f: f.meetings_held),
         ("meetings_expected", lambda f: f.meetings_expected),
-        ("hours", lambda f: f.hours),
+        ("hours", lambda f: Hours(f.minutes)),
         ("attendances", lambda f: f.attendances),
         ("attendance_rate", lambda f: Rate(f.attendance_rate)),
         ("themes_count", lambda f: len(f.themes)),
@@ -128,6 +145,8 @@ def _key_figures(b: _Builder) -> Table:
         ("errors", lambda f: f.errors),
         ("warnings", lambda f: f.warnings),
     ]
+    if any(f.indemnities is not None for _, f in scopes):  # only where a charter sets rates
+        lines.append(("indemnities", lambda f: f.indemnities))
     rows = tuple((b.t(key),) + tuple(get(f) for _, f in scopes) for key, get in lines)
     return Table("chiffres", b.t("t_figures"), (b.t("figure"),) + tuple(name for name, _ in scopes), rows,
                  b.t("n_figures"))
@@ -178,10 +197,10 @@ def _meetings(b: _Builder) -> Table:
 
 def _attendance(b: _Builder) -> Table:
     def rows(region: RegionReport) -> list[tuple]:
-        out = [(g.name, g.members, g.meetings_held, g.hours, g.attendances, g.absences, Rate(g.attendance_rate))
+        out = [(g.name, g.members, g.meetings_held, Hours(g.minutes), g.attendances, g.absences, Rate(g.attendance_rate))
                for g in region.groups]
         f = region.figures
-        out.append((b.t("total"), f.participants, f.meetings_held, f.hours, f.attendances, f.absences,
+        out.append((b.t("total"), f.participants, f.meetings_held, Hours(f.minutes), f.attendances, f.absences,
                     Rate(f.attendance_rate)))
         return out
 
@@ -189,7 +208,7 @@ def _attendance(b: _Builder) -> Table:
     return Table("assiduite", b.t("t_attendance"),
                  b.lead(b.t("group"), b.t("members"), b.t("meetings"), b.t("hours"), b.t("attendances"),
                         b.t("absences"), b.t("attendance_rate")),
-                 b.per_region(rows, ("", t.participants, t.meetings_held, t.hours, t.attendances, t.absences,
+                 b.per_region(rows, ("", t.participants, t.meetings_held, Hours(t.minutes), t.attendances, t.absences,
                                      Rate(t.attendance_rate))),
                  b.t("n_attendance"))
 

@@ -16,7 +16,7 @@ knows which regions' findings depend on more than their files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from ..charter import Charter
@@ -27,25 +27,27 @@ from ..records import Source
 
 @dataclass(frozen=True)
 class Hit:
-    """One breach found by a rule: file, 1-based position, French message."""
+    """One breach found by a rule: file, 1-based position, French message, and the year it is about when
+    the file itself has none (a group's period, judged year or meeting day)."""
 
     path: str
     line: int
     column: int
     message: str
     hint: str = ""
+    year: int | None = None
 
 
-def hit(src: Source, path: tuple, message: str, hint: str = "") -> Hit:
+def hit(src: Source, path: tuple, message: str, hint: str = "", year: int | None = None) -> Hit:
     """A hit at the value `path` of a record (its nearest written ancestor, or 1:1)."""
     line, column = src.at(*path)
-    return Hit(src.path, line, column, message, hint)
+    return Hit(src.path, line, column, message, hint, year)
 
 
-def hit_key(src: Source, path: tuple, message: str, hint: str = "") -> Hit:
+def hit_key(src: Source, path: tuple, message: str, hint: str = "", year: int | None = None) -> Hit:
     """A hit at the key of `path` (where a whole list or mapping is introduced)."""
     line, column = src.keys.get(path) or src.at(*path)
-    return Hit(src.path, line, column, message, hint)
+    return Hit(src.path, line, column, message, hint, year)
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,9 @@ class Conf:
         charter = self._charters.get(region)
         if charter is None:
             full = self._registry.charter(region)
-            charter = self._charters[region] = Charter(
-                {key: full.values[key] for key in self._declared},
-                {key: full.origin[key] for key in self._declared},
-                full.rules,
+            charter = self._charters[region] = replace(
+                full, values={key: full.values[key] for key in self._declared},
+                origin={key: full.origin[key] for key in self._declared},
             )
         return charter
 
@@ -148,7 +149,9 @@ def run(registry) -> list[Finding]:
         if entry.check is None:
             continue
         for h in entry.check(registry, Conf(registry, entry.parameters)):
-            base = Finding(h.path, h.line, h.column, entry.id, entry.severity, h.message, h.hint)
+            if entry.parameters and not registry.charter(registry.region_of_path(h.path)).known(entry.parameters):
+                continue  # judged by a charter value a faulty file leaves in doubt: that file's finding says so
+            base = Finding(h.path, h.line, h.column, entry.id, entry.severity, h.message, h.hint, h.year)
             findings.append(_effective(registry, entry.id, base))
     return [f for f in findings if f.severity != OFF]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Iterator
 
 from .. import ids
 from ..findings import ERROR, WARNING
+from ..records import DOUBT
 from . import Hit, hit, rule
 
+YEAR = timedelta(days=366)  # how long after a period its restitution meeting may come
 RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestriel (AAAA-T1 à AAAA-T4)"}
 
 
@@ -25,14 +28,16 @@ RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestr
 def feedback_every_period(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
         rhythm = conf(group.region)["feedback_period"]
-        restituted = {m.period for m in registry.group_meetings(group) if m.type == "feedback"}
+        held = registry.held(group.region, group.id)
+        restituted = {m.restitution for m in held if m.restitution}
+        doubts = [m.date for m in held if m.restitution == DOUBT]
         for year in registry.years_of(group):
             for period in ids.periods_of_year(year, rhythm):
                 first, last = ids.period_bounds(period)
                 if not registry.judged_period(period) or not registry.active_throughout(group, first, last):
                     continue
-                if period in restituted:
-                    continue
+                if period in restituted or any(first <= day <= last + YEAR for day in doubts):
+                    continue  # restituted, or maybe by a meeting whose file is at fault (its finding says so)
                 members = {t.physician for t in group.members if t.overlaps(first, last)}
                 data = registry.feedback.get((group.region, period))
                 if data is None and registry.exists("feedback", group.region, period):
@@ -43,6 +48,7 @@ def feedback_every_period(registry, conf) -> Iterator[Hit]:
                     group.src, ("constituted",),
                     f"Aucun retour d'information pour la période {period} : ni ligne pour ses membres dans "
                     f"feedback/{period}.csv, ni réunion de restitution.",
+                    year=year,
                 )
 
 

@@ -229,7 +229,7 @@ def dates_out_of_order(registry, conf) -> Iterator[Hit]:
 )
 def coordinator_of_region(registry, conf) -> Iterator[Hit]:
     for region in registry.regions.values():
-        if not registry.exists("physician", region.id, region.coordinator):
+        if ids.luhn_ok(region.coordinator) and not registry.exists("physician", region.id, region.coordinator):
             yield hit(
                 region.src, ("coordinator",),
                 f"Le coordonnateur {region.coordinator} n'a pas de fiche dans regions/{region.id}/physicians/.",

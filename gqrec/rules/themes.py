@@ -26,7 +26,8 @@ CRITERIA_FR = {
     "Complétez le dossier du thème (problem, key_messages, references, indicators), ou retirez-le du programme.",
 )
 def complete_dossier(registry, conf) -> Iterator[Hit]:
-    offered = sorted({theme for programme in registry.programmes.values() for theme in programme.themes})
+    offered = sorted({theme for region, year in {*registry.programmes, *registry.partial_programmes}
+                      for theme in registry.programme_terms(region, year)[0] or ()})
     for theme_id in offered:
         theme = registry.themes.get(theme_id)
         if theme is None:

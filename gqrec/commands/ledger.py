@@ -1,0 +1,97 @@
+"""Commands of gqrec: ledger, attestation, sheet — valorisation (REPORTS.md, docs/ledger.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .options import echo_outcome, parse_day, records_root, root_argument
+
+year_option = click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA",
+                           help="Année civile.")
+region_option = click.option("--region", metavar="RÉGION", help="Une seule région (par défaut toutes).")
+
+
+def _run(name: str, produce) -> None:
+    """Run the library; a refusal or an impossible request is one French line and its exit status."""
+    from ..errors import RecordsError, UsageError
+
+    try:
+        outcome = produce()
+    except UsageError as error:
+        click.echo(f"gqrec {name} : {error}", err=True)
+        sys.exit(2)
+    except RecordsError as error:
+        click.echo(f"gqrec {name} : {error}", err=True)
+        sys.exit(1)
+    echo_outcome(outcome)
+
+
+@click.command()
+@root_argument
+@year_option
+@region_option
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "html"]), default="md", show_default=True,
+              help="md : Markdown ; csv : un tableau par fichier, pour un tableur français (demande --out) ; "
+              "json : l'objet de REPORTS.md ; html : page imprimable.")
+@click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
+              help="Dossier où écrire valorisation-AAAA[-région].<format> (jamais sous reports/ ni dans les registres).")
+def ledger(root, year, region, fmt, out):
+    """Registre des présences et indemnités d'une année : par médecin, par groupe et par région.
+
+    Document nominatif (noms, RPPS, montants), pour le trésorier : gqrec refuse de l'écrire sous reports/
+    ou dans les registres. Code de sortie : 0 registre produit, 1 aucune réunion dans l'année, 2 usage
+    incorrect ou refus.
+    """
+    from ..ledger import produce
+
+    if fmt == "csv" and out is None:
+        raise click.UsageError("--format csv écrit un fichier par tableau : indiquez le dossier avec --out.")
+    root_path = records_root(root)
+    _run("ledger", lambda: produce.ledger(root_path, year, region, fmt, out))
+
+
+@click.command()
+@root_argument
+@year_option
+@click.option("--physician", metavar="RPPS", help="L'attestation d'un médecin.")
+@click.option("--all", "everyone", is_flag=True, help="Les attestations de tous les médecins qui atteignent le seuil.")
+@region_option
+@click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER", required=True,
+              help="Dossier des attestations (jamais sous reports/ ni dans les registres).")
+@click.option("--issued", callback=parse_day, metavar="AAAA-MM-JJ", help="Date portée sur l'attestation (par défaut aujourd'hui).")
+def attestation(root, year, physician, everyone, region, out, issued):
+    """Attestations de participation EPP/DPC d'une année, une page imprimable par médecin.
+
+    Un médecin qui n'atteint pas attestation_min_meetings réunions (présences et animations, 5 par
+    défaut) n'en reçoit pas, et le motif est affiché. Code de sortie : 0 attestations écrites, 1 aucune
+    réunion ou médecin sous le seuil (--physician), 2 usage incorrect, RPPS inconnu ou refus.
+    """
+    from ..ledger import produce
+
+    if (physician is None) == (not everyone):
+        raise click.UsageError("Indiquez soit --physician RPPS, soit --all.")
+    root_path = records_root(root)
+    _run("attestation", lambda: produce.attestations(root_path, year, physician, region, out, issued))
+
+
+@click.command()
+@root_argument
+@click.option("--region", metavar="RÉGION", required=True, help="Région du groupe.")
+@click.option("--group", metavar="GROUPE", required=True, help="Groupe.")
+@click.option("--date", "day", callback=parse_day, metavar="AAAA-MM-JJ", required=True, help="Date de la réunion.")
+@click.option("--theme", metavar="THÈME", help="Thème de la réunion (identifiant de themes/).")
+@click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
+              help="Dossier où écrire emargement-<région>-<groupe>-<date>.html ; sans --out, la page s'affiche.")
+def sheet(root, region, group, day, theme, out):
+    """Feuille d'émargement d'une réunion à venir : le groupe, la date, le thème, l'animateur et chaque
+    membre actif ce jour-là, avec une colonne pour signer (page HTML imprimable)."""
+    from ..ledger import produce
+
+    root_path = records_root(root)
+    _run("sheet", lambda: produce.sheet(root_path, region, group, day, theme, out))
+
+
+COMMANDS = [ledger, attestation, sheet]

@@ -1,0 +1,131 @@
+"""The library side of `gqrec export`: the refusals, the key, the records (read once, as the other
+commands read them), the check's findings, and the writer of the format. The Click command only passes
+its options here."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+from .. import gitio, personal
+from ..check import build_registry, check
+from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
+from ..findings import count_by_severity
+from ..registry import Registry
+from . import csv_, sqlite
+from .pseudonyms import Identity, Pseudonyms
+from .rows import Slice, all_rows, findings_in
+
+WRITERS = {"sqlite": sqlite.write, "csv": csv_.write}
+
+
+class ExportError(Exception):
+    """An export gqrec will not or cannot write: exit status 2, French message."""
+
+    status = 2
+
+
+@dataclass(frozen=True)
+class Request:
+    root: Path
+    fmt: str
+    out: Path
+    year: int | None = None
+    region: str | None = None
+    at: str | None = None
+    pseudonymise: bool = False
+    key_file: Path | None = None
+    as_of: date | None = None
+    use_cache: bool = True
+    environ: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    out: Path
+    rows: dict[str, int]  # table -> rows written
+    errors: int
+    warnings: int
+
+
+def export(request: Request) -> Outcome:
+    """Refuse first (before reading any record), then read, judge and write the export."""
+    out = Path(request.out)
+    _refuse_place(out, Path(request.root), request.fmt)
+    key = _key(request) if request.pseudonymise else None
+    if request.at is None:
+        return _export(request, Path(request.root), key, request.use_cache)
+    try:
+        with gitio.tree_at(Path(request.root), request.at) as past_root:
+            return _export(request, past_root, key, use_cache=False)
+    except gitio.GitError as error:
+        raise ExportError(f"--at : {error}") from None
+
+
+def _refuse_place(out: Path, root: Path, fmt: str) -> None:
+    """An export holds physicians' personal data (names, RPPS, prescribing figures): never under the
+    records root nor in a `reports` folder, which are committed (`personal`, as every such document)."""
+    reason = personal.refusal(out, root, "un export (données personnelles des médecins)")
+    if reason is not None:
+        raise ExportError(reason)
+    if fmt == "sqlite" and out.is_dir():
+        raise ExportError(f"--out doit désigner un fichier pour --format sqlite : {out} est un dossier.")
+    if fmt == "csv" and out.exists() and not out.is_dir():
+        raise ExportError(f"--out doit désigner un dossier pour --format csv : {out} est un fichier.")
+
+
+def _key(request: Request) -> bytes:
+    environ = os.environ if request.environ is None else request.environ
+    try:
+        key = load_key(request.key_file, Path(request.root), environ)
+    except KeyRefusal as refusal:
+        raise ExportError(str(refusal)) from None
+    if key is None:
+        raise ExportError(
+            "Pas de clé de codage : --pseudonymise remplace chaque RPPS par le code que lui donne la clé des "
+            f"profils de retour d'information. Donnez-la par la variable d'environnement {KEY_ENV} ou par "
+            "--key-file FICHIER (hors du dépôt des registres) ; voir docs/export.md."
+        )
+    return key
+
+
+def identity(registry: Registry, key: bytes | None) -> Identity:
+    """Physicians as written, or under the key's codes (computed once over every RPPS the records name)."""
+    if key is None:
+        return Identity()
+    named = {rpps for _, rpps in registry.physicians}
+    for group in registry.groups.values():
+        named.update(t.physician for t in (*group.animators, *group.members))
+    for meetings in registry.meetings.values():
+        for m in meetings:
+            named.update((m.animator, *m.present, *m.absent))
+    named.update(rpps for _, _, rpps in registry.contracts)
+    named.update(region.coordinator for region in registry.regions.values())
+    for data in registry.feedback.values():
+        named.update(data.physicians)
+    names = {key_: p.name for key_, p in registry.physicians.items()}
+    return Pseudonyms(key, named, names)
+
+
+def _export(request: Request, root: Path, key: bytes | None, use_cache: bool) -> Outcome:
+    years = None if request.year is None else frozenset((request.year,))
+    as_of = request.as_of or date.today()
+    # The check first: cold, its workers fill the file cache that the registry is then read from.
+    found = check(root, as_of, use_cache=use_cache).findings
+    registry = build_registry(root, as_of, use_cache=use_cache, years=years)
+    if request.region is not None and request.region not in registry.region_ids:
+        known = ", ".join(registry.region_ids) or "aucune"
+        raise ExportError(f"Région inconnue : {request.region} (régions des registres : {known}).")
+    chosen = Slice(request.year, request.region, request.at)
+    kept = findings_in(registry, found, chosen)
+    rows = all_rows(registry, kept, chosen, identity(registry, key))
+    try:
+        counts = WRITERS[request.fmt](Path(request.out), rows)
+    except (OSError, sqlite3.Error) as error:
+        raise ExportError(f"Écriture impossible de {request.out} : {error}. Rien n'a été remplacé.") from None
+    severities = count_by_severity([f for f, _ in kept])
+    return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"])

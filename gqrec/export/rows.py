@@ -1,0 +1,194 @@
+"""The rows of each exported table, computed from the Registry: pure, no files, no SQL.
+
+Every table's rows come in a fixed order (sorted by key), so the same records give the same rows.
+Physicians appear through an `Identity`: as they are, or under the feedback key's codes without names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Iterator, Sequence
+
+from .. import __version__
+from ..findings import Finding
+from ..registry import Registry
+from ..report.figures import year_about
+from .pseudonyms import Identity
+from .schema import CRITERIA
+
+
+@dataclass(frozen=True)
+class Slice:
+    """What to export: one year's dated records (meetings and roll calls, programmes, contracts,
+    feedback periods) and one region's records; None for all. Undated records (territories,
+    physicians, groups and their memberships) and the national library are kept whole, so every
+    reference of the slice still names a row."""
+
+    year: int | None = None
+    region: str | None = None
+    revision: str | None = None
+
+    def has_region(self, region: str | None) -> bool:
+        return self.region is None or region is None or region == self.region
+
+    def has_year(self, year: int | None) -> bool:
+        return self.year is None or year is None or year == self.year
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def regions(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    """Every region folder, even one whose region.yaml is unreadable, so that references to it hold."""
+    for region_id in registry.region_ids:
+        if s.has_region(region_id):
+            record = registry.regions.get(region_id)
+            if record is None:
+                yield region_id, None, None, None
+            else:
+                yield (region_id, record.name, record.association.get("name"),
+                       who.rpps(record.coordinator))
+
+
+def territories(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    for (region, _), t in sorted(registry.territories.items()):
+        if s.has_region(region):
+            yield region, t.id, t.name, t.setting, t.general_practitioners
+
+
+def physicians(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    rows = (
+        (region, who.rpps(p.id), who.name(p.name), p.territory, p.specialty, _day(p.animator_trained))
+        for (region, _), p in sorted(registry.physicians.items()) if s.has_region(region)
+    )
+    yield from who.ordered(rows, key=lambda row: row[:2])
+
+
+def groups(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    for (region, _), g in sorted(registry.groups.items()):
+        if s.has_region(region):
+            yield region, g.id, g.name, g.territory, _day(g.constituted), g.wave
+
+
+def memberships(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    """One row per entry of `animators` and of `members`, numbered from 1 in its list (once
+    pseudonymised, in the order of the codes)."""
+    for (region, _), g in sorted(registry.groups.items()):
+        if s.has_region(region):
+            for role, tenures in (("animator", g.animators), ("member", g.members)):
+                entries = ((who.rpps(t.physician), _day(t.since), _day(t.until)) for t in tenures)
+                for number, (rpps, since, until) in enumerate(who.ordered(entries, key=_nulls_first), start=1):
+                    yield region, g.id, role, number, rpps, since, until
+
+
+def _nulls_first(row: tuple) -> tuple:
+    """A sort key for rows holding None (an open period, a control row without physician)."""
+    return tuple((value is not None, value) for value in row)
+
+
+def _meetings(registry: Registry, s: Slice):
+    for (region, _), meetings in sorted(registry.meetings.items()):
+        if s.has_region(region):
+            for m in meetings:
+                if s.has_year(m.date.year):
+                    yield m
+
+
+def meetings(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    for m in _meetings(registry, s):
+        yield (m.region, m.group, m.date.isoformat(), m.type, m.theme, m.period, m.duration_minutes,
+               who.rpps(m.animator), m.clinical_cases)
+
+
+def attendance(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    """One row per name on a roll call (the schema already refuses a list that repeats a name: kept
+    unique here all the same, a repeated name would break the primary key)."""
+    for m in _meetings(registry, s):
+        day = m.date.isoformat()
+        for status, names in (("present", m.present), ("absent", m.absent)):
+            for rpps in who.ordered(dict.fromkeys(map(who.rpps, names)), key=lambda code: code):
+                yield m.region, m.group, day, rpps, status
+
+
+def programmes(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    for (region, year), p in sorted(registry.programmes.items()):
+        if s.has_region(region) and s.has_year(year):
+            for theme in dict.fromkeys(p.themes):
+                yield region, year, p.validated.isoformat(), theme
+
+
+def contracts(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    rows = (
+        (region, year, who.rpps(c.physician), c.signed.isoformat(), c.group, c.role)
+        for (region, year, _), c in sorted(registry.contracts.items()) if s.has_region(region) and s.has_year(year)
+    )
+    yield from who.ordered(rows, key=lambda row: row[:3])
+
+
+def themes(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    for theme_id, t in sorted(registry.themes.items()):
+        yield (theme_id, t.title, *(int(bool(t.criteria.get(name))) for name in CRITERIA))
+
+
+def indicators(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    for indicator_id, i in sorted(registry.indicators.items()):
+        yield indicator_id, i.title, i.theme, i.better
+
+
+def feedback(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    """The valid rows of each period's CSV with their line (once pseudonymised, rows in the order of
+    the codes and `line` their rank in it). The rows are asked of the Registry's feedback records only
+    here, so a change of how they are stored touches this one place."""
+    for (region, period), data in sorted(registry.feedback.items()):
+        if s.has_region(region) and s.has_year(int(period[:4])):
+            rows = ((r.line, r.population, who.rpps(r.physician), r.indicator, r.numerator, r.denominator)
+                    for r in data.rows)
+            if who.pseudonymous:
+                rows = ((number, *row[1:]) for number, row in
+                        enumerate(who.ordered(rows, key=lambda row: _nulls_first(row[1:])), start=1))
+            for row in rows:
+                yield region, period, *row
+
+
+def findings_in(registry: Registry, found: Iterable[Finding], s: Slice) -> list[tuple[Finding, str | None]]:
+    """The check's findings the slice holds, with their region: those of the slice's region (and of the
+    national files) about the slice's year or about no year, as the bilan counts them."""
+    kept = []
+    for f in found:
+        region = registry.region_of_path(f.path)
+        if s.has_region(region) and s.has_year(year_about(f)):
+            kept.append((f, region))
+    return kept
+
+
+def findings_rows(kept: Sequence[tuple[Finding, str | None]], who: Identity) -> Iterator[tuple]:
+    """`findings_in`, in report order (once pseudonymised, in the order of their coded paths)."""
+    rows = [(who.text(f.path, region), f.line, f.column, f.rule, f.severity, who.text(f.message, region),
+             who.text(f.hint, region) or None, region, year_about(f)) for f, region in kept]
+    for number, (path, line, column, rule, severity, message, hint, region, year) in enumerate(
+            who.ordered(rows, key=_nulls_first), start=1):
+        yield number, rule, severity, path, line, column, message, hint, region, year
+
+
+def export_rows(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    """One row saying what this export holds: the judging date, the slice, the revision, the mode."""
+    yield (registry.as_of.isoformat(), s.year, s.region, s.revision, int(who.pseudonymous), __version__)
+
+
+RECORD_TABLES = {
+    "regions": regions, "territories": territories, "physicians": physicians, "groups": groups,
+    "memberships": memberships, "meetings": meetings, "attendance": attendance, "programmes": programmes,
+    "contracts": contracts, "themes": themes, "indicators": indicators, "feedback": feedback,
+    "export": export_rows,
+}
+
+
+def all_rows(registry: Registry, kept: Sequence[tuple[Finding, str | None]], s: Slice,
+             who: Identity) -> dict[str, Iterator[tuple]]:
+    """Each table's name and its rows (lazy: the writer streams them, a national archive's roll calls
+    are millions of rows); `kept` are the slice's findings (`findings_in`)."""
+    out = {name: make(registry, s, who) for name, make in RECORD_TABLES.items()}
+    out["findings"] = findings_rows(kept, who)
+    return out

@@ -1,0 +1,130 @@
+"""The EPP/DPC attestations of participation (REPORTS.md): for each physician whose ledger line reaches
+the charter's `attestation_min_meetings`, the association, the physician, the groups, each meeting
+attended or animated (date, theme, duration), the total hours and the coordinator as signatory. Those
+under the threshold get no attestation and are named with the reason. Pure: the ledger in, pages out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .. import ids
+from ..errors import RecordsError, UsageError
+from ..registry import Registry
+from .figures import Ledger, PhysicianLine, RegionLedger, Session
+from .tables import role
+
+
+@dataclass(frozen=True)
+class Line:
+    day: date
+    group: str  # the group's name
+    theme: str  # the theme's title, or what a feedback meeting was
+    minutes: int
+    role: str
+
+
+@dataclass(frozen=True)
+class Attestation:
+    year: int
+    region: str
+    association: str
+    physician: str
+    name: str
+    groups: tuple[str, ...]  # names
+    lines: tuple[Line, ...]
+    minutes: int
+    signatory: str | None  # the coordinator's name; None when the region's coordinator has no file
+    issued: date
+
+
+@dataclass(frozen=True)
+class Ineligible:
+    region: str
+    physician: str
+    name: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Attestations:
+    year: int
+    region: str | None
+    pages: tuple[Attestation, ...]
+    ineligible: tuple[Ineligible, ...]
+
+
+class UnknownPhysician(UsageError):
+    pass
+
+
+class NoAttestation(RecordsError):
+    pass
+
+
+def theme_of(registry: Registry, session: Session) -> str:
+    meeting = session.meeting
+    if meeting.type == "feedback":
+        return f"Réunion de restitution du retour d'information ({meeting.period})"
+    theme = registry.themes.get(meeting.theme or "")
+    return theme.title if theme else (meeting.theme or "")
+
+
+def attestation(registry: Registry, ledger: Ledger, region: RegionLedger, line: PhysicianLine, issued: date) -> Attestation:
+    record = registry.regions.get(region.region)
+    coordinator = registry.physician(region.region, record.coordinator) if record else None
+
+    def group_name(group_id: str) -> str:
+        group = registry.groups.get((region.region, group_id))
+        return group.name if group else group_id
+
+    lines = tuple(
+        Line(s.meeting.date, group_name(s.group), theme_of(registry, s), s.meeting.duration_minutes, role(s))
+        for s in sorted(line.sessions, key=lambda s: (s.meeting.date, s.group))
+    )
+    return Attestation(
+        year=ledger.year, region=region.name, association=record.association["name"] if record else region.name,
+        physician=line.physician, name=line.name or line.physician, groups=tuple(group_name(g) for g in line.groups),
+        lines=lines, minutes=line.minutes, signatory=coordinator.name if coordinator else None, issued=issued,
+    )
+
+
+def under_threshold(region: RegionLedger, line: PhysicianLine, year: int) -> Ineligible:
+    return Ineligible(
+        region.region, line.physician, line.name,
+        f"{line.meetings} réunion{'s' if line.meetings > 1 else ''} suivie{'s' if line.meetings > 1 else ''} ou "
+        f"animée{'s' if line.meetings > 1 else ''} en {year}, sous le seuil de {region.threshold} de la charte "
+        "(attestation_min_meetings)",
+    )
+
+
+def build(registry: Registry, ledger: Ledger, physician: str | None, issued: date) -> Attestations:
+    """The attestations of every physician of the ledger (`physician` None) or of one RPPS."""
+    if physician is not None:
+        return _one(registry, ledger, physician, issued)
+    pages, ineligible = [], []
+    for region in ledger.regions:
+        for line in region.physicians:
+            if line.attestation:
+                pages.append(attestation(registry, ledger, region, line, issued))
+            else:
+                ineligible.append(under_threshold(region, line, ledger.year))
+    return Attestations(ledger.year, ledger.region, tuple(pages), tuple(ineligible))
+
+
+def _one(registry: Registry, ledger: Ledger, rpps: str, issued: date) -> Attestations:
+    if not (ids.rpps_form_ok(rpps) and ids.luhn_ok(rpps)):
+        raise UnknownPhysician(f"RPPS invalide : « {rpps} » (11 chiffres dont le dernier est la clé de Luhn).")
+    for region in ledger.regions:
+        for line in region.physicians:
+            if line.physician == rpps:
+                if line.attestation:
+                    return Attestations(ledger.year, ledger.region, (attestation(registry, ledger, region, line, issued),), ())
+                return Attestations(ledger.year, ledger.region, (), (under_threshold(region, line, ledger.year),))
+    for region in ledger.regions:
+        known = registry.physician(region.region, rpps)
+        if known is not None:
+            reason = f"aucune présence ni animation enregistrée en {ledger.year}"
+            return Attestations(ledger.year, ledger.region, (), (Ineligible(region.region, rpps, known.name, reason),))
+    scope = f"la région {ledger.region}" if ledger.region else "les registres"
+    raise UnknownPhysician(f"RPPS inconnu : {rpps} n'a pas de fiche dans {scope} (physicians/{rpps}.yaml).")

@@ -1,0 +1,18 @@
+"""The ledger as Markdown: the bilan's table renderer (tabulate, record text made inert) on the ledger's tables."""
+
+from __future__ import annotations
+
+from ..safe import markdown_text as escape
+from ..report.markdown import table
+from .figures import Ledger
+from .tables import WARNING, tables, title
+
+
+def render(ledger: Ledger) -> str:
+    parts = [f"# {escape(title(ledger))}", f"*{WARNING}*"]
+    for number, t in enumerate(tables(ledger), 1):
+        parts.append(f"## {number}. {escape(t.title)}")
+        parts.append(table(t, "fr"))
+        if t.note and t.rows:
+            parts.append(f"*{escape(t.note)}*")
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,88 @@
+"""The library side of `gqrec ledger`, `gqrec attestation` and `gqrec sheet`: refuse first (before
+reading any record) to write a document naming physicians under reports/ or inside the records root,
+read only the year's dated records, build, render, and write each file atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..authoring.yamlio import write_atomic
+from ..check import build_registry
+from ..errors import UsageError
+from ..personal import refusal
+from . import attestation as attestation_mod
+from . import attestation_html, sheet as sheet_mod, sheet_html
+from .formats import files as ledger_files
+from .figures import build as build_ledger
+
+
+class Refusal(UsageError):
+    """A place gqrec will not write personal data to (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    document: str | None = None  # the text to print when no folder was given
+    written: tuple[Path, ...] = ()
+    notices: tuple[str, ...] = ()
+
+
+def check_folder(out: Path | None, root: Path, what: str) -> None:
+    if out is None:
+        return
+    reason = refusal(out, root, what)
+    if reason:
+        raise Refusal(reason)
+    if Path(out).exists() and not Path(out).is_dir():
+        raise Refusal(f"--out doit désigner un dossier : {out} est un fichier.")
+
+
+def write(out: Path, texts: dict[str, str]) -> tuple[Path, ...]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in texts.items():
+        write_atomic(out / name, text)
+        written.append(out / name)
+    return tuple(written)
+
+
+def _registry(root: Path, year: int, as_of: date | None = None):
+    """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year."""
+    return build_registry(root, as_of, years=frozenset((year,)))
+
+
+def ledger(root: Path, year: int, region: str | None, fmt: str, out: Path | None) -> Outcome:
+    check_folder(out, root, "le registre des présences et indemnités, nominatif,")
+    texts = ledger_files(build_ledger(_registry(root, year), year, region), fmt)
+    if out is None:
+        return Outcome(next(iter(texts.values())))
+    return Outcome(written=write(out, texts))
+
+
+def attestations(root: Path, year: int, physician: str | None, region: str | None, out: Path,
+                 issued: date | None = None) -> Outcome:
+    check_folder(out, root, "des attestations nominatives")
+    registry = _registry(root, year)
+    found = attestation_mod.build(registry, build_ledger(registry, year, region), physician,
+                                  issued or date.today())
+    notices = tuple(f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
+                    for i in found.ineligible)
+    if physician is not None and not found.pages:
+        raise attestation_mod.NoAttestation(notices[0][0].upper() + notices[0][1:])
+    texts = {f"attestation-{year}-{a.physician}.html": attestation_html.render(found, a) for a in found.pages}
+    if physician is None and found.pages:
+        scope = f"-{region}" if region else ""
+        texts[f"attestations-{year}{scope}.html"] = attestation_html.render(found)
+    return Outcome(written=write(out, texts), notices=notices)
+
+
+def sheet(root: Path, region: str, group: str, day: date, theme: str | None, out: Path | None) -> Outcome:
+    check_folder(out, root, "une feuille d'émargement nominative")
+    found = sheet_mod.build(_registry(root, day.year), region, group, day, theme)
+    text = sheet_html.render(found)
+    notices = tuple(found.notices)
+    if out is None:
+        return Outcome(text, notices=notices)
+    return Outcome(written=write(out, {f"emargement-{region}-{group}-{day.isoformat()}.html": text}), notices=notices)

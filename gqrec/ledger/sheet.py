@@ -1,0 +1,81 @@
+"""The attendance sheet (feuille d'émargement) of REPORTS.md: printed before a meeting, from the group's
+record alone — the group, the date, the theme when given, the active animators and every active member
+on that date, with an empty column to sign. Pure: a Registry in, a `Sheet` out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import RecordsError, UsageError
+from ..registry import Registry
+
+
+@dataclass(frozen=True)
+class Person:
+    rpps: str
+    name: str | None  # None: no physician file for this RPPS in the region
+
+
+@dataclass(frozen=True)
+class Sheet:
+    region: str
+    association: str
+    group: str
+    name: str
+    territory: str
+    day: date
+    theme: str | None  # the theme's title
+    animators: tuple[Person, ...]
+    members: tuple[Person, ...]
+    notices: tuple[str, ...]  # what the coordinator should know before printing
+
+
+class UnknownGroup(UsageError):
+    pass
+
+
+class NoMembers(RecordsError):
+    pass
+
+
+def build(registry: Registry, region: str, group_id: str, day: date, theme_id: str | None = None) -> Sheet:
+    if region not in registry.region_ids:
+        known = ", ".join(registry.region_ids) or "aucune"
+        raise UnknownGroup(f"Région inconnue : {region} (régions des registres : {known}).")
+    group = registry.groups.get((region, group_id))
+    if group is None:
+        known = ", ".join(sorted(g for r, g in registry.groups if r == region)) or "aucun"
+        raise UnknownGroup(f"Groupe inconnu dans la région {region} : {group_id} (groupes : {known}).")
+    notices = []
+    title = None
+    if theme_id is not None:
+        theme = registry.themes.get(theme_id)
+        if theme is None:
+            raise UnknownGroup(f"Thème inconnu : {theme_id} (pas de fichier themes/{theme_id}.yaml).")
+        title = theme.title
+        programme = registry.programme(region, day.year)
+        if programme is None or theme_id not in programme.themes:
+            notices.append(f"le thème {theme_id} n'est pas au programme {day.year} de la région (GQ108).")
+    if day < group.constituted:
+        notices.append(f"le groupe n'est constitué que le {group.constituted.isoformat()} (GQ006).")
+
+    def people(rpps_set) -> tuple[Person, ...]:
+        found = [(registry.physician(region, rpps), rpps) for rpps in rpps_set]
+        return tuple(sorted((Person(rpps, p.name if p else None) for p, rpps in found),
+                            key=lambda person: ((person.name or "").casefold(), person.rpps)))
+
+    members = people(group.active_members(day))
+    if not members:
+        raise NoMembers(f"Le groupe {group_id} n'a aucun membre actif le {day.isoformat()} : pas de feuille "
+                        "d'émargement à imprimer (voir members dans group.yaml).")
+    animators = people(group.active_animators(day))
+    if not animators:
+        notices.append(f"aucun animateur actif du groupe le {day.isoformat()} (GQ103).")
+    record = registry.regions.get(region)
+    territory = registry.territories.get((region, group.territory))
+    return Sheet(
+        region=record.name if record else region, association=record.association["name"] if record else region,
+        group=group.id, name=group.name, territory=territory.name if territory else group.territory, day=day,
+        theme=title, animators=animators, members=members, notices=tuple(notices),
+    )

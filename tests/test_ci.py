@@ -1,0 +1,425 @@
+"""CI and editor integration through the real command: root discovery, `check FILE...`, the SARIF, JUnit
+and GitLab formats, the baseline, and the CI files `gqrec init` writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from conftest import AS_OF, G, MEETING_DAYS, MEMBERS, meeting_path
+from gqrec import __version__
+from gqrec.cli import cli
+
+DATA = Path(__file__).parent / "data"
+MEETING = meeting_path(MEETING_DAYS[2])
+OTHER = meeting_path(MEETING_DAYS[5])
+
+
+def gqrec(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def check_json(*args: str) -> list[dict]:
+    result = gqrec("check", "--format", "json", "--as-of", AS_OF, *args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def drop_from_roll_call(world, rel: str) -> None:
+    """A member left out of both present and absent: GQ112, an error that no other rule follows."""
+    world.edit(rel, f'  - "{MEMBERS[8]}"\n', "")
+
+
+def restore_roll_call(world, rel: str) -> None:
+    world.edit(rel, "absent:\n", f'  - "{MEMBERS[8]}"\nabsent:\n')
+
+
+def break_two_files(world) -> None:
+    drop_from_roll_call(world, MEETING)  # GQ112, an error
+    world.edit(MEETING, "duration_minutes: 120", "duration_minutes: 60")  # GQ111, a warning
+    drop_from_roll_call(world, OTHER)
+
+
+# -- root discovery -------------------------------------------------------------------------------------
+
+def test_root_is_found_from_the_repository_root_from_records_and_from_a_group_folder(world, monkeypatch):
+    break_two_files(world)
+    expected = {(f["rule"], f["path"]) for f in check_json(str(world.root))}
+    assert expected == {("GQ112", MEETING), ("GQ111", MEETING), ("GQ112", OTHER)}
+    for where in (world.root.parent, world.root, world.root / "regions/armor/groups/lamballe"):
+        monkeypatch.chdir(where)
+        assert {(f["rule"], f["path"]) for f in check_json()} == expected, where
+    monkeypatch.chdir(world.root.parent)
+    assert {(f["rule"], f["path"]) for f in check_json(".")} == expected  # not GQ003 on records/…
+
+
+def test_no_records_around_is_a_usage_error_naming_what_was_looked_for(tmp_path, monkeypatch):
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"]):
+        result = gqrec(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "federation.yaml" in result.output and "records/federation.yaml" in result.output
+        assert "Aucun registre trouvé" in result.output
+
+
+def test_every_command_taking_a_root_finds_it_from_inside(world, monkeypatch):
+    group = world.root / "regions/armor/groups/lamballe"
+    monkeypatch.chdir(group)
+    bilan = gqrec("report", "--year", "2024", "--format", "json", "--as-of", AS_OF)
+    assert bilan.exit_code == 0 and json.loads(bilan.output)["total"]["meetings_held"] == 10
+    assert gqrec("report", ".", "--year", "2024", "--format", "json", "--as-of", AS_OF).exit_code == 0
+    made = gqrec("new", "meeting", "--region", "armor", "--group", "lamballe", "--date", "2024-12-17",
+                 "--theme", "asthme-adulte")
+    assert made.exit_code == 0, made.output
+    assert (group / "meetings/2024-12-17.yaml").is_file()
+    world.edit(OTHER, "clinical_cases: 4", "clinical_cases:   4")
+    formatted = gqrec("fmt", "--check")
+    assert formatted.exit_code == 1 and OTHER in formatted.output
+
+
+# -- check FILE... ---------------------------------------------------------------------------------------
+
+def test_check_files_reports_only_their_findings(world):
+    break_two_files(world)
+    only = check_json(str(world.root / MEETING))
+    assert {f["path"] for f in only} == {MEETING} and {f["rule"] for f in only} == {"GQ112", "GQ111"}
+    folder = {f["path"] for f in check_json(str(world.root / "regions/armor/groups/lamballe/meetings"))}
+    assert folder == {MEETING, OTHER}
+    both = check_json(str(world.root / MEETING), str(world.root / OTHER))
+    assert {f["path"] for f in both} == {MEETING, OTHER}
+
+
+def test_check_files_judges_cross_file_rules_on_the_whole_root(world):
+    world.remove(f"regions/armor/physicians/{MEMBERS[0]}.yaml")  # the meetings name them: GQ004 in them
+    found = check_json(str(world.root / MEETING))
+    assert [f["rule"] for f in found] == ["GQ004"] and found[0]["path"] == MEETING
+
+
+def test_check_files_exit_status_is_that_of_their_findings(world):
+    drop_from_roll_call(world, OTHER)
+    result = gqrec("check", str(world.root / MEETING), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert gqrec("check", str(world.root / OTHER), "--as-of", AS_OF).exit_code == 1
+
+
+def test_check_of_a_file_outside_the_records_is_a_usage_error(world, tmp_path):
+    stray = tmp_path / "notes.txt"
+    stray.write_text("x", encoding="utf-8")
+    result = gqrec("check", str(stray))
+    assert result.exit_code == 2 and "n'est pas dans le dossier des registres" in result.output
+    assert gqrec("check", str(world.root / "regions/armor/absent.yaml")).exit_code == 2
+
+
+# -- SARIF ----------------------------------------------------------------------------------------------
+
+def sarif_of(world, *args: str) -> dict:
+    result = gqrec("check", str(world.root), "--format", "sarif", "--as-of", AS_OF, *args)
+    return json.loads(result.stdout)
+
+
+def test_sarif_validates_against_the_official_schema(world):
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    break_two_files(world)
+    world.write("regions/armor/groups/lamballe/meetings/notes libres.yaml", "x: [\n")  # a space in a path
+    log = sarif_of(world)
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    clean = build_clean(world)
+    jsonschema.validators.validator_for(schema)(schema).validate(clean)
+    with pytest.raises(jsonschema.ValidationError):  # the schema does judge: a result needs its message
+        broken = json.loads(json.dumps(log))
+        del broken["runs"][0]["results"][0]["message"]
+        jsonschema.validators.validator_for(schema)(schema).validate(broken)
+
+
+def build_clean(world) -> dict:
+    from conftest import build_world
+
+    build_world(world.root)
+    world.remove("regions/armor/groups/lamballe/meetings/notes libres.yaml")
+    log = sarif_of(world)
+    assert log["runs"][0]["results"] == []
+    return log
+
+
+def test_sarif_has_one_run_with_the_french_rule_catalogue_and_located_results(world):
+    from gqrec.rules import catalogue
+
+    break_two_files(world)
+    log = sarif_of(world)
+    [run] = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [entry.id for entry in catalogue()]
+    gq105 = next(r for r in rules if r["id"] == "GQ105")
+    assert "majorité" in gq105["help"]["text"] and "Pour corriger" in gq105["help"]["text"]
+    assert gq105["defaultConfiguration"]["level"] == "error"
+    results = run["results"]
+    assert sorted((r["ruleId"], r["level"]) for r in results) == [
+        ("GQ111", "warning"), ("GQ112", "error"), ("GQ112", "error")]
+    plain = check_json(str(world.root))
+    for result, finding in zip(results, plain):  # same order, same places as the JSON format
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == finding["path"]  # the root is not below the current folder
+        assert location["region"] == {"startLine": finding["line"], "startColumn": finding["column"]}
+        assert result["ruleId"] == finding["rule"] and result["message"]["text"].startswith(finding["message"])
+        assert result["level"] == finding["severity"]
+        assert rules[result["ruleIndex"]]["id"] == finding["rule"]
+
+
+def test_sarif_paths_are_the_repositorys_and_fingerprints_survive_an_edit_above(world, monkeypatch):
+    break_two_files(world)
+    monkeypatch.chdir(world.root.parent)
+    before = json.loads(gqrec("check", "--format", "sarif", "--as-of", AS_OF).stdout)["runs"][0]["results"]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in before} == {
+        f"records/{MEETING}", f"records/{OTHER}"}
+    world.edit(MEETING, "theme:", "# une ligne ajoutée au-dessus\ntheme:")
+    after = json.loads(gqrec("check", "--format", "sarif", "--as-of", AS_OF).stdout)["runs"][0]["results"]
+    line = lambda result: result["locations"][0]["physicalLocation"]["region"]["startLine"]  # noqa: E731
+    moved = [(line(b), line(a)) for b, a in zip(before, after) if "lamballe/meetings/2024-03-12" in json.dumps(a)]
+    assert moved and all(a == b + 1 for b, a in moved)
+    assert [r["partialFingerprints"] for r in after] == [r["partialFingerprints"] for r in before]
+    assert len({json.dumps(r["partialFingerprints"]) for r in after}) == len(after)
+
+
+# -- JUnit and GitLab Code Quality ------------------------------------------------------------------------
+
+def test_junit_parses_with_one_case_per_file_and_a_failure_per_error(world):
+    break_two_files(world)
+    result = gqrec("check", str(world.root), "--format", "junit", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    document = ET.fromstring(result.stdout)
+    [suite] = document.findall("testsuite")
+    cases = {case.get("name"): case for case in suite.findall("testcase")}
+    assert set(cases) == {MEETING, OTHER}
+    meeting = cases[MEETING]
+    assert [f.get("type") for f in meeting.findall("failure")] == ["GQ112"]  # the GQ111 warning is not a failure
+    assert "GQ111" in meeting.find("system-out").text
+    assert [f.get("type") for f in cases[OTHER].findall("failure")] == ["GQ112"]
+    assert MEMBERS[8] in cases[OTHER].find("failure").get("message")
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "2")
+    assert (document.get("tests"), document.get("failures")) == ("2", "2")
+
+
+def test_junit_of_clean_records_is_one_passing_case(world):
+    result = gqrec("check", str(world.root), "--format", "junit", "--as-of", AS_OF)
+    assert result.exit_code == 0
+    suite = ET.fromstring(result.stdout).find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("1", "0")
+    assert suite.find("testcase/failure") is None
+
+
+def test_junit_escapes_control_characters_from_the_records(world):
+    world.edit(MEETING, "theme: asthme-adulte", 'theme: "x\\u001b[31m\\u0007"')
+    result = gqrec("check", str(world.root), "--format", "junit", "--as-of", AS_OF)
+    ET.fromstring(result.stdout)  # XML 1.0 would refuse the raw characters
+    assert "\x1b" not in result.stdout and "\\x1b" in result.stdout
+
+
+def test_gitlab_code_quality_has_the_documented_fields(world, monkeypatch):
+    break_two_files(world)
+    monkeypatch.chdir(world.root.parent)
+    result = gqrec("check", "--format", "gitlab", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)
+    assert len(issues) == 3
+    for issue in issues:
+        assert set(issue) >= {"description", "check_name", "fingerprint", "severity", "location"}
+        assert isinstance(issue["location"]["lines"]["begin"], int) and issue["location"]["path"].startswith("records/")
+    plain = check_json(str(world.root))
+    for issue, finding in zip(issues, plain):
+        assert issue["check_name"] == finding["rule"] and finding["message"] in issue["description"]
+        assert issue["severity"] == {"error": "major", "warning": "minor"}[finding["severity"]]
+        assert issue["location"] == {"path": f"records/{finding['path']}", "lines": {"begin": finding["line"]}}
+    assert len({issue["fingerprint"] for issue in issues}) == 3
+
+
+def test_identical_findings_get_distinct_fingerprints(world):
+    """Two identical messages in one file are two issues, each with its own fingerprint."""
+    from gqrec.findings import Finding, fingerprints
+
+    twice = [Finding("a.yaml", line, 1, "GQ002", "error", "même message") for line in (3, 7)]
+    assert len(set(fingerprints(twice))) == 2
+    assert fingerprints(twice) == fingerprints([Finding("a.yaml", line + 5, 1, "GQ002", "error", "même message")
+                                                for line in (3, 7)])
+
+
+# -- baseline -------------------------------------------------------------------------------------------
+
+def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_path):
+    base = tmp_path / "gqrec-baseline.json"
+    break_two_files(world)
+    written = gqrec("check", str(world.root), "--as-of", AS_OF, "--write-baseline", str(base))
+    assert written.exit_code == 0 and "3 constat(s)" in written.output
+    stored = json.loads(base.read_text(encoding="utf-8"))
+    assert stored["gqrec_baseline"] == 1
+    assert all(set(entry) == {"rule", "path", "message", "count"} for entry in stored["findings"])
+
+    again = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
+    assert again.exit_code == 0, again.output
+    assert "3 constat(s) connu(s) masqué(s)" in again.output and "GQ112" not in again.output
+
+    world.edit(MEETING, "theme:", "# commentaire\ntheme:")  # the known findings move down one line: still known
+    new_fault = meeting_path(MEETING_DAYS[7])
+    drop_from_roll_call(world, new_fault)
+    run = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base), "--format", "json")
+    assert run.exit_code == 1
+    assert [(f["rule"], f["path"]) for f in json.loads(run.stdout)] == [("GQ112", new_fault)]
+    assert "3 constat(s) connu(s) masqué(s)" in run.stderr
+
+    restore_roll_call(world, new_fault)
+    restore_roll_call(world, OTHER)  # a baselined fault fixed
+    fixed = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
+    assert fixed.exit_code == 0
+    assert "2 constat(s) connu(s) masqué(s)" in fixed.output
+    gone = [line for line in fixed.output.splitlines() if line.startswith("  disparu")]
+    assert len(gone) == 1 and OTHER in gone[0] and "GQ112" in gone[0]
+
+
+def test_baseline_counts_identical_findings(world, tmp_path):
+    """A further finding identical to a known one (same rule, path and message) is new."""
+    base = tmp_path / "base.json"
+    world.edit(G, "wave: 1", "wave: 1\nextra_a: 1")
+    gqrec("check", str(world.root), "--as-of", AS_OF, "--write-baseline", str(base))
+    known = json.loads(base.read_text(encoding="utf-8"))["findings"]
+    assert [entry["count"] for entry in known] == [1]
+    base.write_text(json.dumps({"gqrec_baseline": 1, "findings": [{**known[0], "count": 0}]}), encoding="utf-8")
+    assert gqrec("check", str(world.root), "--baseline", str(base)).exit_code == 2  # a count must be positive
+
+
+def test_baseline_file_problems_are_usage_errors(world, tmp_path):
+    base = tmp_path / "base.json"
+    assert gqrec("check", str(world.root), "--baseline", str(base)).exit_code == 2  # absent
+    base.write_text("{pas du json", encoding="utf-8")
+    result = gqrec("check", str(world.root), "--baseline", str(base))
+    assert result.exit_code == 2 and "base.json" in result.output
+    base.write_text('{"findings": []}', encoding="utf-8")
+    assert gqrec("check", str(world.root), "--baseline", str(base)).exit_code == 2
+    under = gqrec("check", str(world.root), "--write-baseline", str(world.root / "baseline.json"))
+    assert under.exit_code == 2 and not (world.root / "baseline.json").exists()
+    both = gqrec("check", str(world.root), "--baseline", str(base), "--write-baseline", str(tmp_path / "b.json"))
+    assert both.exit_code == 2
+
+
+# -- what `gqrec init` writes for CI ---------------------------------------------------------------------
+
+def load_yaml(path: Path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def test_init_workflow_fetches_history_and_installs_this_version(tmp_path):
+    assert gqrec("init", str(tmp_path / "r")).exit_code == 0
+    workflow = load_yaml(tmp_path / "r/.github/workflows/gqrec.yml")
+    steps = workflow["jobs"]["check"]["steps"]
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = [step.get("run", "") for step in steps]
+    assert f'python -m pip install "gqrec=={__version__}"' in runs
+    assert not any("sarif" in run for run in runs) and "security-events" not in workflow["permissions"]
+    readme = (tmp_path / "r/README.md").read_text(encoding="utf-8")
+    assert f"pip install \"gqrec=={__version__}\"" in readme and "git+" not in readme
+    assert not (tmp_path / "r/.gitlab-ci.yml").exists()
+
+
+def test_init_code_scanning_uploads_the_sarif_file(tmp_path):
+    assert gqrec("init", str(tmp_path / "r"), "--code-scanning").exit_code == 0
+    workflow = load_yaml(tmp_path / "r/.github/workflows/gqrec.yml")
+    assert workflow["permissions"]["security-events"] == "write"
+    steps = workflow["jobs"]["check"]["steps"]
+    produce = next(i for i, step in enumerate(steps) if "--format sarif" in step.get("run", ""))
+    upload = next(i for i, step in enumerate(steps) if step.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    assert produce < upload and steps[upload]["with"]["sarif_file"] in steps[produce]["run"]
+    assert any(step.get("run") == "gqrec check --format github" for step in steps[upload:])  # still the gate
+    assert gqrec("init", str(tmp_path / "g"), "--ci", "gitlab", "--code-scanning").exit_code == 2
+
+
+def test_init_gitlab_writes_a_pipeline_with_junit_and_code_quality_reports(tmp_path):
+    assert gqrec("init", str(tmp_path / "r"), "--ci", "gitlab").exit_code == 0
+    assert not (tmp_path / "r/.github").exists()
+    job = load_yaml(tmp_path / "r/.gitlab-ci.yml")["gqrec"]
+    assert str(job["variables"]["GIT_DEPTH"]) == "0"
+    reports = job["artifacts"]["reports"]
+    script = job["script"]
+    assert any(line.startswith("gqrec check --format junit > " + reports["junit"]) for line in script)
+    assert any(line.startswith("gqrec check --format gitlab > " + reports["codequality"]) for line in script)
+    assert "gqrec check" in script and f'python -m pip install "gqrec=={__version__}"' in script
+    assert job["artifacts"]["when"] == "always"
+
+
+def test_init_source_overrides_the_package_install(tmp_path):
+    url = "https://git.example.org/outils/gqrec"
+    assert gqrec("init", str(tmp_path / "r"), "--source", url, "--rev", "v9.9").exit_code == 0
+    runs = [step.get("run", "") for step in load_yaml(tmp_path / "r/.github/workflows/gqrec.yml")["jobs"]["check"]["steps"]]
+    assert f'python -m pip install "gqrec @ git+{url}@v9.9"' in runs
+    [repo] = load_yaml(tmp_path / "r/.pre-commit-config.yaml")["repos"]
+    assert (repo["repo"], repo["rev"]) == (url, "v9.9")
+    assert gqrec("init", str(tmp_path / "x"), "--rev", "v1").exit_code == 2  # a tag of what?
+
+
+def test_init_pre_commit_hooks_install_this_version_and_match_the_manifest(tmp_path):
+    assert gqrec("init", str(tmp_path / "r")).exit_code == 0
+    [repo] = load_yaml(tmp_path / "r/.pre-commit-config.yaml")["repos"]
+    assert repo["repo"] == "local"
+    manifest = {hook["id"]: hook for hook in load_yaml(Path(__file__).parent.parent / ".pre-commit-hooks.yaml")}
+    for hook in repo["hooks"]:
+        assert hook["additional_dependencies"] == [f"gqrec=={__version__}"]
+        published = manifest[hook["id"]]
+        for key in ("entry", "language", "pass_filenames", "files", "require_serial", "always_run"):
+            if key in published:
+                assert hook[key] == published[key], (hook["id"], key)
+
+
+def run_ci_lines(lines: list[str], cwd: Path) -> list[subprocess.CompletedProcess]:
+    """Each gqrec line of a CI script run by the shell, as the CI would (the pip line is this install)."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return [subprocess.run(["sh", "-e", "-c", line], cwd=cwd, env=env, capture_output=True, text=True)
+            for line in lines if line.startswith("gqrec ")]
+
+
+def test_the_gitlab_script_writes_both_reports_and_fails_only_on_check(tmp_path):
+    repo = tmp_path / "r"
+    assert gqrec("init", str(repo), "--ci", "gitlab").exit_code == 0
+    job = load_yaml(repo / ".gitlab-ci.yml")["gqrec"]
+    assert [done.returncode for done in run_ci_lines(job["script"], repo)] == [0, 0, 0, 0]
+    region = next((repo / "records/regions").iterdir())
+    (region / "territories/mon-territoire.yaml").write_text("name: x\n", encoding="utf-8")  # GQ002
+    codes = [done.returncode for done in run_ci_lines(job["script"], repo)]
+    assert codes[:3] == [0, 0, 1]  # the reports are written whatever the findings; `gqrec check` fails the job
+    reports = job["artifacts"]["reports"]
+    suite = ET.parse(repo / reports["junit"]).getroot().find("testsuite")
+    assert suite.get("failures") != "0"
+    issues = json.loads((repo / reports["codequality"]).read_text(encoding="utf-8"))
+    assert issues and all(issue["location"]["path"].startswith("records/") for issue in issues)
+
+
+def test_the_github_sarif_step_passes_on_findings_and_writes_the_file(tmp_path):
+    repo = tmp_path / "r"
+    assert gqrec("init", str(repo), "--code-scanning").exit_code == 0
+    steps = load_yaml(repo / ".github/workflows/gqrec.yml")["jobs"]["check"]["steps"]
+    region = next((repo / "records/regions").iterdir())
+    (region / "territories/mon-territoire.yaml").write_text("name: x\n", encoding="utf-8")
+    sarif_step, gate = (done.returncode for done in run_ci_lines([s.get("run", "") for s in steps][:-1], repo))
+    assert (sarif_step, gate) == (0, 1)
+    log = json.loads((repo / "gqrec.sarif").read_text(encoding="utf-8"))
+    assert log["runs"][0]["results"]
+
+
+def test_fmt_finds_the_root_from_the_files_it_is_given(world, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    world.edit(OTHER, "clinical_cases: 4", "clinical_cases:   4")
+    result = gqrec("fmt", "--check", str(world.root / OTHER), str(world.root / MEETING))
+    assert result.exit_code == 1 and OTHER in result.output and MEETING not in result.output
+    assert "2 fichiers lus" in result.output

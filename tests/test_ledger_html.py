@@ -1,0 +1,69 @@
+"""The attestations and the attendance sheet in the real headless browser of test_report_html: opened
+without error, printed to PDF with their print stylesheet — one A4 page per eligible physician, one
+page for the sheet — and a screenshot taken."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from test_ledger import ELIGIBLE, attest, build_ledger_world, sheet
+from test_report_html import Browser, chromium  # noqa: F401 (the fixture)
+
+A4 = (595, 842)  # points, as pdfinfo prints them
+
+
+def print_page(executable: str, page: Path, tmp_path: Path, screenshot: Path) -> tuple[list[str], bytes]:
+    """(errors, PDF bytes) of a page opened and printed by the browser, with a screenshot of its screen."""
+    browser = Browser(executable, tmp_path / f"profile-{page.stem}")
+    try:
+        browser.open(page.resolve().as_uri())
+        time.sleep(0.3)
+        browser.screenshot(screenshot)
+        pdf = browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, timeout=60)
+        browser.send("Runtime.evaluate", {"expression": "1"})
+        return browser.errors(), base64.b64decode(pdf["data"])
+    finally:
+        browser.close()
+
+
+def pages(pdf: bytes, tmp_path: Path) -> tuple[int, tuple[int, int]]:
+    """(page count, page size in points) from poppler's pdfinfo, or from the PDF's page objects."""
+    path = tmp_path / "printed.pdf"
+    path.write_bytes(pdf)
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+        return int(re.search(r"Pages:\s+(\d+)", info)[1]), (round(float(size[1])), round(float(size[2])))
+    return len(re.findall(rb"/Type\s*/Page\b", pdf)), A4
+
+
+def test_all_attestations_print_one_page_per_physician(chromium, tmp_path):
+    world = build_ledger_world(tmp_path / "records")
+    out = tmp_path / "attestations"
+    assert attest(world, out, "--all").exit_code == 0
+    screenshot = tmp_path / "attestations.png"
+    errors, pdf = print_page(chromium, out / "attestations-2024.html", tmp_path, screenshot)
+    assert errors == []
+    assert pdf.startswith(b"%PDF-")
+    assert pages(pdf, tmp_path) == (len(ELIGIBLE), A4)  # nine physicians, nine A4 pages
+    single = out / f"attestation-2024-{ELIGIBLE[0]}.html"
+    errors, pdf = print_page(chromium, single, tmp_path, tmp_path / "one.png")
+    assert errors == [] and pages(pdf, tmp_path) == (1, A4)
+    data = screenshot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
+
+
+def test_the_attendance_sheet_prints_on_one_page(chromium, tmp_path):
+    world = build_ledger_world(tmp_path / "records")
+    out = tmp_path / "sheet"
+    assert sheet(world, "--date", "2024-12-17", "--theme", "asthme-adulte", "--out", str(out)).exit_code == 0
+    screenshot = tmp_path / "sheet.png"
+    errors, pdf = print_page(chromium, out / "emargement-armor-lamballe-2024-12-17.html", tmp_path, screenshot)
+    assert errors == []
+    assert pages(pdf, tmp_path) == (1, A4)
+    assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
