@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # The sample records are a snapshot of the programme as of this date (years 2024 and 2025 judged).
 SAMPLE_AS_OF := 2026-01-01
+# The key that seals the sample records' feedback files: the public demo key (invented data only; a real
+# repository's key is a secret kept out of the repository, see docs/feedback.md).
+SAMPLE_KEY := gqrec-demo-cle-publique-donnees-inventees
 
 .PHONY: run test bench reports sample clean
 
@@ -14,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/gqrec check records/ --as-of $(SAMPLE_AS_OF)
+	GQREC_FEEDBACK_KEY=$(SAMPLE_KEY) $(BIN)/gqrec check records/ --as-of $(SAMPLE_AS_OF)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -27,7 +30,7 @@ reports: $(STAMP)
 	rm -f $(REPORTS_DIR)/bilan-*
 	for year in 2024 2025; do \
 	  for format in md html json csv; do \
-	    $(BIN)/gqrec report records/ --year $$year --format $$format --out $(REPORTS_DIR) --as-of $(SAMPLE_AS_OF) >/dev/null || exit 1; \
+	    GQREC_FEEDBACK_KEY=$(SAMPLE_KEY) $(BIN)/gqrec report records/ --year $$year --format $$format --out $(REPORTS_DIR) --as-of $(SAMPLE_AS_OF) >/dev/null || exit 1; \
 	  done; \
 	done
 

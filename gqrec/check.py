@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gitio, ids
+from . import gitio, ids, sealing
 from .budgets import MAX_YAML_BYTES
 from .errors import UsageError
 from .findings import Finding, count_by_severity, sort_findings
@@ -66,7 +66,22 @@ def check(
             findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes, use_cache)
         except gitio.GitError as error:
             raise UsageError(f"--changed-since : {error}") from None
-    return CheckResult(Path(root), files, tuple(findings))
+    return CheckResult(Path(root), files, tuple(one_unread_warning(findings)))
+
+
+def one_unread_warning(findings: list[Finding]) -> list[Finding]:
+    """The GQ120 warnings of the sealed files read without a key, as one (on the first such file): one
+    missing secret, one warning, and no verdict on what could not be read."""
+    unread = [f for f in findings if f.rule == "GQ120"]
+    if len(unread) < 2:
+        return findings
+    first = unread[0]
+    single = replace(first, message=(
+        f"{len(unread)} fichiers de retour chiffrés non vérifiés (dont celui-ci) : pas de clé ({sealing.KEY_ENV} ou "
+        "--key-file). Leurs lignes ne sont pas jugées (GQ002, GQ004, GQ113) ; donnez la clé à la CI comme secret "
+        "(docs/feedback.md)."
+    ))
+    return [single if f is first else f for f in findings if f.rule != "GQ120" or f is first]
 
 
 def _answerable(

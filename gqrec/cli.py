@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__, errors
-from .commands.options import as_of_option, format_option, records_target
+from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target
 from .layout import LAYOUT_FR
 from .render import FORMATS as FINDINGS
 
@@ -39,7 +39,9 @@ def cli() -> None:
               help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
 @click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
-def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline):
+@key_file_option
+def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline,
+          key_file):
     """Vérifie les registres : schémas, références, règles du cahier des charges.
 
     Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
@@ -55,12 +57,16 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
+    if write_baseline is not None and changed_since is not None:
+        raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
+                               "sans --changed-since.")
     target = records_target(paths)
     root_path = target.root
     known = baseline.read(baseline_file) if baseline_file is not None else None
-    result = run_check(
-        root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
-    )
+    with feedback_key(key_file, root_path):
+        result = run_check(
+            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
+        )
     findings = [f for f in result.findings if target.selects(f.path)]
     if write_baseline is not None:
         written = baseline.write(write_baseline, findings, root_path)
@@ -74,7 +80,7 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
         notes = text.baseline_notes(baseline_file, filtered)
     renderer = FINDINGS[fmt]
     click.echo(renderer.render(findings, Shown.of(root_path, result.files, not no_source)), nl=False)
-    summary = text.summary(findings, result.files) if renderer.summary else ""
+    summary = text.summary(findings, result.files, target.paths is not None) if renderer.summary else ""
     click.echo(notes + summary, err=renderer.summary != "stdout", nl=False)
     sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
@@ -117,15 +123,13 @@ def _map_errors(command: click.Command) -> None:
 
 
 def _statuses(callback):
-    """The one place where gqrec's errors become exit statuses: a usage error 2 (with click's usage
-    line), a request the records cannot satisfy 1, an internal error 3."""
+    """The one place where gqrec's errors become exit statuses: a usage error or refusal 2 (a full disk
+    too), a request the records cannot satisfy 1, an internal error 3; each one French line on stderr."""
 
     @functools.wraps(callback)
     def run(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
-        except errors.UsageError as error:
-            raise click.UsageError(str(error), click.get_current_context()) from None
         except errors.GqrecError as error:
             ctx = click.get_current_context()
             click.echo(f"gqrec {ctx.command_path.partition(' ')[2]} : {error}", err=True)

@@ -2,11 +2,13 @@
 
 ``generate`` writes a records root: it copies the national library (``federation.yaml``, ``themes/``,
 ``indicators/``) and writes ``regions/**`` itself — regions, territories, physicians, groups, their
-meetings, the yearly programmes, the contracts and the feedback CSVs — following RECORDS.md so that
+meetings, the yearly programmes, the contracts and the feedback CSVs, sealed as a real repository
+keeps them (``sealing``; with DEMO_KEY unless a key is given) — following RECORDS.md so that
 ``gqrec check`` finds nothing. ``faults`` then plants known faults, listed in the returned summary.
 
 Everything comes from one ``random.Random(seed)``; files are written from text templates with sorted
-content, so the same arguments always give byte-identical files. All people are invented.
+content (and sealing is deterministic), so the same arguments always give byte-identical files. All
+people are invented.
 
 The timeline, per region:
 
@@ -37,8 +39,12 @@ from ruamel.yaml import YAML
 
 from gqrec.errors import UsageError
 from gqrec.ids import luhn_digit
+from gqrec.sealing import seal
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent / "records"
+# The key of invented archives (the sample records, the benchmark, the tests): public, so it protects
+# nothing and must never seal real rows.
+DEMO_KEY = "gqrec-demo-cle-publique-donnees-inventees"
 
 # ---------------------------------------------------------------------------------------------------
 # Catalogues: regions, towns, people
@@ -359,13 +365,14 @@ class Context:
 
 
 def generate(out: Path, *, regions: int = 2, groups: int = 6, years: int = 2, first_year: int = 2024,
-             seed: int = 1, library: Path | None = None, faults: int = 0) -> GenerationSummary:
+             seed: int = 1, library: Path | None = None, faults: int = 0, key: bytes | None = None) -> GenerationSummary:
     """Write a fictional, compliant records archive into ``out`` and return what was written.
 
     ``groups`` is the total over the ``regions``; ``years`` consecutive years start at ``first_year``.
     ``library`` is the records root whose federation, themes and indicators are copied (default: the
     repository's ``records/``; nothing is copied when it is ``out`` itself). ``faults`` known faults
-    are planted after generation and listed in the summary. Refuses an ``out`` that has ``regions/``.
+    are planted after generation and listed in the summary. The feedback files are sealed with ``key``
+    (default: DEMO_KEY). Refuses an ``out`` that has ``regions/``.
     """
     out = Path(out)
     _check_arguments(out, regions, groups, years, faults)
@@ -378,7 +385,7 @@ def generate(out: Path, *, regions: int = 2, groups: int = 6, years: int = 2, fi
     copied = 0 if _same_path(library_root, out) else _copy_library(library_root, out)
     writer = _Writer(out)
     for region in archive:
-        _write_region(writer, region)
+        _write_region(writer, region, key or DEMO_KEY.encode())
     return GenerationSummary(
         files=copied + writer.count,
         regions=len(archive),
@@ -1176,7 +1183,7 @@ class _Writer:
         self.count += 1
 
 
-def _write_region(writer: _Writer, region: Region) -> None:
+def _write_region(writer: _Writer, region: Region, key: bytes) -> None:
     """Every file of the region."""
     root = region.root()
     writer.write(f"{root}/region.yaml", region_yaml(region))
@@ -1193,7 +1200,7 @@ def _write_region(writer: _Writer, region: Region) -> None:
     for (year, rpps), contract in sorted(region.contracts.items()):
         writer.write(f"{root}/contracts/{year}/{rpps}.yaml", contract_yaml(contract))
     for period, rows in sorted(region.feedback.items()):
-        writer.write(f"{root}/feedback/{period}.csv", feedback_csv(rows))
+        writer.write(f"{root}/feedback/{period}.csv", seal(feedback_csv(rows), key).decode("utf-8"))
     for path, text in sorted(region.stray_files.items()):
         writer.write(path, text)
 

@@ -49,5 +49,13 @@ class Formats(dict[str, Renderer]):
     def default(self) -> str:
         return next(iter(self))
 
+    def files(self, stem: str, fmt: str, *args) -> dict[str, str]:
+        """File name -> text of a document rendered in `fmt`: `<stem>.<fmt>`, or `<stem>-<table>.<fmt>`
+        for each table of a `many` format."""
+        renderer = self[fmt]
+        if renderer.many:
+            return {f"{stem}-{slug}.{fmt}": text for slug, text in renderer.render(*args).items()}
+        return {f"{stem}.{fmt}": renderer.render(*args)}
+
     def help(self) -> str:
         return " ; ".join(f"{name} : {renderer.help}" for name, renderer in self.items()) + "."

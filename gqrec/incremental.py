@@ -23,7 +23,7 @@ from datetime import date
 from functools import cache as once
 from pathlib import Path
 
-from . import gitio, layout
+from . import gitio, layout, sealing
 from .budgets import fork_pool, paused_gc, workers
 from .cache import FindingsMemo, signature
 from .findings import Finding
@@ -52,7 +52,7 @@ def check_findings(
     """
     started_ns = time.time_ns()
     with paused_gc():
-        file_signature = signature((max_yaml_bytes,)) if use_cache else None
+        file_signature = signature((max_yaml_bytes, sealing.fingerprint())) if use_cache else None
         memo = FindingsMemo.open(root, (*file_signature, as_of.isoformat())) if use_cache else None
         parts = _walked(root, remembering=bool(memo and memo.entries))
         if only is not None or skip:

@@ -14,25 +14,26 @@ from __future__ import annotations
 
 import marshal
 import os
-import stat as stat_mod
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator
 
-from . import records, schemas
+from . import records, schemas, sealing
 from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, fork_pool, paused_gc, workers
 from .cache import FileCache, digest
 from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
-from .findings import ERROR, Finding
+from .findings import ERROR, WARNING, Finding
+from .fsio import read_regular
 from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
 
 Outcome = tuple  # (data or None, ((line, column, rule, message), ...))
+LOADING_WARNINGS = frozenset({"GQ120"})  # what reading finds that is not an error: a sealed file left unread
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def load(
     root = Path(root)
     with paused_gc():
         found = survey(root, years)
-        signature = cache_signature((max_yaml_bytes,)) if use_cache else None
+        signature = cache_signature((max_yaml_bytes, sealing.fingerprint())) if use_cache else None
         outcomes: dict[str, Outcome] = {}
         parts = ((part, places, found.stats) for part, places in by_partition(found.places))
         for _, got in read_partitions(root, parts, max_yaml_bytes, signature, jobs):
@@ -81,8 +82,11 @@ def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, 
     for place in places:
         data, problems = outcomes[place.path]
         if problems:
-            findings.extend(Finding(place.path, line, column, rule, ERROR, message) for line, column, rule, message in problems)
-            if place.kind != "feedback":  # a feedback file keeps its valid rows, the others what they still say
+            findings.extend(
+                Finding(place.path, line, column, rule, WARNING if rule in LOADING_WARNINGS else ERROR, message)
+                for line, column, rule, message in problems
+            )
+            if place.kind != "feedback" and type(data) is not dict:  # see `outcome_of`; a CSV keeps its valid rows
                 recs.append(records.build_partial(place, data, _source(root, place)))
                 continue
         if data is not None:
@@ -163,13 +167,16 @@ def _cached(
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> list[tuple]:
-    """(path, (size, mtime), content digest or None, outcome) of each place; the digest only when the
-    outcomes are kept in the cache (`keep`)."""
+    """(path, (size, mtime) or None, content digest or None, outcome) of each place; the digest only when
+    the outcomes are kept in the cache (`keep`). A sealed file's outcome holds its rows in clear: it is
+    never kept (no signature), so the cache, inside the repository, holds no row of a sealed file."""
     results = []
     root = root.rstrip("/") + "/"
     for place in places:
         raw, signature = _read_raw(root + place.path, _limit(place, max_yaml_bytes))
         outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
+        if place.kind == "feedback" and raw and sealing.is_sealed(raw):
+            signature = None
         results.append((place.path, signature, digest(raw or b"") if keep else None, outcome))
     return results
 
@@ -183,30 +190,13 @@ def _limit(place: Place, max_yaml_bytes: int) -> int:
     return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)  # never a FIFO's wait, never a link
-
-
 def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int] | None]:
     """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime), or None."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError:
+    got = read_regular(path, limit)
+    if got is None:
         return None, None
-    try:
-        info = os.fstat(fd)
-        if not stat_mod.S_ISREG(info.st_mode):
-            return None, None
-        wanted = min(info.st_size, limit) + 1  # read(limit) would allocate the limit for every small file
-        chunks = []
-        while wanted > 0:
-            chunk = os.read(fd, wanted)
-            chunks.append(chunk)
-            if len(chunk) < wanted:  # a regular file reads short only at its end: no read for the EOF
-                break
-            wanted -= len(chunk)
-        return b"".join(chunks), (info.st_size, info.st_mtime_ns)
-    finally:
-        os.close(fd)
+    raw, info = got
+    return raw, (info.st_size, info.st_mtime_ns)
 
 
 def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> Outcome:
@@ -218,35 +208,68 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
             ParseError(f"Fichier trop gros (plus de {limit // 1024} Kio) pour un registre : découpez-le ou retirez-le.")
         )
     try:
-        text = decode(raw)
         if place.kind == "feedback":
-            return _feedback_outcome(text)
+            return _sealed_outcome(raw, limit) if sealing.is_sealed(raw) else _feedback_outcome(decode(raw))
+        text = decode(raw)
         data = fast_data(text)
         if data is not None and schemas.is_valid(place.kind, data):
             return data, ()
         doc = parse_yaml(text)
     except ParseError as error:
         return _unreadable(error)
+    # A schema-invalid file gives its findings and, as data, either a whole record (its faults are only in
+    # unknown keys or in fields no rule judges: `records.judgeable`) or what it still says (`Partial`).
     problems = tuple((line, column, "GQ002", message) for line, column, message in schemas.violations(place.kind, doc))
     if not problems:
         return doc.data, ()
-    return records.partial_data(doc.data, schemas.faulty_paths(place.kind, doc.data)), problems
+    faulty = schemas.faulty_paths(place.kind, doc.data)
+    whole = records.judgeable(place, doc.data, faulty, schemas.fields(place.kind))
+    return (whole if whole is not None else records.partial_data(doc.data, faulty)), problems
 
 
 def _unreadable(error: ParseError) -> Outcome:
     return None, ((error.line, error.column, "GQ001", error.message),)
 
 
-def _feedback_outcome(text: str) -> Outcome:
+CLEAR_ROWS = (
+    1, 1, "GQ121",
+    "Données individuelles en clair dans le dépôt : numérateurs et dénominateurs de chaque médecin permettraient "
+    "de relier les codes des profils de groupe aux médecins. Chiffrez-le : « gqrec seal » suivi du chemin de ce fichier "
+    "(voir docs/feedback.md).",
+)
+LOCKED = (
+    1, 1, "GQ120",
+    f"Fichier de retour chiffré non vérifié : pas de clé ({sealing.KEY_ENV} ou --key-file). Ses lignes ne sont "
+    "pas jugées (GQ002, GQ004, GQ113) ; donnez la clé à la CI comme secret (docs/feedback.md).",
+)
+
+
+def _sealed_outcome(raw: bytes, limit: int) -> Outcome:
+    """A sealed feedback file: opened with the run's key and judged as a clear one; without the key,
+    a record that names no one (one warning, gathered by `check`); with another key, unreadable."""
+    key = sealing.current_key()
+    if key is None:
+        return records.with_state((), records.LOCKED), (LOCKED,)
+    try:
+        text = decode(sealing.unseal(raw, key, limit))
+    except sealing.SealError as error:
+        raise ParseError(f"Retours d'information : {error}") from None
+    data, problems = _feedback_outcome(text, sealed=True)
+    return records.with_state(data, records.SEALED), problems
+
+
+def _feedback_outcome(text: str, sealed: bool = False) -> Outcome:
     """Validate each CSV row against the row schema; keep the file usable with its valid rows.
 
     A plain file is split and validated in bulk; any doubt or fault goes through the reference CSV
-    reader and row-by-row validation, for findings at each faulty row's line.
+    reader and row-by-row validation, for findings at each faulty row's line. A file in clear is
+    usable, with GQ121 asking to seal it; a sealed file's findings quote no numerator or denominator.
     """
     columns = records.FEEDBACK_COLUMNS
+    clear = () if sealed else (CLEAR_ROWS,)
     plain = fast_feedback(text, columns)
     if plain is not None:
-        return records.plain_feedback_data(plain), ()
+        return records.plain_feedback_data(plain), clear
     table = parse_csv(text, columns, keep_going=True)
     problems: list[tuple] = [(p.line, p.column, "GQ001", p.message) for p in table.problems]
     data = []
@@ -260,8 +283,9 @@ def _feedback_outcome(text: str) -> Outcome:
         row_doc = Document(dict(cells), positions, positions)
         found = [(l, c, "GQ002", f"Ligne {line} : {m}") for l, c, m in schemas.violations("feedback", row_doc)]
         if not found and int(cells["numerator"]) > int(cells["denominator"]):
-            found.append((*positions[("numerator",)], "GQ002",
-                          f"Ligne {line} : numérateur {cells['numerator']} supérieur au dénominateur {cells['denominator']}."))
+            message = (f"Ligne {line} : numérateur supérieur au dénominateur." if sealed else
+                       f"Ligne {line} : numérateur {cells['numerator']} supérieur au dénominateur {cells['denominator']}.")
+            found.append((*positions[("numerator",)], "GQ002", message))
         if found:
             invalid_rows += 1
             if invalid_rows <= MAX_CSV_BAD_ROWS:
@@ -272,7 +296,7 @@ def _feedback_outcome(text: str) -> Outcome:
     if invalid_rows > MAX_CSV_BAD_ROWS:
         problems.append((1, 1, "GQ002", f"{invalid_rows} lignes non conformes en tout : seules les {MAX_CSV_BAD_ROWS} "
                          "premières sont détaillées. Est-ce bien le CSV des retours d'indicateurs ?"))
-    return records.feedback_data(data), tuple(sorted(problems))
+    return records.feedback_data(data), tuple(sorted(problems)) + clear
 
 
 def _record(root: Path, place: Place, data: Any):

@@ -1,6 +1,8 @@
 """Plain immutable records, one class per kind, each carrying where it came from.
 
-Built only from documents that passed their schema, so fields have the right types; dates are
+Built from documents whose every field a rule reads passed its schema, so fields have the right types
+(a document at fault only in unknown keys or in fields no rule judges gets stand-ins: `judgeable`);
+any other placed file gives a `Partial`, what its path and valid fields still say. Dates are
 `datetime.date`. Like beancount's entries, every record has a `src` that answers "where is this
 value written?" for findings.
 """
@@ -132,6 +134,22 @@ class Group:
     def active_animators(self, day: date) -> frozenset[str]:
         return frozenset(t.physician for t in self.animators if t.active_on(day))
 
+    def doubtful_members(self, day: date) -> frozenset[str]:
+        """Members not active on `day` who might be: their period ends before it begins (GQ006's finding),
+        so which of its two dates is wrong cannot be told; the rules neither count nor fault them then."""
+        return _doubtful(self.members, day) - self.active_members(day) if self._reversed else frozenset()
+
+    def doubtful_animators(self, day: date) -> frozenset[str]:
+        return _doubtful(self.animators, day) - self.active_animators(day) if self._reversed else frozenset()
+
+    @cached_property
+    def _reversed(self) -> bool:
+        return any(t.until is not None and t.until < t.since for t in self.members + self.animators)
+
+
+def _doubtful(tenures: tuple[Tenure, ...], day: date) -> frozenset[str]:
+    return frozenset(t.physician for t in tenures if t.until is not None and t.until < t.since and t.until <= day)
+
 
 @dataclass(frozen=True)
 class Meeting:
@@ -215,8 +233,11 @@ class Feedback:
     """One feedback CSV: the indicator values of one region for one period.
 
     A national archive holds half a million rows. The rules only ask whom and what a file names, so
-    those come ready; the rows themselves stay a marshalled blob (cheap to cache and to pass between
-    processes) until a report or a fault needs them.
+    those come ready; the rows themselves stay a marshalled blob (cheap to pass between processes)
+    until a report or a fault needs them.
+
+    A file sealed in the repository (`sealing`) is `sealed`; read without the key it is not `opened`:
+    it names no one and holds no row, and the rules that would judge its content leave it alone.
     """
 
     src: Source
@@ -225,6 +246,8 @@ class Feedback:
     physicians: frozenset[str]
     indicators: frozenset[str]
     blob: bytes = field(repr=False)
+    sealed: bool = False
+    opened: bool = True
 
     @cached_property
     def table(self) -> tuple[tuple, ...]:
@@ -236,11 +259,19 @@ class Feedback:
         return tuple(map(FeedbackRow._make, self.table))
 
 
+CLEAR, SEALED, LOCKED = 0, 1, 2  # a feedback file in clear, sealed and opened, sealed without the key
+
+
 def feedback_data(rows: list[tuple]) -> tuple:
     """The plain, marshal-able form of a feedback file's valid rows (what the loader and cache keep)."""
     physicians = tuple(sorted({row[2] for row in rows if row[2]}))
     indicators = tuple(sorted({row[3] for row in rows}))
     return physicians, indicators, marshal.dumps(rows)
+
+
+def with_state(data: tuple, state: int) -> tuple:
+    """A feedback file's data marked sealed (opened) or locked (no key: no one, no row)."""
+    return (*data[:3], state) if state != LOCKED else ((), (), marshal.dumps([]), LOCKED)
 
 
 def plain_feedback_data(cells: list[str]) -> tuple:
@@ -343,11 +374,45 @@ def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
                 sub = path[1]
                 if sub in nested and len(path) > 2 and isinstance(kept.get(sub), dict):
                     kept[sub].pop(path[2], None)
+                    top.add(f"{key}.{sub}.{path[2]}")  # e.g. "charter.rules.GQ111": that rule's severity
                 else:
                     kept.pop(sub, None)
                 top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told
             fields[key] = kept
     return fields, tuple(sorted(map(str, top)))
+
+
+_DROP = object()
+# Fields no rule judges and whose stand-in cannot cause a finding: a file whose only faults are these
+# (or keys the schema does not know) is judged as a whole record, with the stand-ins below.
+STAND_INS: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
+    "federation": {"name": lambda place: ""},
+    "region": {"name": lambda place: place.id, "partners": lambda place: [], "copil": lambda place: _DROP},
+    "territory": {"name": lambda place: place.id, "communes": lambda place: _DROP},
+    "physician": {"name": lambda place: place.id, "specialty": lambda place: _DROP},
+    "group": {"name": lambda place: place.id, "wave": lambda place: _DROP},
+    "meeting": {"clinical_cases": lambda place: _DROP, "notes": lambda place: _DROP},
+    "theme": {"title": lambda place: place.id},
+    "indicator": {"title": lambda place: place.id, "numerator": lambda place: "", "denominator": lambda place: "",
+                  "source": lambda place: _DROP},
+}
+
+
+def judgeable(place, data: Any, faulty: set[tuple], fields: frozenset[str]) -> dict | None:
+    """A schema-invalid document as whole-record data when it is at fault only in unknown keys or in
+    fields with a stand-in (`STAND_INS`), else None (it gives a `Partial`)."""
+    if () in faulty or not isinstance(data, dict):
+        return None
+    wrong = {path[0] for path in faulty} & fields
+    stand_ins = STAND_INS.get(place.kind, {})
+    if not wrong <= stand_ins.keys():
+        return None
+    whole = {key: value for key, value in data.items() if key in fields and key not in wrong}
+    for key in wrong:
+        value = stand_ins[key](place)
+        if value is not _DROP:
+            whole[key] = value
+    return whole
 
 
 def build_partial(place, data: tuple | None, src: Source) -> Partial:
@@ -420,8 +485,10 @@ def build(place, d: Mapping[str, Any], src: Source) -> Any:
             _frozen(dossier["references"]), tuple(d.get("indicators", ())),
         )
     if kind == "feedback":
-        physicians, indicators, blob = d
-        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob)
+        physicians, indicators, blob, *state = d
+        state = state[0] if state else CLEAR
+        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob,
+                        state != CLEAR, state != LOCKED)
     if kind == "indicator":
         return Indicator(
             src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")

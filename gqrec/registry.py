@@ -248,7 +248,7 @@ class Registry:
         territory = self.territories.get((group.region, group.territory))
         if territory is None:
             return None
-        local = unsure = 0
+        local, unsure = 0, len(group.doubtful_members(day))
         for rpps in group.active_members(day):
             physician = self.physician(group.region, rpps)
             if physician is not None:

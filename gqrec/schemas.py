@@ -132,6 +132,12 @@ def _missing(errors: list[ValidationError], path: tuple) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=None)
+def fields(kind: str) -> frozenset[str]:
+    """The top-level fields a record kind's schema knows."""
+    return frozenset(_contents()[f"{kind}.schema.json"].get("properties", {}))
+
+
 def faulty_paths(kind: str, data: Any) -> set[tuple]:
     """The paths of the values a document gets wrong, and of its missing and unknown keys.
 

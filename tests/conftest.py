@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,10 +12,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gqrec import sealing
 from gqrec.cli import cli
+from gqrec.demo import DEMO_KEY
 from gqrec.ids import luhn_digit
 
 AS_OF = "2025-01-01"  # 2024 is judged, 2025 is not
+# The feedback key of every test, as CI has it as a secret: the public demo key, which also opens the
+# sample records. A test that wants no key (or another) says so in the command's environment.
+FEEDBACK_KEY = DEMO_KEY
+os.environ[sealing.KEY_ENV] = FEEDBACK_KEY
+FEEDBACK_FILE = re.compile(r"regions/[^/]+/feedback/[^/]+\.csv")
 
 
 def rpps(n: int) -> str:
@@ -49,9 +58,17 @@ class World:
         self.root = root
 
     def write(self, rel: str, text: str) -> Path:
+        """Write a record; a feedback CSV is sealed with FEEDBACK_KEY, as the repository keeps it
+        (`write_bytes` writes one in clear)."""
+        return self._put(rel, textwrap.dedent(text).lstrip("\n"))
+
+    def _put(self, rel: str, text: str) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        if FEEDBACK_FILE.fullmatch(rel):
+            path.write_bytes(sealing.seal(text, FEEDBACK_KEY.encode()))
+        else:
+            path.write_text(text, encoding="utf-8")
         return path
 
     def write_bytes(self, rel: str, data: bytes) -> Path:
@@ -61,12 +78,16 @@ class World:
         return path
 
     def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
+        """A record's text; a sealed feedback file's clear text."""
+        raw = (self.root / rel).read_bytes()
+        if sealing.is_sealed(raw):
+            raw = sealing.unseal(raw, FEEDBACK_KEY.encode(), 1 << 30)
+        return raw.decode("utf-8")
 
     def edit(self, rel: str, old: str, new: str, count: int = 1) -> None:
         text = self.read(rel)
         assert old in text, f"{old!r} not in {rel}"
-        (self.root / rel).write_text(text.replace(old, new, count), encoding="utf-8")
+        self._put(rel, text.replace(old, new, count))
 
     def remove(self, rel: str) -> None:
         (self.root / rel).unlink()

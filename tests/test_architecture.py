@@ -128,7 +128,7 @@ def test_rules_declare_their_needs():
 # imports `commands`.
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "findings", "formats", "charter", "roots",
-     "personal"},
+     "personal", "fsio", "sealing"},
     {"parse", "fastparse", "schemas", "records", "layout", "gitio", "cache"},
     {"load", "registry"},
     {"rules"},
@@ -143,7 +143,6 @@ BETWEEN_PRODUCTS = {
     ("ledger", "report"),  # the ledger is laid out with the bilan's tables (Table, Hours, md/html tables, CSS)
     ("export", "report"),  # which findings concern a year (`figures.year_about`)
     ("export", "feedback"),  # pseudonyms coded with the feedback key (`feedback.codes`)
-    ("ledger", "authoring"), ("baseline", "authoring"),  # the atomic write (`authoring.yamlio.write_atomic`)
 }
 
 

@@ -68,7 +68,9 @@ def test_no_records_around_is_a_usage_error_naming_what_was_looked_for(tmp_path,
     empty = tmp_path / "vide"
     empty.mkdir()
     monkeypatch.chdir(empty)
-    for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"]):
+    for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"],
+                 ["feedback", "--period", "2024-S1"], ["new", "theme", "--id", "x", "--title", "X"],
+                 ["ledger", "--year", "2024"]):
         result = gqrec(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "federation.yaml" in result.output and "records/federation.yaml" in result.output
@@ -112,6 +114,7 @@ def test_check_files_exit_status_is_that_of_their_findings(world):
     drop_from_roll_call(world, OTHER)
     result = gqrec("check", str(world.root / MEETING), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
+    assert "aucun constat dans les chemins demandés" in result.output and "conformes" not in result.output
     assert gqrec("check", str(world.root / OTHER), "--as-of", AS_OF).exit_code == 1
 
 
@@ -310,6 +313,8 @@ def test_baseline_file_problems_are_usage_errors(world, tmp_path):
     assert under.exit_code == 2 and not (world.root / "baseline.json").exists()
     both = gqrec("check", str(world.root), "--baseline", str(base), "--write-baseline", str(tmp_path / "b.json"))
     assert both.exit_code == 2
+    partial = gqrec("check", str(world.root), "--changed-since", "HEAD", "--write-baseline", str(tmp_path / "c.json"))
+    assert partial.exit_code == 2 and not (tmp_path / "c.json").exists()
 
 
 # -- what `gqrec init` writes for CI ---------------------------------------------------------------------

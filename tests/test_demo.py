@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from gqrec import sealing
+from gqrec.demo import DEMO_KEY, FAULT_RULES, generate, group_name, slugify
 from gqrec.errors import UsageError
-from gqrec.demo import FAULT_RULES, generate, group_name, slugify
 
 THEMES = {
     "cystite-aigue-simple": ["cystite-ecbu-traitement-court"],
@@ -268,7 +269,9 @@ def test_feedback_rows_are_well_formed(archive):
     out, summary = archive
     rows = 0
     for csv in sorted(out.glob("regions/*/feedback/*.csv")):
-        lines = csv.read_text(encoding="utf-8").splitlines()
+        raw = csv.read_bytes()
+        assert sealing.is_sealed(raw) and b"participant" not in raw  # sealed, as a repository keeps them
+        lines = sealing.unseal(raw, DEMO_KEY.encode(), 1 << 24).decode("utf-8").splitlines()
         assert lines[0] == "population,physician,indicator,numerator,denominator"
         assert lines[1:] == sorted(lines[1:])
         for line in lines[1:]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ANIMATOR, meeting_path
+from conftest import ANIMATOR, FEEDBACK_KEY, meeting_path
 from test_git import commit_all, git, git_identity  # noqa: F401  (the fixture isolates git's configuration)
 from test_report import individual_strings
 from gqrec.cli import cli
@@ -26,7 +26,7 @@ from gqrec.feedback.codes import code
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "records"
 SAMPLE_AS_OF = "2026-01-01"
-KEY = "cle-secrete-de-test-0123456789"
+KEY = FEEDBACK_KEY  # the tests' key (conftest): it codes the physicians and opens the sealed feedback rows
 
 # EXPORT.md: every table, with these columns at least
 SPEC = {
@@ -46,7 +46,7 @@ SPEC = {
 }
 
 
-def export(root: Path, out: Path, *args: str, key: str | None = None, as_of: str = SAMPLE_AS_OF):
+def export(root: Path, out: Path, *args: str, key: str | None = KEY, as_of: str = SAMPLE_AS_OF):
     env = {"GQREC_FEEDBACK_KEY": key}
     return CliRunner().invoke(cli, ["export", str(root), "--out", str(out), "--as-of", as_of, *args], env=env)
 
@@ -216,12 +216,12 @@ def test_pseudonymised_rows_do_not_follow_the_rpps_order(sample_db, tmp_path):
 
 
 def test_pseudonymise_without_a_key_is_refused(tmp_path):
-    result = export(SAMPLE, tmp_path / "p.db", "--pseudonymise")
+    result = export(SAMPLE, tmp_path / "p.db", "--pseudonymise", key=None)
     assert result.exit_code == 2
     assert "Pas de clé de codage" in result.output and "GQREC_FEEDBACK_KEY" in result.output
     assert not (tmp_path / "p.db").exists()
     inside = SAMPLE.parent / "cle.txt"
-    result = export(SAMPLE, tmp_path / "p.db", "--pseudonymise", "--key-file", str(inside))
+    result = export(SAMPLE, tmp_path / "p.db", "--pseudonymise", "--key-file", str(inside), key=None)
     assert result.exit_code == 2 and "dépôt git des registres" in result.output
 
 
@@ -230,6 +230,16 @@ def test_an_export_is_never_written_under_the_records_or_reports(world, tmp_path
         result = export(world.root, out)
         assert result.exit_code == 2 and "Refus d'écrire" in result.output
         assert not out.exists()
+
+
+def test_out_must_be_a_file_for_sqlite_and_a_folder_for_csv(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.csv").write_text("x", encoding="utf-8")
+    result = export(SAMPLE, tmp_path / "folder")
+    assert result.exit_code == 2 and "est un dossier" in result.output
+    result = export(SAMPLE, tmp_path / "file.csv", "--format", "csv")
+    assert result.exit_code == 2 and "est un fichier" in result.output
+    assert (tmp_path / "file.csv").read_text(encoding="utf-8") == "x"
 
 
 # -- slices and revisions ---------------------------------------------------------------------------
@@ -269,7 +279,7 @@ def test_at_a_revision(world, tmp_path):
     assert query(exported(world.root, tmp_path / "now.db", as_of="2025-01-01"), count) == [(9,)]
     past = exported(world.root, tmp_path / "past.db", "--at", "HEAD~1", as_of="2025-01-01")
     assert query(past, count) == [(10,)]
-    assert query(past, "SELECT revision FROM export") == [("HEAD~1",)]
+    assert query(past, "SELECT revision, commit_id FROM export") == [("HEAD~1", git(top, "rev-parse", "HEAD~1").strip())]
     result = export(world.root, tmp_path / "nowhere.db", "--at", "nulle-part")
     assert result.exit_code == 2 and "--at" in result.output
 
@@ -301,7 +311,7 @@ def previous_db(tmp_path: Path) -> tuple[Path, bytes]:
 
 
 def being_written(folder: Path) -> bool:
-    for path in folder.glob(".records.db.*.tmp"):
+    for path in folder.glob(".records.db.gqrec-*.tmp"):
         try:
             if path.stat().st_size:
                 return True
@@ -326,14 +336,18 @@ def test_a_killed_export_leaves_the_previous_database_intact(tmp_path):
         pytest.fail("the export was never caught writing")
     assert out.read_bytes() == before
     assert query(sqlite3.connect(out), "SELECT year FROM export") == [(2024,)]
-    assert [p.name for p in tmp_path.glob(".records.db.*.tmp")]  # what was being written, under another name
+    leftovers = [p.name for p in tmp_path.glob(".records.db.gqrec-*.tmp")]
+    assert leftovers  # what was being written, under another name: swept by the next export
+    exported(SAMPLE, out, "--year", "2025")
+    assert not any(tmp_path.glob(".records.db.gqrec-*.tmp"))
 
 
 def test_a_failed_write_says_so_and_leaves_nothing_behind(tmp_path):
     out, before = previous_db(tmp_path)
     done = run_limited(out, "sqlite", len(before) // 2)
     assert done.returncode == 2, done.stderr
-    assert "Écriture impossible" in done.stderr and "Traceback" not in done.stderr
+    assert "Impossible d'écrire" in done.stderr and "le fichier précédent est intact" in done.stderr
+    assert "Traceback" not in done.stderr
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records.db"]
 
@@ -385,3 +399,20 @@ def test_same_records_same_bytes(tmp_path):
     exported(SAMPLE, first)
     exported(SAMPLE, second)
     assert first.read_bytes() == second.read_bytes()
+
+
+# -- sealed feedback files --------------------------------------------------------------------------
+
+
+def test_the_key_file_opens_the_sealed_feedback_rows(world, tmp_path):
+    """The world's feedback files are sealed (conftest): a key file opens them, as the variable does."""
+    key_file = tmp_path / "cle.txt"
+    key_file.write_text(KEY, encoding="utf-8")
+    db = exported(world.root, tmp_path / "k.db", "--key-file", str(key_file), key=None, as_of="2025-01-01")
+    assert query(db, "SELECT count(*) FROM feedback") == [(22,)]
+    result = export(world.root, tmp_path / "n.db", key=None, as_of="2025-01-01")
+    assert result.exit_code == 0
+    assert "Attention : des fichiers de retour chiffrés n'ont pas été lus" in result.output
+    db = sqlite3.connect(tmp_path / "n.db")
+    assert query(db, "SELECT count(*) FROM feedback") == [(0,)]
+    assert query(db, "SELECT DISTINCT rule FROM findings") == [("GQ120",)]

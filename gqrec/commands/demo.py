@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .options import feedback_key, key_file_option
+
 SUMMARY_FR = {
     "files": "fichiers", "regions": "régions", "groups": "groupes", "physicians": "médecins",
     "meetings": "réunions", "contracts": "contrats", "feedback_rows": "lignes de retour",
@@ -23,12 +25,18 @@ SUMMARY_FR = {
               help="Registres dont copier federation.yaml, themes/ et indicators/ (par défaut ceux de gqrec).")
 @click.option("--faults", type=click.IntRange(min=0), default=0, show_default=True,
               help="Nombre de fautes connues à semer (listées à la fin).")
-def demo(out, regions, groups, years, first_year, seed, library, faults):
-    """Génère dans OUT une archive fictive et conforme de registres Groupes Qualité."""
+@key_file_option
+def demo(out, regions, groups, years, first_year, seed, library, faults, key_file):
+    """Génère dans OUT une archive fictive et conforme de registres Groupes Qualité.
+
+    Les retours d'information y sont chiffrés avec la clé donnée (GQREC_FEEDBACK_KEY ou --key-file),
+    sinon avec la clé de démonstration, publique : « gqrec-demo-cle-publique-donnees-inventees ».
+    """
     from ..demo import generate
 
-    summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
-                       seed=seed, library=library, faults=faults)
+    with feedback_key(key_file, out) as key:
+        summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
+                           seed=seed, library=library, faults=faults, key=key)
     for key, label in SUMMARY_FR.items():
         click.echo(f"{label} : {getattr(summary, key)}")
     for rule, path in summary.faults:

@@ -1,4 +1,5 @@
-"""Commands of gqrec: feedback, the prescription profiles (retour d'information); see docs/feedback.md."""
+"""Commands of gqrec: feedback, the prescription profiles (retour d'information), and seal / unseal, the
+feedback files encrypted in the repository; see docs/feedback.md."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..feedback import FORMATS
-from .options import echo_outcome, format_option, records_root, root_argument
+from .options import echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -40,4 +41,47 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     echo_outcome(outcome)
 
 
-COMMANDS = [feedback]
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Chiffre l'unique FICHIER donné (un export reçu, hors du dépôt) vers cette place des registres, "
+              "par ex. records/regions/bretagne/feedback/2025-S1.csv.")
+@key_file_option
+def seal(files, to, key_file):
+    """Chiffre des fichiers de retour d'information (lignes individuelles) avec la clé des retours.
+
+    Sans --to, chaque FICHIER est chiffré sur place (un fichier déjà chiffré avec cette clé ne change
+    pas). Seuls des fichiers chiffrés doivent être commités : `gqrec check` signale GQ121 sinon.
+    """
+    from ..feedback.sealed import seal_file
+
+    if to is not None and len(files) != 1:
+        raise click.UsageError("--to demande un seul fichier source.")
+    for path in files:
+        with feedback_key(key_file, (to or path).parent) as key:
+            done = seal_file(path, key, to)
+        click.echo(f"{'Chiffré' if done.changed else 'Déjà chiffré'} : {done.path}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Écrit les lignes en clair dans FICHIER, hors du dépôt (sinon sur la sortie standard).")
+@key_file_option
+def unseal(file, out, key_file):
+    """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
+    from ..fsio import write_atomic
+    from ..feedback.sealed import check_clear_destination, unseal_file
+
+    with feedback_key(key_file, file.parent) as key:
+        if out is not None:
+            check_clear_destination(out, file)
+        text = unseal_file(file, key)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(out, text)
+    click.echo(f"Écrit : {out}")
+
+
+COMMANDS = [feedback, seal, unseal]

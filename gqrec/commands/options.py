@@ -1,9 +1,12 @@
-"""Options shared by the commands: the records root (found as git finds `.git`) and the as-of date."""
+"""Options shared by the commands: the records root (found as git finds `.git`), the as-of date and the
+feedback key."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -87,3 +90,22 @@ class _FormatOption(click.Option):
 def format_option(formats):
     """`--format`, its choices, default and help read from a product's formats table (`gqrec.formats`)."""
     return click.option("--format", "fmt", cls=_FormatOption, formats=formats)
+
+
+key_file_option = click.option(
+    "--key-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER",
+    help="Fichier de la clé des retours d'information, hors du dépôt des registres (sinon la variable "
+    "GQREC_FEEDBACK_KEY) : elle ouvre les fichiers de retour chiffrés.",
+)
+
+
+@contextmanager
+def feedback_key(key_file: Path | None, root: Path) -> Iterator[bytes | None]:
+    """The feedback key of the command (refused with exit 2 where it could be committed), in force for
+    reading the sealed feedback files within the block."""
+    from ..feedback.codes import load_key
+    from ..sealing import using
+
+    key = load_key(key_file, root)
+    with using(key):
+        yield key

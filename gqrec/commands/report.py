@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from .options import as_of_option, format_option, records_root, root_argument
+from .options import as_of_option, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -21,7 +21,8 @@ from .options import as_of_option, format_option, records_root, root_argument
 @click.option("--at", "at_rev", metavar="RÉV",
               help="Bilan des registres tels qu'ils étaient à la révision git RÉV (lus par git, sans extraction).")
 @as_of_option
-def report(root, year, region, fmt, out, lang, as_of, at_rev):
+@key_file_option
+def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     """Bilan annuel des Groupes Qualité de ROOT (par défaut : les registres du dossier courant) : par groupe,
     par région et au total.
 
@@ -29,7 +30,13 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev):
     """
     from ..report.produce import Request, produce
 
-    outcome = produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev))
+    from ..report.produce import Request, produce
+
+    root_path = records_root(root)
+    with feedback_key(key_file, root_path):
+        outcome = produce(Request(root_path, year, region, fmt, out, lang, as_of, at_rev))
+    for notice in outcome.notices:
+        click.echo(f"Attention : {notice}", err=True)
     if outcome.document is not None:
         click.echo(outcome.document, nl=False)
     for path in outcome.written:

@@ -1,5 +1,6 @@
 """Member codes for group profiles: a keyed hash of the RPPS, so that the records repository alone
-cannot tie a code to a physician, and key loading with the rules that keep the key out of that repository.
+cannot tie a code to a physician, and key loading with the rules that keep the key out of that repository
+(the same key seals the individual rows in the repository: `sealing`).
 
 A code is HMAC-SHA256(key, RPPS) written in Crockford's base 32 (no I, L, O, U: nothing to misread),
 shortened to five characters: « M-7K3Q9 ». The same key always gives the same code to the same
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import UsageError
+from ..fsio import ReadError, read_small_file
+from ..sealing import KEY_ENV, MIN_KEY_BYTES  # noqa: F401  (a short key could be found by trying keys)
 
-KEY_ENV = "GQREC_FEEDBACK_KEY"
-MIN_KEY_BYTES = 16  # a short key could be found by trying keys against a known physician's code
+MAX_KEY_FILE_BYTES = 4096  # a key is a line; a bigger file is not a key file
 CODE_LENGTH = 5
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
 
@@ -90,10 +92,10 @@ def load_key(key_file: str | os.PathLike | None, root: Path, environ: Mapping[st
                 f"Le fichier de clé {key_file} est dans le dépôt git des registres ({tree}) : il pourrait être "
                 "commité avec eux. Placez-le hors de ce dépôt."
             )
-        try:
-            key = path.read_bytes().strip()
-        except OSError as error:
-            raise KeyRefusal(f"Fichier de clé illisible : {key_file} ({error.strerror or error}).") from None
+        try:  # a regular file, bounded: a FIFO would hang, /dev/zero would fill the memory
+            key = read_small_file(path, MAX_KEY_FILE_BYTES, "Le fichier de clé").strip()
+        except ReadError as error:
+            raise KeyRefusal(f"Fichier de clé illisible : {error}") from None
         origin = f"Le fichier de clé {key_file}"
     elif environ.get(KEY_ENV):
         key = environ[KEY_ENV].strip().encode("utf-8")

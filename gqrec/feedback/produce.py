@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from .. import sealing
 from ..check import build_registry
 from ..errors import UsageError
+from ..fsio import make_folder, write_atomic
 from ..ids import PERIOD
 from .. import personal
 from . import FORMATS
@@ -60,18 +62,19 @@ def produce(request: Request) -> Outcome:
             "registres) ; voir docs/feedback.md."
         )
     coder = (lambda people: codes(key, people)) if key is not None else None
-    registry = build_registry(request.root, years=_years_read(request.period))
     scope = Scope(request.region, request.group, request.physician)
-    report = build(registry, request.period, scope, coder)
+    with sealing.using(key):  # the same key opens the sealed rows
+        registry = build_registry(request.root, years=_years_read(request.period))
+        report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:
         return Outcome(render(report, request.lang), (), report.notices)
     folder = Path(request.out)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written = []
     for profile in report.profiles:
         path = folder / file_name(profile, request.fmt)
-        path.write_text(render(type(report)(report.period, (profile,)), request.lang), encoding="utf-8")
+        write_atomic(path, render(type(report)(report.period, (profile,)), request.lang))
         written.append(path)
     return Outcome(None, tuple(written), report.notices)
 

@@ -19,8 +19,11 @@ Definitions (docs/feedback.md says them in French):
   (`statistics.quantiles(n=10, method="inclusive")`) and each shown rate's percentile rank,
   100 × (rates below + ½ × rates equal, itself included) / rates;
 - the previous period's group rate pools the group's members of the previous period;
-- rates and deciles are rounded to DIGITS decimals (0.01 point), percentile ranks to 2 decimals; the
-  changes are judged on the exact fractions.
+- a group of fewer members than the charter's `feedback_min_members` for the period has no group
+  profile, and its rate (like the region's, with fewer participants) is shown in no profile;
+- rates and deciles are rounded to DIGITS decimals (0.1 point, as shown), percentile ranks to whole
+  numbers: a published rate is not the exact fraction of anyone's rows; the changes are judged on the
+  exact fractions.
 """
 
 from __future__ import annotations
@@ -36,9 +39,10 @@ from ..errors import RecordsError, UsageError
 from ..ids import PERIOD, in_rhythm, period_bounds, previous_period
 from ..records import MIN_DENOMINATOR
 from ..registry import Registry
+from ..sealing import KEY_ENV
 
 MIN_PARTICIPANTS = 5  # fewer shown rates give no deciles nor ranks: they would expose the few others
-DIGITS = 4  # rates are rounded to 0.01 point: a full-precision float would give back its exact fraction
+DIGITS = 3  # rates are rounded to 0.1 point: a full-precision float would give back its exact fraction
 
 Coder = Callable[[Iterable[str]], Mapping[str, str]]
 
@@ -165,13 +169,14 @@ class Scope:
 class _Pool:
     num: int
     den: int
+    hidden: bool = False  # the rate of too few physicians (see `_of_few`)
 
     def __add__(self, other: "_Pool") -> "_Pool":
         return _Pool(self.num + other.num, self.den + other.den)
 
     @property
     def shown(self) -> bool:
-        return self.den >= MIN_DENOMINATOR
+        return self.den >= MIN_DENOMINATOR and not self.hidden
 
     @property
     def exact(self) -> Fraction:
@@ -184,6 +189,12 @@ def _sum(pools: Iterable[_Pool | None]) -> _Pool | None:
         if pool is not None:
             total = pool if total is None else total + pool
     return total
+
+
+def _of_few(pool: _Pool | None, people: int, minimum: int) -> _Pool | None:
+    """A group's (or the region's) pooled rate, hidden when it pools fewer than `minimum` physicians:
+    beside one's own rate it would tell the few others'."""
+    return _Pool(pool.num, pool.den, True) if pool is not None and people < minimum else pool
 
 
 def _rate(pool: _Pool | None) -> Rate | None:
@@ -225,6 +236,11 @@ def _period_data(registry: Registry, region: str, period: str | None) -> _Period
     data = registry.feedback.get((region, period)) if period else None
     if data is None:
         return None
+    if not data.opened:
+        raise UsageError(
+            f"regions/{region}/feedback/{period}.csv est chiffré et aucune clé n'est donnée : les profils ont besoin "
+            f"de la clé des retours ({KEY_ENV} ou --key-file), même pour un profil individuel.",
+        )
     groups = registry.members_in_period(region, period)
     participants = frozenset().union(*groups.values()) if groups else frozenset()
     physicians: dict[tuple[str, str], _Pool] = defaultdict(lambda: _Pool(0, 0))
@@ -265,7 +281,7 @@ def percentile_rank(value: Fraction, shown: list[Fraction]) -> float | None:
         return None
     below = bisect.bisect_left(shown, value)  # shown is sorted
     equal = bisect.bisect_right(shown, value) - below
-    return round(float(Fraction(100) * (below + Fraction(equal, 2)) / len(shown)), 2)
+    return float(round(Fraction(100) * (below + Fraction(equal, 2)) / len(shown)))
 
 
 # -- profiles ---------------------------------------------------------------------------------------
@@ -286,12 +302,20 @@ class _Context:
             self._cache[indicator] = _distribution(self.now, indicator)
         return self._cache[indicator]
 
+    @property
+    def min_members(self) -> int:
+        return self.registry.charter(self.region)["feedback_min_members"]
+
     def region_pools(self, indicator: str) -> tuple[_Pool | None, _Pool | None]:
         """The region's participants pooled, this period and the previous one (computed once)."""
         key = ("region", indicator)
         if key not in self._cache:
-            before = self.before_pool(self.before.participants, indicator) if self.before else None
-            self._cache[key] = (self.now.pool(self.now.participants, indicator), before)
+            before = None
+            if self.before:
+                people = self.before.participants
+                before = _of_few(self.before_pool(people, indicator), len(people), self.min_members)
+            now = _of_few(self.now.pool(self.now.participants, indicator), len(self.now.participants), self.min_members)
+            self._cache[key] = (now, before)
         return self._cache[key]
 
     def before_pool(self, people: Iterable[str], indicator: str) -> _Pool | None:
@@ -306,6 +330,11 @@ class _Context:
 
 def _context(registry: Registry, region: str, period: str) -> _Context:
     now = _period_data(registry, region, period)
+    if now is None and registry.exists("feedback", region, period):
+        raise FeedbackError(
+            f"regions/{region}/feedback/{period}.csv ne peut être lu (chiffré avec une autre clé, ou illisible) : "
+            "lancez `gqrec check` avec la même clé pour savoir pourquoi."
+        )
     if now is None:
         raise FeedbackError(
             f"Aucune donnée de retour d'information pour la période {period} dans la région {region} "
@@ -345,9 +374,11 @@ def _indicator(ctx: _Context, indicator, group_id: str, physician: PhysicianLine
     ident, better = indicator.id, indicator.better
     group_now = ctx.now.groups.get(group_id, frozenset())
     group_before = ctx.before.groups.get(group_id, frozenset()) if ctx.before else frozenset()
+    few = ctx.min_members
     return IndicatorProfile(
         ident, indicator.title, better, indicator.numerator, indicator.denominator,
-        group=_compare(ctx.now.pool(group_now, ident), ctx.before_pool(group_before, ident), better),
+        group=_compare(_of_few(ctx.now.pool(group_now, ident), len(group_now), few),
+                       _of_few(ctx.before_pool(group_before, ident), len(group_before), few), better),
         region=_compare(*ctx.region_pools(ident), better),
         control=_compare(ctx.now.control.get(ident), ctx.before.control.get(ident) if ctx.before else None, better),
         distribution=ctx.shown(ident)[1],
@@ -367,6 +398,12 @@ def group_profile(registry: Registry, region: str, group_id: str, period: str, c
     people = ctx.now.groups.get(group_id)
     if not people:
         raise FeedbackError(f"Le groupe {group_id} n'a aucun membre actif pendant la période {period}.")
+    if len(people) < ctx.min_members:
+        raise FeedbackError(
+            f"Le groupe {group_id} ne compte que {len(people)} membre(s) pendant la période {period} : pas de profil "
+            f"de groupe sous {ctx.min_members} membres (charte « feedback_min_members ») ; chacun y reconnaîtrait "
+            "le code et le taux des autres. Les profils individuels restent possibles."
+        )
     coded = dict(coder(people))
     order = sorted(people, key=lambda rpps: coded[rpps])
 
@@ -450,12 +487,20 @@ def build(registry: Registry, period: str, scope: Scope, coder: Coder | None) ->
             )
         coder = _required(coder)
         profiles = []
+        small = []
         for region in regions:
             ctx = _context(registry, region, period)  # says clearly when the region has no data
-            for group_id in ctx.now.groups:
+            for group_id, people in ctx.now.groups.items():
+                if len(people) < ctx.min_members:
+                    small.append(f"regions/{region}/groups/{group_id} : {len(people)} membre(s) pendant la période, "
+                                 f"pas de profil de groupe sous {ctx.min_members} (charte « feedback_min_members »).")
+                    continue
                 profiles.append(group_profile(registry, region, group_id, period, coder, ctx))
         if not profiles:
-            raise FeedbackError(f"Aucun groupe actif pendant la période {period} dans la région sélectionnée.")
+            raise FeedbackError(f"Aucun groupe d'au moins le nombre de membres requis actif pendant la période {period} "
+                                "dans la région sélectionnée." if small else
+                                f"Aucun groupe actif pendant la période {period} dans la région sélectionnée.")
+        return Report(period, tuple(profiles), (*small, *_notices(registry, regions, period)))
     return Report(period, tuple(profiles), tuple(_notices(registry, regions, period)))
 
 
@@ -483,9 +528,11 @@ def _notices(registry: Registry, regions: Iterable[str], period: str) -> Iterabl
     """What the terminal should say about rows that did not count, so the coordinator runs `gqrec check`."""
     for region in regions:
         path = f"regions/{region}/feedback/{period}.csv"
-        invalid = sum(1 for f in registry.load_findings if f.path == path)
+        invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ121")
         if invalid:
             yield f"{path} : {invalid} constat(s) de lecture, lignes invalides ignorées ; voir `gqrec check`."
+        if any(f.path == path and f.rule == "GQ121" for f in registry.load_findings):
+            yield f"{path} : données individuelles en clair dans le dépôt (GQ121) ; chiffrez-les avec « gqrec seal {path} »."
         data = _period_data(registry, region, period)
         if data is not None and data.left_aside:
             yield (f"{path} : {data.left_aside} ligne(s) écartée(s) (indicateur inconnu ou médecin membre d'aucun "

@@ -42,13 +42,18 @@ def render(findings, root: Path | None = None, show_source: bool = True) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def summary(findings, files: int) -> str:
+def summary(findings, files: int, selected: bool = False) -> str:
+    """The closing line; `selected` when only the findings of the paths given were reported (the other
+    files were judged, so nothing is said of them)."""
     counts = count_by_severity(findings)
     if not findings:
+        if selected:
+            return f"{files} fichiers vérifiés : aucun constat dans les chemins demandés.\n"
         return f"{files} fichiers vérifiés : registres conformes au cahier des charges.\n"
     return (
-        f"{files} fichiers vérifiés : {counts['errors']} erreur(s), {counts['warnings']} avertissement(s)."
-        + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 else "\n")
+        f"{files} fichiers vérifiés : {counts['errors']} erreur(s), {counts['warnings']} avertissement(s)"
+        + (" dans les chemins demandés." if selected else ".")
+        + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 and not selected else "\n")
     )
 
 

@@ -29,11 +29,8 @@ def stem(bilan: Bilan) -> str:
 
 
 def files(bilan: Bilan, fmt: str, lang: str = "fr") -> dict[str, str]:
-    """File name -> text of the report in `fmt`: one file, or one file per table (`slug -> text`)."""
-    renderer = FORMATS[fmt]
-    if renderer.many:
-        return {f"{stem(bilan)}-{slug}.{fmt}": text for slug, text in renderer.render(bilan, lang).items()}
-    return {f"{stem(bilan)}.{fmt}": renderer.render(bilan, lang)}
+    """File name -> text of the report in `fmt`: one file, or one file per table."""
+    return FORMATS.files(stem(bilan), fmt, bilan, lang)
 
 
 def build(registry, year: int, region: str | None = None, findings=None, revision=None) -> Bilan:

@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 from .. import ids
 from ..errors import UsageError
 from ..findings import Finding, count_by_severity
-from ..ledger.figures import region_ledger
+from ..ledger.figures import indemnities
 from ..records import MIN_DENOMINATOR, Group, Held, Meeting, Tenure
 from ..layout import Place, classify
 from ..registry import Registry
@@ -403,7 +403,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         practitioners=practitioners,
         errors=counts["errors"],
         warnings=counts["warnings"],
-        indemnities=region_ledger(registry, region, year).total.amount,
+        indemnities=indemnities(registry, region, year),
     )
     return RegionReport(
         id=region,

@@ -11,7 +11,12 @@ from typing import Sequence
 from .. import gitio, rules
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
+from ..fsio import make_folder, write_atomic
 from . import FORMATS, figures, files
+
+
+UNREAD = ("des fichiers de retour chiffrés n'ont pas été lus faute de clé (GQREC_FEEDBACK_KEY ou --key-file) : le "
+          "tableau des indicateurs est incomplet.")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class Request:
 class Outcome:
     document: str | None  # the rendered bilan when no --out was given
     written: tuple[Path, ...] = ()
+    notices: tuple[str, ...] = ()
 
 
 def produce(request: Request) -> Outcome:
@@ -55,14 +61,13 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     registry = build_registry(root, request.as_of, use_cache=use_cache, years=frozenset((request.year - 1, request.year)))
     findings = check(root, registry.as_of, use_cache=use_cache).findings
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request.lang)
+    notices = (UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()
     if request.out is None:
-        return Outcome(next(iter(written.values())))
-    request.out.mkdir(parents=True, exist_ok=True)
-    paths = []
+        return Outcome(next(iter(written.values())), (), notices)
+    make_folder(request.out)
     for name, text in written.items():
-        (request.out / name).write_text(text, encoding="utf-8", newline="\n")
-        paths.append(request.out / name)
-    return Outcome(None, tuple(paths))
+        write_atomic(request.out / name, text)
+    return Outcome(None, tuple(request.out / name for name in written), notices)
 
 
 def bilan(registry, year: int, region: str | None = None, findings: Sequence[Finding] | None = None,

@@ -8,10 +8,30 @@ from typing import Iterator
 from .. import ids
 from ..findings import ERROR, WARNING
 from ..records import DOUBT
-from . import Hit, hit, rule
+from . import Hit, hit, loading_rule, rule
 
 YEAR = timedelta(days=366)  # how long after a period its restitution meeting may come
 RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestriel (AAAA-T1 à AAAA-T4)"}
+
+
+rule(
+    "GQ120",
+    WARNING,
+    "Retours chiffrés non vérifiés, faute de clé",
+    "Les lignes individuelles des retours d'information sont chiffrées dans le dépôt (docs/feedback.md) : sans "
+    "la clé, gqrec ne peut juger leur contenu (lignes conformes, médecins et indicateurs connus, période reçue "
+    "par chaque groupe). Il ne l'invente pas : un seul avertissement dit combien de fichiers n'ont pas été lus.",
+    "Donnez la clé (variable GQREC_FEEDBACK_KEY ou --key-file) ; en CI, comme secret du dépôt.",
+)(None)
+loading_rule(
+    "GQ121",
+    "Retours d'information en clair dans le dépôt",
+    "Un fichier de retour en clair donne les numérateurs et dénominateurs de chaque médecin : en recalculant "
+    "leurs taux, quiconque détient le dépôt relierait les codes des profils de groupe aux médecins. Les lignes "
+    "individuelles sont chiffrées avec la clé de codage (docs/feedback.md).",
+    "Chiffrez le fichier : « gqrec seal regions/<région>/feedback/<période>.csv » (la clé par GQREC_FEEDBACK_KEY "
+    "ou --key-file). Un fichier déjà commité en clair reste dans l'historique git : voir docs/feedback.md.",
+)
 
 
 @rule(
@@ -31,6 +51,9 @@ def feedback_every_period(registry, conf) -> Iterator[Hit]:
         held = registry.held(group.region, group.id)
         restituted = {m.restitution for m in held if m.restitution}
         doubts = [m.date for m in held if m.restitution == DOUBT]
+        misnamed = _off_rhythm(registry, group.region, rhythm) + [
+            ids.period_bounds(p) for p in restituted if p != DOUBT and not ids.in_rhythm(p, rhythm)
+        ]
         for year in registry.years_of(group):
             for period in ids.periods_of_year(year, rhythm):
                 first, last = ids.period_bounds(period)
@@ -38,10 +61,14 @@ def feedback_every_period(registry, conf) -> Iterator[Hit]:
                     continue
                 if period in restituted or any(first <= day <= last + YEAR for day in doubts):
                     continue  # restituted, or maybe by a meeting whose file is at fault (its finding says so)
+                if any(start <= last and first <= end for start, end in misnamed):
+                    continue  # data or a restitution of this time under another rhythm's name: GQ117's finding
                 members = {t.physician for t in group.members if t.overlaps(first, last)}
                 data = registry.feedback.get((group.region, period))
                 if data is None and registry.exists("feedback", group.region, period):
                     continue  # the period's file is there but unreadable: its GQ001 says so, once
+                if data is not None and not data.opened:
+                    continue  # sealed and no key: not judged, GQ120 says so once
                 if data and not members.isdisjoint(data.physicians):
                     continue
                 yield hit(
@@ -50,6 +77,14 @@ def feedback_every_period(registry, conf) -> Iterator[Hit]:
                     f"feedback/{period}.csv, ni réunion de restitution.",
                     year=year,
                 )
+
+
+def _off_rhythm(registry, region: str, rhythm: str) -> list[tuple]:
+    """The bounds of the region's feedback files named for another rhythm than the charter's (GQ117)."""
+    return registry.memo(("off_rhythm", region), lambda: [
+        ids.period_bounds(period) for (where, period) in registry.feedback
+        if where == region and not ids.in_rhythm(period, rhythm)
+    ])
 
 
 @rule(

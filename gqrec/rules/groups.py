@@ -33,8 +33,11 @@ def group_size(registry, conf) -> Iterator[Hit]:
         low, high = charter.group_min, charter.group_max
         reported: set[int] = set()
         for meeting in registry.held(group.region, group.id):
+            if meeting.date < group.constituted:
+                continue  # GQ006's finding, not a group of no one
             count = len(group.active_members(meeting.date))
-            if low <= count <= high or meeting.date.year in reported:
+            doubt = len(group.doubtful_members(meeting.date))  # a reversed period may well cover the day
+            if (count <= high and count + doubt >= low) or meeting.date.year in reported:
                 continue
             reported.add(meeting.date.year)
             yield hit_key(

@@ -10,11 +10,14 @@ from . import Hit, hit, hit_key, rule
 
 
 def _meetings_with_group(registry):
+    """Each meeting with its group; one dated before the group's constitution is GQ006's alone (its
+    roll call, animator, contracts and theme cannot be judged against a group that did not exist)."""
     for (region, group_id), meetings in sorted(registry.meetings.items()):
         group = registry.groups.get((region, group_id))
         if group is not None:
             for meeting in meetings:
-                yield group, meeting
+                if meeting.date >= group.constituted:
+                    yield group, meeting
 
 
 @rule(
@@ -28,7 +31,8 @@ def _meetings_with_group(registry):
 def meeting_animator(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
         active = group.active_animators(meeting.date)
-        if meeting.animator not in active and ids.luhn_ok(meeting.animator):  # a mistyped RPPS is GQ005's alone
+        if meeting.animator not in active and ids.luhn_ok(meeting.animator) \
+                and meeting.animator not in group.doubtful_animators(meeting.date):  # GQ005's or GQ006's alone
             listed = ", ".join(sorted(active)) or "aucun"
             yield hit(
                 meeting.src, ("animator",),
@@ -138,7 +142,9 @@ def roll_call(registry, conf) -> Iterator[Hit]:
         active = group.active_members(meeting.date)
         present, absent = set(meeting.present), set(meeting.absent)
         missing = sorted(active - present - absent)
-        mistyped = {rpps for rpps in present | absent if not ids.luhn_ok(rpps)}  # GQ005's, each one
+        outside = (present | absent) - active  # nearly always empty: the checks below cost nothing then
+        mistyped = {rpps for rpps in outside if not ids.luhn_ok(rpps)} if outside else outside  # GQ005's
+        excused = mistyped | group.doubtful_members(meeting.date) if outside else outside  # and GQ006's
         if missing and len(missing) > len(mistyped):  # else each missing member may be a mistyped one
             yield hit_key(
                 meeting.src, ("present",),
@@ -149,7 +155,7 @@ def roll_call(registry, conf) -> Iterator[Hit]:
                 yield hit(meeting.src, ("absent", index), f"{rpps} est à la fois présent et absent.")
         for field in ("present", "absent"):
             for index, rpps in enumerate(getattr(meeting, field)):
-                if rpps not in active and rpps != meeting.animator and rpps not in mistyped:
+                if rpps in outside and rpps != meeting.animator and rpps not in excused:
                     yield hit(
                         meeting.src, (field, index),
                         f"{rpps} n'est pas membre actif du groupe « {group.id} » le {meeting.date}.",

@@ -1,0 +1,91 @@
+"""The library side of `gqrec seal` and `gqrec unseal`: feedback exports sealed into the repository,
+and a sealed file opened for its coordinator (to stdout, or to a file kept out of the repository).
+
+The coordinator receives an export in clear, seals it where it belongs (or seals in place the files of
+a repository that kept them in clear), and commits only sealed files; `gqrec check` says GQ121 of any
+file left in clear. Opening a sealed file is for correcting a row: unseal it outside the repository,
+edit it, seal it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import sealing
+from ..fsio import write_atomic
+from ..budgets import MAX_CSV_BYTES
+from ..records import FEEDBACK_COLUMNS
+from .codes import KEY_ENV, work_tree
+from ..personal import refusal
+from .produce import Refusal
+
+HEADER = ",".join(FEEDBACK_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Sealed:
+    path: Path
+    changed: bool  # False: the file was already sealed under this key
+
+
+def _key(key: bytes | None) -> bytes:
+    if key is None:
+        raise Refusal(f"Pas de clé : donnez la clé des retours par la variable {KEY_ENV} ou par --key-file (hors du dépôt).")
+    return key
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if not path.is_file():
+            raise Refusal(f"{path} n'est pas un fichier ordinaire.")
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise Refusal(f"{path} est trop gros pour un export de retours (plus de {MAX_CSV_BYTES >> 20} Mio).")
+        return path.read_bytes()
+    except OSError as error:
+        raise Refusal(f"Fichier illisible : {path} ({error.strerror or error}).") from None
+
+
+def seal_file(source: Path, key: bytes | None, to: Path | None = None) -> Sealed:
+    """Seal a feedback export in clear, in place or into `to`; a file already sealed under this key is
+    left as it is. Refuses what is not a feedback export (its first line is not the CSV header)."""
+    key = _key(key)
+    raw = _read(source)
+    target = to or source
+    if sealing.is_sealed(raw):
+        try:
+            sealing.unseal(raw, key, MAX_CSV_BYTES)
+        except sealing.SealError as error:
+            raise Refusal(f"{source} : {error}") from None
+        if to is not None:
+            write_atomic(target, raw.decode("utf-8"))
+        return Sealed(target, to is not None)
+    first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
+    if first != HEADER.encode():
+        raise Refusal(f"{source} n'est pas un export de retours d'information : sa première ligne devrait être « {HEADER} ».")
+    write_atomic(target, sealing.seal(raw, key).decode("utf-8"))
+    return Sealed(target, True)
+
+
+def unseal_file(path: Path, key: bytes | None) -> str:
+    """The clear CSV text of a sealed feedback file (the text itself for a file in clear)."""
+    key = _key(key)
+    raw = _read(path)
+    if sealing.is_sealed(raw):
+        try:
+            raw = sealing.unseal(raw, key, MAX_CSV_BYTES)
+        except sealing.SealError as error:
+            raise Refusal(f"{path} : {error}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Refusal(f"{path} n'est pas un texte UTF-8.") from None
+
+
+def check_clear_destination(out: Path, sealed: Path) -> None:
+    """A clear copy never goes into the repository holding the sealed file (the git work tree, or the
+    sealed file's folder outside git), nor under reports/."""
+    tree = work_tree(sealed.resolve().parent) or sealed.resolve().parent
+    reason = refusal(out.resolve().parent, tree, "les lignes en clair")
+    if reason is not None:
+        raise Refusal(reason + " Un `git add` les publierait.")

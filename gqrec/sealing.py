@@ -1,0 +1,118 @@
+"""Individual feedback rows encrypted at rest: what keeps the records repository from tying a code to
+a physician (threat model: docs/feedback.md).
+
+A feedback file (`regions/<région>/feedback/<période>.csv`) holds each physician's numerators and
+denominators. Kept in clear in git, anyone holding the repository could compute each member's rates
+and match them with a group profile's coded rates. So the file is *sealed*: its CSV text, compressed,
+is encrypted with AES-SIV (`cryptography`), under a key derived (HKDF-SHA256) from the feedback key
+that already codes the members (GQREC_FEEDBACK_KEY or --key-file, never in the repository). A sealed
+file keeps its name and is text: a first line saying what it is, then base64.
+
+AES-SIV is deterministic: the same rows under the same key give the same bytes, so sealing again an
+unchanged file (or regenerating the demo archive) changes nothing in git; it reveals only that two
+files are identical. Without the key, gqrec can tell a sealed file from a clear one and nothing more.
+
+The key of the run is a setting of the whole process, like the locale: the command resolves it once
+(`using`, after `feedback.codes.load_key` checked where it comes from) and every reader, worker
+processes included, asks `current_key`; library callers that set nothing get GQREC_FEEDBACK_KEY.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+import zlib
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator
+
+KEY_ENV = "GQREC_FEEDBACK_KEY"
+MIN_KEY_BYTES = 16
+MARKER = b"# gqrec-sealed v1"
+HEADER = MARKER + " : retours d'information chiffrés ; les lire : gqrec unseal FICHIER (docs/feedback.md)\n".encode()
+_INFO = b"gqrec feedback rows v1"
+_UNSET = object()
+_configured: object = _UNSET
+
+
+class SealError(Exception):
+    """A sealed file that cannot be opened (no key, another key, damaged); the message is French."""
+
+
+def is_sealed(raw: bytes) -> bool:
+    """True for the bytes of a sealed file (a UTF-8 BOM before the marker is allowed)."""
+    return raw.startswith(MARKER) or raw.startswith(b"\xef\xbb\xbf" + MARKER)
+
+
+@contextmanager
+def using(key: bytes | None) -> Iterator[None]:
+    """The key of the run within the block (None: no key, whatever the environment says); the one
+    before is restored after it, so a command run in-process leaves nothing behind."""
+    global _configured
+    before, _configured = _configured, key
+    try:
+        yield
+    finally:
+        _configured = before
+
+
+def current_key() -> bytes | None:
+    """The run's key: the one set by `using`, else GQREC_FEEDBACK_KEY when long enough, else None."""
+    if _configured is not _UNSET:
+        return _configured  # type: ignore[return-value]
+    key = os.environ.get(KEY_ENV, "").strip().encode("utf-8")
+    return key if len(key) >= MIN_KEY_BYTES else None
+
+
+def fingerprint() -> str:
+    """What the cache keys on for the run's key: a keyed digest that says nothing of the key or rows,
+    so findings judged without a key (or with another) are never reused with this one."""
+    key = current_key()
+    if key is None:
+        return ""
+    return hmac.new(key, b"gqrec cache fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _cipher(key: bytes):
+    """AES-SIV under a 512-bit key derived from the feedback key (imported only when a file is sealed
+    or opened: a check without sealed files pays nothing for it)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return AESSIV(HKDF(algorithm=hashes.SHA256(), length=64, salt=None, info=_INFO).derive(key))
+
+
+def seal(text: str | bytes, key: bytes) -> bytes:
+    """The sealed bytes of a feedback CSV (text, or its bytes as received)."""
+    data = _cipher(key).encrypt(zlib.compress(text.encode("utf-8") if isinstance(text, str) else text, 9), None)
+    return HEADER + base64.encodebytes(data)
+
+
+def unseal(raw: bytes, key: bytes | None, limit: int) -> bytes:
+    """The CSV bytes of a sealed file; SealError (French) without a key, under another key, or when the
+    file is damaged or would open to more than `limit` bytes."""
+    if key is None:
+        raise SealError(f"fichier chiffré et pas de clé ({KEY_ENV} ou --key-file).")
+    body = raw.split(b"\n", 1)[1] if b"\n" in raw else b""
+    from cryptography.exceptions import InvalidTag
+
+    try:
+        data = _cipher(key).decrypt(base64.b64decode(body.replace(b"\n", b"").replace(b"\r", b""), validate=True), None)
+    except (InvalidTag, binascii.Error, ValueError):
+        raise SealError(
+            "fichier chiffré qui ne s'ouvre pas avec la clé donnée : autre clé, ou fichier abîmé "
+            "(rechiffrez l'export d'origine avec gqrec seal)."
+        ) from None
+    inflate = zlib.decompressobj()
+    try:
+        text = inflate.decompress(data, limit + 1)
+    except zlib.error:
+        raise SealError("fichier chiffré dont le contenu est abîmé : rechiffrez l'export d'origine.") from None
+    if len(text) > limit or inflate.unconsumed_tail:
+        raise SealError(f"fichier chiffré trop gros une fois ouvert (plus de {limit // 1024} Kio).")
+    return text
