@@ -9,12 +9,14 @@ from pathlib import Path
 
 import click
 
-from . import __version__, errors
+from . import __version__, clickfr, errors
 from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target
 from .layout import LAYOUT_FR
 from .render import FORMATS as FINDINGS
 
 EXIT_STATUS = {errors.UsageError: 2, errors.RecordsError: 1, errors.InternalError: 3}
+
+clickfr.install()  # Click's own texts (Usage, Error, Missing option…) in French
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -39,9 +41,12 @@ def cli() -> None:
               help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
 @click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
+@click.option("--summary", is_flag=True,
+              help="Au lieu de chaque constat, leur nombre par règle et par fichier (format text), pour les "
+              "longues listes.")
 @key_file_option
 def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline,
-          key_file):
+          key_file, summary):
     """Vérifie les registres : schémas, références, règles du cahier des charges.
 
     Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
@@ -79,9 +84,17 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
         findings = list(filtered.findings)
         notes = text.baseline_notes(baseline_file, filtered)
     renderer = FINDINGS[fmt]
-    click.echo(renderer.render(findings, Shown.of(root_path, result.files, not no_source)), nl=False)
-    summary = text.summary(findings, result.files, target.paths is not None) if renderer.summary else ""
-    click.echo(notes + summary, err=renderer.summary != "stdout", nl=False)
+    if fmt == "text" and summary:
+        from .render import summary as counts
+        from .rules import titles
+
+        click.echo(counts.render(findings, titles()), nl=False)
+    else:
+        click.echo(renderer.render(findings, Shown.of(root_path, result.files, not no_source)), nl=False)
+    closing = text.summary(findings, result.files, target.paths is not None) if renderer.summary else ""
+    click.echo(notes + closing, err=renderer.summary != "stdout", nl=False)
+    for notice in result.notices:
+        click.echo(f"Attention : {notice}", err=True)
     sys.exit(1 if count_by_severity(findings)["errors"] else 0)
 
 

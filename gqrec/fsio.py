@@ -79,9 +79,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = True,
         raise WriteError(path, why(error)) from None
     try:
         try:
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, raw)
             os.fsync(fd)
             os.fchmod(fd, _mode_for(path) if mode is None else mode)
         finally:
@@ -100,6 +98,13 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = True,
             raise WriteError(path, f"{why(error)} ; le fichier précédent est intact") from None
         raise
     _sync_folder(folder)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of data to an open file (os.write may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 @contextlib.contextmanager

@@ -128,13 +128,13 @@ def test_rules_declare_their_needs():
 # imports `commands`.
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "findings", "formats", "charter", "roots",
-     "personal", "fsio", "sealing"},
+     "personal", "fsio", "sealing", "french", "suggest"},
     {"parse", "fastparse", "schemas", "records", "layout", "gitio", "cache"},
     {"load", "registry"},
     {"rules"},
     {"incremental", "check"},
     {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "baseline"},
-    {"cli", "commands"},
+    {"cli", "commands", "clickfr"},
 )
 PRODUCTS = LAYERS[5]
 # The products' known dependencies on one another, each for one shared definition; any other is refused.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import SEVERITY_FR, count_by_severity
+from ..french import counted
 from ..safe import printable
 
 
@@ -46,12 +47,14 @@ def summary(findings, files: int, selected: bool = False) -> str:
     """The closing line; `selected` when only the findings of the paths given were reported (the other
     files were judged, so nothing is said of them)."""
     counts = count_by_severity(findings)
+    checked = counted(files, "fichier vérifié", "fichiers vérifiés")
     if not findings:
         if selected:
-            return f"{files} fichiers vérifiés : aucun constat dans les chemins demandés.\n"
-        return f"{files} fichiers vérifiés : registres conformes au cahier des charges.\n"
+            return f"{checked} : aucun constat dans les chemins demandés.\n"
+        return f"{checked} : registres conformes au cahier des charges.\n"
     return (
-        f"{files} fichiers vérifiés : {counts['errors']} erreur(s), {counts['warnings']} avertissement(s)"
+        f"{checked} : {counted(counts['errors'], 'erreur', 'erreurs')}, "
+        f"{counted(counts['warnings'], 'avertissement', 'avertissements')}"
         + (" dans les chemins demandés." if selected else ".")
         + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 and not selected else "\n")
     )

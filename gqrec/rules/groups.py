@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Iterator
 
 from ..findings import ERROR, WARNING
+from ..french import counted
 from ..records import GENERAL_PRACTICE, Group
 from . import Hit, hit, hit_key, rule
 
@@ -69,7 +70,8 @@ def meetings_per_year(registry, conf) -> Iterator[Hit]:
             if registry.judged_year(year) and registry.active_all_year(group, year) and held[year] < expected:
                 yield hit(
                     group.src, ("constituted",),
-                    f"{held[year]} réunion(s) tenue(s) en {year} pour {expected} attendues par le cahier des charges.",
+                    f"{counted(held[year], 'réunion tenue', 'réunions tenues')} en {year} pour {expected} attendues "
+                    "par le cahier des charges.",
                     year=year,
                 )
 

@@ -37,7 +37,7 @@ def meeting_animator(registry, conf) -> Iterator[Hit]:
             yield hit(
                 meeting.src, ("animator",),
                 f"{meeting.animator} n'est pas animateur actif du groupe « {group.id} » le {meeting.date} "
-                f"(animateur(s) actif(s) : {listed}).",
+                f"({'animateur actif' if len(active) <= 1 else 'animateurs actifs'} : {listed}).",
             )
 
 
@@ -148,7 +148,8 @@ def roll_call(registry, conf) -> Iterator[Hit]:
         if missing and len(missing) > len(mistyped):  # else each missing member may be a mistyped one
             yield hit_key(
                 meeting.src, ("present",),
-                f"Membre(s) actif(s) le {meeting.date} ni présent(s) ni absent(s) : {', '.join(missing)}.",
+                (f"Membre actif le {meeting.date} ni présent ni absent : {missing[0]}." if len(missing) == 1 else
+                 f"Membres actifs le {meeting.date} ni présents ni absents : {', '.join(missing)}."),
             )
         for index, rpps in enumerate(meeting.absent):
             if rpps in present:
