@@ -12,10 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import UsageError
 from .fsio import write_all
 
 
-class GitError(Exception):
+class GitError(UsageError):
     """git could not answer (not a repository, unknown revision…), with git's own words."""
 
 

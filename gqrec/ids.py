@@ -69,6 +69,14 @@ def period_bounds(period: str) -> tuple[date, date] | None:
     return date(year, first_month, 1), date(year, last_month, last_day)
 
 
+PERIOD_LETTER = {"semester": "S", "trimester": "T"}  # the charter's feedback_period -> its periods' letter
+
+
+def in_rhythm(period: str, feedback_period: str) -> bool:
+    """True when a period such as 2024-S1 is one of the charter's rhythm (S semesters, T trimesters)."""
+    return period.split("-")[1][0] == PERIOD_LETTER.get(feedback_period, "S")
+
+
 def periods_of_year(year: int, feedback_period: str) -> list[str]:
     parts = ["S1", "S2"] if feedback_period == "semester" else ["T1", "T2", "T3", "T4"]
     return [f"{year}-{part}" for part in parts]

@@ -41,7 +41,8 @@ from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import Scanner
 
-from .render.safe import printable
+from .errors import RecordsError
+from .safe import printable
 
 MAX_DEPTH = 64
 MAX_NODES = 10_000
@@ -88,7 +89,7 @@ _CHAR_NAMES = {
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class ParseError(Exception):
+class ParseError(RecordsError):
     """Why a file cannot be read as a record, with the 1-based place of the fault.
 
     The message is made printable: whatever of the file it quotes, it holds no raw control character.

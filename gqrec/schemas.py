@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from .french import counted
 from .ids import french_date, loose_date
-from .render.safe import printable
+from .safe import printable
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:  # the validators are imported when first needed: a run that reads no file needs none

@@ -24,10 +24,10 @@ from ruamel.yaml.comments import CommentedMap
 
 from .. import __version__
 from ..charter import DEFAULTS
-from ..commands.options import DEFAULT_ROOT
 from ..fsio import make_folder, write_atomic
 from ..ids import luhn_digit
 from ..layout import LAYOUT_FR, path_of
+from ..roots import RECORDS_FOLDER
 from . import AuthoringError
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
 from .library import library_files
@@ -87,7 +87,7 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     if code_scanning and ci != "github":
         raise AuthoringError("Le code scanning (SARIF) est celui de GitHub : il ne va qu'avec --ci github.")
     _refuse_unless_empty(target)
-    records = DEFAULT_ROOT
+    records = RECORDS_FOLDER
     install = _install(source, rev)
     files = {f"{records}/{path}": text for path, text in {**_records(region), **library_files()}.items()}
     files[".pre-commit-config.yaml"] = _pre_commit(source, rev)

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..authoring import AuthoringError
 from ..french import counted
 from .options import parse_day as _day, records_root, records_target
-
-
-def _refused(error: AuthoringError) -> click.UsageError:
-    return click.UsageError(str(error))
 
 
 @click.command()
@@ -35,11 +30,7 @@ def init(directory, region, ci, code_scanning, source, rev):
     """
     from ..authoring.init import init_repository
 
-    try:
-        created = init_repository(directory, region=region, source=source, rev=rev, ci=ci,
-                                  code_scanning=code_scanning)
-    except AuthoringError as error:
-        raise _refused(error) from None
+    created = init_repository(directory, region=region, source=source, rev=rev, ci=ci, code_scanning=code_scanning)
     click.echo(f"Dépôt de registres créé dans {created.root} ({len(created.files)} fichiers).")
     if created.git_initialised:
         click.echo("Dépôt git initialisé.")
@@ -66,14 +57,11 @@ def _write(root: str, make, **fields) -> None:
     from ..authoring import skeletons
 
     folder = records_root(root)
-    try:
-        if "region" in fields and fields["region"] is None:
-            fields["region"] = skeletons.sole_region(folder)
-        drafts = make(folder, **fields)
-        drafts = drafts if isinstance(drafts, list) else [drafts]
-        paths = [skeletons.write(folder, draft) for draft in drafts]
-    except AuthoringError as error:
-        raise _refused(error) from None
+    if "region" in fields and fields["region"] is None:
+        fields["region"] = skeletons.sole_region(folder)
+    drafts = make(folder, **fields)
+    drafts = drafts if isinstance(drafts, list) else [drafts]
+    paths = [skeletons.write(folder, draft) for draft in drafts]
     if not paths:
         click.echo("Rien à créer : tous les fichiers existent déjà.")
     for path in paths:
@@ -239,10 +227,7 @@ def fmt(paths, root, check, fix_dates):
     from ..render import text
 
     folder = records_root(root) if root or not paths else records_target(paths).root
-    try:
-        outcome = format_records(folder, paths, check=check, fix_dates=fix_dates)
-    except AuthoringError as error:
-        raise _refused(error) from None
+    outcome = format_records(folder, paths, check=check, fix_dates=fix_dates)
     for path in outcome.changed:
         click.echo(f"{'à reformater' if check else 'reformaté'} : {path}")
     for path, why in outcome.unwritten:

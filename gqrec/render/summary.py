@@ -7,7 +7,7 @@ from collections import Counter
 from tabulate import tabulate
 
 from ..findings import ERROR, SEVERITY_FR
-from .safe import printable
+from ..safe import printable
 
 MAX_FILES = 20  # the files with most findings; the rest are counted on one line
 

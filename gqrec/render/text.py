@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..findings import SEVERITY_FR, count_by_severity
 from ..french import counted
-from .safe import printable
+from ..safe import printable
 
 
 def _source_line(root: Path | None, path: str, line: int, cache: dict) -> str | None:

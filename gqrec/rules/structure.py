@@ -105,7 +105,7 @@ def _named_physicians(registry) -> dict[str, set[str]]:
     "d'information) ; son dernier chiffre est une clé de Luhn qui détecte les fautes de frappe.",
     "Recopiez le numéro depuis l'annuaire santé ou la fiche du médecin dans physicians/.",
 )
-def rpps_check_digit(registry) -> Iterator[Hit]:
+def rpps_check_digit(registry, conf) -> Iterator[Hit]:
     wrong = {rpps for names in named_physicians(registry).values() for rpps in names if not ids.luhn_ok(rpps)}
     if not wrong:
         return
@@ -123,7 +123,7 @@ def rpps_check_digit(registry) -> Iterator[Hit]:
     "dans la bibliothèque nationale.",
     "Corrigez l'identifiant, ou créez le registre manquant (`gqrec new`).",
 )
-def dangling_references(registry) -> Iterator[Hit]:
+def dangling_references(registry, conf) -> Iterator[Hit]:
     def missing(kind: str, region: str | None, ident: str) -> bool:
         return not registry.exists(kind, region, ident)
 
@@ -205,7 +205,7 @@ def _indicator_hit(registry, path: str, line: int, column: int, indicator: str) 
     "validé par l'association (« constituted »). Une date impossible trahit une faute de saisie.",
     "Corrigez la date indiquée : « until » au plus tôt le jour de « since », réunion au plus tôt le jour de la constitution.",
 )
-def dates_out_of_order(registry) -> Iterator[Hit]:
+def dates_out_of_order(registry, conf) -> Iterator[Hit]:
     for group in registry.groups.values():
         for field in ("animators", "members"):
             for tenure in getattr(group, field):
@@ -234,7 +234,7 @@ def dates_out_of_order(registry) -> Iterator[Hit]:
     "lien entre les groupes Qualité ». Il doit être un médecin de la région, avec sa fiche dans physicians/.",
     "Indiquez dans region.yaml le RPPS d'un médecin de la région, ou créez sa fiche.",
 )
-def coordinator_of_region(registry) -> Iterator[Hit]:
+def coordinator_of_region(registry, conf) -> Iterator[Hit]:
     for region in registry.regions.values():
         if ids.luhn_ok(region.coordinator) and not registry.exists("physician", region.id, region.coordinator):
             yield hit(
