@@ -163,11 +163,11 @@ def _cached(
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return cache.lookup(place.path, info[1], info[2], lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
+    return cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> list[tuple]:
-    """(path, (size, mtime) or None, content digest or None, outcome) of each place; the digest only when
+    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the digest only when
     the outcomes are kept in the cache (`keep`). A sealed file's outcome holds its rows in clear: it is
     never kept (no signature), so the cache, inside the repository, holds no row of a sealed file."""
     results = []
@@ -190,13 +190,14 @@ def _limit(place: Place, max_yaml_bytes: int) -> int:
     return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
 
 
-def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int] | None]:
-    """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime), or None."""
+def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int, int, int] | None]:
+    """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime, ctime, inode),
+    or None."""
     got = read_regular(path, limit)
     if got is None:
         return None, None
     raw, info = got
-    return raw, (info.st_size, info.st_mtime_ns)
+    return raw, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> Outcome:
