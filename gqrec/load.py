@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import stat as stat_mod
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -27,6 +26,7 @@ from .cache import FileCache, digest
 from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
+from .fsio import read_regular
 from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
@@ -150,25 +150,26 @@ def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None) -> Non
             cache.store(path, signature, content_digest, _kept(outcome))
 
 
-_SEALED_OUTCOME = "gqrec-sealed-outcome"
+_SEALED_OUTCOME = ("gqrec-sealed-outcome",)  # where a feedback file's physicians would be: never an RPPS
 
 
 def _kept(outcome: Outcome) -> Outcome:
     """What the cache keeps of an outcome: a sealed file's (its rows in clear) sealed again under the
-    run's key, so the cache, inside the repository, never holds a sealed file's rows in clear."""
+    run's key, so the cache, inside the repository, never holds a sealed file's rows in clear. It has
+    the shape of a feedback file's data, which the cache knows."""
     data = outcome[0]
     if type(data) is tuple and len(data) == 4 and data[3] == records.SEALED:
-        return (_SEALED_OUTCOME, sealing.seal(marshal.dumps(outcome), sealing.current_key())), ()
+        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), sealing.current_key())), ()
     return outcome
 
 
 def _restored(outcome: Outcome | None) -> Outcome | None:
     """A cached outcome as `_kept` gave it back in clear; None (a miss) when it does not open."""
     data = outcome[0] if type(outcome) is tuple and outcome else None
-    if type(data) is not tuple or len(data) != 2 or data[0] != _SEALED_OUTCOME:
+    if type(data) is not tuple or len(data) != 3 or data[0] != _SEALED_OUTCOME:
         return outcome
     try:
-        restored = marshal.loads(sealing.unseal(data[1], sealing.current_key(), MAX_CSV_BYTES * 4))
+        restored = marshal.loads(sealing.unseal(data[2], sealing.current_key(), MAX_CSV_BYTES * 4))
     except (sealing.SealError, ValueError, EOFError, TypeError):
         return None
     return restored if type(restored) is tuple and len(restored) == 2 else None
@@ -187,14 +188,12 @@ def _cached(
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return _restored(
-        cache.lookup(place.path, info[1], info[2], lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
-    )
+    return _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]))
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> list[tuple]:
-    """(path, (size, mtime), content digest or None, outcome) of each place; the digest only when the
-    outcomes are kept in the cache (`keep`)."""
+    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the
+    digest only when the outcomes are kept in the cache (`keep`)."""
     results = []
     root = root.rstrip("/") + "/"
     for place in places:
@@ -213,30 +212,14 @@ def _limit(place: Place, max_yaml_bytes: int) -> int:
     return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)  # never a FIFO's wait, never a link
-
-
-def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int] | None]:
-    """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime), or None."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError:
+def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int, int, int] | None]:
+    """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime, ctime, inode),
+    or None."""
+    got = read_regular(path, limit)
+    if got is None:
         return None, None
-    try:
-        info = os.fstat(fd)
-        if not stat_mod.S_ISREG(info.st_mode):
-            return None, None
-        wanted = min(info.st_size, limit) + 1  # read(limit) would allocate the limit for every small file
-        chunks = []
-        while wanted > 0:
-            chunk = os.read(fd, wanted)
-            chunks.append(chunk)
-            if len(chunk) < wanted:  # a regular file reads short only at its end: no read for the EOF
-                break
-            wanted -= len(chunk)
-        return b"".join(chunks), (info.st_size, info.st_mtime_ns)
-    finally:
-        os.close(fd)
+    raw, info = got
+    return raw, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> Outcome:

@@ -41,7 +41,8 @@ from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import Scanner
 
-from .render.safe import printable
+from .errors import RecordsError
+from .safe import printable
 
 MAX_DEPTH = 64
 MAX_NODES = 10_000
@@ -88,7 +89,7 @@ _CHAR_NAMES = {
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class ParseError(Exception):
+class ParseError(RecordsError):
     """Why a file cannot be read as a record, with the 1-based place of the fault.
 
     The message is made printable: whatever of the file it quotes, it holds no raw control character.
@@ -318,7 +319,7 @@ def _compose(text: str):
     except ParseError:
         raise
     except MarkedYAMLError as error:
-        raise _yaml_error(error) from None
+        raise _yaml_error(error, text) from None
     except ReaderError as error:
         raise ParseError(
             f"Caractère U+{error.character:04X} interdit en YAML : retirez-le.", *_offset(text, error.position)
@@ -366,7 +367,7 @@ _PROBLEMS_FR = (
 )
 
 
-def _yaml_error(error: MarkedYAMLError) -> ParseError:
+def _yaml_error(error: MarkedYAMLError, text: str = "") -> ParseError:
     mark = error.problem_mark or error.context_mark
     line, column = _mark_of(mark)
     problem = (error.problem or "").strip()
@@ -374,7 +375,7 @@ def _yaml_error(error: MarkedYAMLError) -> ParseError:
     if "expected a single document" in context or "expected a single document" in problem:
         return ParseError("Plusieurs documents YAML (séparés par ---) : un registre n'en contient qu'un.", line, column)
     if "\\t" in problem or "tab" in problem:
-        return ParseError("Tabulation dans l'indentation : YAML n'indente qu'avec des espaces.", line, column)
+        return ParseError(_tab_message(text, line, column), line, column)
     key = error.context_mark
     if "could not find expected ':'" in problem and key is not None and mark is not None and (
         mark.line == key.line and mark.index - key.index > 1024
@@ -392,8 +393,18 @@ def _yaml_error(error: MarkedYAMLError) -> ParseError:
         )
     detail = "; ".join(part for part in (context, problem) if part)
     said = next((french for english, french in _PROBLEMS_FR if english in detail), None)
-    lead = f"YAML illisible : {said} ({detail})" if said else f"YAML illisible : {detail}"
+    lead = f"YAML illisible : {said}" if said else "YAML illisible à cet endroit"
     return ParseError(f"{lead}. Vérifiez l'indentation, les deux-points et les guillemets.", line, column)
+
+
+def _tab_message(text: str, line: int, column: int) -> str:
+    """A tab where YAML wants spaces: in the indentation, or as the space after « : » or « - »."""
+    lines = text.splitlines()
+    before = lines[line - 1][: column - 1].rstrip("\t") if 0 < line <= len(lines) else ""
+    fixed = " (corrigé par gqrec fmt)"
+    if before.strip() and before.rstrip()[-1:] in (":", "-"):
+        return f"Tabulation après « {before.rstrip()[-1]} » : YAML demande une espace à cet endroit{fixed}."
+    return f"Tabulation dans l'indentation : YAML n'indente qu'avec des espaces{fixed}."
 
 
 class _Builder:
@@ -495,8 +506,11 @@ class _Builder:
             raise _tag_refused(node, tag)
 
 
-_INT = re.compile(r"[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)")
+# The YAML 1.2 core schema's spellings, exactly (ruamel.yaml also reads 0b…, 1_000 and 1__0 as integers,
+# as YAML 1.1 did; to the core schema they are text).
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_NUMBER_STARTS = frozenset("0123456789+-.")
 _BOOLS = {"true": True, "false": False}
 _NULLS = {"", "~", "null"}
 
@@ -514,20 +528,19 @@ def _plain_scalar(node: ScalarNode, tag: str) -> Any:
             "Si c'est du texte, mettez-le entre guillemets.",
             *_mark(node),
         )
-    digits = text.replace("_", "")
-    if tag == INT and _INT.fullmatch(digits):
-        sign, body = (-1, digits[1:]) if digits[0] == "-" else (1, digits.lstrip("+"))
-        base = {"0b": 2, "0o": 8, "0x": 16}.get(body[:2], 10)
-        return sign * int(body[2:] if base != 10 else body, base)
-    if tag == FLOAT:
-        lowered = digits.lower().lstrip("+-")
-        if lowered in (".inf", ".nan"):
+    if tag == INT and _INT.fullmatch(text):
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+    if tag in (INT, FLOAT):
+        if tag == FLOAT and text.lower().lstrip("+-") in (".inf", ".nan"):
             raise _not_finite(node)
-        if _FLOAT.fullmatch(digits):
-            value = float(digits)
+        if _FLOAT.fullmatch(text):
+            value = float(text)
             if not math.isfinite(value):
                 raise _not_finite(node)
             return value
+        if getattr(node.ctag, "handle", None) is None and text[:1] in _NUMBER_STARTS:
+            return text  # read as a number by ruamel.yaml, not by the core schema (0b101, 1_000): text, as written
     kinds = {INT: "un nombre entier", FLOAT: "un nombre", BOOL: "true ou false", NULL: "une valeur vide"}
     raise ParseError(
         f"« {text[:80]} » n'est pas {kinds[tag]} lisible : mettez-le entre guillemets si c'est du texte.",

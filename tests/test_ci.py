@@ -68,7 +68,9 @@ def test_no_records_around_is_a_usage_error_naming_what_was_looked_for(tmp_path,
     empty = tmp_path / "vide"
     empty.mkdir()
     monkeypatch.chdir(empty)
-    for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"]):
+    for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"],
+                 ["feedback", "--period", "2024-S1"], ["new", "theme", "--id", "x", "--title", "X"],
+                 ["ledger", "--year", "2024"]):
         result = gqrec(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "federation.yaml" in result.output and "records/federation.yaml" in result.output
@@ -112,6 +114,7 @@ def test_check_files_exit_status_is_that_of_their_findings(world):
     drop_from_roll_call(world, OTHER)
     result = gqrec("check", str(world.root / MEETING), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
+    assert "aucun constat dans les chemins demandés" in result.output and "conformes" not in result.output
     assert gqrec("check", str(world.root / OTHER), "--as-of", AS_OF).exit_code == 1
 
 
@@ -261,14 +264,14 @@ def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_
     base = tmp_path / "gqrec-baseline.json"
     break_two_files(world)
     written = gqrec("check", str(world.root), "--as-of", AS_OF, "--write-baseline", str(base))
-    assert written.exit_code == 0 and "3 constat(s)" in written.output
+    assert written.exit_code == 0 and "3 constats connus" in written.output
     stored = json.loads(base.read_text(encoding="utf-8"))
     assert stored["gqrec_baseline"] == 1
     assert all(set(entry) == {"rule", "path", "message", "count"} for entry in stored["findings"])
 
     again = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
     assert again.exit_code == 0, again.output
-    assert "3 constat(s) connu(s) masqué(s)" in again.output and "GQ112" not in again.output
+    assert "3 constats connus masqués" in again.output and "GQ112" not in again.output
 
     world.edit(MEETING, "theme:", "# commentaire\ntheme:")  # the known findings move down one line: still known
     new_fault = meeting_path(MEETING_DAYS[7])
@@ -276,13 +279,13 @@ def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_
     run = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base), "--format", "json")
     assert run.exit_code == 1
     assert [(f["rule"], f["path"]) for f in json.loads(run.stdout)] == [("GQ112", new_fault)]
-    assert "3 constat(s) connu(s) masqué(s)" in run.stderr
+    assert "3 constats connus masqués" in run.stderr
 
     restore_roll_call(world, new_fault)
     restore_roll_call(world, OTHER)  # a baselined fault fixed
     fixed = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
     assert fixed.exit_code == 0
-    assert "2 constat(s) connu(s) masqué(s)" in fixed.output
+    assert "2 constats connus masqués" in fixed.output
     gone = [line for line in fixed.output.splitlines() if line.startswith("  disparu")]
     assert len(gone) == 1 and OTHER in gone[0] and "GQ112" in gone[0]
 
@@ -310,6 +313,8 @@ def test_baseline_file_problems_are_usage_errors(world, tmp_path):
     assert under.exit_code == 2 and not (world.root / "baseline.json").exists()
     both = gqrec("check", str(world.root), "--baseline", str(base), "--write-baseline", str(tmp_path / "b.json"))
     assert both.exit_code == 2
+    partial = gqrec("check", str(world.root), "--changed-since", "HEAD", "--write-baseline", str(tmp_path / "c.json"))
+    assert partial.exit_code == 2 and not (tmp_path / "c.json").exists()
 
 
 # -- what `gqrec init` writes for CI ---------------------------------------------------------------------

@@ -232,6 +232,16 @@ def test_an_export_is_never_written_under_the_records_or_reports(world, tmp_path
         assert not out.exists()
 
 
+def test_out_must_be_a_file_for_sqlite_and_a_folder_for_csv(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.csv").write_text("x", encoding="utf-8")
+    result = export(SAMPLE, tmp_path / "folder")
+    assert result.exit_code == 2 and "est un dossier" in result.output
+    result = export(SAMPLE, tmp_path / "file.csv", "--format", "csv")
+    assert result.exit_code == 2 and "est un fichier" in result.output
+    assert (tmp_path / "file.csv").read_text(encoding="utf-8") == "x"
+
+
 # -- slices and revisions ---------------------------------------------------------------------------
 
 
@@ -269,7 +279,7 @@ def test_at_a_revision(world, tmp_path):
     assert query(exported(world.root, tmp_path / "now.db", as_of="2025-01-01"), count) == [(9,)]
     past = exported(world.root, tmp_path / "past.db", "--at", "HEAD~1", as_of="2025-01-01")
     assert query(past, count) == [(10,)]
-    assert query(past, "SELECT revision FROM export") == [("HEAD~1",)]
+    assert query(past, "SELECT revision, commit_id FROM export") == [("HEAD~1", git(top, "rev-parse", "HEAD~1").strip())]
     result = export(world.root, tmp_path / "nowhere.db", "--at", "nulle-part")
     assert result.exit_code == 2 and "--at" in result.output
 
@@ -301,7 +311,7 @@ def previous_db(tmp_path: Path) -> tuple[Path, bytes]:
 
 
 def being_written(folder: Path) -> bool:
-    for path in folder.glob(".records.db.*.tmp"):
+    for path in folder.glob(".records.db.gqrec-*.tmp"):
         try:
             if path.stat().st_size:
                 return True
@@ -326,14 +336,18 @@ def test_a_killed_export_leaves_the_previous_database_intact(tmp_path):
         pytest.fail("the export was never caught writing")
     assert out.read_bytes() == before
     assert query(sqlite3.connect(out), "SELECT year FROM export") == [(2024,)]
-    assert [p.name for p in tmp_path.glob(".records.db.*.tmp")]  # what was being written, under another name
+    leftovers = [p.name for p in tmp_path.glob(".records.db.gqrec-*.tmp")]
+    assert leftovers  # what was being written, under another name: swept by the next export
+    exported(SAMPLE, out, "--year", "2025")
+    assert not any(tmp_path.glob(".records.db.gqrec-*.tmp"))
 
 
 def test_a_failed_write_says_so_and_leaves_nothing_behind(tmp_path):
     out, before = previous_db(tmp_path)
     done = run_limited(out, "sqlite", len(before) // 2)
     assert done.returncode == 2, done.stderr
-    assert "Écriture impossible" in done.stderr and "Traceback" not in done.stderr
+    assert "Impossible d'écrire" in done.stderr and "le fichier précédent est intact" in done.stderr
+    assert "Traceback" not in done.stderr
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records.db"]
 
@@ -380,8 +394,33 @@ def test_csv_cells_cannot_start_a_formula(world, tmp_path):
     assert query(db, "SELECT name FROM territories") == [('=HYPERLINK("http://x")',)]  # SQL keeps the value as written
 
 
+def test_values_go_through_parameters(world, tmp_path):
+    hostile = "Lamballe'); DROP TABLE meetings; --"
+    world.edit("regions/armor/territories/lamballe.yaml", "name: Lamballe", f'name: "{hostile}"')
+    db = exported(world.root, tmp_path / "x.db", as_of="2025-01-01")
+    assert query(db, "SELECT name FROM territories") == [(hostile,)]
+    assert query(db, "SELECT count(*) FROM meetings") == [(10,)]
+
+
 def test_same_records_same_bytes(tmp_path):
     first, second = tmp_path / "a.db", tmp_path / "b.db"
     exported(SAMPLE, first)
     exported(SAMPLE, second)
     assert first.read_bytes() == second.read_bytes()
+
+
+# -- sealed feedback files --------------------------------------------------------------------------
+
+
+def test_the_key_file_opens_the_sealed_feedback_rows(world, tmp_path):
+    """The world's feedback files are sealed (conftest): a key file opens them, as the variable does."""
+    key_file = tmp_path / "cle.txt"
+    key_file.write_text(KEY, encoding="utf-8")
+    db = exported(world.root, tmp_path / "k.db", "--key-file", str(key_file), key=None, as_of="2025-01-01")
+    assert query(db, "SELECT count(*) FROM feedback") == [(22,)]
+    result = export(world.root, tmp_path / "n.db", key=None, as_of="2025-01-01")
+    assert result.exit_code == 0
+    assert "Attention : des fichiers de retour chiffrés n'ont pas été lus" in result.output
+    db = sqlite3.connect(tmp_path / "n.db")
+    assert query(db, "SELECT count(*) FROM feedback") == [(0,)]
+    assert query(db, "SELECT DISTINCT rule FROM findings") == [("GQ120",)]

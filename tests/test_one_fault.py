@@ -329,3 +329,37 @@ def test_a_reversed_period_is_gq006_alone(world):
     world.edit(G, f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n',
                f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n    until: 2023-01-01\n')
     assert world.check().rules() == ["GQ006", "GQ006"]  # no GQ103 at each meeting
+
+
+def test_feedback_under_another_rhythm_is_gq117_alone(world):
+    old, new = "regions/armor/feedback/2024-S1.csv", "regions/armor/feedback/2024-T1.csv"
+    world.write(new, world.read(old))
+    world.remove(old)
+    only_in(world.check(), new, "GQ117")  # not also GQ113 « no feedback for 2024-S1 »
+    world.remove(new)
+    path = meeting_path("2024-07-02")
+    world.write(path, world.read(meeting_path(MEETING_DAYS[0])).replace("theme: asthme-adulte", "type: feedback\nperiod: 2024-T2"))
+    only_in(world.check(), path, "GQ117")
+
+
+def test_a_faulty_severity_override_silences_that_rule(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 60")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: 10, max: 12}\n  rules: {GQ111: of}")
+    only_in(world.check(), REGION, "GQ002")  # « of » for « off »: the warning is not shown as if nothing was asked
+    world.edit(REGION, "GQ111: of", "GQ111: warning")
+    assert single(world.check(), "GQ111")["severity"] == "warning"
+
+
+def test_ledger_json_hours_are_exact(tmp_path):
+    from test_ledger import build_ledger_world, ledger_json, lines
+
+    world = build_ledger_world(tmp_path / "records")
+    before = lines(ledger_json(world))[MEMBERS[0]]["hours"]
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 95")
+    assert lines(ledger_json(world))[MEMBERS[0]]["hours"] == before - 25 / 60  # 13.583333…, not 13.5833
+
+
+def test_a_misspelt_rule_id_keeps_the_other_severity_overrides(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 60")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: 10, max: 12}\n  rules: {GQ111: 'off', GQ1: 'off'}")
+    only_in(world.check(), REGION, "GQ002")  # GQ111 stays off
