@@ -12,8 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import UsageError
+from .fsio import write_all
 
-class GitError(Exception):
+
+class GitError(UsageError):
     """git could not answer (not a repository, unknown revision…), with git's own words."""
 
 
@@ -26,7 +29,8 @@ def _git(root: Path, *args: str, binary: bool = False, stdin: bytes | None = Non
         raise GitError("git est introuvable sur cette machine.") from None
     if proc.returncode != 0:
         err = proc.stderr if isinstance(proc.stderr, str) else proc.stderr.decode("utf-8", "replace")
-        raise GitError(err.strip() or f"git {' '.join(args)} a échoué.")
+        said = err.strip().splitlines()[-1] if err.strip() else ""
+        raise GitError(f"git a refusé la demande « git {args[0]} »" + (f" (git : {said})" if said else "") + ".")
     return proc.stdout
 
 
@@ -123,9 +127,7 @@ def export_tree(root: Path, rev: str, dest: Path, paths: Iterable[str] | None = 
             continue
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view):]
+            write_all(handle, data)
         finally:
             os.close(handle)
     return dest
