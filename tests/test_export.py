@@ -394,6 +394,14 @@ def test_csv_cells_cannot_start_a_formula(world, tmp_path):
     assert query(db, "SELECT name FROM territories") == [('=HYPERLINK("http://x")',)]  # SQL keeps the value as written
 
 
+def test_values_go_through_parameters(world, tmp_path):
+    hostile = "Lamballe'); DROP TABLE meetings; --"
+    world.edit("regions/armor/territories/lamballe.yaml", "name: Lamballe", f'name: "{hostile}"')
+    db = exported(world.root, tmp_path / "x.db", as_of="2025-01-01")
+    assert query(db, "SELECT name FROM territories") == [(hostile,)]
+    assert query(db, "SELECT count(*) FROM meetings") == [(10,)]
+
+
 def test_same_records_same_bytes(tmp_path):
     first, second = tmp_path / "a.db", tmp_path / "b.db"
     exported(SAMPLE, first)
