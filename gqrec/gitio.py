@@ -56,6 +56,9 @@ def revision(root: Path, rev: str) -> str:
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
     except GitError:
+        if head(root) is None:
+            raise GitError(f"{root} n'est dans aucun dépôt git ayant un commit : il n'y a pas d'historique où "
+                           f"trouver « {rev} ».") from None
         raise GitError(f"révision git inconnue : « {rev} » (ni branche, ni étiquette, ni commit de ce dépôt).") from None
 
 

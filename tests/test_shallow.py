@@ -88,3 +88,9 @@ def test_a_revision_that_looks_like_an_option_is_refused(repo, tmp_path, rev):
     report = repo.invoke("report", str(repo.root), "--year", "2024", f"--at={rev}")
     assert report.exit_code == 2, report.output
     assert target.read_text(encoding="utf-8") == "à garder"
+
+
+def test_without_any_history_the_message_says_so(world):
+    run = world.check("--changed-since", "HEAD")
+    assert run.exit_code == 2
+    assert "aucun dépôt git" in run.output
