@@ -70,7 +70,7 @@ def test_no_records_around_is_a_usage_error_naming_what_was_looked_for(tmp_path,
     monkeypatch.chdir(empty)
     for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"],
                  ["feedback", "--period", "2024-S1"], ["new", "theme", "--id", "x", "--title", "X"],
-                 ["ledger", "--year", "2024"]):
+                 ["ledger", "--year", "2024"], ["export", "--out", str(tmp_path / "x.db")]):
         result = gqrec(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "federation.yaml" in result.output and "records/federation.yaml" in result.output
