@@ -54,6 +54,10 @@ class Charter:
         """Whether every one of these keys has a value in force that the files tell for sure."""
         return self.unknown.isdisjoint(keys)
 
+    def judges(self, rule: str, parameters) -> bool:
+        """Whether a rule's findings can be told here: its parameters and its severity are known."""
+        return self.known(parameters) and f"rules.{rule}" not in self.unknown
+
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
@@ -84,6 +88,7 @@ def merge(national: Mapping[str, Any] | None, regional: Mapping[str, Any] | None
         for key, value in layer.items():
             if key == "rules":
                 rules.update(value)
+                doubtful.difference_update(f"rules.{rule}" for rule in value if f"rules.{rule}" not in unsure)
                 continue
             before = values.get(key)
             merged = {**before, **value} if isinstance(before, Mapping) and isinstance(value, Mapping) else value

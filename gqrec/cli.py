@@ -14,7 +14,21 @@ from .commands.options import as_of_option, feedback_key, key_file_option, recor
 from .layout import LAYOUT_FR
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The command group, which turns a refused write or read of a file gqrec was asked to handle (full disk,
+    a FIFO as key file…) into its French message and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from .fsio import ReadError, WriteError
+
+        try:
+            return super().invoke(ctx)
+        except (WriteError, ReadError) as error:
+            click.echo(f"gqrec : {error}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="gqrec")
 def cli() -> None:
     """gqrec : les registres des Groupes Qualité en texte brut, vérifiés contre le cahier des charges."""

@@ -32,6 +32,8 @@ _DOUBTFUL = (
 )
 _UNDERSCORE_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[-+]?[0-9_]*_[0-9_]*(?![A-Za-z0-9_.])")
 _PLUS_NUMBER = re.compile(r"[:\[,-]\s*\+[0-9.]")
+# A block scalar header (`key: |`, `- >-`, `key: |2 # note`) and the line after it, blank lines skipped.
+_BLOCK_HEADER = re.compile(r"^( *)(?:.*[:-] +)?[|>][-+0-9]*[ ]*(?:#.*)?\n((?:[ ]*\n)*)( *)", re.MULTILINE)
 
 
 def fast_data(text: str) -> dict | None:
@@ -42,6 +44,8 @@ def fast_data(text: str) -> dict | None:
     if yaml_rs is None or len(text) > parse.MAX_LINE_CHARS * 8 or any(map(text.__contains__, _DOUBTFUL)):
         return None
     if _underscore_number(text) or ("+" in text and _PLUS_NUMBER.search(text)):
+        return None
+    if ("|" in text or ">" in text) and _doubtful_block(text):
         return None
     if len(text) > parse.MAX_LINE_CHARS and any(len(line) > parse.MAX_LINE_CHARS for line in text.split("\n")):
         return None
@@ -54,6 +58,19 @@ def fast_data(text: str) -> dict | None:
     if len(text) > parse.MAX_NODES and _count(data) > parse.MAX_NODES:
         return None
     return data
+
+
+def _doubtful_block(text: str) -> bool:
+    """Whether a block scalar is one yaml-rs and the reference may read differently: one ending the file
+    without a final line break (yaml-rs adds one), an empty one (`name: |` followed by a line no more
+    indented, or by the end of the file: yaml-rs gives a line break, the reference an empty text), or one
+    opening with blank lines (whose spaces the reference may refuse)."""
+    if not text.endswith("\n"):
+        return True
+    for match in _BLOCK_HEADER.finditer(text):
+        if match.end() == len(text) or match.group(2) or len(match.group(3)) <= len(match.group(1)):
+            return True
+    return False
 
 
 def _underscore_number(text: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -49,7 +49,7 @@ def duration(minutes: int, lang: str = "fr") -> str:
 
 
 def euros(value: Decimal | None, lang: str = "fr") -> str:
-    """« 1 146,00 € » (exact: the decimal is shown to the cent, never through a float)."""
+    """« 1 146,00 € » (exact: the decimal is shown to the cent, half a cent up, never through a float)."""
     if value is None:
         return "—"
-    return format_currency(value, "EUR", locale=locale(lang))
+    return format_currency(value.quantize(Decimal("0.01"), ROUND_HALF_UP), "EUR", locale=locale(lang))

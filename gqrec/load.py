@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import stat as stat_mod
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -27,6 +26,7 @@ from .cache import FileCache, digest
 from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
+from .fsio import read_regular
 from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
@@ -190,30 +190,13 @@ def _limit(place: Place, max_yaml_bytes: int) -> int:
     return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)  # never a FIFO's wait, never a link
-
-
 def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int] | None]:
     """At most limit + 1 bytes of a regular file (never a FIFO or device) and its (size, mtime), or None."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError:
+    got = read_regular(path, limit)
+    if got is None:
         return None, None
-    try:
-        info = os.fstat(fd)
-        if not stat_mod.S_ISREG(info.st_mode):
-            return None, None
-        wanted = min(info.st_size, limit) + 1  # read(limit) would allocate the limit for every small file
-        chunks = []
-        while wanted > 0:
-            chunk = os.read(fd, wanted)
-            chunks.append(chunk)
-            if len(chunk) < wanted:  # a regular file reads short only at its end: no read for the EOF
-                break
-            wanted -= len(chunk)
-        return b"".join(chunks), (info.st_size, info.st_mtime_ns)
-    finally:
-        os.close(fd)
+    raw, info = got
+    return raw, (info.st_size, info.st_mtime_ns)
 
 
 def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> Outcome:

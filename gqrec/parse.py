@@ -495,8 +495,11 @@ class _Builder:
             raise _tag_refused(node, tag)
 
 
-_INT = re.compile(r"[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)")
+# The YAML 1.2 core schema's spellings, exactly (ruamel.yaml also reads 0b…, 1_000 and 1__0 as integers,
+# as YAML 1.1 did; to the core schema they are text).
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_NUMBER_STARTS = frozenset("0123456789+-.")
 _BOOLS = {"true": True, "false": False}
 _NULLS = {"", "~", "null"}
 
@@ -514,20 +517,19 @@ def _plain_scalar(node: ScalarNode, tag: str) -> Any:
             "Si c'est du texte, mettez-le entre guillemets.",
             *_mark(node),
         )
-    digits = text.replace("_", "")
-    if tag == INT and _INT.fullmatch(digits):
-        sign, body = (-1, digits[1:]) if digits[0] == "-" else (1, digits.lstrip("+"))
-        base = {"0b": 2, "0o": 8, "0x": 16}.get(body[:2], 10)
-        return sign * int(body[2:] if base != 10 else body, base)
-    if tag == FLOAT:
-        lowered = digits.lower().lstrip("+-")
-        if lowered in (".inf", ".nan"):
+    if tag == INT and _INT.fullmatch(text):
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+    if tag in (INT, FLOAT):
+        if tag == FLOAT and text.lower().lstrip("+-") in (".inf", ".nan"):
             raise _not_finite(node)
-        if _FLOAT.fullmatch(digits):
-            value = float(digits)
+        if _FLOAT.fullmatch(text):
+            value = float(text)
             if not math.isfinite(value):
                 raise _not_finite(node)
             return value
+        if getattr(node.ctag, "handle", None) is None and text[:1] in _NUMBER_STARTS:
+            return text  # read as a number by ruamel.yaml, not by the core schema (0b101, 1_000): text, as written
     kinds = {INT: "un nombre entier", FLOAT: "un nombre", BOOL: "true ou false", NULL: "une valeur vide"}
     raise ParseError(
         f"« {text[:80]} » n'est pas {kinds[tag]} lisible : mettez-le entre guillemets si c'est du texte.",

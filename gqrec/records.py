@@ -371,6 +371,7 @@ def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
                 sub = path[1]
                 if sub in nested and len(path) > 2 and isinstance(kept.get(sub), dict):
                     kept[sub].pop(path[2], None)
+                    top.add(f"{key}.{sub}.{path[2]}")  # e.g. "charter.rules.GQ111": that rule's severity
                 else:
                     kept.pop(sub, None)
                 top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told

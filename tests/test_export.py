@@ -269,7 +269,7 @@ def test_at_a_revision(world, tmp_path):
     assert query(exported(world.root, tmp_path / "now.db", as_of="2025-01-01"), count) == [(9,)]
     past = exported(world.root, tmp_path / "past.db", "--at", "HEAD~1", as_of="2025-01-01")
     assert query(past, count) == [(10,)]
-    assert query(past, "SELECT revision FROM export") == [("HEAD~1",)]
+    assert query(past, "SELECT revision, commit_id FROM export") == [("HEAD~1", git(top, "rev-parse", "HEAD~1").strip())]
     result = export(world.root, tmp_path / "nowhere.db", "--at", "nulle-part")
     assert result.exit_code == 2 and "--at" in result.output
 
@@ -385,3 +385,20 @@ def test_same_records_same_bytes(tmp_path):
     exported(SAMPLE, first)
     exported(SAMPLE, second)
     assert first.read_bytes() == second.read_bytes()
+
+
+# -- sealed feedback files --------------------------------------------------------------------------
+
+
+def test_the_key_file_opens_the_sealed_feedback_rows(world, tmp_path):
+    """The world's feedback files are sealed (conftest): a key file opens them, as the variable does."""
+    key_file = tmp_path / "cle.txt"
+    key_file.write_text(KEY, encoding="utf-8")
+    db = exported(world.root, tmp_path / "k.db", "--key-file", str(key_file), key=None, as_of="2025-01-01")
+    assert query(db, "SELECT count(*) FROM feedback") == [(22,)]
+    result = export(world.root, tmp_path / "n.db", key=None, as_of="2025-01-01")
+    assert result.exit_code == 0
+    assert "Attention : des fichiers de retour chiffrés n'ont pas été lus" in result.output
+    db = sqlite3.connect(tmp_path / "n.db")
+    assert query(db, "SELECT count(*) FROM feedback") == [(0,)]
+    assert query(db, "SELECT DISTINCT rule FROM findings") == [("GQ120",)]

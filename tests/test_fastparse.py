@@ -8,6 +8,8 @@ Over a generated archive, the sample records, the hostile corpus and a list of t
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gqrec import fastparse, sealing
 from gqrec.demo import generate
@@ -27,6 +29,9 @@ TRICKY = [
     "a: '10000000018'\n", "a: 99999999999999999999999999999999999999999999\n", "a: 1.0\n", "a: -0\n", "a: +0\n",
     "a: _\n", "a: -_\n", "a: __\n", "a: _1\n", "a: 1_\n", "a_b: 1_2\n", "a: [1_0]\n", "duration_minutes: 1__0\n",
     "a: é_é\n", "a: x_\n", "_a: 1\n", "a: +_\n", "a: b_-1\n",
+    # block scalars at the end of a file, where yaml-rs adds a line break the reference does not
+    "name: |", "name: |\n", "name: >\n\n\n", "name: |2\n", "name: | # c\n", "l:\n- |\n", "name: |\n  x",
+    "a: 1\nname: >-", "name: |+\n\n", "m:\n  a: |\n  b: 1\n", "a: 0b1011010\n", "a: 9_0\n", "a: 9e1\n",
 ]
 
 
@@ -54,6 +59,25 @@ def _types(value):
 @pytest.mark.parametrize("text", TRICKY)
 def test_tricky_spellings(text):
     assert_equivalent(text)
+
+
+BLOCK_PARTS = st.tuples(
+    st.sampled_from(["", "a: 1\n", "l:\n", "m:\n  k: v\n"]),  # what comes before
+    st.sampled_from(["name: ", "- ", "  - ", "  name: ", "- name: "]),  # where the block scalar sits
+    st.sampled_from(["|", ">", "|-", ">-", "|+", ">+", "|2", ">1-", "| # note", "|-  "]),  # its header
+    st.lists(st.sampled_from(["", "  ", "  x", "    y", " z", "x", "  # c", "   ", "\t"]), max_size=4),  # its lines
+    st.sampled_from(["", "\n", "\n\n", "b: 2\n", "\nb: 2\n", "  b: 2\n", "- c\n"]),  # what follows
+)
+
+
+@settings(max_examples=400, derandomize=True, database=None, deadline=None)
+@given(BLOCK_PARTS)
+def test_block_scalar_spellings_read_alike_or_step_aside(parts):
+    """A fuzzer over block scalars: empty, at the end of the file, with or without a final line break."""
+    before, place, header, lines, after = parts
+    text = before + place + header + "".join("\n" + line for line in lines) + ("\n" + after if after else "")
+    assert_equivalent(text)
+    assert_equivalent(text.rstrip("\n"))
 
 
 def test_generated_archive_and_sample_records(tmp_path):

@@ -7,7 +7,9 @@ import csv
 import io
 import json
 import re
+import os
 import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -395,6 +397,22 @@ def test_refuses_a_short_or_missing_key(world, tmp_path):
     missing = run(world, "--period", "2024-S1", "--group", "lamballe", "--key-file", str(tmp_path / "nulle-part"), key=None)
     assert missing.exit_code == 2
     assert "Fichier de clé illisible" in missing.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "big"])
+def test_a_key_file_that_is_no_small_regular_file_is_refused_at_once(world, tmp_path, kind):
+    """A FIFO used to hang, /dev/zero to fill the memory: regular files only, a few KiB at most."""
+    path = tmp_path / "cle"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_text(KEY * 1000)
+    done = subprocess.run([sys.executable, "-m", "gqrec.cli", "feedback", "--period", "2024-S1", "--group", "lamballe",
+                           "--key-file", str(path), str(world.root)], capture_output=True, text=True, timeout=20)
+    assert done.returncode == 2, done.stderr
+    assert "Fichier de clé illisible" in done.stderr
 
 
 # -- no data, unknown scope

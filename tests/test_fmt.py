@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ANIMATOR, MEMBERS, meeting_path, rpps
 from gqrec.authoring.fmt import format_text
-from gqrec.authoring.yamlio import write_atomic
+from gqrec.fsio import WriteError, write_atomic
 
 MEETING = meeting_path("2024-03-12")
 
@@ -85,6 +85,34 @@ def test_dates_are_written_in_full(world):
     assert world.check().findings == []
 
 
+@pytest.mark.parametrize("value", ["notes: 2024-13-45", "notes: 2024-02-30", "notes: 2024-03-12T25:00:00"])
+def test_date_shaped_text_that_is_no_date_is_formatted_as_text(world, value):
+    """ruamel.yaml used to build a timestamp and fmt exited 3 (« month must be in 1..12 »)."""
+    world.write(MEETING, MESSY + value + "\n")
+    run = fmt(world)
+    assert run.exit_code == 0, run.output
+    assert value in world.read(MEETING).splitlines()
+
+
+def test_a_contract_signed_on_an_impossible_day_is_left_for_check_to_explain(world):
+    path = f"regions/armor/contracts/2024/{MEMBERS[0]}.yaml"
+    world.edit(path, "signed: 2024-01-05", "signed:    2024-02-30")
+    run = fmt(world)
+    assert run.exit_code == 0, run.output
+    assert "signed: 2024-02-30\n" in world.read(path)
+    assert world.check().only("GQ002")
+
+
+def test_a_file_fmt_would_read_otherwise_is_left_untouched(world):
+    """An empty key `:` used to come back as `null:`: fmt keeps only what check reads the same."""
+    text = MESSY + ": vide\n"
+    path = world.write(MEETING, text)
+    run = fmt(world)
+    assert run.exit_code == 1
+    assert "Non reformaté" in run.output
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_fmt_twice_changes_nothing(world):
     world.write(MEETING, MESSY)
     fmt(world)
@@ -150,7 +178,7 @@ def test_a_failed_rename_leaves_the_original_and_no_temporary_file(world, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", no_rename)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="disque plein"):
         write_atomic(path, "theme: autre\n")
     assert path.read_text(encoding="utf-8") == MESSY
     assert sorted(os.listdir(path.parent)) == before
@@ -164,7 +192,7 @@ def test_a_rename_onto_an_impossible_target_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "dossier.yaml"
     target.mkdir()  # a folder where the file should go: the rename cannot happen
     (target / "garde").write_text("x", encoding="utf-8")
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError):
         write_atomic(target, "a: 1\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier.yaml"]
     assert (target / "garde").read_text(encoding="utf-8") == "x"

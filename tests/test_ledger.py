@@ -174,6 +174,7 @@ def test_twelve_sessions_at_95_50_are_1146_00_exactly(ledger_world):
     assert Rates(to_decimal(95.50), None).amount(12, 0) == Decimal("1146.00")
     assert to_decimal(0.1) * 3 == Decimal("0.3")  # what a float sum would get wrong (0.30000000000000004)
     assert i18n.euros(Decimal("1146")) == "1\u202f146,00\xa0€"
+    assert i18n.euros(Decimal("0.125")) == "0,13\xa0€" == i18n.euros(Decimal("0.1250"))  # half a cent up
 
 
 def test_a_regional_rate_overrides_the_national_one(ledger_world):
@@ -432,3 +433,47 @@ def test_sheet_bad_input(ledger_world):
     assert other.exit_code == 2 and "Groupe inconnu dans la région armor : brest" in other.stderr
     off = sheet(ledger_world, "--date", "2025-02-11", "--theme", "asthme-adulte")
     assert off.exit_code == 0 and "pas au programme 2025" in off.stderr
+
+
+def test_an_invalid_rate_computes_no_euro(ledger_world, tmp_path):
+    """A rate the check rejects is not taken as « no rate »: the ledger and attestations refuse, the bilan
+    gives no total for the regions it applies to."""
+    ledger_world.edit("federation.yaml", "indemnity_participant: 95.50", "indemnity_participant: -95.50")
+    for command, extra in (("ledger", []), ("attestation", ["--all", "--out", str(tmp_path / "a")])):
+        result = invoke(command, str(ledger_world.root), "--year", "2024", *extra)
+        assert result.exit_code == 1, result.output
+        assert "indemnity_participant est écrit de façon invalide (voir gqrec check, GQ002)" in result.stderr
+    assert not (tmp_path / "a").exists()
+    bilan = json.loads(invoke("report", str(ledger_world.root), "--year", "2024", "--format", "json",
+                              "--as-of", "2025-01-01").stdout)
+    assert [r["indemnities"] for r in bilan["regions"]] == [None, None] and bilan["total"]["indemnities"] is None
+    ledger_world.edit("federation.yaml", "  indemnity_participant: -95.50\n", "")
+    ledger_world.edit(REGION, "indemnity_animator: 190.25", "indemnity_animator: beaucoup")
+    result = invoke("ledger", str(ledger_world.root), "--year", "2024", "--region", "iroise")
+    assert result.exit_code == 0  # Armor's fault does not stop Iroise's ledger
+    assert invoke("ledger", str(ledger_world.root), "--year", "2024").exit_code == 1
+
+
+def test_init_shows_the_valorisation_keys(tmp_path):
+    assert invoke("init", str(tmp_path / "depot")).exit_code == 0
+    federation = (tmp_path / "depot" / "records" / "federation.yaml").read_text(encoding="utf-8")
+    assert "  attestation_min_meetings: 5 " in federation and "attestation EPP/DPC" in federation
+    assert "  # indemnity_participant: 95.50 " in federation and "  # indemnity_animator: " in federation
+
+
+def test_the_ledger_reads_one_year_and_says_what_the_whole_archive_says(tmp_path):
+    """As `report --year`: only the year's dated records are read (here, of a four-year archive with
+    faults), and the ledger is the one the whole archive gives."""
+    from gqrec.check import build_registry
+    from gqrec.demo import generate
+    from gqrec.ledger import figures, json_
+    from gqrec.ledger.produce import _registry
+
+    root = tmp_path / "archive"
+    generate(root, regions=2, groups=4, years=4, first_year=2021, faults=10)
+    whole = build_registry(root)
+    for year in (2022, 2024):
+        read = _registry(root, year)
+        assert {m.date.year for ms in read.meetings.values() for m in ms} == {year}
+        assert {year_ for (_, year_, _) in read.contracts} == {year}
+        assert json_.render(figures.build(read, year)) == json_.render(figures.build(whole, year))

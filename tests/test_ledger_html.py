@@ -67,3 +67,21 @@ def test_the_attendance_sheet_prints_on_one_page(chromium, tmp_path):
     assert errors == []
     assert pages(pdf, tmp_path) == (1, A4)
     assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_pdf_attestations_without_a_browser(tmp_path):
+    """--pdf: each physician's own PDF, drawn by WeasyPrint, is one A4 page with their RPPS on it and
+    nobody else's — the one with 14 meetings in two groups (the group column shown) included."""
+    world = build_ledger_world(tmp_path / "records")
+    out = tmp_path / "pdf"
+    result = attest(world, out, "--all", "--pdf")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == [f"attestation-2024-{who}.pdf" for who in ELIGIBLE]
+    for who in ELIGIBLE:
+        own = out / f"attestation-2024-{who}.pdf"
+        assert pages(own.read_bytes(), tmp_path) == (1, A4)
+        text = subprocess.run(["pdftotext", str(own), "-"], capture_output=True, text=True, check=True).stdout
+        assert f"RPPS {who}" in text and all(f"RPPS {other}" not in text for other in ELIGIBLE if other != who)
+    one = attest(world, tmp_path / "one", "--physician", ELIGIBLE[0], "--pdf")
+    assert one.exit_code == 0 and sorted(p.name for p in (tmp_path / "one").iterdir()) == [
+        f"attestation-2024-{ELIGIBLE[0]}.html", f"attestation-2024-{ELIGIBLE[0]}.pdf"]

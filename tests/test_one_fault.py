@@ -329,3 +329,22 @@ def test_a_reversed_period_is_gq006_alone(world):
     world.edit(G, f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n',
                f'physician: "{ANIMATOR}"\n    since: 2024-01-01\n    until: 2023-01-01\n')
     assert world.check().rules() == ["GQ006", "GQ006"]  # no GQ103 at each meeting
+
+
+def test_feedback_under_another_rhythm_is_gq117_alone(world):
+    old, new = "regions/armor/feedback/2024-S1.csv", "regions/armor/feedback/2024-T1.csv"
+    world.write(new, world.read(old))
+    world.remove(old)
+    only_in(world.check(), new, "GQ117")  # not also GQ113 « no feedback for 2024-S1 »
+    world.remove(new)
+    path = meeting_path("2024-07-02")
+    world.write(path, world.read(meeting_path(MEETING_DAYS[0])).replace("theme: asthme-adulte", "type: feedback\nperiod: 2024-T2"))
+    only_in(world.check(), path, "GQ117")
+
+
+def test_a_faulty_severity_override_silences_that_rule(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 60")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: 10, max: 12}\n  rules: {GQ111: of}")
+    only_in(world.check(), REGION, "GQ002")  # « of » for « off »: the warning is not shown as if nothing was asked
+    world.edit(REGION, "GQ111: of", "GQ111: warning")
+    assert single(world.check(), "GQ111")["severity"] == "warning"

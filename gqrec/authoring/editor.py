@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..fsio import make_folder, write_atomic
 from ..layout import path_of
 from ..schemas import schema_files
 
@@ -38,12 +39,12 @@ def editor_schema(schema: Any) -> Any:
 
 def export_schemas(dest: Path) -> list[Path]:
     """Write the editor copy of every schema into dest (created if needed); return the files written."""
-    dest.mkdir(parents=True, exist_ok=True)
+    make_folder(dest)
     written = []
     for source in schema_files():
         target = dest / source.name
         schema = editor_schema(json.loads(source.read_text("utf-8")))
-        target.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_atomic(target, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
         written.append(target)
     return written
 

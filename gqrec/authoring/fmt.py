@@ -17,13 +17,14 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..findings import ERROR, Finding
+from ..fsio import WriteError, write_atomic
 from ..ids import rpps_form_ok
 from ..layout import survey
 from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
 from . import AuthoringError
 from .schemaview import Shape
-from .yamlio import dumps, reorder, round_trip, write_atomic
+from .yamlio import dumps, reorder, round_trip
 
 LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
@@ -66,24 +67,65 @@ def _date(value: Any) -> Any:
         match = LOOSE_DATE.fullmatch(value)
         if match:
             try:
-                return date(*(int(part) for part in match.groups()))
+                return date(*(int(part) for part in match.groups())).isoformat()
             except ValueError:
                 return value
     return value
 
 
 def format_text(kind: str, text: str) -> str:
-    """The formatted text of one record of that kind; ParseError when check would not read it (GQ001)."""
-    parse_yaml(text)  # the same verdict as `gqrec check`: what it cannot read is not touched
+    """The formatted text of one record of that kind; ParseError when check would not read it (GQ001),
+    AuthoringError when formatting would change what check reads. Formatting the result changes nothing:
+    a pass that still changes the text (ruamel.yaml moving a blank line, say) is followed by another."""
+    before = parse_yaml(text)  # the same verdict as `gqrec check`: what it cannot read is not touched
+    current = text
+    for _ in range(3):
+        formatted = _format_once(kind, current)
+        if formatted == current:
+            return current
+        if not _same_reading(before, formatted):
+            raise AuthoringError("le fichier reformaté ne relit pas les mêmes valeurs ; il est laissé tel quel")
+        current = formatted
+    raise AuthoringError("la mise en forme ne se stabilise pas ; le fichier est laissé tel quel")
+
+
+def _format_once(kind: str, text: str) -> str:
     try:
         document = round_trip().load(text)
     except YAMLError as error:
         raise ParseError(f"YAML illisible : {error}") from None
+    except Exception as error:  # noqa: BLE001 - a fault of the YAML library on odd input: leave the file alone
+        raise AuthoringError(f"le lecteur YAML a échoué ({type(error).__name__})") from None
     normalise(document, Shape.of(kind))
     formatted = dumps(document)
-    if round_trip().load(formatted) != document:
+    if formatted != text and round_trip().load(formatted) != document:
         raise AuthoringError("le fichier reformaté ne relit pas les mêmes valeurs ; il est laissé tel quel")
     return formatted
+
+
+def _same_reading(before, formatted: str) -> bool:
+    """Whether `gqrec check` reads the formatted text as the original, but for what fmt normalises on
+    purpose (an unquoted RPPS becomes text, 2024-3-5 becomes 2024-03-05): an empty key `:` must not
+    come back as `null:`, nor any value change its meaning."""
+    try:
+        after = parse_yaml(formatted)
+    except ParseError:
+        return False
+    return _same(before.data, after.data)
+
+
+def _same(before: Any, after: Any) -> bool:
+    if isinstance(before, dict):
+        return isinstance(after, dict) and sorted(before) == sorted(after) and all(
+            _same(before[key], after[key]) for key in before
+        )
+    if isinstance(before, list):
+        return isinstance(after, list) and len(before) == len(after) and all(map(_same, before, after))
+    if type(before) is int and type(after) is str:  # an unquoted RPPS made text, leading zeros kept
+        return after.isdigit() and int(after) == before
+    if type(before) is str and type(after) is str:
+        return _date(before) == after
+    return type(before) is type(after) and before == after
 
 
 @dataclass(frozen=True)
@@ -124,8 +166,8 @@ def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = Fals
         if not check:
             try:
                 write_atomic(full, formatted)
-            except OSError as error:
-                unwritten.append((place.path, error.strerror or str(error)))
+            except WriteError as error:
+                unwritten.append((place.path, error.reason))
                 continue
         changed.append(place.path)
     return Outcome(tuple(changed), tuple(findings), len(selected), tuple(unwritten))

@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from .. import __version__
 from ..charter import DEFAULTS
 from ..commands.options import DEFAULT_ROOT
+from ..fsio import make_folder, write_atomic
 from ..ids import luhn_digit
 from ..layout import LAYOUT_FR, path_of
 from . import AuthoringError
@@ -42,14 +43,18 @@ CHARTER_COMMENTS = {
     "territory_coverage_min": "part des généralistes du territoire membres du groupe : la majorité (GQ105)",
     "feedback_period": "retour d'information : semester (semestriel) ou trimester (trimestriel) (GQ113)",
     "animator_max_groups": "groupes qu'un même animateur peut animer en même temps (GQ114)",
+    "attestation_min_meetings": "réunions suivies ou animées dans l'année pour l'attestation EPP/DPC",
 }
 CHARTER_HINTS = "".join(
     f"{line:<36}# {comment}\n" for line, comment in [
         ("  # minutes_within_days: 90", "délai en jours pour enregistrer le compte rendu d'une réunion (GQ116)"),
+        ("  # indemnity_participant: 95.50", "euros par réunion suivie, pour gqrec ledger (sans : comptes seuls)"),
+        ("  # indemnity_animator: 190.00", "euros par réunion animée, pour gqrec ledger"),
         ("  # feedback_min_members: 5", "membres minimum d'un groupe pour son profil de prescription"),
         ("  # rules: {GQ111: warning}", "gravité d'une règle : error, warning ou off"),
     ]
 )
+GITIGNORE = "# Le cache de gqrec check (propre à chaque machine, jamais commité).\n.gqrec-cache/\n"
 REGION_HINTS = (
     f"{'# charter:':<32}# valeurs régionales qui remplacent la charte nationale, par ex. :\n"
     "#   group_size: {min: 10, max: 12}\n"
@@ -92,11 +97,12 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     files[".vscode/extensions.json"] = _json(VSCODE_EXTENSIONS)
     files["README.md"] = README.format(records=records, region=region, layout=LAYOUT_FR, install=install,
                                        ci=CI_README[ci])
-    target.mkdir(parents=True, exist_ok=True)
+    files[".gitignore"] = GITIGNORE
+    make_folder(target)
     for relative, text in files.items():
         path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        make_folder(path.parent)
+        write_atomic(path, text)
     schemas = [p.relative_to(target).as_posix() for p in export_schemas(target / SCHEMA_COPY)]
     return Created(target, tuple(sorted([*files, *schemas])), _git_init(target))
 

@@ -17,11 +17,12 @@ from typing import Any, Iterable
 from ruamel.yaml.comments import CommentedMap
 
 from .. import ids
+from ..fsio import make_folder, write_atomic
 from ..layout import Place, classify, path_of
 from . import AuthoringError
 from .fmt import normalise
 from .schemaview import Shape
-from .yamlio import commented, dumps, write_atomic
+from .yamlio import commented, dumps
 
 COMMENT_COLUMN = 32
 ITEM_COMMENT_COLUMN = 20
@@ -91,7 +92,7 @@ def write(root: Path, draft: Draft) -> Path:
     full = root / draft.path
     if full.exists():
         raise AuthoringError(f"{draft.path} existe déjà : gqrec new ne remplace pas un fichier (modifiez-le).")
-    full.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(full.parent)
     try:
         write_atomic(full, draft.text, overwrite=False)
     except FileExistsError:

@@ -1,26 +1,35 @@
 """How gqrec writes YAML: one round-trip configuration of ruamel.yaml (so `new` writes what `fmt` would
-keep), atomic writes, and moving keys without losing the comments written between them."""
+keep), and moving keys without losing the comments written between them."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any, Iterable
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tokens import CommentToken
+
+from ..fsio import write_atomic  # noqa: F401 - its earlier home; the one atomic write is gqrec.fsio's
+
+
+class _DatesAsText(VersionedResolver):
+    """YAML 1.2 resolution without timestamps (the core schema has none): a date stays the text written, so
+    that round-tripping never constructs one (`2024-02-30` in a note would raise) and writes it back as is."""
+
+    def add_version_implicit_resolver(self, version: Any, tag: Any, regexp: Any, first: Any) -> None:
+        if tag != "tag:yaml.org,2002:timestamp":
+            super().add_version_implicit_resolver(version, tag, regexp, first)
 
 
 def round_trip() -> YAML:
     """ruamel.yaml in round-trip mode: comments, quotes and flow style kept; 2-space indentation with
-    sequences indented under their key; lines never re-wrapped."""
+    sequences indented under their key; lines never re-wrapped; dates read and written as text."""
     yaml = YAML(typ="rt")
+    yaml.Resolver = _DatesAsText
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
@@ -32,54 +41,6 @@ def dumps(data: Any) -> str:
     round_trip().dump(data, out)
     text = out.getvalue()
     return text if text.endswith("\n") else text + "\n"  # ruamel.yaml omits it after some end-of-line comments
-
-
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Give path its new content all at once: a temporary file in the same folder, fsync, then a rename.
-
-    Whatever happens, the file holds either its old content or its new one, and no temporary file is left.
-    Without `overwrite`, an existing file raises FileExistsError and is not touched.
-    """
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _give_mode(path, temp)
-        if overwrite:
-            os.replace(temp, path)
-        else:
-            os.link(temp, path)  # fails if path exists: no window where another file could be overwritten
-            os.unlink(temp)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    _sync_folder(folder)
-
-
-def _give_mode(path: Path, temp: str) -> None:
-    """The old file's permissions, or those of a newly created file (mkstemp's are owner-only)."""
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temp, mode)
-
-
-def _sync_folder(folder: Path) -> None:
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # -- moving keys with their comments ------------------------------------------------------------------
@@ -172,5 +133,5 @@ def commented(data: Any) -> Any:
     if isinstance(data, (list, tuple)):
         return CommentedSeq(commented(value) for value in data)
     if type(data) is date:
-        return date(data.year, data.month, data.day)  # one object per place, or ruamel.yaml writes an alias
+        return data.isoformat()  # dates are text to the round trip (see `_DatesAsText`)
     return data

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, records_root, root_argument
+from .options import as_of_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -22,9 +22,9 @@ from .options import as_of_option, records_root, root_argument
 @click.option("--at", "at_rev", metavar="RÉV",
               help="Les registres tels qu'ils étaient à la révision git RÉV (lus par git, sans extraction).")
 @click.option("--pseudonymise", is_flag=True,
-              help="Remplace chaque RPPS par son code (clé des profils de retour) et retire les noms.")
-@click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER",
-              help="Fichier de la clé de codage, hors du dépôt des registres (sinon la variable GQREC_FEEDBACK_KEY).")
+              help="Remplace chaque RPPS par son code sous la clé des retours (--key-file ou GQREC_FEEDBACK_KEY) "
+              "et retire les noms.")
+@key_file_option
 @click.option("--no-cache", is_flag=True, help="Relit tous les fichiers sans utiliser ni écrire le cache.")
 @as_of_option
 def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cache, as_of):
@@ -45,6 +45,8 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
     except ExportError as error:
         click.echo(f"gqrec export : {error}", err=True)
         sys.exit(error.status)
+    for notice in outcome.notices:
+        click.echo(f"Attention : {notice}", err=True)
     total = sum(outcome.rows.values())
     click.echo(f"Écrit : {outcome.out} ({len(outcome.rows)} tables, {total} lignes ; constats : "
                f"{outcome.errors} erreur(s), {outcome.warnings} avertissement(s), table findings).")

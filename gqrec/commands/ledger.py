@@ -62,7 +62,8 @@ def ledger(root, year, region, fmt, out):
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER", required=True,
               help="Dossier des attestations (jamais sous reports/ ni dans les registres).")
 @click.option("--issued", callback=parse_day, metavar="AAAA-MM-JJ", help="Date portée sur l'attestation (par défaut aujourd'hui).")
-def attestation(root, year, physician, everyone, region, out, issued):
+@click.option("--pdf", is_flag=True, help="Écrit aussi chaque attestation en PDF (WeasyPrint, sans navigateur).")
+def attestation(root, year, physician, everyone, region, out, issued, pdf):
     """Attestations de participation EPP/DPC d'une année, une page imprimable par médecin.
 
     Un médecin qui n'atteint pas attestation_min_meetings réunions (présences et animations, 5 par
@@ -74,7 +75,7 @@ def attestation(root, year, physician, everyone, region, out, issued):
     if (physician is None) == (not everyone):
         raise click.UsageError("Indiquez soit --physician RPPS, soit --all.")
     root_path = records_root(root)
-    _run("attestation", lambda: produce.attestations(root_path, year, physician, region, out, issued))
+    _run("attestation", lambda: produce.attestations(root_path, year, physician, region, out, issued, pdf))
 
 
 @click.command()

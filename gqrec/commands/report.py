@@ -69,9 +69,11 @@ def _report(root: Path, year, region, fmt, out, lang, as_of, *, use_cache: bool,
     if out is None:
         click.echo(next(iter(written.values())), nl=False)
         return
-    out.mkdir(parents=True, exist_ok=True)
+    from ..fsio import make_folder, write_atomic
+
+    make_folder(out)
     for name, text in written.items():
-        (out / name).write_text(text, encoding="utf-8", newline="\n")
+        write_atomic(out / name, text)
         click.echo(out / name)
 
 

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
-from .. import gitio, personal
+from .. import gitio, personal, sealing
 from ..check import build_registry, check
+from ..errors import UsageError
 from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
 from ..registry import Registry
@@ -23,7 +24,7 @@ from .rows import Slice, all_rows, findings_in
 WRITERS = {"sqlite": sqlite.write, "csv": csv_.write}
 
 
-class ExportError(Exception):
+class ExportError(UsageError):
     """An export gqrec will not or cannot write: exit status 2, French message."""
 
     status = 2
@@ -50,20 +51,27 @@ class Outcome:
     rows: dict[str, int]  # table -> rows written
     errors: int
     warnings: int
+    notices: tuple[str, ...] = ()
 
 
 def export(request: Request) -> Outcome:
-    """Refuse first (before reading any record), then read, judge and write the export."""
+    """Refuse first (before reading any record), then read, judge and write the export.
+
+    The feedback key, when there is one, both opens the sealed feedback files (`sealing`) and, with
+    --pseudonymise, codes the physicians."""
     out = Path(request.out)
     _refuse_place(out, Path(request.root), request.fmt)
-    key = _key(request) if request.pseudonymise else None
-    if request.at is None:
-        return _export(request, Path(request.root), key, request.use_cache)
-    try:
-        with gitio.tree_at(Path(request.root), request.at) as past_root:
-            return _export(request, past_root, key, use_cache=False)
-    except gitio.GitError as error:
-        raise ExportError(f"--at : {error}") from None
+    key = _key(request)
+    with sealing.using(key):
+        if request.at is None:
+            return _export(request, Path(request.root), key, request.use_cache, Slice(request.year, request.region))
+        try:
+            commit, _ = gitio.commit_of(Path(request.root), request.at)
+            with gitio.tree_at(Path(request.root), request.at) as past_root:
+                chosen = Slice(request.year, request.region, request.at, commit)
+                return _export(request, past_root, key, False, chosen)
+        except gitio.GitError as error:
+            raise ExportError(f"--at : {error}") from None
 
 
 def _refuse_place(out: Path, root: Path, fmt: str) -> None:
@@ -78,13 +86,14 @@ def _refuse_place(out: Path, root: Path, fmt: str) -> None:
         raise ExportError(f"--out doit désigner un dossier pour --format csv : {out} est un fichier.")
 
 
-def _key(request: Request) -> bytes:
+def _key(request: Request) -> bytes | None:
+    """The feedback key (refused where it could be committed); required by --pseudonymise."""
     environ = os.environ if request.environ is None else request.environ
     try:
         key = load_key(request.key_file, Path(request.root), environ)
     except KeyRefusal as refusal:
         raise ExportError(str(refusal)) from None
-    if key is None:
+    if key is None and request.pseudonymise:
         raise ExportError(
             "Pas de clé de codage : --pseudonymise remplace chaque RPPS par le code que lui donne la clé des "
             f"profils de retour d'information. Donnez-la par la variable d'environnement {KEY_ENV} ou par "
@@ -111,7 +120,7 @@ def identity(registry: Registry, key: bytes | None) -> Identity:
     return Pseudonyms(key, named, names)
 
 
-def _export(request: Request, root: Path, key: bytes | None, use_cache: bool) -> Outcome:
+def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, chosen: Slice) -> Outcome:
     years = None if request.year is None else frozenset((request.year,))
     as_of = request.as_of or date.today()
     # The check first: cold, its workers fill the file cache that the registry is then read from.
@@ -120,12 +129,18 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool) ->
     if request.region is not None and request.region not in registry.region_ids:
         known = ", ".join(registry.region_ids) or "aucune"
         raise ExportError(f"Région inconnue : {request.region} (régions des registres : {known}).")
-    chosen = Slice(request.year, request.region, request.at)
     kept = findings_in(registry, found, chosen)
-    rows = all_rows(registry, kept, chosen, identity(registry, key))
+    rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:
         counts = WRITERS[request.fmt](Path(request.out), rows)
     except (OSError, sqlite3.Error) as error:
         raise ExportError(f"Écriture impossible de {request.out} : {error}. Rien n'a été remplacé.") from None
     severities = count_by_severity([f for f, _ in kept])
-    return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"])
+    return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"], _notices(found))
+
+
+def _notices(found) -> tuple[str, ...]:
+    if any(f.rule == "GQ120" for f in found):
+        return (f"des fichiers de retour chiffrés n'ont pas été lus faute de clé ({KEY_ENV} ou --key-file) : "
+                "la table feedback ne contient pas leurs lignes (constat GQ120 dans la table findings).",)
+    return ()

@@ -12,6 +12,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .. import __version__
 from ..findings import Finding
+from ..records import feedback_table
 from ..registry import Registry
 from ..report.figures import year_about
 from .pseudonyms import Identity
@@ -27,7 +28,8 @@ class Slice:
 
     year: int | None = None
     region: str | None = None
-    revision: str | None = None
+    revision: str | None = None  # --at as given, and the commit it named
+    commit: str | None = None
 
     def has_region(self, region: str | None) -> bool:
         return self.region is None or region is None or region == self.region
@@ -140,16 +142,19 @@ def indicators(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 def feedback(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
     """The valid rows of each period's CSV with their line (once pseudonymised, rows in the order of
     the codes and `line` their rank in it). The rows are asked of the Registry's feedback records only
-    here, so a change of how they are stored touches this one place."""
+    here, so a change of how they are stored touches this one place; they are read from each record's
+    blob without being kept (a national archive has half a million)."""
     for (region, period), data in sorted(registry.feedback.items()):
-        if s.has_region(region) and s.has_year(int(period[:4])):
-            rows = ((r.line, r.population, who.rpps(r.physician), r.indicator, r.numerator, r.denominator)
-                    for r in data.rows)
-            if who.pseudonymous:
-                rows = ((number, *row[1:]) for number, row in
-                        enumerate(who.ordered(rows, key=lambda row: _nulls_first(row[1:])), start=1))
-            for row in rows:
-                yield region, period, *row
+        if not (s.has_region(region) and s.has_year(int(period[:4]))):
+            continue
+        table = feedback_table(data.blob)  # (line, population, physician, indicator, numerator, denominator)
+        if not who.pseudonymous:
+            yield from ((region, period, *row) for row in table)
+            continue
+        coded = ((population, who.rpps(physician), indicator, numerator, denominator)
+                 for _, population, physician, indicator, numerator, denominator in table)
+        for number, row in enumerate(who.ordered(coded, key=_nulls_first), start=1):
+            yield region, period, number, *row
 
 
 def findings_in(registry: Registry, found: Iterable[Finding], s: Slice) -> list[tuple[Finding, str | None]]:
@@ -173,8 +178,9 @@ def findings_rows(kept: Sequence[tuple[Finding, str | None]], who: Identity) -> 
 
 
 def export_rows(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
-    """One row saying what this export holds: the judging date, the slice, the revision, the mode."""
-    yield (registry.as_of.isoformat(), s.year, s.region, s.revision, int(who.pseudonymous), __version__)
+    """One row saying what this export holds: the judging date, the slice, the revision and its commit,
+    the mode."""
+    yield (registry.as_of.isoformat(), s.year, s.region, s.revision, s.commit, int(who.pseudonymous), __version__)
 
 
 RECORD_TABLES = {

@@ -92,7 +92,7 @@ TABLES: tuple[Table, ...] = (
                        ("column", INTEGER), ("message", TEXT), ("hint", TEXT), ("region", TEXT),
                        ("year", INTEGER)),
           ("finding",), (), (("region",), ("rule",))),
-    Table("export", (("as_of", TEXT), ("year", INTEGER), ("region", TEXT), ("revision", TEXT),
+    Table("export", (("as_of", TEXT), ("year", INTEGER), ("region", TEXT), ("revision", TEXT), ("commit_id", TEXT),
                      ("pseudonymised", INTEGER), ("gqrec_version", TEXT)),
           ("as_of",)),
 )

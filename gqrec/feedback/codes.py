@@ -16,8 +16,10 @@ import os
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from ..fsio import ReadError, read_small_file
 from ..sealing import KEY_ENV, MIN_KEY_BYTES  # noqa: F401  (a short key could be found by trying keys)
 
+MAX_KEY_FILE_BYTES = 4096  # a key is a line; a bigger file is not a key file
 CODE_LENGTH = 5
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
 
@@ -89,10 +91,10 @@ def load_key(key_file: str | os.PathLike | None, root: Path, environ: Mapping[st
                 f"Le fichier de clé {key_file} est dans le dépôt git des registres ({tree}) : il pourrait être "
                 "commité avec eux. Placez-le hors de ce dépôt."
             )
-        try:
-            key = path.read_bytes().strip()
-        except OSError as error:
-            raise KeyRefusal(f"Fichier de clé illisible : {key_file} ({error.strerror or error}).") from None
+        try:  # a regular file, bounded: a FIFO would hang, /dev/zero would fill the memory
+            key = read_small_file(path, MAX_KEY_FILE_BYTES, "Le fichier de clé").strip()
+        except ReadError as error:
+            raise KeyRefusal(f"Fichier de clé illisible : {error}") from None
         origin = f"Le fichier de clé {key_file}"
     elif environ.get(KEY_ENV):
         key = environ[KEY_ENV].strip().encode("utf-8")

@@ -10,6 +10,7 @@ from typing import Mapping
 
 from .. import sealing
 from ..check import build_registry
+from ..fsio import make_folder, write_atomic
 from ..ids import PERIOD
 from .. import personal
 from . import csv_, html, json_, md
@@ -76,11 +77,11 @@ def produce(request: Request) -> Outcome:
     if request.out is None:
         return Outcome(render(report, request.lang), (), report.notices)
     folder = Path(request.out)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written = []
     for profile in report.profiles:
         path = folder / file_name(profile, request.fmt)
-        path.write_text(render(type(report)(report.period, (profile,)), request.lang), encoding="utf-8")
+        write_atomic(path, render(type(report)(report.period, (profile,)), request.lang))
         written.append(path)
     return Outcome(None, tuple(written), report.notices)
 

@@ -16,10 +16,20 @@ CSS = """
 .attestation .subtitle { text-align: center; color: var(--muted); margin: 0 0 18px; }
 .attestation p.statement { font-size: 15px; margin: 14px 0; }
 .attestation table { width: 100%; }
-.signature { margin-top: 28px; margin-left: auto; width: 45%; }
+.attestation td.group, .attestation td.date { white-space: nowrap; }
+.signature { break-inside: avoid; margin-top: 28px; margin-left: auto; width: 45%; }
 .signature .space { height: 70px; border-bottom: 1px solid var(--line); }
-@page { size: A4; margin: 18mm 16mm; }
+@page { size: A4; margin: 16mm 15mm; }
 @media print {
+  .attestation { font-size: 10pt; }
+  .attestation h1 { margin: 6pt 0 2pt; }
+  .attestation .subtitle { margin: 0 0 8pt; }
+  .attestation p.statement { font-size: 10.5pt; margin: 6pt 0 8pt; }
+  .attestation table { font-size: 8.5pt; }
+  .attestation th, .attestation td { padding: 1.5pt 5pt; }
+  .signature { margin-top: 10pt; }
+  .signature p { margin: 0; }
+  .signature .space { height: 36pt; margin-bottom: 3pt; }
   .attestation { max-width: none; margin: 0; break-after: page; page-break-after: always; break-inside: avoid; }
   .attestation:last-of-type { break-after: auto; page-break-after: auto; }
 }
@@ -31,12 +41,15 @@ def title(year: int) -> str:
 
 
 def page(a: Attestation) -> str:
+    several = len(a.groups) > 1  # the group column only when there is a choice: the page stays one page
     rows = "".join(
-        f'<tr><td class="date">{escape(i18n.day(line.day))}</td><td>{escape(line.group)}</td>'
-        f'<td>{escape(line.theme)}</td><td>{escape(line.role)}</td>'
+        f'<tr><td class="date">{escape(i18n.day(line.day))}</td>'
+        + (f'<td class="group">{escape(line.group)}</td>' if several else "")
+        + f'<td>{escape(line.theme)}</td><td>{escape(line.role)}</td>'
         f'<td class="num">{escape(i18n.duration(line.minutes))}</td></tr>'
         for line in a.lines
     )
+    group_head = '<th scope="col">Groupe</th>' if several else ""
     groups = " et ".join(a.groups)
     signatory = escape(a.signatory) if a.signatory else "&nbsp;"
     return f"""<section class="attestation">
@@ -47,9 +60,9 @@ def page(a: Attestation) -> str:
 (RPPS {escape(a.physician)}) a participé en {a.year} à {len(a.lines)} réunion{'s' if len(a.lines) > 1 else ''}
 de pairs ({escape(groups)}, {escape(a.region)}), soit <strong>{escape(i18n.duration(a.minutes))}</strong>
 de travail en groupe.</p>
-<table><thead><tr><th scope="col">Date</th><th scope="col">Groupe</th><th scope="col">Thème</th>
+<table><thead><tr><th scope="col">Date</th>{group_head}<th scope="col">Thème</th>
 <th scope="col">Rôle</th><th scope="col" class="num">Durée</th></tr></thead>
-<tbody>{rows}<tr class="total"><td colspan="4">Total</td><td class="num">{escape(i18n.duration(a.minutes))}</td></tr></tbody></table>
+<tbody>{rows}<tr class="total"><td colspan="{4 if several else 3}">Total</td><td class="num">{escape(i18n.duration(a.minutes))}</td></tr></tbody></table>
 <div class="signature"><p>Fait le {escape(i18n.day(a.issued))},<br>pour l'association {escape(a.association)},<br>
 le médecin coordonnateur</p><div class="space"></div><p>{signatory}</p></div>
 </section>"""

@@ -58,6 +58,9 @@ class Rates:
         return paid_attended * (self.participant or 0) + paid_animated * (self.animator or 0)
 
 
+KEYS = ("indemnity_participant", "indemnity_animator", "attestation_min_meetings")  # the charter keys read here
+
+
 def rates_of(registry: Registry, region: str) -> Rates:
     charter = registry.charter(region)
     return Rates(to_decimal(charter["indemnity_participant"]), to_decimal(charter["indemnity_animator"]))
@@ -156,6 +159,10 @@ class NoMeetings(RecordsError):
     pass
 
 
+class CharterInDoubt(RecordsError):
+    """A rate or the threshold is written invalidly: no euro is computed from a value nobody chose."""
+
+
 def unpaid_reason(signed: date | None, day: date, year: int) -> str | None:
     """Why a meeting is not payable (French, for the treasurer), None when it is."""
     if signed is None:
@@ -240,15 +247,31 @@ def total(lines: Sequence[PhysicianLine], rates: Rates) -> Total:
     )
 
 
-def build(registry: Registry, year: int, region: str | None = None, *, require_meetings: bool = True) -> Ledger:
+def indemnities(registry: Registry, region: str, year: int) -> Decimal | None:
+    """The region's total for the bilan: None without rates, or when a rate is written invalidly."""
+    if not registry.charter(region).known(KEYS[:2]):
+        return None
+    return region_ledger(registry, region, year).total.amount
+
+
+def build(registry: Registry, year: int, region: str | None = None) -> Ledger:
     """The ledger of a year for one region or every region; a year without any meeting is refused
     (`NoMeetings`) rather than given as an empty table a treasurer could take for « nothing to pay »."""
     if region is not None and region not in registry.region_ids:
         known = ", ".join(registry.region_ids) or "aucune"
         raise UnknownRegion(f"Région inconnue : {region} (régions des registres : {known}).")
     region_ids: Iterable[str] = (region,) if region else registry.region_ids
+    for r in region_ids:
+        doubtful = sorted(set(KEYS) - {key for key in KEYS if registry.charter(r).known((key,))})
+        if doubtful:
+            raise CharterInDoubt(
+                f"Dans la charte en vigueur pour la région {r} (federation.yaml ou region.yaml), "
+                f"{', '.join(doubtful)} {'est écrit' if len(doubtful) == 1 else 'sont écrits'} de façon invalide (voir gqrec "
+                "check, GQ002) : corrigez d'abord ; aucun montant ni attestation n'est établi sur une valeur que "
+                "le coordonnateur n'a pas choisie."
+            )
     regions = tuple(region_ledger(registry, r, year) for r in region_ids)
-    if require_meetings and not any(r.meetings for r in regions):
+    if not any(r.meetings for r in regions):
         scope = f"dans la région {region}" if region else "dans les registres"
         raise NoMeetings(f"Aucune réunion en {year} {scope} : pas de registre des présences à établir.")
     return Ledger(year, region, regions)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..authoring.yamlio import write_atomic
+from ..fsio import make_folder, write_atomic
 from ..check import build_registry
 from ..errors import UsageError
 from ..personal import refusal
 from . import attestation as attestation_mod
-from . import attestation_html, sheet as sheet_mod, sheet_html
+from . import attestation_html, pdf as pdf_mod, sheet as sheet_mod, sheet_html
 from .formats import files as ledger_files
 from .figures import build as build_ledger
 
@@ -39,8 +39,8 @@ def check_folder(out: Path | None, root: Path, what: str) -> None:
         raise Refusal(f"--out doit désigner un dossier : {out} est un fichier.")
 
 
-def write(out: Path, texts: dict[str, str]) -> tuple[Path, ...]:
-    out.mkdir(parents=True, exist_ok=True)
+def write(out: Path, texts: dict[str, str | bytes]) -> tuple[Path, ...]:
+    make_folder(out)
     written = []
     for name, text in texts.items():
         write_atomic(out / name, text)
@@ -62,20 +62,30 @@ def ledger(root: Path, year: int, region: str | None, fmt: str, out: Path | None
 
 
 def attestations(root: Path, year: int, physician: str | None, region: str | None, out: Path,
-                 issued: date | None = None) -> Outcome:
+                 issued: date | None = None, pdf: bool = False) -> Outcome:
+    """One HTML page per eligible physician (with `pdf`, its PDF too), and for everyone (`physician`
+    None) all the pages in one HTML file to print at once; the others named with the reason."""
     check_folder(out, root, "des attestations nominatives")
+    if pdf:
+        pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
     registry = _registry(root, year)
     found = attestation_mod.build(registry, build_ledger(registry, year, region), physician,
                                   issued or date.today())
-    notices = tuple(f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
-                    for i in found.ineligible)
+    notices = [f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
+               for i in found.ineligible]
     if physician is not None and not found.pages:
         raise attestation_mod.NoAttestation(notices[0][0].upper() + notices[0][1:])
-    texts = {f"attestation-{year}-{a.physician}.html": attestation_html.render(found, a) for a in found.pages}
+    names = [f"attestation-{year}-{a.physician}" for a in found.pages]
+    files = {f"{name}.html": attestation_html.render(found, a)
+             for name, a in zip(names, found.pages)}
+    together = f"attestations-{year}" + (f"-{region}" if region else "")
     if physician is None and found.pages:
-        scope = f"-{region}" if region else ""
-        texts[f"attestations-{year}{scope}.html"] = attestation_html.render(found)
-    return Outcome(written=write(out, texts), notices=notices)
+        files[f"{together}.html"] = attestation_html.render(found)
+    written = write(out, files)
+    if pdf:  # written one by one: a region's PDFs are never all in memory
+        written += tuple(write(out, {f"{name}.pdf": data})[0]
+                         for name, data in zip(names, pdf_mod.documents(files[f"{name}.html"] for name in names)))
+    return Outcome(written=written, notices=tuple(notices))
 
 
 def sheet(root: Path, region: str, group: str, day: date, theme: str | None, out: Path | None) -> Outcome:

@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from .. import ids, rules
 from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
-from ..ledger.figures import region_ledger
+from ..ledger.figures import indemnities
 from ..findings import Finding, count_by_severity, sort_findings
 from ..records import Group, Held, Meeting, Tenure
 from ..layout import Place, classify
@@ -404,7 +404,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         practitioners=practitioners,
         errors=counts["errors"],
         warnings=counts["warnings"],
-        indemnities=region_ledger(registry, region, year).total.amount,
+        indemnities=indemnities(registry, region, year),
     )
     return RegionReport(
         id=region,

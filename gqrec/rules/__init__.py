@@ -91,8 +91,8 @@ def run(registry) -> list[Finding]:
         if entry.check is None:
             continue
         for h in entry.check(registry):
-            if entry.parameters and not registry.charter(registry.region_of_path(h.path)).known(entry.parameters):
-                continue  # judged by a charter value a faulty file leaves in doubt: that file's finding says so
+            if not registry.charter(registry.region_of_path(h.path)).judges(entry.id, entry.parameters):
+                continue  # by a charter value (or severity) a faulty file leaves in doubt: its finding says so
             base = Finding(h.path, h.line, h.column, entry.id, entry.severity, h.message, h.hint, h.year)
             findings.append(_effective(registry, entry.id, base))
     return [f for f in findings if f.severity != OFF]

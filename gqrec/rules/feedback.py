@@ -53,6 +53,9 @@ def feedback_every_period(registry) -> Iterator[Hit]:
         held = registry.held(group.region, group.id)
         restituted = {m.restitution for m in held if m.restitution}
         doubts = [m.date for m in held if m.restitution == DOUBT]
+        misnamed = _off_rhythm(registry, group.region, rhythm) + [
+            ids.period_bounds(p) for p in restituted if p != DOUBT and p.split("-")[1][0] != PERIOD_KIND[rhythm]
+        ]
         for year in registry.years_of(group):
             for period in ids.periods_of_year(year, rhythm):
                 first, last = ids.period_bounds(period)
@@ -60,6 +63,8 @@ def feedback_every_period(registry) -> Iterator[Hit]:
                     continue
                 if period in restituted or any(first <= day <= last + YEAR for day in doubts):
                     continue  # restituted, or maybe by a meeting whose file is at fault (its finding says so)
+                if any(start <= last and first <= end for start, end in misnamed):
+                    continue  # data or a restitution of this time under another rhythm's name: GQ117's finding
                 members = {t.physician for t in group.members if t.overlaps(first, last)}
                 data = registry.feedback.get((group.region, period))
                 if data is None and registry.exists("feedback", group.region, period):
@@ -74,6 +79,14 @@ def feedback_every_period(registry) -> Iterator[Hit]:
                     f"feedback/{period}.csv, ni réunion de restitution.",
                     year=year,
                 )
+
+
+def _off_rhythm(registry, region: str, rhythm: str) -> list[tuple]:
+    """The bounds of the region's feedback files named for another rhythm than the charter's (GQ117)."""
+    return registry.memo(("off_rhythm", region), lambda: [
+        ids.period_bounds(period) for (where, period) in registry.feedback
+        if where == region and period.split("-")[1][0] != PERIOD_KIND[rhythm]
+    ])
 
 
 @rule(

@@ -1,0 +1,199 @@
+"""How gqrec writes a file of its own (a report, a profile, a formatted record, a new repository's files)
+and reads a file it is handed (a key file): never half a file, never a FIFO's wait, never a link followed.
+
+A write goes to a temporary file in the target's folder, is synced, then renamed over the target: the
+target holds its old content or its new one, whatever happens (full disk, kill -9, power cut). The
+temporary file's name carries the writing process's id, so that the leftovers of a killed run are
+recognised and swept by the next write in that folder (never the file of a run still writing). A
+failure is a `WriteError` in French, which the command line reports as a refusal (exit 2): never a
+traceback, never a damaged previous file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import stat as stat_mod
+from pathlib import Path
+
+TEMP_PREFIX = "."
+TEMP_MARK = ".gqrec-"  # .NAME.gqrec-<pid>-<random>.tmp
+_LEFTOVER = re.compile(r"\..*\.gqrec-([0-9]+)-[0-9a-f]+\.tmp")
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class WriteError(Exception):
+    """A file gqrec was asked to write could not be written; the previous file, if any, is intact."""
+
+    def __init__(self, path: Path | str, reason: str, what: str = "d'écrire"):
+        super().__init__(f"Impossible {what} {path} : {reason}.")
+        self.path, self.reason = path, reason
+
+
+class ReadError(Exception):
+    """A file gqrec was handed (not a record: a key file) is not a regular file it can read within its bound."""
+
+
+def why(error: OSError) -> str:
+    """The system's reason for an OSError, in French where it is a usual one."""
+    reasons = {
+        errno.ENOSPC: "disque plein",
+        errno.EDQUOT: "quota disque dépassé",
+        errno.EACCES: "permission refusée",
+        errno.EPERM: "opération non permise",
+        errno.EROFS: "système de fichiers en lecture seule",
+        errno.ENOENT: "dossier absent",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.EISDIR: "c'est un dossier",
+        errno.ELOOP: "lien symbolique refusé",
+        errno.EIO: "erreur d'entrée-sortie",
+    }
+    return reasons.get(error.errno, error.strerror or str(error))
+
+
+def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = True, mode: int | None = None) -> None:
+    """Give path its new content all at once: a temporary file in the same folder, fsync, then a rename.
+
+    Whatever happens, the file holds either its old content or its new one, and no temporary file of
+    this run is left (those of killed runs in the folder are swept). Text is written as UTF-8 with LF.
+    Without `overwrite`, an existing file raises FileExistsError and is not touched. `mode` gives a new
+    file's permissions (default: the old file's, or the umask's).
+    Raises WriteError (French) when the system refuses (full disk, permissions, read-only).
+    """
+    path = Path(path)
+    folder = path.parent
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    sweep(folder)
+    temp = folder / temp_name(path.name)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as error:
+        raise WriteError(path, why(error)) from None
+    try:
+        try:
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+            os.fchmod(fd, _mode_for(path) if mode is None else mode)
+        finally:
+            os.close(fd)
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # fails if path exists: no window where another file could be overwritten
+            os.unlink(temp)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(error, FileExistsError) and not overwrite:
+            raise
+        if isinstance(error, OSError):
+            raise WriteError(path, f"{why(error)} ; le fichier précédent est intact") from None
+        raise
+    _sync_folder(folder)
+
+
+def make_folder(path: Path | str) -> Path:
+    """Create a folder (and its parents) to write into; WriteError in French when it cannot be."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(path, why(error), "de créer le dossier") from None
+    return path
+
+
+def sweep(folder: Path | str, *, dir_fd: int | None = None) -> None:
+    """Remove the temporary files that killed gqrec runs left in folder (their process is gone)."""
+    try:
+        names = os.listdir(dir_fd if dir_fd is not None else folder)
+    except OSError:
+        return
+    for name in names:
+        match = _LEFTOVER.fullmatch(name) if name.endswith(".tmp") else None
+        if match and not _alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                if dir_fd is not None:
+                    os.unlink(name, dir_fd=dir_fd)
+                else:
+                    os.unlink(os.path.join(folder, name))
+
+
+def temp_name(name: str) -> str:
+    """The name of a temporary file for `name` that `sweep` recognises once this process is gone."""
+    return f"{TEMP_PREFIX}{name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _mode_for(path: Path) -> int:
+    """The old file's permissions, or those of a newly created file under the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def read_regular(path: Path | str, limit: int, *, dir_fd: int | None = None) -> tuple[bytes, os.stat_result] | None:
+    """At most limit + 1 bytes of a regular file and its stat, or None when it is not a regular file one
+    can open (a link, a FIFO, a device, a folder, missing). Never blocks, never follows a link."""
+    try:
+        fd = os.open(path, _READ_FLAGS, dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat_mod.S_ISREG(info.st_mode):
+            return None
+        wanted = min(info.st_size, limit) + 1  # read(limit) would allocate the limit for every small file
+        chunks = []
+        while wanted > 0:
+            chunk = os.read(fd, wanted)
+            chunks.append(chunk)
+            if len(chunk) < wanted:  # a regular file reads short only at its end: no read for the EOF
+                break
+            wanted -= len(chunk)
+        return b"".join(chunks), info
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_small_file(path: Path | str, limit: int, what: str) -> bytes:
+    """The bytes of a small regular file the user named (a key file), or ReadError in French."""
+    got = read_regular(path, limit)
+    if got is None:
+        raise ReadError(f"{what} {path} n'est pas un fichier ordinaire lisible (lien, tube, périphérique ou absent).")
+    raw, _ = got
+    if len(raw) > limit:
+        raise ReadError(f"{what} {path} est trop gros (plus de {limit} octets).")
+    return raw
