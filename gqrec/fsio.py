@@ -18,15 +18,19 @@ import re
 import secrets
 import stat as stat_mod
 from pathlib import Path
+from typing import Iterator
+
+from .errors import UsageError
 
 TEMP_PREFIX = "."
 TEMP_MARK = ".gqrec-"  # .NAME.gqrec-<pid>-<random>.tmp
 _LEFTOVER = re.compile(r"\..*\.gqrec-([0-9]+)-[0-9a-f]+\.tmp")
 
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-class WriteError(Exception):
+class WriteError(UsageError):
     """A file gqrec was asked to write could not be written; the previous file, if any, is intact."""
 
     def __init__(self, path: Path | str, reason: str, what: str = "d'écrire"):
@@ -34,7 +38,7 @@ class WriteError(Exception):
         self.path, self.reason = path, reason
 
 
-class ReadError(Exception):
+class ReadError(UsageError):
     """A file gqrec was handed (not a record: a key file) is not a regular file it can read within its bound."""
 
 
@@ -70,14 +74,12 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = True,
     sweep(folder)
     temp = folder / temp_name(path.name)
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
+        fd = os.open(temp, _CREATE_FLAGS, 0o600)
     except OSError as error:
         raise WriteError(path, why(error)) from None
     try:
         try:
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, raw)
             os.fsync(fd)
             os.fchmod(fd, _mode_for(path) if mode is None else mode)
         finally:
@@ -95,6 +97,44 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = True,
         if isinstance(error, OSError):
             raise WriteError(path, f"{why(error)} ; le fichier précédent est intact") from None
         raise
+    _sync_folder(folder)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of data to an open file (os.write may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+@contextlib.contextmanager
+def replaced(path: Path | str, *, mode: int | None = None) -> Iterator[Path]:
+    """A temporary file in path's folder for a writer that wants a path rather than bytes (sqlite3, a
+    streamed CSV): synced and renamed over path when the block ends normally, removed when it raises,
+    swept like `write_atomic`'s if the process is killed. Path keeps its old content or gets the whole
+    new one. `mode` as for `write_atomic`; an OSError in the block or the rename is a WriteError."""
+    path = Path(path)
+    folder = path.parent
+    sweep(folder)
+    temp = folder / temp_name(path.name)
+    try:
+        os.close(os.open(temp, _CREATE_FLAGS, 0o600))
+    except OSError as error:
+        raise WriteError(path, why(error)) from None
+    try:
+        yield temp
+        fd = os.open(temp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.fsync(fd)
+            os.fchmod(fd, _mode_for(path) if mode is None else mode)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError as error:
+        raise WriteError(path, f"{why(error)} ; le fichier précédent est intact") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
     _sync_folder(folder)
 
 

@@ -1,6 +1,8 @@
 """Plain immutable records, one class per kind, each carrying where it came from.
 
-Built only from documents that passed their schema, so fields have the right types; dates are
+Built from documents whose every field a rule reads passed its schema, so fields have the right types
+(a document at fault only in unknown keys or in fields no rule judges gets stand-ins: `judgeable`);
+any other placed file gives a `Partial`, what its path and valid fields still say. Dates are
 `datetime.date`. Like beancount's entries, every record has a `src` that answers "where is this
 value written?" for findings.
 """
@@ -8,6 +10,7 @@ value written?" for findings.
 from __future__ import annotations
 
 import marshal
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -16,6 +19,7 @@ from typing import Any, Callable, Mapping, NamedTuple
 
 
 GENERAL_PRACTICE = "médecine générale"
+MIN_DENOMINATOR = 10  # « effectif insuffisant » below: too few patients to show a rate (profiles and bilan)
 
 
 @dataclass(frozen=True, eq=False)
@@ -354,6 +358,7 @@ def held_of_partial(partial: Partial) -> Held:
     )
 
 
+RULE_ID = re.compile(r"GQ[0-9]{3}")
 DEEP = {"charter": ("group_size", "rules")}  # keys whose valid parts count one by one (merged charter)
 
 
@@ -372,6 +377,8 @@ def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
                 if sub in nested and len(path) > 2 and isinstance(kept.get(sub), dict):
                     kept[sub].pop(path[2], None)
                     top.add(f"{key}.{sub}.{path[2]}")  # e.g. "charter.rules.GQ111": that rule's severity
+                elif sub == "rules" and isinstance(kept.get(sub), dict):  # a misspelt rule id: the others stand
+                    kept[sub] = {k: v for k, v in kept[sub].items() if isinstance(k, str) and RULE_ID.fullmatch(k)}
                 else:
                     kept.pop(sub, None)
                 top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ AS_OF = "2025-01-01"  # 2024 is judged, 2025 is not
 FEEDBACK_KEY = DEMO_KEY
 os.environ[sealing.KEY_ENV] = FEEDBACK_KEY
 FEEDBACK_FILE = re.compile(r"regions/[^/]+/feedback/[^/]+\.csv")
+# The cache key of this test session's "installation", never the user's own (see gqrec.cache.secret).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gqrec-test-cache-home-")
 
 
 def rpps(n: int) -> str:

@@ -16,7 +16,7 @@ from conftest import meeting_path
 
 MEETING = meeting_path("2024-03-12")
 FORGED = "Constat forgé dans le cache"
-FORGED_ROW = (MEETING, 1, 1, "GQ001", "error", FORGED, "")
+FORGED_ROW = (MEETING, 1, 1, "GQ001", "error", FORGED, "", None)
 
 
 def store(world, name):
@@ -38,25 +38,35 @@ def age_all_files(world, seconds=3600):
             os.utime(path, ns=(stat.st_atime_ns - seconds * 10**9, stat.st_mtime_ns - seconds * 10**9))
 
 
+def read(world, name):
+    """(signature, written, entries) of a cache file, read with this installation's key."""
+    return marshal.loads(cache._unseal(name, store(world, name).read_bytes(), cache.secret()))
+
+
+def write(world, name, content):
+    """A cache file as this installation would write it (what only a forger holding the key could do)."""
+    store(world, name).write_bytes(cache._seal(name, marshal.dumps(content), cache.secret()))
+
+
 def forget_findings(world):
     store(world, cache.MEMO_FILE).unlink()
 
 
 def forge_outcome(world, path=MEETING):
     """Replace one file's cached outcome by a finding, and forget the findings so that files are looked up."""
-    signature, written, entries = marshal.loads(file_store(world).read_bytes())
-    size, mtime, digest, _ = entries[path]
-    entries[path] = (size, mtime, digest, (None, ((1, 1, "GQ001", FORGED),)))
-    file_store(world).write_bytes(marshal.dumps((signature, written, entries)))
+    name = cache.cache_file_name("armor")
+    signature, written, entries = read(world, name)
+    entries[path] = (*entries[path][:5], (None, ((1, 1, "GQ001", FORGED),)))
+    write(world, name, (signature, written, entries))
     forget_findings(world)
 
 
 def forge_findings(world, region="armor", row=FORGED_ROW):
     """Add a finding to what a partition remembers."""
-    signature, written, entries = marshal.loads(store(world, cache.MEMO_FILE).read_bytes())
+    signature, written, entries = read(world, cache.MEMO_FILE)
     listing, started, head, files, findings = entries[region]
     entries[region] = (listing, started, head, files, (*findings, row))
-    store(world, cache.MEMO_FILE).write_bytes(marshal.dumps((signature, written, entries)))
+    write(world, cache.MEMO_FILE, (signature, written, entries))
 
 
 def forged_found(world, *args, **kwargs) -> bool:
@@ -163,10 +173,10 @@ def test_a_corrupt_cache_is_ignored(world, name):
 def test_a_cache_of_the_wrong_shape_is_ignored(world, name):
     age_all_files(world)
     world.check()
-    store(world, name).write_bytes(marshal.dumps(("not", "the", "format")))
+    write(world, name, ("not", "the", "format"))
     assert world.check().findings == []
-    signature, written, entries = marshal.loads(store(world, cache.MEMO_FILE).read_bytes())
-    store(world, cache.MEMO_FILE).write_bytes(marshal.dumps((signature, written, {"armor": ("short",)})))
+    signature, written, entries = read(world, cache.MEMO_FILE)
+    write(world, cache.MEMO_FILE, (signature, written, {"armor": ("short",)}))
     assert world.check().findings == []
 
 
@@ -219,7 +229,7 @@ def test_a_national_change_judges_every_region_again_and_other_regions_keep_thei
     shutil.copytree(world.root / "regions/armor", world.root / "regions/argoat")
     age_all_files(world)
     assert world.check().findings == []
-    other = ("regions/argoat/region.yaml", 1, 1, "GQ001", "error", FORGED, "")
+    other = ("regions/argoat/region.yaml", 1, 1, "GQ001", "error", FORGED, "", None)
     forge_findings(world, "argoat", other)
     world.edit(MEETING, "duration_minutes: 120", "duration_minutes: 60")
     run = world.check()
@@ -278,5 +288,5 @@ def test_the_cache_of_a_removed_region_is_removed_with_it(world):
     assert world.check().findings == []
     assert not file_store(world, "argoat").exists() and file_store(world, "armor").exists()
     assert not (world.root / cache.CACHE_DIR / "files.marshal").exists()
-    signature, written, entries = marshal.loads(store(world, cache.MEMO_FILE).read_bytes())
+    signature, written, entries = read(world, cache.MEMO_FILE)
     assert set(entries) == {None, "armor"}

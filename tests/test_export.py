@@ -232,6 +232,16 @@ def test_an_export_is_never_written_under_the_records_or_reports(world, tmp_path
         assert not out.exists()
 
 
+def test_out_must_be_a_file_for_sqlite_and_a_folder_for_csv(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.csv").write_text("x", encoding="utf-8")
+    result = export(SAMPLE, tmp_path / "folder")
+    assert result.exit_code == 2 and "est un dossier" in result.output
+    result = export(SAMPLE, tmp_path / "file.csv", "--format", "csv")
+    assert result.exit_code == 2 and "est un fichier" in result.output
+    assert (tmp_path / "file.csv").read_text(encoding="utf-8") == "x"
+
+
 # -- slices and revisions ---------------------------------------------------------------------------
 
 
@@ -301,7 +311,7 @@ def previous_db(tmp_path: Path) -> tuple[Path, bytes]:
 
 
 def being_written(folder: Path) -> bool:
-    for path in folder.glob(".records.db.*.tmp"):
+    for path in folder.glob(".records.db.gqrec-*.tmp"):
         try:
             if path.stat().st_size:
                 return True
@@ -326,14 +336,18 @@ def test_a_killed_export_leaves_the_previous_database_intact(tmp_path):
         pytest.fail("the export was never caught writing")
     assert out.read_bytes() == before
     assert query(sqlite3.connect(out), "SELECT year FROM export") == [(2024,)]
-    assert [p.name for p in tmp_path.glob(".records.db.*.tmp")]  # what was being written, under another name
+    leftovers = [p.name for p in tmp_path.glob(".records.db.gqrec-*.tmp")]
+    assert leftovers  # what was being written, under another name: swept by the next export
+    exported(SAMPLE, out, "--year", "2025")
+    assert not any(tmp_path.glob(".records.db.gqrec-*.tmp"))
 
 
 def test_a_failed_write_says_so_and_leaves_nothing_behind(tmp_path):
     out, before = previous_db(tmp_path)
     done = run_limited(out, "sqlite", len(before) // 2)
     assert done.returncode == 2, done.stderr
-    assert "Écriture impossible" in done.stderr and "Traceback" not in done.stderr
+    assert "Impossible d'écrire" in done.stderr and "le fichier précédent est intact" in done.stderr
+    assert "Traceback" not in done.stderr
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records.db"]
 
@@ -378,6 +392,14 @@ def test_csv_cells_cannot_start_a_formula(world, tmp_path):
     assert ",'@SUM(A1)," in (folder / "groups.csv").read_text(encoding="utf-8")
     db = exported(world.root, tmp_path / "x.db", as_of="2025-01-01")
     assert query(db, "SELECT name FROM territories") == [('=HYPERLINK("http://x")',)]  # SQL keeps the value as written
+
+
+def test_values_go_through_parameters(world, tmp_path):
+    hostile = "Lamballe'); DROP TABLE meetings; --"
+    world.edit("regions/armor/territories/lamballe.yaml", "name: Lamballe", f'name: "{hostile}"')
+    db = exported(world.root, tmp_path / "x.db", as_of="2025-01-01")
+    assert query(db, "SELECT name FROM territories") == [(hostile,)]
+    assert query(db, "SELECT count(*) FROM meetings") == [(10,)]
 
 
 def test_same_records_same_bytes(tmp_path):

@@ -348,3 +348,18 @@ def test_a_faulty_severity_override_silences_that_rule(world):
     only_in(world.check(), REGION, "GQ002")  # « of » for « off »: the warning is not shown as if nothing was asked
     world.edit(REGION, "GQ111: of", "GQ111: warning")
     assert single(world.check(), "GQ111")["severity"] == "warning"
+
+
+def test_ledger_json_hours_are_exact(tmp_path):
+    from test_ledger import build_ledger_world, ledger_json, lines
+
+    world = build_ledger_world(tmp_path / "records")
+    before = lines(ledger_json(world))[MEMBERS[0]]["hours"]
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 95")
+    assert lines(ledger_json(world))[MEMBERS[0]]["hours"] == before - 25 / 60  # 13.583333…, not 13.5833
+
+
+def test_a_misspelt_rule_id_keeps_the_other_severity_overrides(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 60")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: 10, max: 12}\n  rules: {GQ111: 'off', GQ1: 'off'}")
+    only_in(world.check(), REGION, "GQ002")  # GQ111 stays off

@@ -68,7 +68,7 @@ def test_a_failure_between_write_and_rename_keeps_the_previous_file(world, tmp_p
         target = out / "profil-2024-S1-armor-lamballe.md"
     target.write_text(PREVIOUS, encoding="utf-8")
 
-    def no_rename(source, destination):
+    def no_rename(source, destination, **folders):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", no_rename)

@@ -1,6 +1,6 @@
 """The export as CSV: one file a table (`<table>.csv`), UTF-8, a header row, empty cells for NULL,
-every text cell neutralised against spreadsheet formulas (`render.csvsafe`, as every CSV gqrec writes); the files are all written before any of them
-replaces its predecessor."""
+every text cell neutralised against spreadsheet formulas (`csvsafe`, as every CSV gqrec writes); the
+files are all written before any of them replaces its predecessor."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..render.csvsafe import neutralise
+from ..csvsafe import neutralise
 from .atomic import replaced_files
 from .schema import TABLES
 
@@ -19,7 +19,7 @@ def write(folder: Path, rows: Mapping[str, Iterable[tuple]]) -> dict[str, int]:
     with replaced_files(folder) as temporary:
         for table in TABLES:
             count = 0
-            with open(temporary / f"{table.name}.csv", "w", encoding="utf-8", newline="") as handle:
+            with open(temporary(f"{table.name}.csv"), "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(table.names)
                 for row in rows[table.name]:

@@ -16,18 +16,16 @@ from ..check import build_registry, check
 from ..errors import UsageError
 from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
+from ..fsio import WriteError
 from ..registry import Registry
-from . import csv_, sqlite
+from . import FORMATS
 from .pseudonyms import Identity, Pseudonyms
 from .rows import Slice, all_rows, findings_in
 
-WRITERS = {"sqlite": sqlite.write, "csv": csv_.write}
 
 
 class ExportError(UsageError):
-    """An export gqrec will not or cannot write: exit status 2, French message."""
-
-    status = 2
+    """An export gqrec will not or cannot write (a usage error), French message."""
 
 
 @dataclass(frozen=True)
@@ -132,9 +130,11 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     kept = findings_in(registry, found, chosen)
     rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:
-        counts = WRITERS[request.fmt](Path(request.out), rows)
-    except (OSError, sqlite3.Error) as error:
-        raise ExportError(f"Écriture impossible de {request.out} : {error}. Rien n'a été remplacé.") from None
+        counts = FORMATS[request.fmt].render(Path(request.out), rows)
+    except WriteError as error:  # the system's refusal (disk full…), not a bug
+        raise ExportError(str(error)) from None
+    except sqlite3.OperationalError as error:  # the same, as SQLite says it
+        raise ExportError(f"Impossible d'écrire {request.out} : {error} ; le fichier précédent est intact.") from None
     severities = count_by_severity([f for f, _ in kept])
     return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"], _notices(found))
 

@@ -1,6 +1,7 @@
 """The rows of each exported table, computed from the Registry: pure, no files, no SQL.
 
-Every table's rows come in a fixed order (sorted by key), so the same records give the same rows.
+Every table's rows come in a fixed order (records sorted by their keys, the entries of a list in the
+file's order), so the same records give the same rows.
 Physicians appear through an `Identity`: as they are, or under the feedback key's codes without names.
 """
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from ..report.tables import rounded
 from .figures import Ledger, PhysicianLine, RegionLedger, money
 
 
@@ -20,7 +19,7 @@ def physician(p: PhysicianLine) -> dict:
         "attended": p.attended,
         "animated": p.animated,
         "absent": p.absent,
-        "hours": rounded(p.hours),
+        "hours": p.hours,
         "unpaid": p.unpaid,
         "amount": money(p.amount),
         "attestation": p.attestation,
@@ -34,7 +33,7 @@ def region(r: RegionLedger) -> dict:
         "physicians": [physician(p) for p in r.physicians],
         "groups": [{"group": g.group, "attended": g.attended, "animated": g.animated, "amount": money(g.amount)}
                    for g in r.groups],
-        "total": {"attended": r.total.attended, "animated": r.total.animated, "hours": rounded(r.total.hours),
+        "total": {"attended": r.total.attended, "animated": r.total.animated, "hours": r.total.hours,
                   "amount": money(r.total.amount), "attestations": r.total.attestations},
     }
 

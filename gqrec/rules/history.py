@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import gitio
+from ..layout import path_of
 from ..findings import WARNING
 from . import Hit, rule
 
@@ -22,13 +23,18 @@ from . import Hit, rule
     "Enregistrez les réunions sans attendre ; pour une réunion ancienne retrouvée, gardez l'avertissement "
     "ou désactivez la règle pour la région (charter: rules: {GQ116: off}).",
     ("minutes_within_days",),
+    needs=("git",),
 )
-def minutes_on_time(registry) -> Iterator[Hit]:
-    limits = {region: registry.charter(region)["minutes_within_days"] for region in registry.region_ids}
+def minutes_on_time(registry, conf) -> Iterator[Hit]:
+    limits = {region: conf(region)["minutes_within_days"] for region in registry.region_ids}
     if not any(limits.values()):
         return
     try:
         first_committed = gitio.first_added(registry.root)
+    except gitio.ShallowHistory:
+        for region in sorted(region for region, limit in limits.items() if limit):  # gathered into one by the check
+            yield Hit(path_of("region", region), 1, 1, f"{gitio.SHALLOW_NOTE} : {gitio.SHALLOW}")
+        return
     except gitio.GitError:
         return  # not a git repository, or no commit yet: nothing to judge
     for (region, _group), meetings in sorted(registry.meetings.items()):
