@@ -57,7 +57,7 @@ def write(path: Path, findings, root: Path) -> int:
     Never under the records root: only records go there (a visible file would be a GQ003), and the
     baseline repeats findings' messages, which may name physicians.
     """
-    from .authoring.yamlio import write_atomic
+    from .fsio import write_atomic
 
     target = Path(path).parent.resolve() / Path(path).name
     if target == root.resolve() or root.resolve() in target.parents:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import cache, gitio, ids, sealing
 from .budgets import MAX_YAML_BYTES
+from .errors import UsageError
 from .findings import Finding, count_by_severity, sort_findings
 from .incremental import check_findings
 from .layout import partition_of
@@ -62,7 +63,10 @@ def check(
     files, found = check_findings(Path(root), as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
     findings = sort_findings(found)
     if changed_since is not None:
-        findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes, use_cache)
+        try:
+            findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes, use_cache)
+        except gitio.GitError as error:
+            raise UsageError(f"--changed-since : {error}") from None
     notices = [cache.probe(Path(root)).warning] if use_cache else []
     return CheckResult(Path(root), files, tuple(one_unread_warning(findings)), tuple(n for n in notices if n))
 

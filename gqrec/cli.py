@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .commands.options import as_of_option, feedback_key, key_file_option, records_target
+from . import __version__, clickfr, errors
+from .french import counted
+from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target
 from .layout import LAYOUT_FR
+from .render import FORMATS as FINDINGS
+
+EXIT_STATUS = {errors.UsageError: 2, errors.RecordsError: 1, errors.InternalError: 3}
+
+clickfr.install()  # Click's own texts (Usage, Error, Missing option…) in French
 
 
-class _Commands(click.Group):
-    """The command group, which turns a refused write or read of a file gqrec was asked to handle (full disk,
-    a FIFO as key file…) into its French message and exit 2, never a traceback."""
-
-    def invoke(self, ctx: click.Context):
-        from .fsio import ReadError, WriteError
-
-        try:
-            return super().invoke(ctx)
-        except (WriteError, ReadError) as error:
-            click.echo(f"gqrec : {error}", err=True)
-            ctx.exit(2)
-
-
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="gqrec")
 def cli() -> None:
     """gqrec : les registres des Groupes Qualité en texte brut, vérifiés contre le cahier des charges."""
@@ -36,10 +28,7 @@ def cli() -> None:
 
 @cli.command(epilog="Disposition des registres :\n\n\b\n" + LAYOUT_FR)
 @click.argument("paths", nargs=-1, metavar="[CHEMIN]...", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "junit", "gitlab"]),
-              default="text", show_default=True,
-              help="text : pour un humain ; json : tableau stable ; github : annotations de pull request ; "
-              "sarif : code scanning (SARIF 2.1.0) ; junit : rapport de tests ; gitlab : Code Quality de GitLab.")
+@format_option(FINDINGS)
 @as_of_option
 @click.option("--no-source", is_flag=True, help="N'affiche pas la ligne source sous chaque constat (format text).")
 @click.option("--changed-since", metavar="REV",
@@ -53,9 +42,12 @@ def cli() -> None:
               help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
 @click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
+@click.option("--summary", is_flag=True,
+              help="Au lieu de chaque constat, leur nombre par règle et par fichier (format text), pour les "
+              "longues listes.")
 @key_file_option
 def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline,
-          key_file):
+          key_file, summary):
     """Vérifie les registres : schémas, références, règles du cahier des charges.
 
     Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
@@ -67,8 +59,7 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     from . import baseline
     from .check import check as run_check
     from .findings import count_by_severity
-    from .gitio import GitError
-    from .render import FORMATS, json_, text
+    from .render import Shown, text
 
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
@@ -77,24 +68,15 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
                                "sans --changed-since.")
     target = records_target(paths)
     root_path = target.root
-    try:
-        known = baseline.read(baseline_file) if baseline_file is not None else None
-        with feedback_key(key_file, root_path):
-            result = run_check(
-                root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024,
-                use_cache=not no_cache,
-            )
-    except GitError as error:
-        raise click.UsageError(f"--changed-since : {error}") from None
-    except baseline.BaselineError as error:
-        raise click.UsageError(str(error)) from None
+    known = baseline.read(baseline_file) if baseline_file is not None else None
+    with feedback_key(key_file, root_path):
+        result = run_check(
+            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
+        )
     findings = [f for f in result.findings if target.selects(f.path)]
     if write_baseline is not None:
-        try:
-            written = baseline.write(write_baseline, findings, root_path)
-        except baseline.BaselineError as error:
-            raise click.UsageError(str(error)) from None
-        click.echo(f"Référence écrite : {write_baseline} ({written} constat(s) connu(s)).")
+        written = baseline.write(write_baseline, findings, root_path)
+        click.echo(f"Référence écrite : {write_baseline} ({counted(written, 'constat connu', 'constats connus')}).")
         sys.exit(0)
     notes = ""
     if known is not None:
@@ -102,27 +84,19 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
         filtered = baseline.apply(known, findings, selects=(lambda path: False) if changed_since else target.selects)
         findings = list(filtered.findings)
         notes = text.baseline_notes(baseline_file, filtered)
-    if fmt == "text":
-        click.echo(text.render(findings, root_path, show_source=not no_source), nl=False)
-        click.echo(notes + text.summary(findings, result.files, target.paths is not None), nl=False)
-    elif fmt == "json":
-        click.echo(json_.render(findings), nl=False)
-        click.echo(notes, err=True, nl=False)
+    renderer = FINDINGS[fmt]
+    if fmt == "text" and summary:
+        from .render import summary as counts
+        from .rules import titles
+
+        click.echo(counts.render(findings, titles()), nl=False)
     else:
-        click.echo(FORMATS[fmt](findings, root_path, prefix=_prefix_in_repo(root_path)), nl=False)
-        click.echo(notes + text.summary(findings, result.files, target.paths is not None), err=True, nl=False)
+        click.echo(renderer.render(findings, Shown.of(root_path, result.files, not no_source)), nl=False)
+    closing = text.summary(findings, result.files, target.paths is not None) if renderer.summary else ""
+    click.echo(notes + closing, err=renderer.summary != "stdout", nl=False)
     for notice in result.notices:
         click.echo(f"Attention : {notice}", err=True)
     sys.exit(1 if count_by_severity(findings)["errors"] else 0)
-
-
-def _prefix_in_repo(root: Path) -> str:
-    """The records root as seen from the current directory, so annotations land on the right files."""
-    try:
-        rel = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return ""
-    return "" if rel == "." else rel + "/"
 
 
 @cli.command("rule")
@@ -130,28 +104,16 @@ def _prefix_in_repo(root: Path) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule_cmd(rule_id, fmt):
     """Liste les règles, ou explique la règle RULE_ID (par ex. GQ105)."""
-    from .rules import catalogue
-    from .render.rules import render_catalogue, render_rule
+    from .render.rules import render_catalogue, render_json, render_rule
+    from .rules import catalogue, find
 
-    entries = catalogue()
-    if rule_id:
-        wanted = rule_id.upper()
-        entries = [e for e in entries if e.id == wanted]
-        if not entries:
-            raise click.UsageError(f"Règle inconnue : {rule_id}. `gqrec rule` les liste toutes.")
+    entries = [find(rule_id)] if rule_id else catalogue()
     if fmt == "json":
-        click.echo(json.dumps([_rule_json(e) for e in entries], ensure_ascii=False, indent=2))
+        click.echo(render_json(entries), nl=False)
     elif rule_id:
         click.echo(render_rule(entries[0]), nl=False)
     else:
         click.echo(render_catalogue(entries), nl=False)
-
-
-def _rule_json(entry) -> dict:
-    return {
-        "id": entry.id, "severity": entry.severity, "family": entry.family, "title": entry.title,
-        "explanation": entry.explanation, "fix": entry.fix, "parameters": list(entry.parameters),
-    }
 
 
 def _register_commands() -> None:
@@ -162,6 +124,32 @@ def _register_commands() -> None:
     for name in MODULES:
         for command in importlib.import_module(f"gqrec.commands.{name}").COMMANDS:
             cli.add_command(command)
+    for command in cli.commands.values():
+        _map_errors(command)
+
+
+def _map_errors(command: click.Command) -> None:
+    """Every command's (and subcommand's) callback turns gqrec's errors into exit statuses."""
+    for sub in getattr(command, "commands", {}).values():
+        _map_errors(sub)
+    if command.callback is not None:
+        command.callback = _statuses(command.callback)
+
+
+def _statuses(callback):
+    """The one place where gqrec's errors become exit statuses: a usage error or refusal 2 (a full disk
+    too), a request the records cannot satisfy 1, an internal error 3; each one French line on stderr."""
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except errors.GqrecError as error:
+            ctx = click.get_current_context()
+            click.echo(f"gqrec {ctx.command_path.partition(' ')[2]} : {error}", err=True)
+            ctx.exit(next((status for kind, status in EXIT_STATUS.items() if isinstance(error, kind)), 3))
+
+    return run
 
 
 _register_commands()

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from gqrec.errors import UsageError
 from gqrec.ids import luhn_digit
 from gqrec.sealing import seal
 
@@ -400,11 +401,11 @@ def generate(out: Path, *, regions: int = 2, groups: int = 6, years: int = 2, fi
 def _check_arguments(out: Path, regions: int, groups: int, years: int, faults: int) -> None:
     """Refuse arguments that cannot give a sensible archive, and an ``out`` that already has regions."""
     if regions < 1 or years < 1 or faults < 0:
-        raise ValueError("regions et years doivent valoir au moins 1, faults au moins 0")
+        raise UsageError("regions et years doivent valoir au moins 1, faults au moins 0")
     if groups < regions:
-        raise ValueError(f"il faut au moins un groupe par région ({groups} groupes pour {regions} régions)")
+        raise UsageError(f"il faut au moins un groupe par région ({groups} groupes pour {regions} régions)")
     if (out / "regions").exists():
-        raise ValueError(f"{out} contient déjà un dossier regions/ : choisissez un dossier vide")
+        raise UsageError(f"{out} contient déjà un dossier regions/ : choisissez un dossier vide")
 
 
 def _spread(total: int, buckets: int) -> list[int]:
@@ -426,7 +427,7 @@ def read_library(root: Path) -> Library:
     """Theme ids (from file names) and indicators with their theme and direction, from ``root``."""
     themes = tuple(sorted(path.stem for path in (root / "themes").glob("*.yaml")))
     if not themes:
-        raise ValueError(f"aucun thème dans {root / 'themes'} : la bibliothèque nationale est requise")
+        raise UsageError(f"aucun thème dans {root / 'themes'} : la bibliothèque nationale est requise")
     yaml = YAML(typ="safe")
     by_theme: dict[str, list[str]] = {}
     better: dict[str, str] = {}
@@ -1027,7 +1028,7 @@ def _plant_faults(ctx: Context, archive: list[Region], count: int) -> list[tuple
         if path is None:
             misses += 1
             if misses >= len(FAULT_RULES):
-                raise ValueError(f"l'archive est trop petite pour {count} fautes")
+                raise UsageError(f"l'archive est trop petite pour {count} fautes")
             continue
         misses = 0
         planted.append((rule, path))

@@ -20,6 +20,8 @@ import stat as stat_mod
 from pathlib import Path
 from typing import Iterator
 
+from .errors import UsageError
+
 TEMP_PREFIX = "."
 TEMP_MARK = ".gqrec-"  # .NAME.gqrec-<pid>-<random>.tmp
 _LEFTOVER = re.compile(r"\..*\.gqrec-([0-9]+)-[0-9a-f]+\.tmp")
@@ -28,7 +30,7 @@ _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getat
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-class WriteError(Exception):
+class WriteError(UsageError):
     """A file gqrec was asked to write could not be written; the previous file, if any, is intact."""
 
     def __init__(self, path: Path | str, reason: str, what: str = "d'écrire"):
@@ -36,7 +38,7 @@ class WriteError(Exception):
         self.path, self.reason = path, reason
 
 
-class ReadError(Exception):
+class ReadError(UsageError):
     """A file gqrec was handed (not a record: a key file) is not a regular file it can read within its bound."""
 
 

@@ -12,10 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import UsageError
 from .fsio import write_all
 
 
-class GitError(Exception):
+class GitError(UsageError):
     """git could not answer (not a repository, unknown revision…), with git's own words."""
 
 
@@ -28,7 +29,8 @@ def _git(root: Path, *args: str, binary: bool = False, stdin: bytes | None = Non
         raise GitError("git est introuvable sur cette machine.") from None
     if proc.returncode != 0:
         err = proc.stderr if isinstance(proc.stderr, str) else proc.stderr.decode("utf-8", "replace")
-        raise GitError(err.strip() or f"git {' '.join(args)} a échoué.")
+        said = err.strip().splitlines()[-1] if err.strip() else ""
+        raise GitError(f"git a refusé la demande « git {args[0]} »" + (f" (git : {said})" if said else "") + ".")
     return proc.stdout
 
 

@@ -69,6 +69,14 @@ def period_bounds(period: str) -> tuple[date, date] | None:
     return date(year, first_month, 1), date(year, last_month, last_day)
 
 
+PERIOD_LETTER = {"semester": "S", "trimester": "T"}  # the charter's feedback_period -> its periods' letter
+
+
+def in_rhythm(period: str, feedback_period: str) -> bool:
+    """True when a period such as 2024-S1 is one of the charter's rhythm (S semesters, T trimesters)."""
+    return period.split("-")[1][0] == PERIOD_LETTER.get(feedback_period, "S")
+
+
 def periods_of_year(year: int, feedback_period: str) -> list[str]:
     parts = ["S1", "S2"] if feedback_period == "semester" else ["T1", "T2", "T3", "T4"]
     return [f"{year}-{part}" for part in parts]
@@ -83,3 +91,26 @@ def previous_period(period: str) -> str | None:
     if index == 1:
         return f"{year - 1}-{part[0]}{last}"
     return f"{year}-{part[0]}{index - 1}"
+
+
+LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")  # 2024-3-5: fmt adds the zeros
+FRENCH_DATE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")  # 02/12/2024, 20-11-2024: day first
+
+
+def loose_date(text: str) -> date | None:
+    """The real date of 2024-3-5 (zeros left out), None otherwise."""
+    match = LOOSE_DATE.fullmatch(text)
+    return _real(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def french_date(text: str) -> date | None:
+    """The real date of 02/12/2024 or 20-11-2024 (day, month, year, as French writes them), None otherwise."""
+    match = FRENCH_DATE.fullmatch(text)
+    return _real(int(match[3]), int(match[2]), int(match[1])) if match else None
+
+
+def _real(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

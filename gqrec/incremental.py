@@ -37,7 +37,7 @@ class Judged:
 
     files: int
     findings: tuple[tuple, ...]
-    needs_git: bool = False  # its charter asks git (GQ116): the findings also depend on HEAD
+    needs_git: bool = False  # a rule in force there needs git (`Rule.needs`): the findings also depend on HEAD
     listing: bytes = b""  # the digest they were computed from (see `_listing`)
 
 
@@ -184,7 +184,7 @@ class _Judge:
             places, records = self.national.places + survey.places, self.national_records + own
         registry = Registry(Loaded(self.root, places, tuple(records), survey.findings + tuple(problems)), self.as_of)
         found = tuple(f.as_row() for f in rules.run(registry) if layout.partition_of(f.path) in (part, None))
-        needs_git = part is not None and bool(registry.charter(part)["minutes_within_days"])
+        needs_git = part is not None and rules.asks(registry, part, "git")
         return Judged(len(survey.places), found, needs_git, _listing(walked, part, self.national_listing))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import ids
 from .budgets import workers
 from .findings import ERROR, Finding
-from .render.safe import printable
+from .safe import printable
 
 KINDS = (
     "federation", "theme", "indicator", "region", "territory", "physician",

@@ -41,7 +41,8 @@ from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import Scanner
 
-from .render.safe import printable
+from .errors import RecordsError
+from .safe import printable
 
 MAX_DEPTH = 64
 MAX_NODES = 10_000
@@ -88,7 +89,7 @@ _CHAR_NAMES = {
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class ParseError(Exception):
+class ParseError(RecordsError):
     """Why a file cannot be read as a record, with the 1-based place of the fault.
 
     The message is made printable: whatever of the file it quotes, it holds no raw control character.
@@ -318,7 +319,7 @@ def _compose(text: str):
     except ParseError:
         raise
     except MarkedYAMLError as error:
-        raise _yaml_error(error) from None
+        raise _yaml_error(error, text) from None
     except ReaderError as error:
         raise ParseError(
             f"Caractère U+{error.character:04X} interdit en YAML : retirez-le.", *_offset(text, error.position)
@@ -366,7 +367,7 @@ _PROBLEMS_FR = (
 )
 
 
-def _yaml_error(error: MarkedYAMLError) -> ParseError:
+def _yaml_error(error: MarkedYAMLError, text: str = "") -> ParseError:
     mark = error.problem_mark or error.context_mark
     line, column = _mark_of(mark)
     problem = (error.problem or "").strip()
@@ -374,7 +375,7 @@ def _yaml_error(error: MarkedYAMLError) -> ParseError:
     if "expected a single document" in context or "expected a single document" in problem:
         return ParseError("Plusieurs documents YAML (séparés par ---) : un registre n'en contient qu'un.", line, column)
     if "\\t" in problem or "tab" in problem:
-        return ParseError("Tabulation dans l'indentation : YAML n'indente qu'avec des espaces.", line, column)
+        return ParseError(_tab_message(text, line, column), line, column)
     key = error.context_mark
     if "could not find expected ':'" in problem and key is not None and mark is not None and (
         mark.line == key.line and mark.index - key.index > 1024
@@ -392,8 +393,18 @@ def _yaml_error(error: MarkedYAMLError) -> ParseError:
         )
     detail = "; ".join(part for part in (context, problem) if part)
     said = next((french for english, french in _PROBLEMS_FR if english in detail), None)
-    lead = f"YAML illisible : {said} ({detail})" if said else f"YAML illisible : {detail}"
+    lead = f"YAML illisible : {said}" if said else "YAML illisible à cet endroit"
     return ParseError(f"{lead}. Vérifiez l'indentation, les deux-points et les guillemets.", line, column)
+
+
+def _tab_message(text: str, line: int, column: int) -> str:
+    """A tab where YAML wants spaces: in the indentation, or as the space after « : » or « - »."""
+    lines = text.splitlines()
+    before = lines[line - 1][: column - 1].rstrip("\t") if 0 < line <= len(lines) else ""
+    fixed = " (corrigé par gqrec fmt)"
+    if before.strip() and before.rstrip()[-1:] in (":", "-"):
+        return f"Tabulation après « {before.rstrip()[-1]} » : YAML demande une espace à cet endroit{fixed}."
+    return f"Tabulation dans l'indentation : YAML n'indente qu'avec des espaces{fixed}."
 
 
 class _Builder:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, NamedTuple
 
 
 GENERAL_PRACTICE = "médecine générale"
+MIN_DENOMINATOR = 10  # « effectif insuffisant » below: too few patients to show a rate (profiles and bilan)
 
 
 @dataclass(frozen=True, eq=False)

@@ -233,6 +233,48 @@ class Registry:
         themes = tuple(partial.fields["themes"]) if partial.known("themes") and "themes" in partial.fields else None
         return themes, partial.day("validated")
 
+    # -- shared queries of the rules, the bilan and the feedback profiles
+    def coverage_day(self, group: Group, year: int) -> date | None:
+        """The day a year's coverage is measured: 31 December of a judged year, else the last meeting date."""
+        last_meeting = max((m.date for m in self.held(group.region, group.id) if m.date.year == year), default=None)
+        december = date(year, 12, 31)
+        if self.judged_year(year) and group.active_members(december):
+            return december
+        return last_meeting
+
+    def coverage(self, group: Group, day: date) -> tuple[int, int, int] | None:
+        """(active members practising in the group's territory on `day`, the territory's GPs, active members
+        whose territory cannot be read: no valid physician file, or one whose `territory` is at fault)."""
+        territory = self.territories.get((group.region, group.territory))
+        if territory is None:
+            return None
+        local, unsure = 0, len(group.doubtful_members(day))
+        for rpps in group.active_members(day):
+            physician = self.physician(group.region, rpps)
+            if physician is not None:
+                local += physician.territory == group.territory
+                continue
+            partial = self.partial_physicians.get((group.region, rpps))
+            if partial is not None and partial.known("territory"):
+                local += partial.fields.get("territory") == group.territory
+            else:
+                unsure += 1
+        return local, territory.general_practitioners, unsure
+
+    def members_in_period(self, region: str, period: str) -> dict[str, frozenset[str]]:
+        """Each group of the region (by id) with its members active on some day of the period."""
+        bounds = period_bounds(period)
+        if bounds is None:
+            return {}
+        first, last = bounds
+        out = {}
+        for (group_region, group_id), group in sorted(self.groups.items()):
+            if group_region == region:
+                people = frozenset(t.physician for t in group.members if t.overlaps(first, last))
+                if people:
+                    out[group_id] = people
+        return out
+
     def region_of_path(self, path: str) -> str | None:
         return partition_of(path)  # the layout is the one reader of paths
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .render.safe import printable
+from .french import counted
+from .ids import french_date, loose_date
+from .safe import printable
+from .suggest import did_you_mean
 
 if TYPE_CHECKING:  # the validators are imported when first needed: a run that reads no file needs none
     from jsonschema import Draft202012Validator
@@ -25,7 +29,12 @@ PATTERN_FR = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": "un identifiant en minuscules, chiffres et tirets, par ex. asthme-adulte",
     "^[0-9]{4}-(S[12]|T[1-4])$": "une période AAAA-S1, AAAA-S2 ou AAAA-T1 à AAAA-T4",
     "^[0-9]+$": "un nombre entier positif ou nul",
+    "^([0-9]{11})?$": "un numéro RPPS de 11 chiffres, ou rien (ligne du groupe témoin)",
+    "^GQ[0-9]{3}$": "un identifiant de règle, GQ suivi de 3 chiffres, par ex. GQ105",
+    "^[0-9][0-9AB][0-9]{3}$": "un code INSEE de 5 caractères (2A ou 2B pour la Corse), par ex. 22093",
 }
+FIXED_BY_FMT = " (corrigé par gqrec fmt)"
+SCIENTIFIC = re.compile(r"[0-9]+([.,][0-9]+)?[eE]\+?[0-9]+")  # 1.002003001E+10: a spreadsheet's number
 TYPE_FR = {
     "string": "du texte",
     "integer": "un nombre entier",
@@ -219,8 +228,7 @@ def _explain(error: ValidationError, doc: Document, missing: list[str] = ()) -> 
                 advice = (f" Champ obligatoire « {', '.join(names)} » manquant : est-ce lui, mal orthographié ?"
                           if len(names) == 1 else f" Champs obligatoires manquants : {', '.join(names)}.")
             else:
-                close = difflib.get_close_matches(str(key), known, n=1)
-                advice = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Champs permis : {', '.join(known)}."
+                advice = did_you_mean(str(key), known) or f" Champs permis : {', '.join(known)}."
             yield line, column, f"Champ inconnu « {key} » dans {where}.{advice}"
         return
     if keyword == "uniqueItems" and isinstance(instance, list):
@@ -247,8 +255,10 @@ def _message(keyword: str, error: ValidationError, where: str, instance: Any) ->
         if schema.get("pattern") == "^[0-9]{11}$" and isinstance(instance, int):
             return (
                 f"{where} : le RPPS {instance} est lu comme un nombre ; écrivez-le entre guillemets "
-                f"(\"{instance:011d}\") pour qu'il reste un texte de 11 chiffres."
+                f"(\"{instance:011d}\") pour qu'il reste un texte de 11 chiffres" + FIXED_BY_FMT + "."
             )
+        if schema.get("pattern") == "^[0-9]{11}$" and isinstance(instance, float):
+            return f"{where} : {_spreadsheet(instance)}"
         if schema.get("format") == "date" and isinstance(instance, int):
             return f"{where} : une date AAAA-MM-JJ est attendue, trouvé {instance}."
         if value == "string" and isinstance(instance, (int, float)) and not isinstance(instance, bool):
@@ -259,7 +269,15 @@ def _message(keyword: str, error: ValidationError, where: str, instance: Any) ->
         expected = " ou ".join(TYPE_FR.get(t, t) for t in (value if isinstance(value, list) else [value]))
         return f"{where} : {expected} attendu, trouvé {_show(instance)}."
     if keyword == "pattern":
-        expected = PATTERN_FR.get(value, f"une valeur de la forme {value}")
+        expected = PATTERN_FR.get(value, "une valeur de la forme décrite par le schéma (gqrec schema)")
+        if value == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" and isinstance(instance, str):
+            if (day := loose_date(instance)) is not None:
+                return f"{where} : écrivez la date {day.isoformat()} (AAAA-MM-JJ), trouvé {_show(instance)}{FIXED_BY_FMT}."
+            if (day := french_date(instance)) is not None:
+                return (f"{where} : date {_show(instance)} écrite jour, mois, année ; écrivez {day.isoformat()} "
+                        f"(AAAA-MM-JJ) (corrigé par gqrec fmt --fix-dates).")
+        if "[0-9]{11}" in value and isinstance(instance, str) and SCIENTIFIC.fullmatch(instance.strip()):
+            return f"{where} : {_spreadsheet(instance)}"
         if value == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" and "T" in str(instance):
             return f"{where} : une date sans heure est attendue (AAAA-MM-JJ), trouvé {_show(instance)}."
         return f"{where} : {expected} attendu, trouvé {_show(instance)}."
@@ -277,10 +295,15 @@ def _message(keyword: str, error: ValidationError, where: str, instance: Any) ->
     if keyword == "minLength":
         return f"{where} : texte vide ; écrivez une valeur."
     if keyword == "minItems":
-        return f"{where} : la liste doit compter au moins {value} élément(s)."
+        return f"{where} : la liste doit compter au moins {counted(value, 'élément', 'éléments')}."
     if keyword == "uniqueItems":
         return f"{where} : la liste contient des doublons ; chaque valeur ne doit y figurer qu'une fois."
     return f"{where} : valeur non conforme au schéma ({keyword})."
+
+
+def _spreadsheet(value: Any) -> str:
+    return (f"{value} est un RPPS écrit en notation scientifique par un tableur, qui l'a pris pour un nombre : "
+            "mettez la colonne au format texte dans le tableur, ressaisissez les 11 chiffres, puis réexportez.")
 
 
 def _show(value: Any) -> str:

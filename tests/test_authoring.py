@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from ruamel.yaml import YAML
 from referencing.jsonschema import DRAFT7
 
-from conftest import ANIMATOR, G, MEMBERS, OUTSIDER, World, meeting_path, rpps
+from conftest import ANIMATOR, COORDINATOR, G, MEMBERS, OUTSIDER, World, meeting_path, rpps
 from gqrec.cli import cli
 from gqrec.layout import Place, classify, path_of
 from gqrec.parse import decode, parse_yaml
@@ -126,16 +126,12 @@ def test_init_then_new_records_then_check_passes(fresh, monkeypatch):
         "--animator-trained", "2023-06-01")
     for number, member in enumerate(members):
         new("physician", *region, "--rpps", member, "--name", f"Dr Membre {number}", "--territory", "lamballe")
-    new("theme", "--id", "asthme-adulte", "--title", "Asthme de l'adulte", "--indicator", "asthme-corticoide")
+    new("theme", "--id", "asthme-enfant", "--title", "Asthme de l'enfant", "--indicator", "asthme-enfant-corticoide")
+    new("indicator", "--id", "asthme-enfant-corticoide", "--title", "Corticoïde inhalé chez l'enfant asthmatique",
+        "--theme", "asthme-enfant", "--numerator", "enfants avec au moins un corticoïde inhalé",
+        "--denominator", "enfants avec au moins trois bronchodilatateurs", "--better", "higher")
     records = World(fresh / "records")
-    records.write("indicators/asthme-corticoide.yaml", """
-        title: Corticoïde inhalé chez l'asthmatique
-        theme: asthme-adulte
-        numerator: patients avec au moins un corticoïde inhalé
-        denominator: patients avec au moins trois bronchodilatateurs
-        better: higher
-    """)
-    theme = "themes/asthme-adulte.yaml"  # the author completes the draft before it enters a programme
+    theme = "themes/asthme-enfant.yaml"  # the author completes the draft before it enters a programme
     records.edit(theme, "false", "true", count=4)
     records.edit(theme, "problem: ''", "problem: L'asthme reste mal contrôlé chez beaucoup d'adultes.")
     records.edit(theme, "key_messages: []", "key_messages: [Un corticoïde inhalé pour tout asthme persistant.]")
@@ -143,11 +139,11 @@ def test_init_then_new_records_then_check_passes(fresh, monkeypatch):
     new("group", *region, "--id", "lamballe", "--name", "Groupe Qualité de Lamballe", "--territory", "lamballe",
         "--constituted", "2024-01-01", "--wave", "1", "--animator", animator,
         *[arg for member in members for arg in ("--member", member)])
-    new("programme", *region, "--year", "2024", "--validated", "2023-12-15", "--theme", "asthme-adulte")
+    new("programme", *region, "--year", "2024", "--validated", "2023-12-15", "--theme", "asthme-enfant")
     new("contract", *region, "--rpps", animator, "--group", "lamballe", "--signed", "2024-01-05", "--role", "animator")
     for member in members:
         new("contract", *region, "--rpps", member, "--group", "lamballe", "--signed", "2024-01-05")
-    new("meeting", *region, "--group", "lamballe", "--date", "2024-03-12", "--theme", "asthme-adulte")
+    new("meeting", *region, "--group", "lamballe", "--date", "2024-03-12", "--theme", "asthme-enfant")
 
     meeting = parse_yaml(records.read("regions/ma-region/groups/lamballe/meetings/2024-03-12.yaml")).data
     assert meeting["animator"] == animator and meeting["present"] == members
@@ -179,6 +175,11 @@ KINDS = {
     "programme": (["--region", "armor", "--year", "2025", "--validated", "2024-12-10", "--theme", "asthme-adulte"],
                   "regions/armor/programmes/2025.yaml"),
     "theme": (["--id", "cystite-aigue", "--title", "Cystite aiguë simple de la femme"], "themes/cystite-aigue.yaml"),
+    "indicator": (["--id", "cystite-ecbu", "--title", "Cystites simples traitées avec ECBU", "--theme", "asthme-adulte",
+                   "--numerator", "patientes avec ECBU", "--denominator", "patientes traitées", "--better", "lower",
+                   "--source", "SNDS"], "indicators/cystite-ecbu.yaml"),
+    "region": (["--id", "iroise", "--name", "Iroise", "--association", "APIMED Iroise", "--coordinator", COORDINATOR],
+               "regions/iroise/region.yaml"),
 }
 
 
@@ -215,6 +216,61 @@ def test_new_meeting_prefills_the_roll_call_with_the_active_members(world):
     assert "# Dr Médecin 2" in text  # each RPPS followed by the physician's name
     findings = [f for f in world.check().findings if f["path"] == meeting_path("2024-07-09")]
     assert findings == []  # roll call, animator, contracts, programme: all right
+
+
+def test_new_group_names_each_physician_after_their_rpps(world):
+    result = world.invoke("new", "group", "--root", str(world.root), "--id", "dinan", "--name", "GQ de Dinan",
+                          "--territory", "lamballe", "--constituted", "2024-09-01", "--animator", ANIMATOR,
+                          "--member", f"{MEMBERS[0]},{MEMBERS[1]}")  # --region left out: the world has one region
+    assert result.exit_code == 0, result.output
+    text = world.read("regions/armor/groups/dinan/group.yaml")
+    assert re.search(rf'- physician: "{ANIMATOR}" +# Dr ', text)
+    assert all(re.search(rf'- physician: "{m}" +# Dr Médecin', text) for m in MEMBERS[:2])  # like a meeting's roll call
+    assert [t["physician"] for t in parse_yaml(text).data["members"]] == MEMBERS[:2]
+
+
+def test_region_may_be_left_out_only_when_there_is_one(world):
+    args = ["new", "territory", "--root", str(world.root), "--id", "dinan", "--name", "Dinan", "--setting", "urban",
+            "--general-practitioners", "30"]
+    assert world.invoke(*args).exit_code == 0
+    assert (world.root / "regions/armor/territories/dinan.yaml").is_file()
+    world.write("regions/iroise/region.yaml", "name: Iroise\n")
+    result = world.invoke(*args[:5], "rance", *args[6:])
+    assert result.exit_code == 2 and "Plusieurs régions (armor, iroise)" in result.output and "--region" in result.output
+
+
+def test_new_contract_for_all_members_renews_a_group(world):
+    """The world's 2024 contracts exist; --all-members writes the 2025 ones: the members and the animator."""
+    result = world.invoke("new", "contract", "--root", str(world.root), "--group", "lamballe", "--all-members",
+                          "--year", "2025", "--signed", "2024-12-15")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.stem for p in (world.root / "regions/armor/contracts/2025").glob("*.yaml"))
+    assert written == sorted(MEMBERS + [ANIMATOR])
+    assert parse_yaml(world.read(f"regions/armor/contracts/2025/{ANIMATOR}.yaml")).data["role"] == "animator"
+    member = parse_yaml(world.read(f"regions/armor/contracts/2025/{MEMBERS[0]}.yaml")).data
+    assert member == {"signed": "2024-12-15", "group": "lamballe"}
+    again = world.invoke("new", "contract", "--root", str(world.root), "--group", "lamballe", "--all-members",
+                         "--year", "2025", "--signed", "2024-12-15")
+    assert again.exit_code == 0 and "Rien à créer" in again.output  # existing contracts are never replaced
+    both = world.invoke("new", "contract", "--root", str(world.root), "--group", "lamballe", "--all-members",
+                        "--rpps", ANIMATOR, "--signed", "2024-12-15")
+    assert both.exit_code == 2
+
+
+def test_new_theme_asks_for_an_indicator_rather_than_calling_it_optional(world):
+    result = world.invoke("new", "theme", "--root", str(world.root), "--id", "bronchiolite", "--title", "Bronchiolite")
+    assert result.exit_code == 0, result.output
+    heading = "".join(line for line in world.read("themes/bronchiolite.yaml").splitlines() if line.startswith("#"))
+    assert "indicateur" in heading and "GQ109" in heading
+    assert "facultatifs : indicators" not in heading and "indicators (" not in heading
+
+
+def test_init_ships_the_national_library(fresh):
+    """The themes (with their dossiers) and indicators of the sample records, the very same files."""
+    for folder in ("themes", "indicators"):
+        shipped = {p.name: p.read_bytes() for p in (fresh / "records" / folder).glob("*.yaml")}
+        sample = {p.name: p.read_bytes() for p in (REPO / "records" / folder).glob("*.yaml")}
+        assert shipped == sample and len(shipped) >= 10
 
 
 def test_new_refuses_to_overwrite(world):

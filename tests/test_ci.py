@@ -264,14 +264,14 @@ def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_
     base = tmp_path / "gqrec-baseline.json"
     break_two_files(world)
     written = gqrec("check", str(world.root), "--as-of", AS_OF, "--write-baseline", str(base))
-    assert written.exit_code == 0 and "3 constat(s)" in written.output
+    assert written.exit_code == 0 and "3 constats connus" in written.output
     stored = json.loads(base.read_text(encoding="utf-8"))
     assert stored["gqrec_baseline"] == 1
     assert all(set(entry) == {"rule", "path", "message", "count"} for entry in stored["findings"])
 
     again = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
     assert again.exit_code == 0, again.output
-    assert "3 constat(s) connu(s) masqué(s)" in again.output and "GQ112" not in again.output
+    assert "3 constats connus masqués" in again.output and "GQ112" not in again.output
 
     world.edit(MEETING, "theme:", "# commentaire\ntheme:")  # the known findings move down one line: still known
     new_fault = meeting_path(MEETING_DAYS[7])
@@ -279,13 +279,13 @@ def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_
     run = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base), "--format", "json")
     assert run.exit_code == 1
     assert [(f["rule"], f["path"]) for f in json.loads(run.stdout)] == [("GQ112", new_fault)]
-    assert "3 constat(s) connu(s) masqué(s)" in run.stderr
+    assert "3 constats connus masqués" in run.stderr
 
     restore_roll_call(world, new_fault)
     restore_roll_call(world, OTHER)  # a baselined fault fixed
     fixed = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
     assert fixed.exit_code == 0
-    assert "2 constat(s) connu(s) masqué(s)" in fixed.output
+    assert "2 constats connus masqués" in fixed.output
     gone = [line for line in fixed.output.splitlines() if line.startswith("  disparu")]
     assert len(gone) == 1 and OTHER in gone[0] and "GQ112" in gone[0]
 

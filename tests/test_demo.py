@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 
 from gqrec import sealing
 from gqrec.demo import DEMO_KEY, FAULT_RULES, generate, group_name, slugify
+from gqrec.errors import UsageError
 
 THEMES = {
     "cystite-aigue-simple": ["cystite-ecbu-traitement-court"],
@@ -309,7 +310,7 @@ def test_out_may_be_its_own_library(tmp_path, library):
 
 def test_refuses_an_out_that_has_regions(tmp_path, library):
     (tmp_path / "regions").mkdir()
-    with pytest.raises(ValueError):
+    with pytest.raises(UsageError):
         generate(tmp_path, library=library)
 
 

@@ -27,7 +27,7 @@ from gqrec.check import check
 from gqrec.layout import Place, classify
 from gqrec.load import load
 from gqrec.render import github, json_, text
-from gqrec.render.safe import printable
+from gqrec.safe import printable
 
 SETTINGS = {
     "derandomize": True,

@@ -32,7 +32,7 @@ from conftest import AS_OF, FEEDBACK_KEY, MEMBERS, meeting_path
 from gqrec import parse, sealing
 from gqrec.cli import cli
 from gqrec.layout import survey
-from gqrec.render.safe import printable
+from gqrec.safe import printable
 
 HOSTILE = Path(__file__).parent / "hostile"
 PHYSICIAN = f"regions/armor/physicians/{MEMBERS[0]}.yaml"

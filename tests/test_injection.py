@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from conftest import FEEDBACK_KEY, G, MEMBERS, REGION
 from gqrec.cli import cli
-from gqrec.render.csvsafe import FORMULA_STARTS, csv_text, neutralise
+from gqrec.csvsafe import FORMULA_STARTS, csv_text, neutralise
 
 KEY = FEEDBACK_KEY
 FORMULAS = {

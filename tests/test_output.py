@@ -33,7 +33,7 @@ def test_text_is_compiler_style_with_source_and_caret(world):
     assert lines[index + 1] == "    theme: asthme-enfant"
     assert lines[index + 2] == "    " + " " * (column - 1) + "^"
     assert "GQ111 avertissement" in result.output
-    assert "1 erreur(s), 1 avertissement(s)" in lines[-1]
+    assert "1 erreur, 1 avertissement" in lines[-1]
 
 
 def test_text_clean_run_says_compliant(world):

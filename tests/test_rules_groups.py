@@ -111,7 +111,7 @@ def test_gq102_too_few_meetings_in_a_judged_year(world):
     f = single(world.check(), "GQ102")
     assert where(f) == (G, *after(world, G, "constituted: "))
     assert f["severity"] == "error"
-    assert "9 réunion(s) tenue(s) en 2024 pour 10 attendues" in f["message"]
+    assert "9 réunions tenues en 2024 pour 10 attendues" in f["message"]
 
 
 def test_gq102_year_not_over_before_as_of_is_not_judged(world):

@@ -220,7 +220,7 @@ def test_charter_regional_value_wins_even_when_laxer_than_national(world):
 def test_charter_national_meetings_per_year(world):
     world.edit(FEDERATION, "meetings_per_year: 10", "meetings_per_year: 11")
     f = single(world.check(), "GQ102")
-    assert "10 réunion(s) tenue(s) en 2024 pour 11 attendues" in f["message"]
+    assert "10 réunions tenues en 2024 pour 11 attendues" in f["message"]
     regional(world, "meetings_per_year: 10")
     assert world.check().findings == []
 

@@ -1,7 +1,9 @@
 """`gqrec init`: a records repository a coordinator can use the same day.
 
 The records live in `records/` (gqrec finds them from anywhere in the repository, so `gqrec check` needs
-no argument there) with a commented federation.yaml and one example region that passes the checks.
+no argument there) with a commented federation.yaml, the national library of themes and indicators, and
+one example region that passes the checks; the README walks through a first group in the order the rules
+need.
 Around them: a pre-commit configuration with gqrec's hooks, a CI pipeline (a GitHub Actions workflow that
 annotates pull requests and may upload SARIF to code scanning, or a GitLab pipeline with JUnit and Code
 Quality reports), VS Code settings mapping each layout glob to its schema, and a French README.
@@ -15,19 +17,21 @@ from __future__ import annotations
 import json
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
 from .. import __version__
 from ..charter import DEFAULTS
-from ..commands.options import DEFAULT_ROOT
 from ..fsio import make_folder, write_atomic
 from ..ids import luhn_digit
 from ..layout import LAYOUT_FR, path_of
+from ..roots import RECORDS_FOLDER
 from . import AuthoringError
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
-from .skeletons import build, record_text, render
+from .library import library_files
+from .skeletons import build, record_text, region_document, render
 from .yamlio import append_lines
 
 CI_KINDS = ("github", "gitlab")
@@ -55,10 +59,6 @@ CHARTER_HINTS = "".join(
     ]
 )
 GITIGNORE = "# Le cache de gqrec check (propre à chaque machine, jamais commité).\n.gqrec-cache/\n"
-REGION_HINTS = (
-    f"{'# charter:':<32}# valeurs régionales qui remplacent la charte nationale, par ex. :\n"
-    "#   group_size: {min: 10, max: 12}\n"
-)
 
 @dataclass(frozen=True)
 class Created:
@@ -70,8 +70,10 @@ class Created:
 
 
 def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str | None = None,
-                    rev: str | None = None, ci: str = "github", code_scanning: bool = False) -> Created:
+                    rev: str | None = None, ci: str = "github", code_scanning: bool = False,
+                    year: int | None = None) -> Created:
     """Lay out a new records repository in target, which must be absent, empty, or hold only `.git`.
+    The README's walkthrough is dated in `year` (by default the current one).
 
     Hooks and CI install gqrec `==` this version from the package index, or from the git repository
     `source` at `rev` (default `v` + this version). `ci` is `github` or `gitlab`; `code_scanning` adds
@@ -85,9 +87,9 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     if code_scanning and ci != "github":
         raise AuthoringError("Le code scanning (SARIF) est celui de GitHub : il ne va qu'avec --ci github.")
     _refuse_unless_empty(target)
-    records = DEFAULT_ROOT
+    records = RECORDS_FOLDER
     install = _install(source, rev)
-    files = {f"{records}/{path}": text for path, text in _records(region).items()}
+    files = {f"{records}/{path}": text for path, text in {**_records(region), **library_files()}.items()}
     files[".pre-commit-config.yaml"] = _pre_commit(source, rev)
     if ci == "github":
         files[".github/workflows/gqrec.yml"] = _github_workflow(install, code_scanning)
@@ -96,7 +98,7 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     files[".vscode/settings.json"] = _json(vscode_settings(records, SCHEMA_COPY))
     files[".vscode/extensions.json"] = _json(VSCODE_EXTENSIONS)
     files["README.md"] = README.format(records=records, region=region, layout=LAYOUT_FR, install=install,
-                                       ci=CI_README[ci])
+                                       ci=CI_README[ci], **_walkthrough(year or date.today().year))
     files[".gitignore"] = GITIGNORE
     make_folder(target)
     for relative, text in files.items():
@@ -105,6 +107,16 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
         write_atomic(path, text)
     schemas = [p.relative_to(target).as_posix() for p in export_schemas(target / SCHEMA_COPY)]
     return Created(target, tuple(sorted([*files, *schemas])), _git_init(target))
+
+
+def _walkthrough(year: int) -> dict[str, str]:
+    """The invented RPPS and dates of the README's first group: the year `init` runs in."""
+    def rpps(n: int) -> str:
+        payload = f"{n:010d}"
+        return payload + luhn_digit(payload)
+
+    return {"year": str(year), "trained": f"{year - 1}-11-20", "animator": rpps(1000000100),
+            "members": " ".join(rpps(1000000101 + i) for i in range(10))}
 
 
 def _install(source: str | None, rev: str | None) -> str:
@@ -189,17 +201,7 @@ def _federation() -> str:
 
 
 def _region(region: str, coordinator: str) -> str:
-    document = build("region", {
-        "name": "Ma région",
-        "association": {"name": "Association régionale des Groupes Qualité", "legal_form": "association loi 1901"},
-        "partners": [
-            {"name": "URPS médecins libéraux", "role": "urps"},
-            {"name": "Agence régionale de santé", "role": "ars"},
-            {"name": "Assurance Maladie", "role": "assurance-maladie"},
-        ],
-        "coordinator": coordinator,
-    })
-    append_lines(document, "coordinator", REGION_HINTS)
+    document = region_document("Ma région", "Association régionale des Groupes Qualité", coordinator)
     heading = (f"Région d'exemple : renommez le dossier regions/{region}/ et remplacez les valeurs.\n"
                "Le coordonnateur est un médecin de la région (physicians/<rpps>.yaml).")
     return render("region", document, heading)
@@ -321,20 +323,87 @@ README = """\
 
 Ce dépôt tient les registres d'un programme Groupes Qualité : un fichier YAML par médecin, groupe,
 réunion, contrat, programme… dans `{records}/`. gqrec les vérifie contre le cahier des charges.
-
-## Au quotidien
+La bibliothèque nationale (thèmes avec leur dossier documentaire, dans `{records}/themes/`, et
+indicateurs de suivi, dans `{records}/indicators/`) est déjà là : un programme peut être validé dès le
+premier jour.
 
 ```sh
 pip install {install}   # une fois
 gqrec check                           # vérifie tous les registres
-gqrec new meeting --region {region} --group mon-groupe --date 2024-03-12 --theme asthme-adulte
+```
+
+## Premier groupe, pas à pas
+
+Un groupe nomme son territoire et ses médecins, un contrat nomme son groupe, une réunion demande le
+programme validé de l'année et le contrat de chaque présent : les registres se créent donc dans cet
+ordre, **territoire → médecins → groupe → contrats → programme → réunions**. Chaque commande crée un
+fichier commenté au bon endroit (le dépôt n'a qu'une région, `{region}` : `--region` peut être omis).
+Les numéros RPPS ci-dessous sont fictifs, avec une clé de contrôle valide : remplacez-les par les vrais,
+comme les noms.
+
+1. Le territoire du groupe et son nombre de médecins généralistes libéraux :
+
+   ```sh
+   gqrec new territory --id pays-de-la-riviere --name "Pays de la rivière" --setting rural --general-practitioners 18
+   ```
+
+2. Les médecins : l'animateur, formé avant de prendre ses fonctions, puis les dix membres :
+
+   ```sh
+   ANIMATEUR={animator}
+   MEMBRES="{members}"
+   gqrec new physician --rpps $ANIMATEUR --name "Dr Anne Animatrice" --territory pays-de-la-riviere --animator-trained {trained}
+   for rpps in $MEMBRES; do
+     gqrec new physician --rpps $rpps --name "Dr Membre $rpps" --territory pays-de-la-riviere
+   done
+   ```
+
+3. Le groupe, son animateur et ses membres (chacun avec sa période, modifiable ensuite) :
+
+   ```sh
+   gqrec new group --id mon-groupe --name "Groupe Qualité de la rivière" --territory pays-de-la-riviere --constituted {year}-01-06 --wave 1 --animator $ANIMATEUR --member "$MEMBRES"
+   ```
+
+4. Les contrats de l'année, pour tout le groupe d'un coup (même commande chaque année pour les renouveler) :
+
+   ```sh
+   gqrec new contract --group mon-groupe --all-members --year {year} --signed {year}-01-06
+   ```
+
+5. Le programme de l'année, validé par le COPIL, avec des thèmes de la bibliothèque :
+
+   ```sh
+   gqrec new programme --year {year} --validated {year}-01-06 --theme asthme-adulte --theme diabete-type-2 --theme hypertension-arterielle --theme cystite-aigue-simple --theme lombalgie-commune --theme angine-antibiotiques
+   ```
+
+6. Les dix réunions de l'année, dont une de restitution du retour d'information ; l'appel est pré-rempli
+   avec les membres actifs ce jour-là (déplacez les absents dans « absent ») :
+
+   ```sh
+   gqrec new meeting --group mon-groupe --date {year}-01-20 --theme asthme-adulte
+   gqrec new meeting --group mon-groupe --date {year}-02-17 --theme diabete-type-2
+   gqrec new meeting --group mon-groupe --date {year}-03-17 --theme hypertension-arterielle
+   gqrec new meeting --group mon-groupe --date {year}-04-14 --theme cystite-aigue-simple
+   gqrec new meeting --group mon-groupe --date {year}-05-12 --theme lombalgie-commune
+   gqrec new meeting --group mon-groupe --date {year}-06-16 --theme angine-antibiotiques
+   gqrec new meeting --group mon-groupe --date {year}-09-08 --period {year}-S1
+   gqrec new meeting --group mon-groupe --date {year}-09-29 --theme asthme-adulte
+   gqrec new meeting --group mon-groupe --date {year}-10-13 --theme diabete-type-2
+   gqrec new meeting --group mon-groupe --date {year}-11-17 --theme hypertension-arterielle
+   gqrec check
+   ```
+
+## Au quotidien
+
+```sh
+gqrec check                           # vérifie tous les registres ; gqrec check --summary pour un résumé
+gqrec new meeting --group mon-groupe --date {year}-12-08 --theme cystite-aigue-simple
 gqrec fmt                             # met les fichiers en forme (commentaires conservés)
 gqrec rule GQ105                      # explique une règle
 ```
 
-`gqrec new` crée un fichier prêt à remplir au bon endroit (médecin, territoire, groupe, réunion,
-contrat, programme, thème) ; pour une réunion, l'appel est pré-rempli avec les membres actifs du
-groupe ce jour-là. `gqrec new KIND --help` donne les options.
+`gqrec new` crée un fichier prêt à remplir au bon endroit (région, territoire, médecin, groupe, contrat,
+programme, réunion, thème, indicateur) ; `gqrec new KIND --help` donne les options.
 
 ## Avant chaque commit, et sur chaque pull request
 

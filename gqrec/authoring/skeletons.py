@@ -19,11 +19,19 @@ from ruamel.yaml.comments import CommentedMap
 from .. import ids
 from ..fsio import make_folder, write_atomic
 from ..layout import Place, classify, path_of
+from ..records import Group
 from . import AuthoringError
+from ..suggest import closest
 from .fmt import normalise
 from .schemaview import Shape
-from .yamlio import commented, dumps
+from .yamlio import append_lines, commented, dumps
 
+DEFAULT_PARTNERS = (("URPS médecins libéraux", "urps"), ("Agence régionale de santé", "ars"),
+                    ("Assurance Maladie", "assurance-maladie"))
+REGION_HINTS = (
+    f"{'# charter:':<32}# valeurs régionales qui remplacent la charte nationale, par ex. :\n"
+    "#   group_size: {min: 10, max: 12}\n"
+)
 COMMENT_COLUMN = 32
 ITEM_COMMENT_COLUMN = 20
 HEADING_WIDTH = 100
@@ -40,11 +48,13 @@ class Draft:
     notes: tuple[str, ...] = ()
 
 
-def record_text(kind: str, data: dict, heading: str, remarks: dict[str, Any] | None = None) -> str:
+def record_text(kind: str, data: dict, heading: str, remarks: dict[str, Any] | None = None,
+                needed: tuple[str, ...] = ()) -> str:
     """The YAML text of a record: data in the schema's order, each key commented with its schema title,
-    `heading` and the optional fields left out as a comment on top. `remarks` adds to a key's comment
-    (text), or puts a comment after list items ({index: text}), such as a physician's name after an RPPS."""
-    return render(kind, build(kind, data, remarks), heading)
+    `heading` and the optional fields left out as a comment on top (except `needed` ones, which a rule
+    asks for and the heading names). `remarks` adds to a key's comment (text), or puts a comment after
+    list items ({index: text}), such as a physician's name after an RPPS."""
+    return render(kind, build(kind, data, remarks), heading, needed)
 
 
 def build(kind: str, data: dict, remarks: dict[str, Any] | None = None) -> CommentedMap:
@@ -56,14 +66,19 @@ def build(kind: str, data: dict, remarks: dict[str, Any] | None = None) -> Comme
     for key, items in remarks.items():
         if isinstance(items, dict):
             for index, remark in items.items():
-                document[key].yaml_add_eol_comment(f"# {remark}", index, column=ITEM_COMMENT_COLUMN)
+                item = document[key][index]
+                if isinstance(item, CommentedMap):  # {physician: …, since: …}: the name after the RPPS
+                    item.yaml_add_eol_comment(f"# {remark}", next(iter(item)), column=COMMENT_COLUMN)
+                else:
+                    document[key].yaml_add_eol_comment(f"# {remark}", index, column=ITEM_COMMENT_COLUMN)
     return document
 
 
-def render(kind: str, document: CommentedMap, heading: str) -> str:
-    """The text of a document, with the heading and the optional fields left out as a comment on top."""
+def render(kind: str, document: CommentedMap, heading: str, needed: tuple[str, ...] = ()) -> str:
+    """The text of a document, with the heading and the optional fields left out as a comment on top
+    (not those `needed` by a rule, which the heading asks for)."""
     shape = Shape.of(kind)
-    left_out = [f"{key} ({shape.child(key).title})" for key in shape.order if key not in document]
+    left_out = [f"{key} ({shape.child(key).title})" for key in shape.order if key not in document and key not in needed]
     lines = heading.splitlines() + ([f"Champs facultatifs : {', '.join(left_out)}."] if left_out else [])
     document.yaml_set_start_comment("\n".join(_wrap(line) for line in lines))
     return dumps(document)
@@ -138,13 +153,36 @@ class _Records:
 
         return build_registry(self.root, use_cache=False)  # `new` writes its one file and nothing else
 
+    def group(self, region: str, group: str) -> Group:
+        """The group a command works on; refused if it is not there (or not valid)."""
+        found = self.registry.groups.get((region, group))
+        if found is None:
+            raise AuthoringError(
+                f"Groupe « {group} » introuvable dans la région « {region} » ({path_of('group', region, group)} "
+                "absent ou invalide : lancez gqrec check)."
+            )
+        return found
+
     def region_missing(self, region: str) -> list[str]:
         return self.missing("region", region, region, "La région")
 
     def missing(self, kind: str, region: str | None, ident: str, what: str) -> list[str]:
+        """A note when a named record is not there yet; a refusal when it is most likely misspelled."""
         if self.registry.exists(kind, region, ident):
             return []
+        likely = closest(ident, self.known(kind, region))
+        if likely:
+            raise AuthoringError(f"{what} « {ident} » n'existe pas ({path_of(kind, region, ident)}) : "
+                                 f"vouliez-vous dire {likely} ?")
         return [f"{what} « {ident} » n'existe pas encore ({path_of(kind, region, ident)}) : créez-le aussi."]
+
+    def known(self, kind: str, region: str | None) -> list[str]:
+        """The identifiers of a kind's records (in a region for regional kinds)."""
+        held = {"theme": self.registry.themes, "indicator": self.registry.indicators,
+                "territory": self.registry.territories, "group": self.registry.groups,
+                "region": self.registry.regions}.get(kind, {})
+        return [key[1] if isinstance(key, tuple) else key for key in held
+                if not isinstance(key, tuple) or key[0] == region]
 
     def name(self, region: str, rpps: str) -> str | None:
         physician = self.registry.physician(region, rpps)
@@ -187,10 +225,11 @@ def group(root: Path, *, region: str, id: str, name: str, territory: str, consti
         "animators": [{"physician": a, "since": since} for a in animators],
         "members": [{"physician": m, "since": since} for m in members],
     }
-    heading = (f"Groupe qualité {name}, région {region}. Chaque animateur et chaque membre a sa période "
+    heading = (f"Groupe « {name} », région {region}. Chaque animateur et chaque membre a sa période "
                "(since, until inclus) : ajoutez « until » le jour où quelqu'un quitte le groupe.")
-    text = record_text("group", data, heading)
     records = _Records(root)
+    remarks = {"animators": records.names(region, animators), "members": records.names(region, members)}
+    text = record_text("group", data, heading, {k: v for k, v in remarks.items() if v})
     notes = records.region_missing(region) + records.missing("territory", region, territory, "Le territoire")
     for rpps in dict.fromkeys(animators + members):
         notes += records.missing("physician", region, rpps, "Le médecin")
@@ -206,12 +245,7 @@ def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None
     if period and not ids.PERIOD.fullmatch(period):
         raise AuthoringError(f"Période « {period} » : AAAA-S1, AAAA-S2 ou AAAA-T1 à AAAA-T4 attendu.")
     records = _Records(root)
-    found = records.registry.groups.get((region, group))
-    if found is None:
-        raise AuthoringError(
-            f"Groupe « {group} » introuvable dans la région « {region} » ({path_of('group', region, group)} absent "
-            "ou invalide : lancez gqrec check)."
-        )
+    found = records.group(region, group)
     present = list(dict.fromkeys(t.physician for t in found.members if t.active_on(day)))
     notes: list[str] = []
     if animator is None:
@@ -242,13 +276,34 @@ def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None
 
 def contract(root: Path, *, region: str, rpps: str, group: str, signed: date, year: int | None = None,
              role: str | None = None) -> Draft:
-    place = _place("contract", region=region, id=rpps, year=year or signed.year)
+    return _contract(_Records(root), region, rpps, group, signed, year, role)
+
+
+def _contract(records: "_Records", region: str, rpps: str, group: str, signed: date, year: int | None,
+              role: str | None) -> Draft:
+    place = _place("contract", region=region, id=_rpps(rpps, "Médecin"), year=year or signed.year)
     data = {"signed": signed, "group": _slug(group, "Groupe"), "role": role if role == "animator" else None}
-    heading = f"Contrat {place.year} du médecin {rpps} avec l'association de la région {region}."
-    records = _Records(root)
+    name = records.name(region, rpps)
+    heading = (f"Contrat {place.year} du médecin {rpps}{f' ({name})' if name else ''} avec l'association "
+               f"de la région {region}.")
     notes = (records.region_missing(region) + records.missing("physician", region, rpps, "Le médecin")
              + records.missing("group", region, group, "Le groupe"))
     return Draft("contract", place.path, record_text("contract", data, heading), tuple(notes))
+
+
+def group_contracts(root: Path, *, region: str, group: str, year: int, signed: date) -> list[Draft]:
+    """The year's contracts of everyone in a group that year (members, and animators with the role
+    « animator »), for the files not written yet: renewing a group's contracts in one command."""
+    records = _Records(root)
+    found = records.group(region, group)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    animators = {t.physician for t in found.animators if t.overlaps(first, last)}
+    members = {t.physician for t in found.members if t.overlaps(first, last)}
+    if not animators | members:
+        raise AuthoringError(f"Le groupe « {group} » n'a ni membre ni animateur en {year} : aucun contrat à créer.")
+    drafts = [_contract(records, region, rpps, group, signed, year, "animator" if rpps in animators else None)
+              for rpps in sorted(animators | members)]
+    return [d for d in drafts if not (root / d.path).exists()]
 
 
 def programme(root: Path, *, region: str, year: int, validated: date, themes: Iterable[str] = ()) -> Draft:
@@ -272,8 +327,57 @@ def theme(root: Path, *, id: str, title: str, indicators: Iterable[str] = ()) ->
         "dossier": {"problem": "", "key_messages": [], "references": []},
         "indicators": indicators or None,
     }
-    heading = (f"Thème {title}, en cours de rédaction. Passez chaque critère à true une fois vérifié et remplissez "
-               "le dossier documentaire avant de l'inscrire à un programme (règle GQ109).")
+    heading = (f"Thème {title}, en cours de rédaction. Passez chaque critère à true une fois vérifié, remplissez "
+               "le dossier documentaire et donnez au moins un indicateur de suivi (indicators) avant de "
+               "l'inscrire à un programme (règle GQ109).")
     records = _Records(root)
     notes = [note for i in indicators for note in records.missing("indicator", None, i, "L'indicateur")]
-    return Draft("theme", place.path, record_text("theme", data, heading), tuple(notes))
+    text = record_text("theme", data, heading, needed=("indicators",))
+    return Draft("theme", place.path, text, tuple(notes))
+
+
+def indicator(root: Path, *, id: str, title: str, theme: str, numerator: str, denominator: str, better: str,
+              source: str | None = None) -> Draft:
+    """An indicator of the national library: what its numerator and denominator count, and its aim."""
+    place = _place("indicator", id=id)
+    data = {"title": title, "theme": _slug(theme, "Thème"), "numerator": numerator, "denominator": denominator,
+            "better": better, "source": source}
+    aim = "une baisse" if better == "lower" else "une hausse"
+    heading = f"Indicateur {title}, du thème « {theme} ». Objectif : {aim} de l'indicateur."
+    notes = _Records(root).missing("theme", None, theme, "Le thème")
+    return Draft("indicator", place.path, record_text("indicator", data, heading), tuple(notes))
+
+
+def region(root: Path, *, id: str, name: str, association: str, coordinator: str,
+           partners: Iterable[tuple[str, str]] = DEFAULT_PARTNERS) -> Draft:
+    """A region: its association, partners and coordinating physician, with the charter hint."""
+    place = _place("region", region=id, id=id)
+    document = region_document(name, association, _rpps(coordinator, "Coordonnateur"), partners)
+    heading = (f"Région {name}. Le coordonnateur est un médecin de la région (physicians/<rpps>.yaml) ; "
+               "les partenaires sont à compléter.")
+    notes = _Records(root).missing("physician", id, coordinator, "Le médecin coordonnateur")
+    return Draft("region", place.path, render("region", document, heading), tuple(notes))
+
+
+def region_document(name: str, association: str, coordinator: str,
+                    partners: Iterable[tuple[str, str]] = DEFAULT_PARTNERS) -> CommentedMap:
+    """A region.yaml document, with the regional charter shown as a commented-out hint."""
+    document = build("region", {
+        "name": name,
+        "association": {"name": association, "legal_form": "association loi 1901"},
+        "partners": [{"name": n, "role": r} for n, r in partners],
+        "coordinator": coordinator,
+    })
+    append_lines(document, "coordinator", REGION_HINTS)
+    return document
+
+
+def sole_region(root: Path) -> str:
+    """The repository's only region, for commands whose --region may then be left out."""
+    folder = root / "regions"
+    found = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise AuthoringError(f"Aucune région dans {folder} : créez-en une (gqrec new region) ou précisez --region.")
+    raise AuthoringError(f"Plusieurs régions ({', '.join(found)}) : précisez laquelle avec --region.")

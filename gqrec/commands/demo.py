@@ -35,11 +35,8 @@ def demo(out, regions, groups, years, first_year, seed, library, faults, key_fil
     from ..demo import generate
 
     with feedback_key(key_file, out) as key:
-        try:
-            summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
-                               seed=seed, library=library, faults=faults, key=key)
-        except ValueError as error:
-            raise click.UsageError(str(error)) from None
+        summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
+                           seed=seed, library=library, faults=faults, key=key)
     for key, label in SUMMARY_FR.items():
         click.echo(f"{label} : {getattr(summary, key)}")
     for rule, path in summary.faults:

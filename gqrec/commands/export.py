@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .options import as_of_option, key_file_option, records_root, root_argument
+from ..export import FORMATS
+from ..french import counted
+from .options import as_of_option, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
 @root_argument
-@click.option("--format", "fmt", type=click.Choice(["sqlite", "csv"]), default="sqlite", show_default=True,
-              help="sqlite : une base SQLite (--out FICHIER.db) ; csv : un fichier par table (--out DOSSIER).")
+@format_option(FORMATS)
 @click.option("--out", type=click.Path(path_type=Path), required=True, metavar="CHEMIN",
               help="La base à écrire (sqlite) ou le dossier des tables (csv), hors du dépôt des registres.")
 @click.option("--year", type=click.IntRange(1900, 9999), metavar="AAAA",
@@ -37,20 +37,16 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
     Code de sortie : 0 export écrit (même si les registres ont des erreurs : voir la table findings),
     2 usage incorrect ou refus (cible dans les registres, pas de clé pour --pseudonymise, écriture impossible).
     """
-    from ..export.produce import ExportError, Request, export as run_export
+    from ..export.produce import Request, export as run_export
 
-    request = Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise, key_file, as_of,
-                      use_cache=not no_cache)
-    try:
-        outcome = run_export(request)
-    except ExportError as error:
-        click.echo(f"gqrec export : {error}", err=True)
-        sys.exit(error.status)
+    outcome = run_export(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise, key_file, as_of,
+                                 use_cache=not no_cache))
     for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
     total = sum(outcome.rows.values())
     click.echo(f"Écrit : {outcome.out} ({len(outcome.rows)} tables, {total} lignes ; constats : "
-               f"{outcome.errors} erreur(s), {outcome.warnings} avertissement(s), table findings).")
+               f"{counted(outcome.errors, 'erreur', 'erreurs')}, "
+               f"{counted(outcome.warnings, 'avertissement', 'avertissements')}, table findings).")
 
 
 COMMANDS = [export]

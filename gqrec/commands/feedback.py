@@ -3,12 +3,12 @@ feedback files encrypted in the repository; see docs/feedback.md."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .options import echo_outcome, feedback_key, key_file_option, records_root, root_argument
+from ..feedback import FORMATS
+from .options import echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -19,7 +19,7 @@ from .options import echo_outcome, feedback_key, key_file_option, records_root, 
               "ou toutes les régions ayant des données pour la période).")
 @click.option("--group", metavar="GROUPE", help="Profil d'un groupe, ses membres sous code.")
 @click.option("--physician", metavar="RPPS", help="Profil individuel d'un médecin (jamais sous reports/).")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json"]), default="md", show_default=True)
+@format_option(FORMATS)
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Écrit un fichier par profil dans DOSSIER au lieu de la sortie standard.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
@@ -36,14 +36,8 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     membre actif), 2 usage incorrect ou refus (profil individuel sous reports/, pas de clé, clé dans le dépôt).
     """
     from ..feedback.produce import Request, produce
-    from ..feedback.profiles import FeedbackError
 
-    request = Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file)
-    try:
-        outcome = produce(request)
-    except FeedbackError as error:
-        click.echo(f"gqrec feedback : {error}", err=True)
-        sys.exit(error.status)
+    outcome = produce(Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file))
     echo_outcome(outcome)
 
 
@@ -59,18 +53,13 @@ def seal(files, to, key_file):
     Sans --to, chaque FICHIER est chiffré sur place (un fichier déjà chiffré avec cette clé ne change
     pas). Seuls des fichiers chiffrés doivent être commités : `gqrec check` signale GQ121 sinon.
     """
-    from ..feedback.produce import Refusal
     from ..feedback.sealed import seal_file
 
     if to is not None and len(files) != 1:
         raise click.UsageError("--to demande un seul fichier source.")
     for path in files:
         with feedback_key(key_file, (to or path).parent) as key:
-            try:
-                done = seal_file(path, key, to)
-            except Refusal as refusal:
-                click.echo(f"gqrec seal : {refusal}", err=True)
-                sys.exit(refusal.status)
+            done = seal_file(path, key, to)
         click.echo(f"{'Chiffré' if done.changed else 'Déjà chiffré'} : {done.path}")
 
 
@@ -81,18 +70,13 @@ def seal(files, to, key_file):
 @key_file_option
 def unseal(file, out, key_file):
     """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
-    from ..authoring.yamlio import write_atomic
-    from ..feedback.produce import Refusal
+    from ..fsio import write_atomic
     from ..feedback.sealed import check_clear_destination, unseal_file
 
     with feedback_key(key_file, file.parent) as key:
-        try:
-            if out is not None:
-                check_clear_destination(out, file)
-            text = unseal_file(file, key)
-        except Refusal as refusal:
-            click.echo(f"gqrec unseal : {refusal}", err=True)
-            sys.exit(refusal.status)
+        if out is not None:
+            check_clear_destination(out, file)
+        text = unseal_file(file, key)
     if out is None:
         click.echo(text, nl=False)
         return

@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .options import echo_outcome, parse_day, records_root, root_argument
+from ..ledger import FORMATS
+from .options import echo_outcome, format_option, parse_day, records_root, root_argument
 
 year_option = click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA",
                            help="Année civile.")
 region_option = click.option("--region", metavar="RÉGION", help="Une seule région (par défaut toutes).")
 
 
-def _run(name: str, produce) -> None:
-    """Run the library; a refusal or an impossible request is one French line and its exit status."""
-    from ..errors import RecordsError, UsageError
-
-    try:
-        outcome = produce()
-    except UsageError as error:
-        click.echo(f"gqrec {name} : {error}", err=True)
-        sys.exit(2)
-    except RecordsError as error:
-        click.echo(f"gqrec {name} : {error}", err=True)
-        sys.exit(1)
-    echo_outcome(outcome)
-
-
 @click.command()
 @root_argument
 @year_option
 @region_option
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "html"]), default="md", show_default=True,
-              help="md : Markdown ; csv : un tableau par fichier, pour un tableur français (demande --out) ; "
-              "json : l'objet de REPORTS.md ; html : page imprimable.")
+@format_option(FORMATS)
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire valorisation-AAAA[-région].<format> (jamais sous reports/ ni dans les registres).")
 def ledger(root, year, region, fmt, out):
@@ -50,7 +33,7 @@ def ledger(root, year, region, fmt, out):
     if fmt == "csv" and out is None:
         raise click.UsageError("--format csv écrit un fichier par tableau : indiquez le dossier avec --out.")
     root_path = records_root(root)
-    _run("ledger", lambda: produce.ledger(root_path, year, region, fmt, out))
+    echo_outcome(produce.ledger(root_path, year, region, fmt, out))
 
 
 @click.command()
@@ -75,7 +58,7 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf):
     if (physician is None) == (not everyone):
         raise click.UsageError("Indiquez soit --physician RPPS, soit --all.")
     root_path = records_root(root)
-    _run("attestation", lambda: produce.attestations(root_path, year, physician, region, out, issued, pdf))
+    echo_outcome(produce.attestations(root_path, year, physician, region, out, issued, pdf))
 
 
 @click.command()
@@ -92,7 +75,7 @@ def sheet(root, region, group, day, theme, out):
     from ..ledger import produce
 
     root_path = records_root(root)
-    _run("sheet", lambda: produce.sheet(root_path, region, group, day, theme, out))
+    echo_outcome(produce.sheet(root_path, region, group, day, theme, out))
 
 
 COMMANDS = [ledger, attestation, sheet]

@@ -59,6 +59,39 @@ as_of_option = click.option(
     help="Date de référence : une année ou une période n'est jugée qu'une fois terminée avant cette date "
     "(par défaut aujourd'hui).",
 )
+
+
+class FormatChoice(click.Choice):
+    """The names of a product's formats table, read when asked: a format added to it is offered."""
+
+    def __init__(self, formats):
+        self.formats = formats
+        super().__init__(tuple(formats))
+
+    @property
+    def choices(self):
+        return tuple(self.formats)
+
+    @choices.setter
+    def choices(self, value):  # click sets it once in __init__; the table is the truth
+        pass
+
+
+class _FormatOption(click.Option):
+    def __init__(self, *args, formats, **kwargs):
+        self.formats = formats
+        super().__init__(*args, type=FormatChoice(formats), default=formats.default, show_default=True, **kwargs)
+
+    def get_help_record(self, ctx):
+        self.help = self.formats.help()
+        return super().get_help_record(ctx)
+
+
+def format_option(formats):
+    """`--format`, its choices, default and help read from a product's formats table (`gqrec.formats`)."""
+    return click.option("--format", "fmt", cls=_FormatOption, formats=formats)
+
+
 key_file_option = click.option(
     "--key-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER",
     help="Fichier de la clé des retours d'information, hors du dépôt des registres (sinon la variable "
@@ -70,12 +103,9 @@ key_file_option = click.option(
 def feedback_key(key_file: Path | None, root: Path) -> Iterator[bytes | None]:
     """The feedback key of the command (refused with exit 2 where it could be committed), in force for
     reading the sealed feedback files within the block."""
-    from ..feedback.codes import KeyRefusal, load_key
+    from ..feedback.codes import load_key
     from ..sealing import using
 
-    try:
-        key = load_key(key_file, root)
-    except KeyRefusal as refusal:
-        raise click.UsageError(str(refusal)) from None
+    key = load_key(key_file, root)
     with using(key):
         yield key

@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..render.csvsafe import neutralise
+from ..csvsafe import neutralise
 from .atomic import replaced_files
 from .schema import TABLES
 

@@ -18,17 +18,14 @@ from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
 from ..fsio import WriteError
 from ..registry import Registry
-from . import csv_, sqlite
+from . import FORMATS
 from .pseudonyms import Identity, Pseudonyms
 from .rows import Slice, all_rows, findings_in
 
-WRITERS = {"sqlite": sqlite.write, "csv": csv_.write}
 
 
 class ExportError(UsageError):
-    """An export gqrec will not or cannot write: exit status 2, French message."""
-
-    status = 2
+    """An export gqrec will not or cannot write (a usage error), French message."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +130,7 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     kept = findings_in(registry, found, chosen)
     rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:
-        counts = WRITERS[request.fmt](Path(request.out), rows)
+        counts = FORMATS[request.fmt].render(Path(request.out), rows)
     except WriteError as error:  # the system's refusal (disk full…), not a bug
         raise ExportError(str(error)) from None
     except sqlite3.OperationalError as error:  # the same, as SQLite says it

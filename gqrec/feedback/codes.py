@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from ..errors import UsageError
 from ..fsio import ReadError, read_small_file
 from ..sealing import KEY_ENV, MIN_KEY_BYTES  # noqa: F401  (a short key could be found by trying keys)
 
@@ -24,7 +25,7 @@ CODE_LENGTH = 5
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
 
 
-class KeyRefusal(Exception):
+class KeyRefusal(UsageError):
     """The key cannot be used (missing, too short, or kept where it could be committed); French message."""
 
 

@@ -2,13 +2,13 @@
 
 A suppressed rate is an empty cell with `suppressed` = true; no data is an empty cell with false.
 Rows: `population` is `physician` (subject: the code in a group profile, the RPPS in an individual
-one), `group`, `region` (with the deciles) or `control`. Text cells go through `render.csvsafe`
+one), `group`, `region` (with the deciles) or `control`. Text cells go through `csvsafe`
 (formula-like text neutralised); rates and ranks are written as the numbers they are.
 """
 
 from __future__ import annotations
 
-from ..render.csvsafe import csv_text
+from ..csvsafe import csv_text
 from .profiles import Comparison, Profile, Rate, Report
 
 COLUMNS = (

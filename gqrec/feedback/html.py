@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..render.safe import printable
+from ..safe import printable
 from . import text
 from .profiles import Comparison, IndicatorProfile, Profile, Report
 

@@ -1,11 +1,11 @@
 """Profiles as Markdown: titled sections and tables (tabulate), one section per theme; record text is
-made inert as in the bilan (`render.safe.markdown_text`: no raw HTML, no markup, no table break)."""
+made inert as in the bilan (`safe.markdown_text`: no raw HTML, no markup, no table break)."""
 
 from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..render.safe import markdown_text as plain
+from ..safe import markdown_text as plain
 from . import text
 from .profiles import IndicatorProfile, Profile, Report
 

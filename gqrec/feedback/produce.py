@@ -10,21 +10,17 @@ from typing import Mapping
 
 from .. import sealing
 from ..check import build_registry
+from ..errors import UsageError
 from ..fsio import make_folder, write_atomic
 from ..ids import PERIOD
 from .. import personal
-from . import csv_, html, json_, md
-from .codes import KEY_ENV, KeyRefusal, codes, load_key
-from .profiles import FeedbackError, Profile, Scope, build
-
-RENDERERS = {"md": md.render, "html": html.render, "csv": csv_.render, "json": json_.render}
-FORMATS = tuple(RENDERERS)
+from . import FORMATS
+from .codes import KEY_ENV, codes, load_key
+from .profiles import Profile, Scope, build
 
 
-class Refusal(FeedbackError):
-    """Something gqrec will not do, for the physicians' sake: exit status 2, French message."""
-
-    status = 2
+class Refusal(UsageError):
+    """Something gqrec will not do, for the physicians' sake: a usage error with a French message."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +54,7 @@ def produce(request: Request) -> Outcome:
             raise Refusal(reason)
     if request.out is not None and Path(request.out).exists() and not Path(request.out).is_dir():
         raise Refusal(f"--out doit désigner un dossier : {request.out} est un fichier.")
-    try:
-        key = load_key(request.key_file, request.root, os.environ if request.environ is None else request.environ)
-    except KeyRefusal as refusal:
-        raise Refusal(str(refusal)) from None
+    key = load_key(request.key_file, request.root, os.environ if request.environ is None else request.environ)
     if key is None and request.physician is None:
         raise Refusal(
             f"Pas de clé de codage : un profil de groupe montre ses membres sous des codes tirés d'une clé secrète. "
@@ -73,7 +66,7 @@ def produce(request: Request) -> Outcome:
     with sealing.using(key):  # the same key opens the sealed rows
         registry = build_registry(request.root, years=_years_read(request.period))
         report = build(registry, request.period, scope, coder)
-    render = RENDERERS[request.fmt]
+    render = FORMATS[request.fmt].render
     if request.out is None:
         return Outcome(render(report, request.lang), (), report.notices)
     folder = Path(request.out)

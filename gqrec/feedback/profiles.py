@@ -35,32 +35,25 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
-from ..ids import PERIOD, period_bounds, previous_period
+from ..errors import RecordsError, UsageError
+from ..french import counted
+from ..ids import PERIOD, in_rhythm, period_bounds, previous_period
+from ..records import MIN_DENOMINATOR
 from ..registry import Registry
 from ..sealing import KEY_ENV
 
-MIN_DENOMINATOR = 10  # « effectif insuffisant » below: too few patients to show a rate
 MIN_PARTICIPANTS = 5  # fewer shown rates give no deciles nor ranks: they would expose the few others
 DIGITS = 3  # rates are rounded to 0.1 point: a full-precision float would give back its exact fraction
 
 Coder = Callable[[Iterable[str]], Mapping[str, str]]
 
 
-class FeedbackError(Exception):
-    """A profile that cannot be made; `status` is the exit status, the message is French."""
-
-    status = 1
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        if status is not None:
-            self.status = status
+class FeedbackError(RecordsError):
+    """A profile that cannot be made from the records (no data, no active member); French message."""
 
 
-class ScopeError(FeedbackError):
+class ScopeError(UsageError):
     """The command names a region, group or physician that does not exist: a usage problem."""
-
-    status = 2
 
 
 # -- the dataclasses the renderers read -------------------------------------------------------------
@@ -240,31 +233,16 @@ class _PeriodData:
         return _sum(self.physicians.get((rpps, indicator)) for rpps in people)
 
 
-def members_for_period(registry: Registry, region: str, period: str) -> dict[str, frozenset[str]]:
-    """Each group's members active on some day of the period."""
-    bounds = period_bounds(period)
-    if bounds is None:
-        return {}
-    first, last = bounds
-    out = {}
-    for (group_region, group_id), group in sorted(registry.groups.items()):
-        if group_region == region:
-            people = frozenset(t.physician for t in group.members if t.overlaps(first, last))
-            if people:
-                out[group_id] = people
-    return out
-
-
 def _period_data(registry: Registry, region: str, period: str | None) -> _PeriodData | None:
     data = registry.feedback.get((region, period)) if period else None
     if data is None:
         return None
     if not data.opened:
-        raise FeedbackError(
+        raise UsageError(
             f"regions/{region}/feedback/{period}.csv est chiffré et aucune clé n'est donnée : les profils ont besoin "
-            f"de la clé des retours ({KEY_ENV} ou --key-file), même pour un profil individuel.", status=2,
+            f"de la clé des retours ({KEY_ENV} ou --key-file), même pour un profil individuel.",
         )
-    groups = members_for_period(registry, region, period)
+    groups = registry.members_in_period(region, period)
     participants = frozenset().union(*groups.values()) if groups else frozenset()
     physicians: dict[tuple[str, str], _Pool] = defaultdict(lambda: _Pool(0, 0))
     control: dict[str, _Pool] = defaultdict(lambda: _Pool(0, 0))
@@ -423,7 +401,7 @@ def group_profile(registry: Registry, region: str, group_id: str, period: str, c
         raise FeedbackError(f"Le groupe {group_id} n'a aucun membre actif pendant la période {period}.")
     if len(people) < ctx.min_members:
         raise FeedbackError(
-            f"Le groupe {group_id} ne compte que {len(people)} membre(s) pendant la période {period} : pas de profil "
+            f"Le groupe {group_id} ne compte que {counted(len(people), 'membre', 'membres')} pendant la période {period} : pas de profil "
             f"de groupe sous {ctx.min_members} membres (charte « feedback_min_members ») ; chacun y reconnaîtrait "
             "le code et le taux des autres. Les profils individuels restent possibles."
         )
@@ -515,7 +493,7 @@ def build(registry: Registry, period: str, scope: Scope, coder: Coder | None) ->
             ctx = _context(registry, region, period)  # says clearly when the region has no data
             for group_id, people in ctx.now.groups.items():
                 if len(people) < ctx.min_members:
-                    small.append(f"regions/{region}/groups/{group_id} : {len(people)} membre(s) pendant la période, "
+                    small.append(f"regions/{region}/groups/{group_id} : {counted(len(people), 'membre', 'membres')} pendant la période, "
                                  f"pas de profil de groupe sous {ctx.min_members} (charte « feedback_min_members »).")
                     continue
                 profiles.append(group_profile(registry, region, group_id, period, coder, ctx))
@@ -549,18 +527,17 @@ def _region_of(registry: Registry, scope: Scope, kind: str, ident: str) -> str:
 
 def _notices(registry: Registry, regions: Iterable[str], period: str) -> Iterable[str]:
     """What the terminal should say about rows that did not count, so the coordinator runs `gqrec check`."""
-    rhythm_kind = {"semester": "S", "trimester": "T"}
     for region in regions:
         path = f"regions/{region}/feedback/{period}.csv"
         invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ121")
         if invalid:
-            yield f"{path} : {invalid} constat(s) de lecture, lignes invalides ignorées ; voir `gqrec check`."
+            yield f"{path} : {counted(invalid, 'constat', 'constats')} de lecture, lignes invalides ignorées ; voir `gqrec check`."
         if any(f.path == path and f.rule == "GQ121" for f in registry.load_findings):
             yield f"{path} : données individuelles en clair dans le dépôt (GQ121) ; chiffrez-les avec « gqrec seal {path} »."
         data = _period_data(registry, region, period)
         if data is not None and data.left_aside:
-            yield (f"{path} : {data.left_aside} ligne(s) écartée(s) (indicateur inconnu ou médecin membre d'aucun "
+            yield (f"{path} : {counted(data.left_aside, 'ligne écartée', 'lignes écartées')} (indicateur inconnu ou médecin membre d'aucun "
                    "groupe de la région pendant la période) ; voir `gqrec check`.")
         rhythm = registry.charter(region)["feedback_period"]
-        if period.split("-")[1][0] != rhythm_kind.get(rhythm, "S"):
+        if not in_rhythm(period, rhythm):
             yield f"{path} : période hors du rythme de la charte de la région ({rhythm}) ; voir `gqrec check` (GQ117)."

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import sealing
-from ..authoring.yamlio import write_atomic
+from ..fsio import write_atomic
 from ..budgets import MAX_CSV_BYTES
 from ..records import FEEDBACK_COLUMNS
 from .codes import KEY_ENV, work_tree

@@ -6,7 +6,7 @@ spreadsheets open it by a double click (see docs/ledger.md):
 - decimal comma and no thousands separator (« 1146,00 »), so amounts and hours are numbers, not text;
 - ISO dates (2024-03-12), which Excel and LibreOffice both take as dates; CRLF line ends.
 
-A cell of record text that a spreadsheet would run as a formula is neutralised (`render.csvsafe`);
+A cell of record text that a spreadsheet would run as a formula is neutralised (`csvsafe`);
 the numbers, formatted here, are gqrec's own.
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..render.csvsafe import csv_text
+from ..csvsafe import csv_text
 from ..report.tables import Hours, Table
 from .figures import Ledger, cents
 from .tables import tables

@@ -1,12 +1,9 @@
-"""The ledger's renderers, one per format, and the files `gqrec ledger` writes."""
+"""The files `gqrec ledger` writes, in each format of the ledger's `FORMATS`."""
 
 from __future__ import annotations
 
-from . import csv_, html, json_, md
+from . import FORMATS
 from .figures import Ledger
-
-RENDERERS = {"md": md.render, "html": html.render, "json": json_.render}
-FORMATS = ("md", "csv", "json", "html")
 
 
 def stem(ledger: Ledger) -> str:
@@ -15,7 +12,5 @@ def stem(ledger: Ledger) -> str:
 
 
 def files(ledger: Ledger, fmt: str) -> dict[str, str]:
-    """File name -> text of the ledger in `fmt`: one file, or one CSV file per table."""
-    if fmt == "csv":
-        return {f"{stem(ledger)}-{slug}.csv": text for slug, text in csv_.render(ledger).items()}
-    return {f"{stem(ledger)}.{fmt}": RENDERERS[fmt](ledger)}
+    """File name -> text of the ledger in `fmt`: one file, or one file per table."""
+    return FORMATS.files(stem(ledger), fmt, ledger)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render.safe import markdown_text as escape
+from ..safe import markdown_text as escape
 from ..report.markdown import table
 from .figures import Ledger
 from .tables import WARNING, tables, title

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import ERROR
-from .safe import printable
+from ..safe import printable
 
 
 def _escape_data(text: str) -> str:

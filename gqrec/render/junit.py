@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from ..findings import ERROR
-from .safe import printable
+from ..safe import printable
 from .text import headline
 
 SUITE = "gqrec check"

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 from tabulate import tabulate
 
 from ..charter import DEFAULTS
 from ..findings import SEVERITY_FR
+
+
+def render_json(entries) -> str:
+    """The rules as a JSON array (`gqrec rule --format json`)."""
+    return json.dumps([
+        {"id": e.id, "severity": e.severity, "family": e.family, "title": e.title, "explanation": e.explanation,
+         "fix": e.fix, "parameters": list(e.parameters)}
+        for e in entries
+    ], ensure_ascii=False, indent=2) + "\n"
 
 
 def render_catalogue(entries) -> str:

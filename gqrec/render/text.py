@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import SEVERITY_FR, count_by_severity
-from .safe import printable
+from ..french import counted
+from ..safe import printable
 
 
 def _source_line(root: Path | None, path: str, line: int, cache: dict) -> str | None:
@@ -46,12 +47,14 @@ def summary(findings, files: int, selected: bool = False) -> str:
     """The closing line; `selected` when only the findings of the paths given were reported (the other
     files were judged, so nothing is said of them)."""
     counts = count_by_severity(findings)
+    checked = counted(files, "fichier vérifié", "fichiers vérifiés")
     if not findings:
         if selected:
-            return f"{files} fichiers vérifiés : aucun constat dans les chemins demandés.\n"
-        return f"{files} fichiers vérifiés : registres conformes au cahier des charges.\n"
+            return f"{checked} : aucun constat dans les chemins demandés.\n"
+        return f"{checked} : registres conformes au cahier des charges.\n"
     return (
-        f"{files} fichiers vérifiés : {counts['errors']} erreur(s), {counts['warnings']} avertissement(s)"
+        f"{checked} : {counted(counts['errors'], 'erreur', 'erreurs')}, "
+        f"{counted(counts['warnings'], 'avertissement', 'avertissements')}"
         + (" dans les chemins demandés." if selected else ".")
         + (" Registres conformes (avertissements seulement).\n" if counts["errors"] == 0 and not selected else "\n")
     )
@@ -59,9 +62,11 @@ def summary(findings, files: int, selected: bool = False) -> str:
 
 def baseline_notes(path, filtered) -> str:
     """What a baseline did: how many known findings it hid, and which of its findings are gone."""
-    lines = [f"Référence {path} : {filtered.hidden} constat(s) connu(s) masqué(s)."]
+    lines = [f"Référence {path} : {counted(filtered.hidden, 'constat connu masqué', 'constats connus masqués')}."]
     if filtered.gone:
-        lines.append(f"{len(filtered.gone)} constat(s) de la référence ne se retrouvent plus (corrigés ?) ; "
+        gone = len(filtered.gone)
+        lines.append(f"{counted(gone, 'constat', 'constats')} de la référence ne se "
+                     f"{'retrouve' if gone <= 1 else 'retrouvent'} plus (corrigé{'' if gone <= 1 else 's'} ?) ; "
                      f"gqrec check --write-baseline {path} la réduit :")
         lines += [f"  disparu : {printable(where)}: {rule} {printable(message)}" for rule, where, message in filtered.gone]
     return "".join(line + "\n" for line in lines)

@@ -1,17 +1,26 @@
 """The annual report (bilan annuel) of REPORTS.md: figures from the Registry, then one renderer per format.
 
-`files` is what `gqrec report` writes: file names and their text, the same bytes for the same records.
+`FORMATS` is the table `gqrec report --format` offers (each renderer imported when used); `files`
+gives a format's file names and texts, the same bytes for the same records; `produce.produce` is what
+the command calls.
 """
 
 from __future__ import annotations
 
-from . import csv_, html, json_, markdown
-from .figures import Bilan, Revision, UnknownRegion, build
+from typing import TYPE_CHECKING
 
-FORMATS = ("md", "html", "csv", "json")
-_SINGLE = {"md": markdown.render, "html": html.render, "json": json_.render}
+from ..formats import Formats, Renderer
 
-__all__ = ["FORMATS", "Bilan", "Revision", "UnknownRegion", "build", "files"]
+if TYPE_CHECKING:
+    from .figures import Bilan
+
+FORMATS = Formats()
+FORMATS.add("md", Renderer("gqrec.report.markdown:render", "Markdown"))
+FORMATS.add("html", Renderer("gqrec.report.html:render", "page autonome imprimable avec graphiques"))
+FORMATS.add("csv", Renderer("gqrec.report.csv_:render", "un tableau par fichier (demande --out)", many=True))
+FORMATS.add("json", Renderer("gqrec.report.json_:render", "l'objet de REPORTS.md"))
+
+__all__ = ["FORMATS", "build", "files"]
 
 
 def stem(bilan: Bilan) -> str:
@@ -20,7 +29,12 @@ def stem(bilan: Bilan) -> str:
 
 
 def files(bilan: Bilan, fmt: str, lang: str = "fr") -> dict[str, str]:
-    """File name -> text of the report in `fmt`: one file, or one CSV file per table."""
-    if fmt == "csv":
-        return {f"{stem(bilan)}-{slug}.csv": text for slug, text in csv_.render(bilan, lang).items()}
-    return {f"{stem(bilan)}.{fmt}": _SINGLE[fmt](bilan, lang)}
+    """File name -> text of the report in `fmt`: one file, or one file per table."""
+    return FORMATS.files(stem(bilan), fmt, bilan, lang)
+
+
+def build(registry, year: int, region: str | None = None, findings=None, revision=None) -> Bilan:
+    """The bilan of a year (see `figures.build`), with the rules run when no findings are given."""
+    from .produce import bilan
+
+    return bilan(registry, year, region, findings, revision)

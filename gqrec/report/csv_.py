@@ -1,9 +1,9 @@
 """The bilan as CSV: one table a file, UTF-8, a header row, plain values (ISO dates, dot decimals);
-record text that a spreadsheet would run as a formula is neutralised (`render.csvsafe`)."""
+record text that a spreadsheet would run as a formula is neutralised (`csvsafe`)."""
 
 from __future__ import annotations
 
-from ..render.csvsafe import csv_text
+from ..csvsafe import csv_text
 from .figures import Bilan
 from .tables import Table, plain, tables
 

@@ -15,14 +15,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from .. import ids, rules
-from ..feedback.profiles import MIN_DENOMINATOR, members_for_period
+from .. import ids
+from ..errors import UsageError
+from ..findings import Finding, count_by_severity
 from ..ledger.figures import indemnities
-from ..findings import Finding, count_by_severity, sort_findings
-from ..records import Group, Held, Meeting, Tenure
+from ..records import MIN_DENOMINATOR, Group, Held, Meeting, Tenure
 from ..layout import Place, classify
 from ..registry import Registry
-from ..rules.groups import coverage, coverage_day
 
 SETTINGS = ("rural", "urban", "mixed")
 
@@ -227,8 +226,8 @@ def meetings_expected(registry: Registry, group: Group, year: int) -> int | None
 def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
     meetings = year_meetings(registry, group.region, group.id, year)
     calls = [roll_call(group, m) for m in meetings]
-    day = coverage_day(registry, group, year)
-    counts = coverage(registry, group, day) if day else None
+    day = registry.coverage_day(group, year)
+    counts = registry.coverage(group, day) if day else None
     territory = registry.territories.get((group.region, group.territory))
     return GroupFigures(
         id=group.id,
@@ -353,13 +352,13 @@ def indicator_series(registry: Registry, region: str, year: int) -> tuple[Indica
     """Per known indicator with data, the pooled rate (sum of numerators / sum of denominators) of the
     region's participants and of its control group, period by period.
 
-    The participants are those of the feedback profiles (`members_for_period`): rows of physicians in
+    The participants are those of the feedback profiles (`Registry.members_in_period`): rows of physicians in
     none of the region's groups during the period are left aside, so the bilan and the profiles agree.
     """
     periods = feedback_periods(registry, region, year)
     sums: dict[tuple[str, str, str], list[int]] = {}
     for period in periods:
-        participants = set().union(*members_for_period(registry, region, period).values())
+        participants = set().union(*registry.members_in_period(region, period).values())
         for row in registry.feedback[region, period].rows:
             if row.indicator not in registry.indicators:
                 continue
@@ -419,23 +418,20 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
     )
 
 
-class UnknownRegion(ValueError):
-    pass
+class UnknownRegion(UsageError):
+    """The bilan of a region the records do not have."""
 
 
-def build(registry: Registry, year: int, region: str | None = None,
-          findings: Sequence[Finding] | None = None, revision: Revision | None = None) -> Bilan:
+def build(registry: Registry, year: int, region: str | None, findings: Sequence[Finding],
+          titles: dict[str, str], revision: Revision | None = None) -> Bilan:
     """The bilan of a year for one region, or for every region with their total.
 
-    `findings` are those of `gqrec check` on the same Registry; they are computed here when not given,
-    so the rules run once per report.
+    `findings` are those of `gqrec check` on the same records, sorted; `titles` the rules' titles by id.
     """
     if region is not None and region not in registry.region_ids:
-        raise UnknownRegion(region)
-    if findings is None:
-        findings = sort_findings(rules.run(registry))
+        known = ", ".join(registry.region_ids) or "aucune"
+        raise UnknownRegion(f"Région inconnue : {region} (régions des registres : {known}).")
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
-    titles = {entry.id: entry.title for entry in rules.catalogue()}
     return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
 

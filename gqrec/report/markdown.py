@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from ..render.safe import markdown_text as escape
+from .. import i18n
+from ..safe import markdown_text as escape
 from .figures import Bilan
 from .labels import inventory_line, meta_line, report_title
 from .tables import Table, display, numeric_columns, tables

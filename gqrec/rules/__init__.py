@@ -8,13 +8,19 @@ The contract that lets `gqrec check` judge region by region (see `incremental`):
 region's files against that region's records and the national ones only, and a finding on a national
 file must follow from the national files alone or from one region's records with them (never from the
 absence of something in every region). tests/test_incremental.py holds every rule to it.
+
+A rule declares what it reads beyond the Registry: the charter `parameters` (the only keys its `conf`
+gives it) and its `needs` from outside the files ("git": the history of the records), so the check
+knows which regions' findings depend on more than their files.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
+from ..charter import Charter
+from ..errors import InternalError, UsageError
 from ..findings import ERROR, OFF, Finding
 from ..records import Source
 
@@ -52,22 +58,54 @@ class Rule:
     explanation: str
     fix: str
     parameters: tuple[str, ...]
-    check: Callable[..., Iterable[Hit]] | None
+    check: Callable[..., Iterable[Hit]] | None  # check(registry, conf) -> hits
     family: str
+    needs: tuple[str, ...] = ()
+
+    def in_force(self, charter: Charter) -> bool:
+        """Whether the rule judges a region under this charter: not `off`, and every parameter it declares
+        has a value (a parameter without default, such as minutes_within_days, switches its rule on)."""
+        return charter.rules.get(self.id) != OFF and all(charter[key] is not None for key in self.parameters)
 
 
 CATALOGUE: dict[str, Rule] = {}
 
 
-def rule(id: str, severity: str, title: str, explanation: str, fix: str, parameters: tuple[str, ...] = ()):
-    """Register a rule function under its id; a rule without function is found while loading."""
+def rule(id: str, severity: str, title: str, explanation: str, fix: str, parameters: tuple[str, ...] = (),
+         needs: tuple[str, ...] = ()):
+    """Register a rule function under its id (twice the same id is a bug, refused at import); a rule
+    without function is found while loading."""
 
     def register(check):
+        if id in CATALOGUE:
+            raise InternalError(f"rule id {id} registered twice ({CATALOGUE[id].family} and {check.__module__})")
         family = check.__module__.rsplit(".", 1)[-1] if check else "load"
-        CATALOGUE[id] = Rule(id, severity, title, explanation, fix, parameters, check, family)
+        CATALOGUE[id] = Rule(id, severity, title, explanation, fix, parameters, check, family, needs)
         return check
 
     return register
+
+
+class Conf:
+    """The charter parameters a rule declared, per region: `conf(region)["key"]`, `conf(region).origin`.
+
+    A key the rule did not declare is not there, so `gqrec rule` always lists what a rule reads.
+    """
+
+    __slots__ = ("_registry", "_declared", "_charters")
+
+    def __init__(self, registry, declared: tuple[str, ...]):
+        self._registry, self._declared, self._charters = registry, declared, {}
+
+    def __call__(self, region: str | None) -> Charter:
+        charter = self._charters.get(region)
+        if charter is None:
+            full = self._registry.charter(region)
+            charter = self._charters[region] = replace(
+                full, values={key: full.values[key] for key in self._declared},
+                origin={key: full.origin[key] for key in self._declared},
+            )
+        return charter
 
 
 def loading_rule(id: str, title: str, explanation: str, fix: str) -> None:
@@ -80,6 +118,26 @@ def catalogue() -> list[Rule]:
     return [CATALOGUE[key] for key in sorted(CATALOGUE)]
 
 
+def titles() -> dict[str, str]:
+    """Each rule's French title by id (the bilan's table of findings)."""
+    return {entry.id: entry.title for entry in catalogue()}
+
+
+def find(rule_id: str) -> Rule:
+    """The rule of that id (any case), or a usage error."""
+    _import_families()
+    entry = CATALOGUE.get(rule_id.upper())
+    if entry is None:
+        raise UsageError(f"Règle inconnue : {rule_id}. `gqrec rule` les liste toutes.")
+    return entry
+
+
+def asks(registry, region: str | None, need: str) -> bool:
+    """Whether a rule in force in the region needs `need` ("git"): its findings then depend on it too."""
+    charter = registry.charter(region)
+    return any(need in entry.needs and entry.in_force(charter) for entry in catalogue())
+
+
 def _import_families() -> None:
     from . import feedback, groups, history, meetings, structure, themes  # noqa: F401  (registration)
 
@@ -90,7 +148,7 @@ def run(registry) -> list[Finding]:
     for entry in catalogue():
         if entry.check is None:
             continue
-        for h in entry.check(registry):
+        for h in entry.check(registry, Conf(registry, entry.parameters)):
             if not registry.charter(registry.region_of_path(h.path)).judges(entry.id, entry.parameters):
                 continue  # by a charter value (or severity) a faulty file leaves in doubt: its finding says so
             base = Finding(h.path, h.line, h.column, entry.id, entry.severity, h.message, h.hint, h.year)

@@ -11,8 +11,6 @@ from ..records import DOUBT
 from . import Hit, hit, loading_rule, rule
 
 YEAR = timedelta(days=366)  # how long after a period its restitution meeting may come
-
-PERIOD_KIND = {"semester": "S", "trimester": "T"}
 RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestriel (AAAA-T1 à AAAA-T4)"}
 
 
@@ -47,14 +45,14 @@ loading_rule(
     "restitution de la période (type: feedback, period: …).",
     ("feedback_period",),
 )
-def feedback_every_period(registry) -> Iterator[Hit]:
+def feedback_every_period(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        rhythm = registry.charter(group.region)["feedback_period"]
+        rhythm = conf(group.region)["feedback_period"]
         held = registry.held(group.region, group.id)
         restituted = {m.restitution for m in held if m.restitution}
         doubts = [m.date for m in held if m.restitution == DOUBT]
         misnamed = _off_rhythm(registry, group.region, rhythm) + [
-            ids.period_bounds(p) for p in restituted if p != DOUBT and p.split("-")[1][0] != PERIOD_KIND[rhythm]
+            ids.period_bounds(p) for p in restituted if p != DOUBT and not ids.in_rhythm(p, rhythm)
         ]
         for year in registry.years_of(group):
             for period in ids.periods_of_year(year, rhythm):
@@ -85,7 +83,7 @@ def _off_rhythm(registry, region: str, rhythm: str) -> list[tuple]:
     """The bounds of the region's feedback files named for another rhythm than the charter's (GQ117)."""
     return registry.memo(("off_rhythm", region), lambda: [
         ids.period_bounds(period) for (where, period) in registry.feedback
-        if where == region and period.split("-")[1][0] != PERIOD_KIND[rhythm]
+        if where == region and not ids.in_rhythm(period, rhythm)
     ])
 
 
@@ -99,15 +97,15 @@ def _off_rhythm(registry, region: str, rhythm: str) -> list[tuple]:
     "Renommez le fichier de retour, ou corrigez « period » de la réunion de restitution, selon le rythme de la région.",
     ("feedback_period",),
 )
-def feedback_rhythm(registry) -> Iterator[Hit]:
+def feedback_rhythm(registry, conf) -> Iterator[Hit]:
     for (region, period), data in sorted(registry.feedback.items()):
-        rhythm = registry.charter(region)["feedback_period"]
-        if period.split("-")[1][0] != PERIOD_KIND[rhythm]:
+        rhythm = conf(region)["feedback_period"]
+        if not ids.in_rhythm(period, rhythm):
             yield Hit(data.src.path, 1, 1, f"Période {period} hors du rythme {RHYTHM_FR[rhythm]} de la région.")
     for (region, _), meetings in sorted(registry.meetings.items()):
-        rhythm = registry.charter(region)["feedback_period"]
+        rhythm = conf(region)["feedback_period"]
         for meeting in meetings:
-            if meeting.period and meeting.period.split("-")[1][0] != PERIOD_KIND[rhythm]:
+            if meeting.period and not ids.in_rhythm(meeting.period, rhythm):
                 yield hit(
                     meeting.src, ("period",),
                     f"Période {meeting.period} hors du rythme {RHYTHM_FR[rhythm]} de la région.",

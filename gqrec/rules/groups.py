@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Iterator
 
 from ..findings import ERROR, WARNING
+from ..french import counted
 from ..records import GENERAL_PRACTICE, Group
 from . import Hit, hit, hit_key, rule
 
@@ -27,9 +28,9 @@ def _whose(charter, key: str) -> str:
     "Ajoutez ou retirez des membres (périodes since/until de group.yaml), ou corrigez une date de période.",
     ("group_size",),
 )
-def group_size(registry) -> Iterator[Hit]:
+def group_size(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        charter = registry.charter(group.region)
+        charter = conf(group.region)
         low, high = charter.group_min, charter.group_max
         reported: set[int] = set()
         for meeting in registry.held(group.region, group.id):
@@ -59,9 +60,9 @@ def group_size(registry) -> Iterator[Hit]:
     "Ajoutez les comptes rendus des réunions manquantes (meetings/AAAA-MM-JJ.yaml) ou justifiez l'écart auprès du COPIL.",
     ("meetings_per_year",),
 )
-def meetings_per_year(registry) -> Iterator[Hit]:
+def meetings_per_year(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        expected = registry.charter(group.region)["meetings_per_year"]
+        expected = conf(group.region)["meetings_per_year"]
         held: dict[int, int] = defaultdict(int)
         for meeting in registry.held(group.region, group.id):  # a meeting file counts by its date, valid or not
             held[meeting.date.year] += 1
@@ -69,7 +70,8 @@ def meetings_per_year(registry) -> Iterator[Hit]:
             if registry.judged_year(year) and registry.active_all_year(group, year) and held[year] < expected:
                 yield hit(
                     group.src, ("constituted",),
-                    f"{held[year]} réunion(s) tenue(s) en {year} pour {expected} attendues par le cahier des charges.",
+                    f"{counted(held[year], 'réunion tenue', 'réunions tenues')} en {year} pour {expected} attendues "
+                    "par le cahier des charges.",
                     year=year,
                 )
 
@@ -82,7 +84,7 @@ def meetings_per_year(registry) -> Iterator[Hit]:
     "spécialement formé pour cette fonction » ; la formation précède la prise de fonction.",
     "Renseignez « animator_trained » dans la fiche du médecin, ou reportez le début de sa période d'animateur.",
 )
-def trained_animators(registry) -> Iterator[Hit]:
+def trained_animators(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
         for tenure in group.animators:
             physician = registry.physician(group.region, tenure.physician)
@@ -99,35 +101,6 @@ def trained_animators(registry) -> Iterator[Hit]:
                 )
 
 
-def coverage_day(registry, group: Group, year: int) -> date | None:
-    """The day a year's coverage is measured: 31 December of a judged year, else the last meeting date."""
-    last_meeting = max((m.date for m in registry.held(group.region, group.id) if m.date.year == year), default=None)
-    december = date(year, 12, 31)
-    if registry.judged_year(year) and group.active_members(december):
-        return december
-    return last_meeting
-
-
-def coverage(registry, group: Group, day: date) -> tuple[int, int, int] | None:
-    """(active members practising in the group's territory on `day`, the territory's GPs, active members
-    whose territory cannot be read: no valid physician file, or one whose `territory` is at fault)."""
-    territory = registry.territories.get((group.region, group.territory))
-    if territory is None:
-        return None
-    local, unsure = 0, len(group.doubtful_members(day))
-    for rpps in group.active_members(day):
-        physician = registry.physician(group.region, rpps)
-        if physician is not None:
-            local += physician.territory == group.territory
-            continue
-        partial = registry.partial_physicians.get((group.region, rpps))
-        if partial is not None and partial.known("territory"):
-            local += partial.fields.get("territory") == group.territory
-        else:
-            unsure += 1
-    return local, territory.general_practitioners, unsure
-
-
 @rule(
     "GQ105",
     ERROR,
@@ -138,13 +111,13 @@ def coverage(registry, group: Group, day: date) -> tuple[int, int, int] | None:
     "Invitez d'autres médecins du territoire, ou corrigez « general_practitioners » du territoire s'il est faux.",
     ("territory_coverage_min",),
 )
-def territory_coverage(registry) -> Iterator[Hit]:
+def territory_coverage(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        charter = registry.charter(group.region)
+        charter = conf(group.region)
         threshold = Fraction(str(charter["territory_coverage_min"]))
         for year in registry.years_of(group):
-            day = coverage_day(registry, group, year)
-            counts = coverage(registry, group, day) if day else None
+            day = registry.coverage_day(group, year)
+            counts = registry.coverage(group, day) if day else None
             if counts is None:
                 continue
             local, practitioners, unsure = counts
@@ -167,7 +140,7 @@ def territory_coverage(registry) -> Iterator[Hit]:
     "le groupe de son territoire ; il n'est membre actif que d'un groupe à la fois.",
     "Fermez la période (« until ») dans l'un des deux groupes avant le début de l'autre.",
 )
-def single_membership(registry) -> Iterator[Hit]:
+def single_membership(registry, conf) -> Iterator[Hit]:
     tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
     for group in registry.groups_in_path_order:
         for tenure in group.members:
@@ -196,13 +169,13 @@ def single_membership(registry) -> Iterator[Hit]:
     "Confiez l'un des groupes à un autre animateur formé, ou relevez « animator_max_groups » en COPIL.",
     ("animator_max_groups",),
 )
-def animator_load(registry) -> Iterator[Hit]:
+def animator_load(registry, conf) -> Iterator[Hit]:
     tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
     for group in registry.groups_in_path_order:
         for tenure in group.animators:
             tenures[group.region, tenure.physician].append((group, tenure))
     for (region, rpps), entries in sorted(tenures.items()):
-        limit = registry.charter(region)["animator_max_groups"]
+        limit = conf(region)["animator_max_groups"]
         if len({g.id for g, _ in entries}) <= limit:
             continue
         for day in sorted({t.since for _, t in entries}):
@@ -225,7 +198,7 @@ def animator_load(registry) -> Iterator[Hit]:
     "Cahier des charges : les groupes Qualité réunissent des « médecins généralistes libéraux » d'un même territoire.",
     "Vérifiez la spécialité dans la fiche du médecin, ou retirez-le du groupe.",
 )
-def general_practitioners_only(registry) -> Iterator[Hit]:
+def general_practitioners_only(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
         for tenure in group.members:
             physician = registry.physician(group.region, tenure.physician)
@@ -246,7 +219,7 @@ def general_practitioners_only(registry) -> Iterator[Hit]:
     "et faussent ce qui se compte à partir d'elles (taille du groupe, appel, contrats).",
     "Supprimez l'entrée en double, ou fermez la première période (« until ») avant le début de la seconde.",
 )
-def listed_twice(registry) -> Iterator[Hit]:
+def listed_twice(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
         for field, role in (("members", "membres"), ("animators", "animateurs")):
             seen: dict[str, list] = defaultdict(list)

@@ -22,9 +22,10 @@ from . import Hit, rule
     "Enregistrez les réunions sans attendre ; pour une réunion ancienne retrouvée, gardez l'avertissement "
     "ou désactivez la règle pour la région (charter: rules: {GQ116: off}).",
     ("minutes_within_days",),
+    needs=("git",),
 )
-def minutes_on_time(registry) -> Iterator[Hit]:
-    limits = {region: registry.charter(region)["minutes_within_days"] for region in registry.region_ids}
+def minutes_on_time(registry, conf) -> Iterator[Hit]:
+    limits = {region: conf(region)["minutes_within_days"] for region in registry.region_ids}
     if not any(limits.values()):
         return
     try:

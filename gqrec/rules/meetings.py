@@ -28,7 +28,7 @@ def _meetings_with_group(registry):
     "séance est animée par un animateur actif du groupe à sa date.",
     "Corrigez « animator » de la réunion, ou ajoutez la période de cet animateur dans group.yaml.",
 )
-def meeting_animator(registry) -> Iterator[Hit]:
+def meeting_animator(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
         active = group.active_animators(meeting.date)
         if meeting.animator not in active and ids.luhn_ok(meeting.animator) \
@@ -37,7 +37,7 @@ def meeting_animator(registry) -> Iterator[Hit]:
             yield hit(
                 meeting.src, ("animator",),
                 f"{meeting.animator} n'est pas animateur actif du groupe « {group.id} » le {meeting.date} "
-                f"(animateur(s) actif(s) : {listed}).",
+                f"({'animateur actif' if len(active) <= 1 else 'animateurs actifs'} : {listed}).",
             )
 
 
@@ -50,7 +50,7 @@ def meeting_animator(registry) -> Iterator[Hit]:
     "l'année est signé au plus tard le jour de la réunion.",
     "Ajoutez contracts/AAAA/<rpps>.yaml avec la date de signature, ou corrigez la liste des présents.",
 )
-def contract_before_attendance(registry) -> Iterator[Hit]:
+def contract_before_attendance(registry, conf) -> Iterator[Hit]:
     for _, meeting in _meetings_with_group(registry):
         day = meeting.date
         signed = registry.signatures(meeting.region, day.year)
@@ -82,7 +82,7 @@ def contract_before_attendance(registry) -> Iterator[Hit]:
     "réunion thématique porte sur un thème du programme annuel de la région, après sa validation.",
     "Choisissez un thème du programme (programmes/AAAA.yaml), ou faites valider le thème par le COPIL.",
 )
-def theme_in_programme(registry) -> Iterator[Hit]:
+def theme_in_programme(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
         if meeting.type != "thematic" or not meeting.theme or not registry.exists("theme", None, meeting.theme):
             continue  # an unknown theme is GQ004's finding, not a second one here
@@ -117,9 +117,9 @@ def theme_in_programme(registry) -> Iterator[Hit]:
     "Vérifiez la durée saisie ; une réunion écourtée peut être signalée au coordonnateur.",
     ("meeting_minutes_min",),
 )
-def meeting_duration(registry) -> Iterator[Hit]:
+def meeting_duration(registry, conf) -> Iterator[Hit]:
     for (region, _), meetings in sorted(registry.meetings.items()):
-        minimum = registry.charter(region)["meeting_minutes_min"]
+        minimum = conf(region)["meeting_minutes_min"]
         for meeting in meetings:
             if meeting.duration_minutes < minimum:
                 yield hit(
@@ -137,7 +137,7 @@ def meeting_duration(registry) -> Iterator[Hit]:
     "séance peut être listé).",
     "Ajoutez les membres manquants à « present » ou « absent », retirez les doublons et les non-membres.",
 )
-def roll_call(registry) -> Iterator[Hit]:
+def roll_call(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
         active = group.active_members(meeting.date)
         present, absent = set(meeting.present), set(meeting.absent)
@@ -148,7 +148,8 @@ def roll_call(registry) -> Iterator[Hit]:
         if missing and len(missing) > len(mistyped):  # else each missing member may be a mistyped one
             yield hit_key(
                 meeting.src, ("present",),
-                f"Membre(s) actif(s) le {meeting.date} ni présent(s) ni absent(s) : {', '.join(missing)}.",
+                (f"Membre actif le {meeting.date} ni présent ni absent : {missing[0]}." if len(missing) == 1 else
+                 f"Membres actifs le {meeting.date} ni présents ni absents : {', '.join(missing)}."),
             )
         for index, rpps in enumerate(meeting.absent):
             if rpps in present:

@@ -7,6 +7,7 @@ from typing import Iterator, NamedTuple
 from .. import ids
 from ..findings import ERROR
 from ..records import Source
+from ..suggest import did_you_mean
 from . import Hit, hit, loading_rule, rule
 
 loading_rule(
@@ -104,7 +105,7 @@ def _named_physicians(registry) -> dict[str, set[str]]:
     "d'information) ; son dernier chiffre est une clé de Luhn qui détecte les fautes de frappe.",
     "Recopiez le numéro depuis l'annuaire santé ou la fiche du médecin dans physicians/.",
 )
-def rpps_check_digit(registry) -> Iterator[Hit]:
+def rpps_check_digit(registry, conf) -> Iterator[Hit]:
     wrong = {rpps for names in named_physicians(registry).values() for rpps in names if not ids.luhn_ok(rpps)}
     if not wrong:
         return
@@ -122,7 +123,7 @@ def rpps_check_digit(registry) -> Iterator[Hit]:
     "dans la bibliothèque nationale.",
     "Corrigez l'identifiant, ou créez le registre manquant (`gqrec new`).",
 )
-def dangling_references(registry) -> Iterator[Hit]:
+def dangling_references(registry, conf) -> Iterator[Hit]:
     def missing(kind: str, region: str | None, ident: str) -> bool:
         return not registry.exists(kind, region, ident)
 
@@ -135,10 +136,10 @@ def dangling_references(registry) -> Iterator[Hit]:
             yield ref.hit(f"Le médecin {ref.rpps} ({ref.role}) n'a pas de fiche regions/{ref.region}/physicians/{ref.rpps}.yaml.")
     for physician in registry.physicians.values():
         if missing("territory", physician.region, physician.territory):
-            yield _territory_hit(physician)
+            yield _territory_hit(registry, physician)
     for group in registry.groups.values():
         if missing("territory", group.region, group.territory):
-            yield _territory_hit(group)
+            yield _territory_hit(registry, group)
     for (region, group_id), meetings in sorted(registry.meetings.items()):
         if missing("group", region, group_id):
             yield hit(
@@ -147,11 +148,11 @@ def dangling_references(registry) -> Iterator[Hit]:
             )
         for meeting in meetings:
             if meeting.theme and missing("theme", None, meeting.theme):
-                yield _theme_hit(meeting.src, ("theme",), meeting.theme)
+                yield _theme_hit(registry, meeting.src, ("theme",), meeting.theme)
     for programme in registry.programmes.values():
         for index, theme in enumerate(programme.themes):
             if missing("theme", None, theme):
-                yield _theme_hit(programme.src, ("themes", index), theme)
+                yield _theme_hit(registry, programme.src, ("themes", index), theme)
     for contract in registry.contracts.values():
         if missing("physician", contract.region, contract.physician):
             yield hit(
@@ -159,35 +160,41 @@ def dangling_references(registry) -> Iterator[Hit]:
                 f"Contrat d'un médecin sans fiche : regions/{contract.region}/physicians/{contract.physician}.yaml manque.",
             )
         if missing("group", contract.region, contract.group):
-            yield hit(contract.src, ("group",), f"Le groupe « {contract.group} » n'existe pas dans la région {contract.region}.")
+            known = [g for (r, g) in registry.groups if r == contract.region]
+            yield hit(contract.src, ("group",), f"Le groupe « {contract.group} » n'existe pas dans la région "
+                      f"{contract.region}.{did_you_mean(contract.group, known)}")
     for theme in registry.themes.values():
         for index, indicator in enumerate(theme.indicators):
             if missing("indicator", None, indicator):
-                yield _indicator_hit(theme.src.path, *theme.src.at("indicators", index), indicator)
+                yield _indicator_hit(registry, theme.src.path, *theme.src.at("indicators", index), indicator)
     for indicator in registry.indicators.values():
         if missing("theme", None, indicator.theme):
-            yield _theme_hit(indicator.src, ("theme",), indicator.theme)
+            yield _theme_hit(registry, indicator.src, ("theme",), indicator.theme)
     for feedback in registry.feedback.values():
         unknown_indicators = feedback.indicators - set(registry.indicators)
         unknown_indicators = {i for i in unknown_indicators if missing("indicator", None, i)}
         for row in feedback.rows if unknown_indicators else ():
             if row.indicator in unknown_indicators:
-                yield _indicator_hit(feedback.src.path, row.line, 1, row.indicator)
+                yield _indicator_hit(registry, feedback.src.path, row.line, 1, row.indicator)
 
 
-def _territory_hit(record) -> Hit:
+def _territory_hit(registry, record) -> Hit:
+    known = [t for (r, t) in registry.territories if r == record.region]
     return hit(
         record.src, ("territory",),
-        f"Le territoire « {record.territory} » n'existe pas : regions/{record.region}/territories/{record.territory}.yaml manque.",
+        f"Le territoire « {record.territory} » n'existe pas : regions/{record.region}/territories/{record.territory}.yaml "
+        f"manque.{did_you_mean(record.territory, known)}",
     )
 
 
-def _theme_hit(src, path: tuple, theme: str) -> Hit:
-    return hit(src, path, f"Le thème « {theme} » n'existe pas dans la bibliothèque (themes/{theme}.yaml).")
+def _theme_hit(registry, src, path: tuple, theme: str) -> Hit:
+    return hit(src, path, f"Le thème « {theme} » n'existe pas dans la bibliothèque (themes/{theme}.yaml)."
+               + did_you_mean(theme, registry.themes))
 
 
-def _indicator_hit(path: str, line: int, column: int, indicator: str) -> Hit:
-    return Hit(path, line, column, f"L'indicateur « {indicator} » n'existe pas (indicators/{indicator}.yaml).")
+def _indicator_hit(registry, path: str, line: int, column: int, indicator: str) -> Hit:
+    return Hit(path, line, column, f"L'indicateur « {indicator} » n'existe pas (indicators/{indicator}.yaml)."
+               + did_you_mean(indicator, registry.indicators))
 
 
 @rule(
@@ -198,7 +205,7 @@ def _indicator_hit(path: str, line: int, column: int, indicator: str) -> Hit:
     "validé par l'association (« constituted »). Une date impossible trahit une faute de saisie.",
     "Corrigez la date indiquée : « until » au plus tôt le jour de « since », réunion au plus tôt le jour de la constitution.",
 )
-def dates_out_of_order(registry) -> Iterator[Hit]:
+def dates_out_of_order(registry, conf) -> Iterator[Hit]:
     for group in registry.groups.values():
         for field in ("animators", "members"):
             for tenure in getattr(group, field):
@@ -227,7 +234,7 @@ def dates_out_of_order(registry) -> Iterator[Hit]:
     "lien entre les groupes Qualité ». Il doit être un médecin de la région, avec sa fiche dans physicians/.",
     "Indiquez dans region.yaml le RPPS d'un médecin de la région, ou créez sa fiche.",
 )
-def coordinator_of_region(registry) -> Iterator[Hit]:
+def coordinator_of_region(registry, conf) -> Iterator[Hit]:
     for region in registry.regions.values():
         if ids.luhn_ok(region.coordinator) and not registry.exists("physician", region.id, region.coordinator):
             yield hit(

@@ -25,7 +25,7 @@ CRITERIA_FR = {
     "documentaires, les messages essentiels issus des recommandations, les indicateurs de suivi des pratiques ».",
     "Complétez le dossier du thème (problem, key_messages, references, indicators), ou retirez-le du programme.",
 )
-def complete_dossier(registry) -> Iterator[Hit]:
+def complete_dossier(registry, conf) -> Iterator[Hit]:
     offered = sorted({theme for region, year in {*registry.programmes, *registry.partial_programmes}
                       for theme in registry.programme_terms(region, year)[0] or ()})
     for theme_id in offered:

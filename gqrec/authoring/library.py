@@ -1,0 +1,39 @@
+"""The national library shipped with gqrec: the themes (with their dossiers) and the indicators that the
+sample records use, so that a repository made by `gqrec init` can validate a programme on its first day.
+
+The files live in the package (`gqrec/library/`); the sample records' `themes/` and `indicators/` are the
+same files (a test keeps them equal). Copying never replaces a file the coordinator already has.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..fsio import make_folder, write_atomic
+
+LIBRARY = Path(__file__).resolve().parent.parent / "library"
+FOLDERS = ("themes", "indicators")
+
+
+def library_files() -> dict[str, str]:
+    """Path under a records root -> text, for every theme and indicator of the national library."""
+    return {
+        f"{folder}/{path.name}": path.read_text(encoding="utf-8")
+        for folder in FOLDERS for path in sorted((LIBRARY / folder).glob("*.yaml"))
+    }
+
+
+def import_library(root: Path) -> list[str]:
+    """Copy into the records root the library files it does not have yet; the paths written."""
+    written = []
+    for relative, text in library_files().items():
+        target = root / relative
+        if target.exists():
+            continue
+        make_folder(target.parent)
+        try:
+            write_atomic(target, text, overwrite=False)
+        except FileExistsError:
+            continue
+        written.append(relative)
+    return written

@@ -1,0 +1,78 @@
+"""The library side of `gqrec report`: read the records (now or at a git revision), take the check's
+findings, build the bilan and render it, printed or written. The click command only passes its options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from .. import gitio, rules
+from ..errors import UsageError
+from ..findings import Finding, sort_findings
+from ..fsio import make_folder, write_atomic
+from . import FORMATS, figures, files
+
+
+UNREAD = ("des fichiers de retour chiffrés n'ont pas été lus faute de clé (GQREC_FEEDBACK_KEY ou --key-file) : le "
+          "tableau des indicateurs est incomplet.")
+
+
+@dataclass(frozen=True)
+class Request:
+    root: Path
+    year: int
+    region: str | None = None
+    fmt: str = "md"
+    out: Path | None = None
+    lang: str = "fr"
+    as_of: date | None = None
+    at_rev: str | None = None  # the records as they were at this git revision
+
+
+@dataclass(frozen=True)
+class Outcome:
+    document: str | None  # the rendered bilan when no --out was given
+    written: tuple[Path, ...] = ()
+    notices: tuple[str, ...] = ()
+
+
+def produce(request: Request) -> Outcome:
+    """The bilan of the request, from the records under root or as they were at `at_rev`."""
+    if FORMATS[request.fmt].many and request.out is None:
+        raise UsageError(f"--format {request.fmt} écrit un fichier par tableau : indiquez le dossier avec --out.")
+    if request.at_rev is None:
+        return _produce(request, request.root, use_cache=True)
+    try:
+        commit, day = gitio.commit_of(request.root, request.at_rev)
+        with gitio.tree_at(request.root, request.at_rev) as past_root:
+            return _produce(request, past_root, use_cache=False,
+                            revision=figures.Revision(request.at_rev, commit, day))
+    except gitio.GitError as error:
+        raise UsageError(f"--at : {error}") from None
+
+
+def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures.Revision | None = None) -> Outcome:
+    from ..check import build_registry, check
+
+    # The bilan of a year shows that year and the one before (feedback evolution): only their dated
+    # records are read. Its findings are those of the check, region by region, remembered between runs.
+    registry = build_registry(root, request.as_of, use_cache=use_cache, years=frozenset((request.year - 1, request.year)))
+    findings = check(root, registry.as_of, use_cache=use_cache).findings
+    written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request.lang)
+    notices = (UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()
+    if request.out is None:
+        return Outcome(next(iter(written.values())), (), notices)
+    make_folder(request.out)
+    for name, text in written.items():
+        write_atomic(request.out / name, text)
+    return Outcome(None, tuple(request.out / name for name in written), notices)
+
+
+def bilan(registry, year: int, region: str | None = None, findings: Sequence[Finding] | None = None,
+          revision: figures.Revision | None = None) -> figures.Bilan:
+    """The bilan of a year for one region or all; the rules are run here when no findings are given."""
+    if findings is None:
+        findings = sort_findings(rules.run(registry))
+    return figures.build(registry, year, region, findings, rules.titles(), revision)

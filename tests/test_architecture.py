@@ -1,0 +1,192 @@
+"""The shape of the code: formats are table entries, rules register once and read only what they declare,
+errors become exit statuses in the command line alone, and no module imports from a layer above it."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gqrec import errors
+from gqrec.cli import cli
+from gqrec.formats import Renderer
+
+PACKAGE = Path(__file__).resolve().parent.parent / "gqrec"
+
+# -- formats --------------------------------------------------------------------------------------------
+
+
+def _tables():
+    from gqrec.feedback import FORMATS as profiles
+    from gqrec.render import FORMATS as findings
+    from gqrec.report import FORMATS as bilan
+
+    return {"check": findings, "report": bilan, "feedback": profiles}
+
+
+@pytest.mark.parametrize("command", ["check", "report", "feedback"])
+def test_a_format_added_to_its_table_is_offered_in_help(command, monkeypatch):
+    monkeypatch.setitem(_tables()[command], "toy", Renderer(lambda *args: "", "un format jouet"))
+    shown = CliRunner().invoke(cli, [command, "--help"], terminal_width=200).output
+    assert "toy" in shown and "un format jouet" in shown
+
+
+def test_a_format_added_to_the_findings_table_renders_the_check(world, monkeypatch):
+    from gqrec.render import FORMATS
+
+    world.edit("regions/armor/groups/lamballe/group.yaml", "territory: lamballe", "territory: nulle-part")
+    monkeypatch.setitem(FORMATS, "toy", Renderer(lambda findings, shown: f"{len(findings)} jouet(s) sur "
+                                                 f"{shown.files} fichiers\n", "un format jouet"))
+    result = CliRunner().invoke(cli, ["check", str(world.root), "--format", "toy", "--as-of", "2025-01-01"])
+    assert result.exit_code == 1
+    assert result.output.startswith("1 jouet(s) sur ")
+
+
+def test_a_format_is_registered_once():
+    from gqrec.render import FORMATS
+
+    with pytest.raises(errors.InternalError):
+        FORMATS.add("json", Renderer(lambda *args: "", "deux fois"))
+
+
+# -- errors and exit statuses ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("error, status", [
+    (errors.UsageError("refusé"), 2), (errors.RecordsError("rien à montrer"), 1), (errors.InternalError("bogue"), 3),
+])
+def test_the_command_line_maps_each_kind_of_error_to_its_status(world, monkeypatch, error, status):
+    from gqrec.render import FORMATS
+
+    def fail(findings, shown):
+        raise error
+
+    monkeypatch.setitem(FORMATS, "toy", Renderer(fail, "un format qui échoue"))
+    result = CliRunner().invoke(cli, ["check", str(world.root), "--format", "toy"])
+    assert result.exit_code == status
+    assert str(error) in result.output and "Traceback" not in result.output
+
+
+def test_every_error_gqrec_raises_is_a_gqrec_error():
+    from gqrec.authoring import AuthoringError
+    from gqrec.feedback.codes import KeyRefusal
+    from gqrec.feedback.produce import Refusal
+    from gqrec.feedback.profiles import FeedbackError, ScopeError
+    from gqrec.gitio import GitError
+    from gqrec.parse import ParseError
+    from gqrec.report.figures import UnknownRegion
+
+    usage = (AuthoringError, KeyRefusal, Refusal, ScopeError, GitError, UnknownRegion)
+    assert all(issubclass(kind, errors.UsageError) for kind in usage)
+    assert issubclass(FeedbackError, errors.RecordsError) and issubclass(ParseError, errors.RecordsError)
+
+
+# -- rules ----------------------------------------------------------------------------------------------
+
+
+def test_a_duplicate_rule_id_fails_at_import(tmp_path, monkeypatch):
+    from gqrec.rules import CATALOGUE, catalogue
+
+    catalogue()
+    before = dict(CATALOGUE)
+    (tmp_path / "toy_rules.py").write_text(
+        "from gqrec.findings import ERROR\nfrom gqrec.rules import rule\n\n"
+        "@rule('GQ105', ERROR, 'Doublon', 'Une seconde règle GQ105.', 'Aucune.')\n"
+        "def again(registry, conf):\n    return ()\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(errors.InternalError, match="GQ105"):
+        import toy_rules  # noqa: F401
+    sys.modules.pop("toy_rules", None)
+    assert CATALOGUE == before
+
+
+def test_a_rule_reads_only_the_charter_parameters_it_declares(world):
+    from gqrec.check import build_registry
+    from gqrec.rules import Conf
+
+    conf = Conf(build_registry(world.root), ("group_size",))
+    assert conf("armor").group_max == 12  # conftest: armor overrides the size
+    with pytest.raises(KeyError):
+        conf("armor")["meetings_per_year"]
+
+
+def test_rules_declare_their_needs():
+    from gqrec.rules import catalogue
+
+    assert {entry.id for entry in catalogue() if "git" in entry.needs} == {"GQ116"}
+
+
+# -- layers ---------------------------------------------------------------------------------------------
+
+# Lowest first. A module imports only from its own layer or below; the products (render, report,
+# feedback, ledger, export, authoring, demo) do not import one another, and only the command line
+# imports `commands`.
+LAYERS = (
+    {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "findings", "formats", "charter", "roots",
+     "personal", "fsio", "sealing", "french", "suggest"},
+    {"parse", "fastparse", "schemas", "records", "layout", "gitio", "cache"},
+    {"load", "registry"},
+    {"rules"},
+    {"incremental", "check"},
+    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "baseline"},
+    {"cli", "commands", "clickfr"},
+)
+PRODUCTS = LAYERS[5]
+# The products' known dependencies on one another, each for one shared definition; any other is refused.
+BETWEEN_PRODUCTS = {
+    ("report", "ledger"),  # the bilan totals the ledger's indemnities
+    ("ledger", "report"),  # the ledger is laid out with the bilan's tables (Table, Hours, md/html tables, CSS)
+    ("export", "report"),  # which findings concern a year (`figures.year_about`)
+    ("export", "feedback"),  # pseudonyms coded with the feedback key (`feedback.codes`)
+}
+
+
+def _layer(top: str) -> int:
+    return next(index for index, names in enumerate(LAYERS) if top in names)
+
+
+def _imports(path: Path) -> set[str]:
+    """The top-level gqrec modules a file imports (at module level or inside functions)."""
+    package = path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1]  # the package the file is in
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = list(package[: len(package) - node.level + 1]) if node.level else []
+            target = base + (node.module.split(".") if node.module else [])
+            names = [target + [alias.name] for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name.split(".") for alias in node.names]
+        else:
+            continue
+        for parts in names:
+            if parts[0] == "gqrec":
+                found.add(parts[1] if len(parts) > 1 else "__init__")
+    return found
+
+
+def _top(path: Path) -> str:
+    rel = path.relative_to(PACKAGE).with_suffix("").parts
+    return rel[0]
+
+
+def test_no_module_imports_from_a_layer_above_it():
+    bad = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        own = _top(path)
+        for imported in _imports(path) - {own}:
+            if imported not in {name for names in LAYERS for name in names}:
+                continue  # a name imported from the package itself (`from .. import ids`): its own module
+            across = own in PRODUCTS and imported in PRODUCTS and (own, imported) not in BETWEEN_PRODUCTS
+            if _layer(imported) > _layer(own) or across:
+                bad.append(f"{path.relative_to(PACKAGE.parent)} imports gqrec.{imported}")
+    assert bad == []
+
+
+def test_every_module_has_a_layer():
+    tops = {_top(path) for path in PACKAGE.rglob("*.py")}
+    assert tops <= {name for names in LAYERS for name in names}
