@@ -57,7 +57,7 @@ def test_root_is_found_from_the_repository_root_from_records_and_from_a_group_fo
     break_two_files(world)
     expected = {(f["rule"], f["path"]) for f in check_json(str(world.root))}
     assert expected == {("GQ112", MEETING), ("GQ111", MEETING), ("GQ112", OTHER)}
-    for where in (world.root.parent, world.root, world.root / "regions/armor/groups/lamballe"):
+    for where in (world.root.parent, world.root, world.root / "regions/armor", world.root / "regions/armor/groups/lamballe"):
         monkeypatch.chdir(where)
         assert {(f["rule"], f["path"]) for f in check_json()} == expected, where
     monkeypatch.chdir(world.root.parent)
