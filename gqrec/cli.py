@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__, clickfr, errors
+from .french import counted
 from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target
 from .layout import LAYOUT_FR
 from .render import FORMATS as FINDINGS
@@ -75,7 +76,7 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     findings = [f for f in result.findings if target.selects(f.path)]
     if write_baseline is not None:
         written = baseline.write(write_baseline, findings, root_path)
-        click.echo(f"Référence écrite : {write_baseline} ({written} constat(s) connu(s)).")
+        click.echo(f"Référence écrite : {write_baseline} ({counted(written, 'constat connu', 'constats connus')}).")
         sys.exit(0)
     notes = ""
     if known is not None:

@@ -148,7 +148,32 @@ def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None) -> Non
     for path, signature, content_digest, outcome in results:
         outcomes[path] = outcome
         if cache is not None and signature is not None:
-            cache.store(path, signature, content_digest, outcome)
+            cache.store(path, signature, content_digest, _kept(outcome))
+
+
+_SEALED_OUTCOME = ("gqrec-sealed-outcome",)  # where a feedback file's physicians would be: never an RPPS
+
+
+def _kept(outcome: Outcome) -> Outcome:
+    """What the cache keeps of an outcome: a sealed file's (its rows in clear) sealed again under the
+    run's key, so the cache, inside the repository, never holds a sealed file's rows in clear. It has
+    the shape of a feedback file's data, which the cache knows."""
+    data = outcome[0]
+    if type(data) is tuple and len(data) == 4 and data[3] == records.SEALED:
+        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), sealing.current_key())), ()
+    return outcome
+
+
+def _restored(outcome: Outcome | None) -> Outcome | None:
+    """A cached outcome as `_kept` gave it back in clear; None (a miss) when it does not open."""
+    data = outcome[0] if type(outcome) is tuple and outcome else None
+    if type(data) is not tuple or len(data) != 3 or data[0] != _SEALED_OUTCOME:
+        return outcome
+    try:
+        restored = marshal.loads(sealing.unseal(data[2], sealing.current_key(), MAX_CSV_BYTES * 4))
+    except (sealing.SealError, ValueError, EOFError, TypeError):
+        return None
+    return restored if type(restored) is tuple and len(restored) == 2 else None
 
 
 def _saved(cache: FileCache | None, outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
@@ -164,20 +189,17 @@ def _cached(
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
+    return _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]))
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> list[tuple]:
-    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the digest only when
-    the outcomes are kept in the cache (`keep`). A sealed file's outcome holds its rows in clear: it is
-    never kept (no signature), so the cache, inside the repository, holds no row of a sealed file."""
+    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the
+    digest only when the outcomes are kept in the cache (`keep`)."""
     results = []
     root = root.rstrip("/") + "/"
     for place in places:
         raw, signature = _read_raw(root + place.path, _limit(place, max_yaml_bytes))
         outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
-        if place.kind in CSV_KINDS and raw and sealing.is_sealed(raw):
-            signature = None
         results.append((place.path, signature, digest(raw or b"") if keep else None, outcome))
     return results
 

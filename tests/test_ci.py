@@ -57,7 +57,7 @@ def test_root_is_found_from_the_repository_root_from_records_and_from_a_group_fo
     break_two_files(world)
     expected = {(f["rule"], f["path"]) for f in check_json(str(world.root))}
     assert expected == {("GQ112", MEETING), ("GQ111", MEETING), ("GQ112", OTHER)}
-    for where in (world.root.parent, world.root, world.root / "regions/armor/groups/lamballe"):
+    for where in (world.root.parent, world.root, world.root / "regions/armor", world.root / "regions/armor/groups/lamballe"):
         monkeypatch.chdir(where)
         assert {(f["rule"], f["path"]) for f in check_json()} == expected, where
     monkeypatch.chdir(world.root.parent)
@@ -70,7 +70,7 @@ def test_no_records_around_is_a_usage_error_naming_what_was_looked_for(tmp_path,
     monkeypatch.chdir(empty)
     for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"],
                  ["feedback", "--period", "2024-S1"], ["new", "theme", "--id", "x", "--title", "X"],
-                 ["ledger", "--year", "2024"]):
+                 ["ledger", "--year", "2024"], ["export", "--out", str(tmp_path / "x.db")]):
         result = gqrec(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "federation.yaml" in result.output and "records/federation.yaml" in result.output
@@ -264,14 +264,14 @@ def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_
     base = tmp_path / "gqrec-baseline.json"
     break_two_files(world)
     written = gqrec("check", str(world.root), "--as-of", AS_OF, "--write-baseline", str(base))
-    assert written.exit_code == 0 and "3 constat(s)" in written.output
+    assert written.exit_code == 0 and "3 constats connus" in written.output
     stored = json.loads(base.read_text(encoding="utf-8"))
     assert stored["gqrec_baseline"] == 1
     assert all(set(entry) == {"rule", "path", "message", "count"} for entry in stored["findings"])
 
     again = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
     assert again.exit_code == 0, again.output
-    assert "3 constat(s) connu(s) masqué(s)" in again.output and "GQ112" not in again.output
+    assert "3 constats connus masqués" in again.output and "GQ112" not in again.output
 
     world.edit(MEETING, "theme:", "# commentaire\ntheme:")  # the known findings move down one line: still known
     new_fault = meeting_path(MEETING_DAYS[7])
@@ -279,13 +279,13 @@ def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_
     run = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base), "--format", "json")
     assert run.exit_code == 1
     assert [(f["rule"], f["path"]) for f in json.loads(run.stdout)] == [("GQ112", new_fault)]
-    assert "3 constat(s) connu(s) masqué(s)" in run.stderr
+    assert "3 constats connus masqués" in run.stderr
 
     restore_roll_call(world, new_fault)
     restore_roll_call(world, OTHER)  # a baselined fault fixed
     fixed = gqrec("check", str(world.root), "--as-of", AS_OF, "--baseline", str(base))
     assert fixed.exit_code == 0
-    assert "2 constat(s) connu(s) masqué(s)" in fixed.output
+    assert "2 constats connus masqués" in fixed.output
     gone = [line for line in fixed.output.splitlines() if line.startswith("  disparu")]
     assert len(gone) == 1 and OTHER in gone[0] and "GQ112" in gone[0]
 
@@ -307,6 +307,8 @@ def test_baseline_file_problems_are_usage_errors(world, tmp_path):
     base.write_text("{pas du json", encoding="utf-8")
     result = gqrec("check", str(world.root), "--baseline", str(base))
     assert result.exit_code == 2 and "base.json" in result.output
+    base.write_text("[" * 100_000, encoding="utf-8")
+    assert gqrec("check", str(world.root), "--baseline", str(base)).exit_code == 2
     base.write_text('{"findings": []}', encoding="utf-8")
     assert gqrec("check", str(world.root), "--baseline", str(base)).exit_code == 2
     under = gqrec("check", str(world.root), "--write-baseline", str(world.root / "baseline.json"))
@@ -428,3 +430,15 @@ def test_fmt_finds_the_root_from_the_files_it_is_given(world, tmp_path, monkeypa
     result = gqrec("fmt", "--check", str(world.root / OTHER), str(world.root / MEETING))
     assert result.exit_code == 1 and OTHER in result.output and MEETING not in result.output
     assert "2 fichiers lus" in result.output
+
+
+def test_a_baseline_that_cannot_be_written_is_refused_in_french(world, tmp_path):
+    result = gqrec("check", str(world.root), "--write-baseline", str(tmp_path / "absent/base.json"))
+    assert result.exit_code == 2 and "Impossible d'écrire" in result.output and "Traceback" not in result.output
+
+
+def test_a_baseline_that_is_a_fifo_is_refused_without_waiting(world, tmp_path):
+    fifo = tmp_path / "base.json"
+    os.mkfifo(fifo)
+    result = gqrec("check", str(world.root), "--baseline", str(fifo))
+    assert result.exit_code == 2 and "fichier ordinaire" in result.output

@@ -324,7 +324,7 @@ def test_no_rpps_and_no_name_in_a_group_profile(world, tmp_path, fmt):
     assert result.exit_code == 0, result.output
     files = sorted(out.iterdir())
     assert [f.name for f in files] == [f"profil-2024-S1-armor-lamballe.{fmt}"]  # Dinan: two members, no profile
-    assert "dinan : 2 membre(s) pendant la période, pas de profil de groupe sous 5" in result.stderr
+    assert "dinan : 2 membres pendant la période, pas de profil de groupe sous 5" in result.stderr
     names = [line.split(":", 1)[1].strip().encode() for path in (world.root / "regions/armor/physicians").iterdir()
              for line in path.read_text().splitlines() if line.startswith("name:")]
     assert b"Dr Anne Animatrice" in names and len(names) == 15
@@ -463,7 +463,7 @@ def test_bad_feedback_data_is_found_by_check_and_feedback_does_not_crash(world):
     result = run(world, "--period", "2024-S1", "--group", "lamballe", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "lignes invalides ignorées" in result.stderr
-    assert "2 ligne(s) écartée(s)" in result.stderr
+    assert "2 lignes écartées" in result.stderr
     ind = indicator(json.loads(result.stdout)["profiles"][0])
     assert ind["group"]["current"]["rate"] == approx(0.25)  # only the nine valid rows
     assert [i["indicator"] for s in json.loads(result.stdout)["profiles"][0]["themes"] for i in s["indicators"]] == [ASTHMA]

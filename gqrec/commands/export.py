@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
+from ..french import counted
 from .options import as_of_option, format_option, key_file_option, records_root, root_argument
 
 
@@ -44,7 +45,8 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
         click.echo(f"Attention : {notice}", err=True)
     total = sum(outcome.rows.values())
     click.echo(f"Écrit : {outcome.out} ({len(outcome.rows)} tables, {total} lignes ; constats : "
-               f"{outcome.errors} erreur(s), {outcome.warnings} avertissement(s), table findings).")
+               f"{counted(outcome.errors, 'erreur', 'erreurs')}, "
+               f"{counted(outcome.warnings, 'avertissement', 'avertissements')}, table findings).")
 
 
 COMMANDS = [export]

@@ -36,6 +36,7 @@ from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
 from ..errors import RecordsError, UsageError
+from ..french import counted
 from ..ids import PERIOD, in_rhythm, period_bounds, previous_period
 from ..records import MIN_DENOMINATOR
 from ..registry import Registry
@@ -400,7 +401,7 @@ def group_profile(registry: Registry, region: str, group_id: str, period: str, c
         raise FeedbackError(f"Le groupe {group_id} n'a aucun membre actif pendant la période {period}.")
     if len(people) < ctx.min_members:
         raise FeedbackError(
-            f"Le groupe {group_id} ne compte que {len(people)} membre(s) pendant la période {period} : pas de profil "
+            f"Le groupe {group_id} ne compte que {counted(len(people), 'membre', 'membres')} pendant la période {period} : pas de profil "
             f"de groupe sous {ctx.min_members} membres (charte « feedback_min_members ») ; chacun y reconnaîtrait "
             "le code et le taux des autres. Les profils individuels restent possibles."
         )
@@ -492,7 +493,7 @@ def build(registry: Registry, period: str, scope: Scope, coder: Coder | None) ->
             ctx = _context(registry, region, period)  # says clearly when the region has no data
             for group_id, people in ctx.now.groups.items():
                 if len(people) < ctx.min_members:
-                    small.append(f"regions/{region}/groups/{group_id} : {len(people)} membre(s) pendant la période, "
+                    small.append(f"regions/{region}/groups/{group_id} : {counted(len(people), 'membre', 'membres')} pendant la période, "
                                  f"pas de profil de groupe sous {ctx.min_members} (charte « feedback_min_members »).")
                     continue
                 profiles.append(group_profile(registry, region, group_id, period, coder, ctx))
@@ -530,12 +531,12 @@ def _notices(registry: Registry, regions: Iterable[str], period: str) -> Iterabl
         path = f"regions/{region}/feedback/{period}.csv"
         invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ121")
         if invalid:
-            yield f"{path} : {invalid} constat(s) de lecture, lignes invalides ignorées ; voir `gqrec check`."
+            yield f"{path} : {counted(invalid, 'constat', 'constats')} de lecture, lignes invalides ignorées ; voir `gqrec check`."
         if any(f.path == path and f.rule == "GQ121" for f in registry.load_findings):
             yield f"{path} : données individuelles en clair dans le dépôt (GQ121) ; chiffrez-les avec « gqrec seal {path} »."
         data = _period_data(registry, region, period)
         if data is not None and data.left_aside:
-            yield (f"{path} : {data.left_aside} ligne(s) écartée(s) (indicateur inconnu ou médecin membre d'aucun "
+            yield (f"{path} : {counted(data.left_aside, 'ligne écartée', 'lignes écartées')} (indicateur inconnu ou médecin membre d'aucun "
                    "groupe de la région pendant la période) ; voir `gqrec check`.")
         rhythm = registry.charter(region)["feedback_period"]
         if not in_rhythm(period, rhythm):

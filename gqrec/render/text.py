@@ -62,9 +62,11 @@ def summary(findings, files: int, selected: bool = False) -> str:
 
 def baseline_notes(path, filtered) -> str:
     """What a baseline did: how many known findings it hid, and which of its findings are gone."""
-    lines = [f"Référence {path} : {filtered.hidden} constat(s) connu(s) masqué(s)."]
+    lines = [f"Référence {path} : {counted(filtered.hidden, 'constat connu masqué', 'constats connus masqués')}."]
     if filtered.gone:
-        lines.append(f"{len(filtered.gone)} constat(s) de la référence ne se retrouvent plus (corrigés ?) ; "
+        gone = len(filtered.gone)
+        lines.append(f"{counted(gone, 'constat', 'constats')} de la référence ne se "
+                     f"{'retrouve' if gone <= 1 else 'retrouvent'} plus (corrigé{'' if gone <= 1 else 's'} ?) ; "
                      f"gqrec check --write-baseline {path} la réduit :")
         lines += [f"  disparu : {printable(where)}: {rule} {printable(message)}" for rule, where, message in filtered.gone]
     return "".join(line + "\n" for line in lines)
