@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from conftest import FEEDBACK_KEY, G, MEMBERS, World
+from world import FEEDBACK_KEY, G, MEMBERS, World
 from gqrec import sealing
 from gqrec.cli import cli
 from gqrec.demo import generate
