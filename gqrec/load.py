@@ -27,6 +27,7 @@ from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
+from .kinds import CSV_KINDS
 from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
@@ -86,7 +87,7 @@ def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, 
                 Finding(place.path, line, column, rule, WARNING if rule in LOADING_WARNINGS else ERROR, message)
                 for line, column, rule, message in problems
             )
-            if place.kind != "feedback" and type(data) is not dict:  # see `outcome_of`; a CSV keeps its valid rows
+            if place.kind not in CSV_KINDS and type(data) is not dict:  # see `outcome_of`; a CSV keeps its valid rows
                 recs.append(records.build_partial(place, data, _source(root, place)))
                 continue
         if data is not None:
@@ -147,7 +148,32 @@ def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None) -> Non
     for path, signature, content_digest, outcome in results:
         outcomes[path] = outcome
         if cache is not None and signature is not None:
-            cache.store(path, signature, content_digest, outcome)
+            cache.store(path, signature, content_digest, _kept(outcome))
+
+
+_SEALED_OUTCOME = ("gqrec-sealed-outcome",)  # where a feedback file's physicians would be: never an RPPS
+
+
+def _kept(outcome: Outcome) -> Outcome:
+    """What the cache keeps of an outcome: a sealed file's (its rows in clear) sealed again under the
+    run's key, so the cache, inside the repository, never holds a sealed file's rows in clear. It has
+    the shape of a feedback file's data, which the cache knows."""
+    data = outcome[0]
+    if type(data) is tuple and len(data) == 4 and data[3] == records.SEALED:
+        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), sealing.current_key())), ()
+    return outcome
+
+
+def _restored(outcome: Outcome | None) -> Outcome | None:
+    """A cached outcome as `_kept` gave it back in clear; None (a miss) when it does not open."""
+    data = outcome[0] if type(outcome) is tuple and outcome else None
+    if type(data) is not tuple or len(data) != 3 or data[0] != _SEALED_OUTCOME:
+        return outcome
+    try:
+        restored = marshal.loads(sealing.unseal(data[2], sealing.current_key(), MAX_CSV_BYTES * 4))
+    except (sealing.SealError, ValueError, EOFError, TypeError):
+        return None
+    return restored if type(restored) is tuple and len(restored) == 2 else None
 
 
 def _saved(cache: FileCache | None, outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
@@ -163,20 +189,17 @@ def _cached(
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0])
+    return _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]))
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> list[tuple]:
-    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the digest only when
-    the outcomes are kept in the cache (`keep`). A sealed file's outcome holds its rows in clear: it is
-    never kept (no signature), so the cache, inside the repository, holds no row of a sealed file."""
+    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the
+    digest only when the outcomes are kept in the cache (`keep`)."""
     results = []
     root = root.rstrip("/") + "/"
     for place in places:
         raw, signature = _read_raw(root + place.path, _limit(place, max_yaml_bytes))
         outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
-        if place.kind == "feedback" and raw and sealing.is_sealed(raw):
-            signature = None
         results.append((place.path, signature, digest(raw or b"") if keep else None, outcome))
     return results
 
@@ -187,7 +210,7 @@ def _read_chunk_sent(root: str, places: list[Place], *, max_yaml_bytes: int, kee
 
 
 def _limit(place: Place, max_yaml_bytes: int) -> int:
-    return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
+    return MAX_CSV_BYTES if place.kind in CSV_KINDS else max_yaml_bytes
 
 
 def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int, int, int] | None]:
@@ -209,7 +232,7 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
             ParseError(f"Fichier trop gros (plus de {limit // 1024} Kio) pour un registre : découpez-le ou retirez-le.")
         )
     try:
-        if place.kind == "feedback":
+        if place.kind in CSV_KINDS:
             return _sealed_outcome(raw, limit) if sealing.is_sealed(raw) else _feedback_outcome(decode(raw))
         text = decode(raw)
         data = fast_data(text)
@@ -311,7 +334,7 @@ def _source(root: Path, place: Place) -> records.Source:
 
 def _positions(root: Path, place: Place):
     """Positions of a record file's values and keys, reparsed with marks on first need."""
-    if place.kind == "feedback":
+    if place.kind in CSV_KINDS:
         return MappingProxyType({}), MappingProxyType({})
     raw, _ = _read_raw(root / place.path, MAX_CSV_BYTES)
     try:

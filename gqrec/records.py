@@ -10,6 +10,7 @@ value written?" for findings.
 from __future__ import annotations
 
 import marshal
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -357,6 +358,7 @@ def held_of_partial(partial: Partial) -> Held:
     )
 
 
+RULE_ID = re.compile(r"GQ[0-9]{3}")
 DEEP = {"charter": ("group_size", "rules")}  # keys whose valid parts count one by one (merged charter)
 
 
@@ -375,6 +377,8 @@ def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
                 if sub in nested and len(path) > 2 and isinstance(kept.get(sub), dict):
                     kept[sub].pop(path[2], None)
                     top.add(f"{key}.{sub}.{path[2]}")  # e.g. "charter.rules.GQ111": that rule's severity
+                elif sub == "rules" and isinstance(kept.get(sub), dict):  # a misspelt rule id: the others stand
+                    kept[sub] = {k: v for k, v in kept[sub].items() if isinstance(k, str) and RULE_ID.fullmatch(k)}
                 else:
                     kept.pop(sub, None)
                 top.add(f"{key}.{sub}")  # e.g. "charter.group_size": that key's value cannot be told

@@ -357,3 +357,9 @@ def test_ledger_json_hours_are_exact(tmp_path):
     before = lines(ledger_json(world))[MEMBERS[0]]["hours"]
     world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 95")
     assert lines(ledger_json(world))[MEMBERS[0]]["hours"] == before - 25 / 60  # 13.583333…, not 13.5833
+
+
+def test_a_misspelt_rule_id_keeps_the_other_severity_overrides(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "duration_minutes: 120", "duration_minutes: 60")
+    world.edit(REGION, "group_size: {min: 10, max: 12}", "group_size: {min: 10, max: 12}\n  rules: {GQ111: 'off', GQ1: 'off'}")
+    only_in(world.check(), REGION, "GQ002")  # GQ111 stays off

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import struct
 import subprocess
 from collections import defaultdict
 from pathlib import Path
@@ -258,15 +259,22 @@ def cache_bytes(root: Path) -> bytes:
 
 @pytest.mark.parametrize("sealed", [True, False])
 def test_the_cache_never_holds_a_sealed_files_rows(world, sealed):
-    marker = "7391"  # a numerator found nowhere else
+    marker = 7391  # a numerator found nowhere else
     world.edit(FEEDBACK, f"participant,{MEMBERS[0]},asthme-corticoide-inhale,5,20",
                f"participant,{MEMBERS[0]},asthme-corticoide-inhale,{marker},9999")
+    world.edit(FEEDBACK, f"participant,{MEMBERS[1]},asthme-corticoide-inhale,6,21",
+               f"participant,{MEMBERS[1]},asthme-corticoide-inhale,60,21")  # a GQ002: the row is judged
     if not sealed:
         world.write_bytes(FEEDBACK, world.read(FEEDBACK).encode())
-    for _ in range(2):  # written, then read back
-        world.check()
-    assert cache_bytes(world.root)
-    assert (marker.encode() in cache_bytes(world.root)) is not sealed  # a clear file's rows are cached
+    runs = [world.check() for _ in range(2)]  # written, then read back
+    assert runs[0].findings == runs[1].findings and "GQ002" in runs[1].rules()
+    cached = cache_bytes(world.root)
+    # the row's numerator, as text (cells of a plain file) or as a marshalled int (rows of a faulty one)
+    held = str(marker).encode() in cached or struct.pack("<i", marker) in cached
+    assert held is not sealed  # a clear file's rows are cached, a sealed file's never in clear
+    if sealed:  # what was remembered with the key is not taken without it
+        result = invoke("check", str(world.root), "--format", "json", "--as-of", "2025-01-01", key=None)
+        assert [f["rule"] for f in findings(result)] == ["GQ120"]
 
 
 # -- the commands that seal and open ------------------------------------------------------------------
