@@ -27,6 +27,7 @@ from .findings import Finding, identity
 
 FORMAT_KEY = "gqrec_baseline"
 FORMAT_VERSION = 1
+MAX_BYTES = 256 << 20  # far beyond the baseline of a national archive; a bound on what a mistaken path reads
 
 
 class BaselineError(UsageError):
@@ -57,7 +58,7 @@ def write(path: Path, findings, root: Path) -> int:
     Never under the records root: only records go there (a visible file would be a GQ003), and the
     baseline repeats findings' messages, which may name physicians.
     """
-    from .fsio import write_atomic
+    from .fsio import WriteError, write_atomic
 
     target = Path(path).parent.resolve() / Path(path).name
     if target == root.resolve() or root.resolve() in target.parents:
@@ -67,22 +68,27 @@ def write(path: Path, findings, root: Path) -> int:
         )
     try:
         write_atomic(Path(path), dumps(findings))
-    except OSError as error:
-        raise BaselineError(f"Impossible d'écrire la référence {path} : {error.strerror or error}.") from None
+    except WriteError as error:
+        raise BaselineError(str(error)) from None
     return len(findings)
 
 
 def read(path: Path) -> Counter:
     """The known findings of a baseline file, as counts by (rule, path, message)."""
+    from .fsio import ReadError, read_small_file
+
+    if not Path(path).exists() and not Path(path).is_symlink():
+        raise BaselineError(f"Référence introuvable : {path} (créez-la avec --write-baseline {path}).")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BaselineError(f"Référence introuvable : {path} (créez-la avec --write-baseline {path}).") from None
-    except (OSError, UnicodeDecodeError) as error:
-        why = getattr(error, "strerror", None) or error
-        raise BaselineError(f"Référence illisible : {path} ({why}).") from None
+        data = json.loads(read_small_file(path, MAX_BYTES, "La référence").decode("utf-8"))
+    except ReadError as error:
+        raise BaselineError(str(error)) from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"Référence illisible : {path} n'est pas en UTF-8.") from None
     except json.JSONDecodeError as error:
         raise BaselineError(f"Référence illisible : {path}, ligne {error.lineno} : ce n'est pas du JSON valide.") from None
+    except RecursionError:
+        raise BaselineError(f"Référence illisible : {path} imbrique trop de niveaux pour une référence.") from None
     if not (isinstance(data, dict) and data.get(FORMAT_KEY) == FORMAT_VERSION and isinstance(data.get("findings"), list)):
         raise BaselineError(
             f"{path} n'est pas une référence gqrec (version {FORMAT_VERSION}) : il faut un objet JSON avec "

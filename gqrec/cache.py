@@ -50,7 +50,6 @@ MAC_BYTES = 32
 KEY_FILE = "cache-key"
 IGNORE_ALL = b"*\n"  # the cache folder's own .gitignore
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def digest(raw: bytes) -> bytes:
@@ -245,7 +244,7 @@ def _replace(fd: int, name: str, data: bytes) -> bool:
     """Write a file of the cache folder all at once (temporary file, rename); False when it cannot be."""
     temp = fsio.temp_name(name)
     try:
-        out = os.open(temp, _NEW_FILE, 0o600, dir_fd=fd)
+        out = os.open(temp, fsio.NEW_FILE_FLAGS, 0o600, dir_fd=fd)
     except OSError:
         return False
     try:

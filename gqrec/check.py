@@ -68,22 +68,37 @@ def check(
         except gitio.GitError as error:
             raise UsageError(f"--changed-since : {error}") from None
     notices = [cache.probe(Path(root)).warning] if use_cache else []
-    return CheckResult(Path(root), files, tuple(one_unread_warning(findings)), tuple(n for n in notices if n))
+    findings = one_shallow_warning(one_unread_warning(findings))
+    return CheckResult(Path(root), files, tuple(findings), tuple(n for n in notices if n))
 
 
 def one_unread_warning(findings: list[Finding]) -> list[Finding]:
     """The GQ120 warnings of the sealed files read without a key, as one (on the first such file): one
     missing secret, one warning, and no verdict on what could not be read."""
-    unread = [f for f in findings if f.rule == "GQ120"]
-    if len(unread) < 2:
-        return findings
-    first = unread[0]
-    single = replace(first, message=(
-        f"{len(unread)} fichiers de retour chiffrés non vérifiés (dont celui-ci) : pas de clé ({sealing.KEY_ENV} ou "
+    return _gathered(findings, lambda f: f.rule == "GQ120", lambda count: (
+        f"{count} fichiers de retour chiffrés non vérifiés (dont celui-ci) : pas de clé ({sealing.KEY_ENV} ou "
         "--key-file). Leurs lignes ne sont pas jugées (GQ002, GQ004, GQ113) ; donnez la clé à la CI comme secret "
         "(docs/feedback.md)."
     ))
-    return [single if f is first else f for f in findings if f.rule != "GQ120" or f is first]
+
+
+def one_shallow_warning(findings: list[Finding]) -> list[Finding]:
+    """The GQ116 warnings of the regions whose deadline a shallow clone cannot judge, as one: one missing
+    history, one warning, never a false one per meeting."""
+    return _gathered(
+        findings, lambda f: f.rule == "GQ116" and f.message.startswith(gitio.SHALLOW_NOTE),
+        lambda count: f"{gitio.SHALLOW_NOTE} dans {count} régions : {gitio.SHALLOW}",
+    )
+
+
+def _gathered(findings: list[Finding], belongs, message) -> list[Finding]:
+    """The findings that `belongs` picks as one, on the first of them, with `message(how many)`."""
+    picked = [f for f in findings if belongs(f)]
+    if len(picked) < 2:
+        return findings
+    first = picked[0]
+    single = replace(first, message=message(len(picked)))
+    return [single if f is first else f for f in findings if f is first or not belongs(f)]
 
 
 def _answerable(
@@ -97,6 +112,7 @@ def _answerable(
     are exported from git and judged as they were; the untouched regions, the same in both states,
     count as they are now. A change to a national file (or to a file in no region) compares everything.
     """
+    rev = gitio.revision(root, rev)  # checked once: no option for git, no shallow past
     changed = gitio.changed_since(root, rev)
     touched = {partition_of(path) for path in changed}
     scope = None if None in touched else frozenset(touched)

@@ -27,7 +27,9 @@ TEMP_MARK = ".gqrec-"  # .NAME.gqrec-<pid>-<random>.tmp
 _LEFTOVER = re.compile(r"\..*\.gqrec-([0-9]+)-[0-9a-f]+\.tmp")
 
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# A new file, never an existing one nor through a link.
+NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_CREATE_FLAGS = NEW_FILE_FLAGS
 
 
 class WriteError(UsageError):

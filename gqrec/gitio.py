@@ -20,6 +20,17 @@ class GitError(UsageError):
     """git could not answer (not a repository, unknown revision…), with git's own words."""
 
 
+class ShallowHistory(GitError):
+    """The repository's history is cut short (a shallow clone): what needs it cannot be answered."""
+
+
+SHALLOW_NOTE = "Délais d'enregistrement des comptes rendus (minutes_within_days, GQ116) non vérifiés"
+SHALLOW = (
+    "le dépôt git est un clone superficiel (git clone --depth, ou actions/checkout sans fetch-depth: 0) : "
+    "l'historique manque. Récupérez-le avec « git fetch --unshallow » (dans GitHub Actions : fetch-depth: 0)."
+)
+
+
 def _git(root: Path, *args: str, binary: bool = False, stdin: bytes | None = None):
     try:
         proc = subprocess.run(
@@ -34,9 +45,45 @@ def _git(root: Path, *args: str, binary: bool = False, stdin: bytes | None = Non
     return proc.stdout
 
 
+def revision(root: Path, rev: str) -> str:
+    """The commit a revision names, checked before git sees it: a name that git would take for an option
+    (`--output=FILE` truncated FILE) is refused, and so is any revision of a shallow clone, whose past is
+    missing (a comparison with it would be a wrong judgement, not an answer)."""
+    if not rev or rev.startswith("-") or any(c in rev for c in "\0\n"):
+        raise GitError(f"révision « {rev} » refusée : un nom de révision git ne commence pas par « - ».")
+    if is_shallow(root):
+        raise ShallowHistory(SHALLOW)
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
+    except GitError:
+        if head(root) is None:
+            raise GitError(f"{root} n'est dans aucun dépôt git ayant un commit : il n'y a pas d'historique où "
+                           f"trouver « {rev} ».") from None
+        raise GitError(f"révision git inconnue : « {rev} » (ni branche, ni étiquette, ni commit de ce dépôt).") from None
+
+
+def is_shallow(root: Path) -> bool:
+    """Whether root is in a shallow clone (False outside a repository: git then says so itself)."""
+    return _is_shallow(Path(root), head(root))
+
+
+@lru_cache(maxsize=4)
+def _is_shallow(root: Path, head_commit: str | None) -> bool:
+    try:
+        return _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except GitError:
+        return False
+
+
+def history_state(root: Path) -> str | None:
+    """HEAD, marked when the clone is shallow: what findings that depend on history were computed from."""
+    commit = head(root)
+    return f"{commit}+shallow" if commit is not None and is_shallow(root) else commit
+
+
 def changed_since(root: Path, rev: str) -> frozenset[str]:
     """Paths under root (relative to it) changed since rev, in commits or in the working tree, or new."""
-    changed = _git(root, "diff", "--name-only", "--relative", "--no-renames", rev, "--", ".")
+    changed = _git(root, "diff", "--name-only", "--relative", "--no-renames", revision(root, rev), "--", ".")
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", ".")
     return frozenset(line for line in (changed + untracked).splitlines() if line)
 
@@ -51,14 +98,21 @@ def head(root: Path) -> str | None:
 
 def commit_of(root: Path, rev: str) -> tuple[str, date]:
     """The commit a revision names and its commit date: what a report of a past revision says it shows."""
-    sha, _, when = _git(root, "show", "-s", "--format=%H %cI", f"{rev}^{{commit}}", "--").strip().partition(" ")
+    sha, _, when = _git(root, "show", "-s", "--format=%H %cI", revision(root, rev), "--").strip().partition(" ")
     return sha, datetime.fromisoformat(when).date()
 
 
 def first_added(root: Path) -> dict[str, date]:
     """The commit date on which each file under root (relative path) was first added, from one `git log`.
 
-    Asked once per HEAD: the check judges region by region, and each region may ask."""
+    Asked once per HEAD: the check judges region by region, and each region may ask. For a past revision
+    written out by `tree_at`, the history is that revision's (what was committed up to it); in a shallow
+    clone, ShallowHistory (the first commit there is no file's first commit)."""
+    exported = _EXPORTED.get(str(root))
+    if exported is not None:
+        return _first_added(*exported)
+    if is_shallow(root):
+        raise ShallowHistory(SHALLOW)
     return _first_added(Path(root), head(root))
 
 
@@ -66,7 +120,8 @@ def first_added(root: Path) -> dict[str, date]:
 def _first_added(root: Path, head_commit: str | None) -> dict[str, date]:
     if head_commit is None:
         raise GitError("aucun commit")
-    out = _git(root, "log", "--reverse", "--diff-filter=A", "--name-only", "--relative", "--format=@%cI", "--", ".")
+    out = _git(root, "log", "--reverse", "--diff-filter=A", "--name-only", "--relative", "--format=@%cI", head_commit,
+               "--", ".")
     dates: dict[str, date] = {}
     current: date | None = None
     for line in out.splitlines():
@@ -133,12 +188,20 @@ def export_tree(root: Path, rev: str, dest: Path, paths: Iterable[str] | None = 
     return dest
 
 
+_EXPORTED: dict[str, tuple[Path, str]] = {}  # a past revision's folder -> (records root, commit)
+
+
 @contextmanager
 def tree_at(root: Path, rev: str, paths: Iterable[str] | None = None) -> Iterator[Path]:
     """The records under root as they were at rev (only `paths`, if given), in a temporary folder
-    removed afterwards."""
+    removed afterwards; while it exists, `first_added` answers for it with the history up to rev."""
+    commit = revision(root, rev)
     with tempfile.TemporaryDirectory(prefix="gqrec-rev-", dir=_scratch()) as tmp:
-        yield export_tree(root, rev, Path(tmp), paths)
+        _EXPORTED[tmp] = (Path(root), commit)
+        try:
+            yield export_tree(root, commit, Path(tmp), paths)
+        finally:
+            del _EXPORTED[tmp]
 
 
 def _scratch() -> str | None:

@@ -59,7 +59,7 @@ def check_findings(
             parts = {part: walked for part, walked in parts.items()
                      if part is None or ((only is None or part in only) and part not in skip)}
         national = _digest(parts[None])
-        head = once(lambda: gitio.head(root))
+        head = once(lambda: gitio.history_state(root))
         judged: dict[Partition, Judged] = {}
         for part, walked in parts.items():
             if memo is None or walked is None:

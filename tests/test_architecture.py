@@ -129,7 +129,7 @@ def test_rules_declare_their_needs():
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "findings", "formats", "charter", "roots",
      "personal", "fsio", "sealing", "french", "suggest"},
-    {"parse", "fastparse", "schemas", "records", "layout", "gitio", "cache"},
+    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "gitio", "cache"},
     {"load", "registry"},
     {"rules"},
     {"incremental", "check"},

@@ -278,3 +278,14 @@ def test_no_cache_is_ever_written_at_the_top_of_the_file_system():
     memo.put(None, b"", 0, None, 0, ())
     memo.save()
     assert not os.path.lexists("/" + cache.CACHE_DIR)
+
+
+def test_the_report_says_too_that_a_tracked_cache_is_ignored(world):
+    world.check()
+    git(world.root, "init", "-q")
+    git(world.root, "add", "-A")
+    git(world.root, "add", "-f", cache.CACHE_DIR)
+    git(world.root, "commit", "-q", "-m", "registres et cache")
+    run = gqrec("report", str(world.root), "--year", "2024", "--as-of", "2025-01-01")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("suivi par git") == 1

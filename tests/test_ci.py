@@ -57,7 +57,7 @@ def test_root_is_found_from_the_repository_root_from_records_and_from_a_group_fo
     break_two_files(world)
     expected = {(f["rule"], f["path"]) for f in check_json(str(world.root))}
     assert expected == {("GQ112", MEETING), ("GQ111", MEETING), ("GQ112", OTHER)}
-    for where in (world.root.parent, world.root, world.root / "regions/armor/groups/lamballe"):
+    for where in (world.root.parent, world.root, world.root / "regions/armor", world.root / "regions/armor/groups/lamballe"):
         monkeypatch.chdir(where)
         assert {(f["rule"], f["path"]) for f in check_json()} == expected, where
     monkeypatch.chdir(world.root.parent)
@@ -70,7 +70,7 @@ def test_no_records_around_is_a_usage_error_naming_what_was_looked_for(tmp_path,
     monkeypatch.chdir(empty)
     for args in (["check"], ["check", str(empty)], ["fmt"], ["report", "--year", "2024"],
                  ["feedback", "--period", "2024-S1"], ["new", "theme", "--id", "x", "--title", "X"],
-                 ["ledger", "--year", "2024"]):
+                 ["ledger", "--year", "2024"], ["export", "--out", str(tmp_path / "x.db")]):
         result = gqrec(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "federation.yaml" in result.output and "records/federation.yaml" in result.output
@@ -307,6 +307,8 @@ def test_baseline_file_problems_are_usage_errors(world, tmp_path):
     base.write_text("{pas du json", encoding="utf-8")
     result = gqrec("check", str(world.root), "--baseline", str(base))
     assert result.exit_code == 2 and "base.json" in result.output
+    base.write_text("[" * 100_000, encoding="utf-8")
+    assert gqrec("check", str(world.root), "--baseline", str(base)).exit_code == 2
     base.write_text('{"findings": []}', encoding="utf-8")
     assert gqrec("check", str(world.root), "--baseline", str(base)).exit_code == 2
     under = gqrec("check", str(world.root), "--write-baseline", str(world.root / "baseline.json"))
@@ -428,3 +430,15 @@ def test_fmt_finds_the_root_from_the_files_it_is_given(world, tmp_path, monkeypa
     result = gqrec("fmt", "--check", str(world.root / OTHER), str(world.root / MEETING))
     assert result.exit_code == 1 and OTHER in result.output and MEETING not in result.output
     assert "2 fichiers lus" in result.output
+
+
+def test_a_baseline_that_cannot_be_written_is_refused_in_french(world, tmp_path):
+    result = gqrec("check", str(world.root), "--write-baseline", str(tmp_path / "absent/base.json"))
+    assert result.exit_code == 2 and "Impossible d'écrire" in result.output and "Traceback" not in result.output
+
+
+def test_a_baseline_that_is_a_fifo_is_refused_without_waiting(world, tmp_path):
+    fifo = tmp_path / "base.json"
+    os.mkfifo(fifo)
+    result = gqrec("check", str(world.root), "--baseline", str(fifo))
+    assert result.exit_code == 2 and "fichier ordinaire" in result.output

@@ -287,6 +287,17 @@ def test_at_a_revision(world, tmp_path):
 MEETING_DAY = "2024-03-12"
 
 
+def test_at_a_revision_is_refused_in_a_shallow_clone(world, tmp_path):
+    top = world.root.parent
+    git(top, "init", "-q")
+    commit_all(top)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{top}", str(clone))
+    result = export(clone / "records", tmp_path / "past.db", "--at", "HEAD", as_of="2025-01-01")
+    assert result.exit_code == 2 and "--at" in result.output and "superficiel" in result.output
+    assert not (tmp_path / "past.db").exists()
+
+
 # -- atomic writing ---------------------------------------------------------------------------------
 
 

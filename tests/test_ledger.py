@@ -209,6 +209,12 @@ def test_no_rate_means_counts_only(world):
     assert region["rates"] == {"participant": None, "animator": None}
     assert region["total"]["amount"] is None and all(p["amount"] is None for p in region["physicians"])
     assert region["total"]["attended"] == 90 and region["total"]["attestations"] == 10  # default threshold 5
+    note = "« — » : la charte ne fixe pas de tarif"
+    assert note in invoke("ledger", str(world.root), "--year", "2024").stdout
+
+
+def test_with_both_rates_no_note_about_missing_rates(ledger_world):
+    assert "la charte ne fixe pas de tarif" not in invoke("ledger", str(ledger_world.root), "--year", "2024").stdout
 
 
 @pytest.mark.parametrize("world_builder", ["hand-made", "sample"])

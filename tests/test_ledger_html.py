@@ -5,9 +5,11 @@ page for the sheet — and a screenshot taken."""
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -85,3 +87,22 @@ def test_pdf_attestations_without_a_browser(tmp_path):
     one = attest(world, tmp_path / "one", "--physician", ELIGIBLE[0], "--pdf")
     assert one.exit_code == 0 and sorted(p.name for p in (tmp_path / "one").iterdir()) == [
         f"attestation-2024-{ELIGIBLE[0]}.html", f"attestation-2024-{ELIGIBLE[0]}.pdf"]
+
+
+def test_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
+    """On a system without Pango, importing WeasyPrint raises OSError (cffi cannot load the library): a
+    stand-in module that does just that comes first on the path of the real command, run as a process."""
+    world = build_ledger_world(tmp_path / "records")
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "weasyprint.py").write_text(
+        'raise OSError("cannot load library \'libpango-1.0-0\': error 0x7e")\n', encoding="utf-8")
+    out = tmp_path / "pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "gqrec.cli", "attestation", str(world.root), "--year", "2024", "--all", "--pdf",
+         "--out", str(out)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shadow)},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "PDF impossible : WeasyPrint ne peut pas se charger" in result.stderr and "Pango" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()

@@ -134,7 +134,8 @@ def test_check_summary_counts_per_rule_and_per_file(world):
 def test_git_refusals_are_wrapped_in_french(repo_world):
     run = repo_world.invoke("report", str(repo_world.root), "--year", "2024", "--at", "nulle-part")
     assert run.exit_code == 2
-    assert "--at : git a refusé" in run.output
+    assert "--at : " in run.output and "« nulle-part »" in run.output and "git" in run.output
+    assert "fatal" not in run.output  # said in French, not in git's words
 
 
 def test_pre_commit_check_always_runs():

@@ -30,8 +30,8 @@ def ledger(root, year, region, fmt, out):
     """
     from ..ledger import produce
 
-    if fmt == "csv" and out is None:
-        raise click.UsageError("--format csv écrit un fichier par tableau : indiquez le dossier avec --out.")
+    if FORMATS[fmt].many and out is None:
+        raise click.UsageError(f"--format {fmt} écrit un fichier par tableau : indiquez le dossier avec --out.")
     root_path = records_root(root)
     echo_outcome(produce.ledger(root_path, year, region, fmt, out))
 

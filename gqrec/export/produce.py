@@ -23,7 +23,6 @@ from .pseudonyms import Identity, Pseudonyms
 from .rows import Slice, all_rows, findings_in
 
 
-
 class ExportError(UsageError):
     """An export gqrec will not or cannot write (a usage error), French message."""
 

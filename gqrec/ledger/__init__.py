@@ -7,7 +7,7 @@ from ..formats import Formats, Renderer
 
 FORMATS = Formats()  # `gqrec ledger --format`, each renderer imported when used
 FORMATS.add("md", Renderer("gqrec.ledger.md:render", "Markdown"))
-FORMATS.add("csv", Renderer("gqrec.ledger.csv_:render", "un tableau par fichier, pour un tableur français (demande --out)",
-                            many=True))
+FORMATS.add("csv", Renderer("gqrec.ledger.csv_:render", "un tableau par fichier, pour un tableur français (point-virgule, "
+                            "UTF-8 avec BOM, virgule décimale ; demande --out)", many=True))
 FORMATS.add("json", Renderer("gqrec.ledger.json_:render", "l'objet de REPORTS.md"))
 FORMATS.add("html", Renderer("gqrec.ledger.html:render", "page imprimable"))

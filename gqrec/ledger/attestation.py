@@ -1,7 +1,8 @@
 """The EPP/DPC attestations of participation (REPORTS.md): for each physician whose ledger line reaches
 the charter's `attestation_min_meetings`, the association, the physician, the groups, each meeting
 attended or animated (date, theme, duration), the total hours and the coordinator as signatory. Those
-under the threshold get no attestation and are named with the reason. Pure: the ledger in, pages out."""
+under the threshold get no attestation and are named with the reason. Pure: the ledger and the Registry
+in, pages and reasons out."""
 
 from __future__ import annotations
 

@@ -55,7 +55,8 @@ def regions(ledger: Ledger) -> Table:
     return Table("regions", "Par région",
                  ("Région", "Tarif participant", "Tarif animateur", "Seuil d'attestation", "Présences",
                   "Animations", "Heures", "Montant", "Attestations"),
-                 rows, "« — » : la charte ne fixe pas de tarif ; les présences sont comptées sans montant.")
+                 rows, "« — » : la charte ne fixe pas de tarif ; les présences sont comptées sans montant."
+                 if any(r.rates.participant is None or r.rates.animator is None for r in ledger.regions) else "")
 
 
 def unpaid(ledger: Ledger) -> Table:

@@ -59,9 +59,10 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     # The bilan of a year shows that year and the one before (feedback evolution): only their dated
     # records are read. Its findings are those of the check, region by region, remembered between runs.
     registry = build_registry(root, request.as_of, use_cache=use_cache, years=frozenset((request.year - 1, request.year)))
-    findings = check(root, registry.as_of, use_cache=use_cache).findings
+    checked = check(root, registry.as_of, use_cache=use_cache)
+    findings = checked.findings
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request.lang)
-    notices = (UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()
+    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
     if request.out is None:
         return Outcome(next(iter(written.values())), (), notices)
     make_folder(request.out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import gitio
+from ..layout import path_of
 from ..findings import WARNING
 from . import Hit, rule
 
@@ -30,6 +31,10 @@ def minutes_on_time(registry, conf) -> Iterator[Hit]:
         return
     try:
         first_committed = gitio.first_added(registry.root)
+    except gitio.ShallowHistory:
+        for region in sorted(region for region, limit in limits.items() if limit):  # gathered into one by the check
+            yield Hit(path_of("region", region), 1, 1, f"{gitio.SHALLOW_NOTE} : {gitio.SHALLOW}")
+        return
     except gitio.GitError:
         return  # not a git repository, or no commit yet: nothing to judge
     for (region, _group), meetings in sorted(registry.meetings.items()):
