@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Iterable
 
 from . import charter as charter_mod
+from . import gitio
 from . import records as records_mod
 from .ids import period_bounds
 from .kinds import KINDS
@@ -103,6 +104,11 @@ class Registry:
                 self.partial_contracts[partial.region, partial.year, partial.id] = partial.day("signed")
             case "meeting":
                 self._partial_meetings[partial.region, partial.group].append(partial)
+
+    def first_committed(self) -> dict[str, date]:
+        """When each file was first committed, for the rules that need git (asked of git once); gitio's
+        errors (no repository, a shallow clone) are for those rules to judge."""
+        return self.memo("first_committed", lambda: gitio.first_added(self.root))
 
     def memo(self, key: str, compute):
         """A value several rules derive from the records, computed once per registry."""
