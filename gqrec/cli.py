@@ -9,15 +9,17 @@ from pathlib import Path
 
 import click
 
-from . import __version__, clickfr, errors
-from .french import counted
-from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target
-from .layout import LAYOUT_FR
-from .render import FORMATS as FINDINGS
+from . import clickfr
+
+clickfr.install()  # first: Click's own texts (Usage, Error, Missing option…) and type names in French
+
+from . import __version__, errors  # noqa: E402  (after the French catalogue, which options' types read)
+from .french import counted  # noqa: E402
+from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target  # noqa: E402
+from .layout import LAYOUT_FR  # noqa: E402
+from .render import FORMATS as FINDINGS  # noqa: E402
 
 EXIT_STATUS = {errors.UsageError: 2, errors.RecordsError: 1, errors.InternalError: 3}
-
-clickfr.install()  # Click's own texts (Usage, Error, Missing option…) in French
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -100,10 +102,10 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
 
 @cli.command("rule")
-@click.argument("rule_id", required=False)
+@click.argument("rule_id", metavar="RÈGLE", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule_cmd(rule_id, fmt):
-    """Liste les règles, ou explique la règle RULE_ID (par ex. GQ105)."""
+    """Liste les règles, ou explique la règle RÈGLE (par ex. GQ105)."""
     from .render.rules import render_catalogue, render_json, render_rule
     from .rules import catalogue, find
 

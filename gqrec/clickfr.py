@@ -2,7 +2,9 @@
 never meets an English sentence from gqrec.
 
 Click looks its texts up with `gettext`, through the `_` and `ngettext` names each of its modules imports;
-`install` points those names at this catalogue (a text it does not hold stays as Click wrote it). The
+`install` points those names at this catalogue (a text it does not hold stays as Click wrote it) and
+names Click's parameter types in French; it must run before any option is declared (`gqrec.cli` calls it
+first), since a `click.Path` names itself when it is made. The
 catalogue is plain data, the msgids being Click's own; `tests/test_french.py` checks that the texts gqrec
 shows (every --help, the usual usage errors) hold none of Click's English.
 """
@@ -80,6 +82,9 @@ PLURALS: dict[str, tuple[str, str]] = {
         "{len_type} valeurs attendues, {len_value} donnée.", "{len_type} valeurs attendues, {len_value} données."),
 }
 
+TYPE_NAMES = {"StringParamType": "texte", "FuncParamType": "texte", "IntParamType": "entier",
+              "IntRange": "entier", "FloatParamType": "nombre", "FloatRange": "nombre", "BoolParamType": "booléen",
+              "DateTime": "date", "File": "fichier"}
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
 
 
@@ -104,6 +109,8 @@ def install() -> None:
             self.write(f"{'':>{self.current_indent}}{heading} :\n")
 
     click.Context.formatter_class = FrenchHelpFormatter
+    for kind, word in TYPE_NAMES.items():  # the metavars of options without one: TEXTE, ENTIER…
+        setattr(getattr(click.types, kind), "name", word)
     for name in MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

@@ -17,25 +17,14 @@ from pathlib import Path
 from . import ids
 from .budgets import workers
 from .findings import ERROR, Finding
+from .kinds import KINDS as KIND_TABLE
 from .safe import printable
 
-KINDS = (
-    "federation", "theme", "indicator", "region", "territory", "physician",
-    "group", "meeting", "programme", "contract", "feedback",
-)
+KINDS = tuple(KIND_TABLE)  # every kind of record, in the layout's order
 
-LAYOUT_FR = """\
-federation.yaml
-themes/<thème>.yaml
-indicators/<indicateur>.yaml
-regions/<région>/region.yaml
-regions/<région>/territories/<territoire>.yaml
-regions/<région>/physicians/<rpps>.yaml
-regions/<région>/groups/<groupe>/group.yaml
-regions/<région>/groups/<groupe>/meetings/<AAAA-MM-JJ>.yaml
-regions/<région>/programmes/<AAAA>.yaml
-regions/<région>/contracts/<AAAA>/<rpps>.yaml
-regions/<région>/feedback/<AAAA>-<période>.csv"""
+LAYOUT_FR = "\n".join(
+    kind.pattern.format(region="<région>", group="<groupe>", year="<AAAA>", id=kind.id_fr) for kind in KIND_TABLE.values()
+)  # the layout as the help and the README show it
 
 
 class Place(NamedTuple):
@@ -197,22 +186,10 @@ def path_of(
     Nothing is checked here: `classify` the result to know whether the identifiers have their form.
     Given "*" for each identifier it yields the layout's glob of that kind (for editors' schema maps).
     """
-    paths = {
-        "federation": "federation.yaml",
-        "theme": f"themes/{id}.yaml",
-        "indicator": f"indicators/{id}.yaml",
-        "region": f"regions/{region}/region.yaml",
-        "territory": f"regions/{region}/territories/{id}.yaml",
-        "physician": f"regions/{region}/physicians/{id}.yaml",
-        "group": f"regions/{region}/groups/{id}/group.yaml",
-        "meeting": f"regions/{region}/groups/{group}/meetings/{id}.yaml",
-        "programme": f"regions/{region}/programmes/{id if year is None else year}.yaml",  # its id is its year
-        "contract": f"regions/{region}/contracts/{year}/{id}.yaml",
-        "feedback": f"regions/{region}/feedback/{id}.csv",
-    }
-    if kind not in paths:
+    if kind not in KIND_TABLE:
         raise ValueError(f"unknown record kind: {kind}")
-    return paths[kind]
+    year = id if year is None else year  # a programme's id is its year
+    return KIND_TABLE[kind].pattern.format(region=region, id=id, group=group, year=year)
 
 
 def _classify_regional_file(path: str, region: str, section: str, stem: str, ext: str) -> Place | Finding:

@@ -27,6 +27,7 @@ from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
+from .kinds import CSV_KINDS
 from .layout import FileStat, Place, partition_of, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
@@ -86,7 +87,7 @@ def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, 
                 Finding(place.path, line, column, rule, WARNING if rule in LOADING_WARNINGS else ERROR, message)
                 for line, column, rule, message in problems
             )
-            if place.kind != "feedback" and type(data) is not dict:  # see `outcome_of`; a CSV keeps its valid rows
+            if place.kind not in CSV_KINDS and type(data) is not dict:  # see `outcome_of`; a CSV keeps its valid rows
                 recs.append(records.build_partial(place, data, _source(root, place)))
                 continue
         if data is not None:
@@ -209,7 +210,7 @@ def _read_chunk_sent(root: str, places: list[Place], *, max_yaml_bytes: int, kee
 
 
 def _limit(place: Place, max_yaml_bytes: int) -> int:
-    return MAX_CSV_BYTES if place.kind == "feedback" else max_yaml_bytes
+    return MAX_CSV_BYTES if place.kind in CSV_KINDS else max_yaml_bytes
 
 
 def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int, int, int] | None]:
@@ -231,7 +232,7 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
             ParseError(f"Fichier trop gros (plus de {limit // 1024} Kio) pour un registre : découpez-le ou retirez-le.")
         )
     try:
-        if place.kind == "feedback":
+        if place.kind in CSV_KINDS:
             return _sealed_outcome(raw, limit) if sealing.is_sealed(raw) else _feedback_outcome(decode(raw))
         text = decode(raw)
         data = fast_data(text)
@@ -333,7 +334,7 @@ def _source(root: Path, place: Place) -> records.Source:
 
 def _positions(root: Path, place: Place):
     """Positions of a record file's values and keys, reparsed with marks on first need."""
-    if place.kind == "feedback":
+    if place.kind in CSV_KINDS:
         return MappingProxyType({}), MappingProxyType({})
     raw, _ = _read_raw(root / place.path, MAX_CSV_BYTES)
     try:

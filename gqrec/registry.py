@@ -9,7 +9,10 @@ from functools import cached_property
 from typing import Iterable
 
 from . import charter as charter_mod
+from . import gitio
+from . import records as records_mod
 from .ids import period_bounds
+from .kinds import KINDS
 from .layout import Place, partition_of
 from .load import Loaded
 from .records import (
@@ -17,6 +20,8 @@ from .records import (
     Territory, Theme, held_of_partial,
 )
 from .findings import ERROR, Finding
+
+_KIND_OF = {getattr(records_mod, kind.record): kind for kind in KINDS.values()}  # record class -> its kind
 
 
 def covers(tenures: Iterable[Tenure], first: date, last: date) -> bool:
@@ -62,39 +67,27 @@ class Registry:
         self._partial_meetings: dict[tuple[str, str], list[Partial]] = defaultdict(list)
         self._present = frozenset((p.kind, p.region, p.id) for p in loaded.places)
         self._memo: dict = {}
-        for record in loaded.records:
-            self._add(record)
+        self._add_all(loaded.records)
         for meetings in self.meetings.values():
             meetings.sort(key=lambda m: m.date)
         self.meetings = dict(self.meetings)
         self.load_findings = loaded.findings + tuple(self._charter_findings())
 
-    def _add(self, record) -> None:
-        match record:
-            case Federation():
-                self.federation = record
-            case Region():
-                self.regions[record.id] = record
-            case Territory():
-                self.territories[record.region, record.id] = record
-            case Physician():
-                self.physicians[record.region, record.id] = record
-            case Group():
-                self.groups[record.region, record.id] = record
-            case Meeting():
-                self.meetings[record.region, record.group].append(record)
-            case Programme():
-                self.programmes[record.region, record.year] = record
-            case Contract():
-                self.contracts[record.region, record.year, record.physician] = record
-            case Theme():
-                self.themes[record.id] = record
-            case Indicator():
-                self.indicators[record.id] = record
-            case Feedback():
-                self.feedback[record.region, record.period] = record
-            case Partial():
+    def _add_all(self, found) -> None:
+        """Each record into its kind's index (`kinds.KINDS`: attribute, key, one or many per key)."""
+        places = {cls: (getattr(self, kind.index), kind.key, kind.many) for cls, kind in _KIND_OF.items()}
+        for record in found:
+            place = places.get(type(record))
+            if place is None:
                 self._add_partial(record)
+                continue
+            index, key, many = place
+            if key is None:
+                setattr(self, _KIND_OF[type(record)].index, record)
+            elif many:
+                index[key(record)].append(record)
+            else:
+                index[key(record)] = record
 
     def _add_partial(self, partial: Partial) -> None:
         key = partial.region, partial.id
@@ -111,6 +104,11 @@ class Registry:
                 self.partial_contracts[partial.region, partial.year, partial.id] = partial.day("signed")
             case "meeting":
                 self._partial_meetings[partial.region, partial.group].append(partial)
+
+    def first_committed(self) -> dict[str, date]:
+        """When each file was first committed, for the rules that need git (asked of git once); gitio's
+        errors (no repository, a shallow clone) are for those rules to judge."""
+        return self.memo("first_committed", lambda: gitio.first_added(self.root))
 
     def memo(self, key: str, compute):
         """A value several rules derive from the records, computed once per registry."""

@@ -110,7 +110,7 @@ def test_a_rule_reads_only_the_charter_parameters_it_declares(world):
     from gqrec.rules import Conf
 
     conf = Conf(build_registry(world.root), ("group_size",))
-    assert conf("armor").group_max == 12  # conftest: armor overrides the size
+    assert conf("armor").group_max == 12  # tests/world.py: armor overrides the size
     with pytest.raises(KeyError):
         conf("armor")["meetings_per_year"]
 
@@ -129,7 +129,7 @@ def test_rules_declare_their_needs():
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "findings", "formats", "charter", "roots",
      "personal", "fsio", "sealing", "french", "suggest"},
-    {"parse", "fastparse", "schemas", "records", "layout", "gitio", "cache"},
+    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "gitio", "cache"},
     {"load", "registry"},
     {"rules"},
     {"incremental", "check"},

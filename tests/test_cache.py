@@ -13,7 +13,7 @@ import time
 import pytest
 
 from gqrec import cache
-from conftest import meeting_path
+from world import meeting_path
 
 MEETING = meeting_path("2024-03-12")
 FORGED = "Constat forgé dans le cache"

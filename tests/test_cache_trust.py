@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import meeting_path
+from world import meeting_path
 from gqrec import cache
 
 MEETING = meeting_path("2024-03-12")

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from conftest import AS_OF, G, MEETING_DAYS, MEMBERS, meeting_path
+from world import AS_OF, G, MEETING_DAYS, MEMBERS, meeting_path
 from gqrec import __version__
 from gqrec.cli import cli
 
@@ -148,7 +148,7 @@ def test_sarif_validates_against_the_official_schema(world):
 
 
 def build_clean(world) -> dict:
-    from conftest import build_world
+    from world import build_world
 
     build_world(world.root)
     world.remove("regions/armor/groups/lamballe/meetings/notes libres.yaml")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ANIMATOR, FEEDBACK_KEY, meeting_path
+from world import ANIMATOR, FEEDBACK_KEY, meeting_path
 from test_git import commit_all, git, git_identity  # noqa: F401  (the fixture isolates git's configuration)
 from test_report import individual_strings
 from gqrec.cli import cli
@@ -27,7 +27,7 @@ from gqrec.feedback.codes import code
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "records"
 SAMPLE_AS_OF = "2026-01-01"
-KEY = FEEDBACK_KEY  # the tests' key (conftest): it codes the physicians and opens the sealed feedback rows
+KEY = FEEDBACK_KEY  # the tests' key (tests/world.py): it codes the physicians and opens the sealed feedback rows
 
 # EXPORT.md: every table, with these columns at least
 SPEC = {
@@ -444,7 +444,7 @@ def test_same_records_same_bytes(tmp_path):
 
 
 def test_the_key_file_opens_the_sealed_feedback_rows(world, tmp_path):
-    """The world's feedback files are sealed (conftest): a key file opens them, as the variable does."""
+    """The world's feedback files are sealed (tests/world.py): a key file opens them, as the variable does."""
     key_file = tmp_path / "cle.txt"
     key_file.write_text(KEY, encoding="utf-8")
     db = exported(world.root, tmp_path / "k.db", "--key-file", str(key_file), key=None, as_of="2025-01-01")

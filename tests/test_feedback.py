@@ -14,7 +14,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import ANIMATOR, COORDINATOR, FEEDBACK_KEY, MEMBERS, OUTSIDER, rpps
+from world import ANIMATOR, COORDINATOR, FEEDBACK_KEY, MEMBERS, OUTSIDER, rpps
 from gqrec import sealing
 from gqrec.cli import cli
 from gqrec.feedback.codes import codes

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from conftest import ANIMATOR, MEMBERS, meeting_path, rpps
+from world import ANIMATOR, MEMBERS, meeting_path, rpps
 from gqrec.authoring.fmt import format_text
 from gqrec.fsio import WriteError, write_atomic
 

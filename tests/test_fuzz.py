@@ -15,7 +15,7 @@ import unicodedata
 from datetime import date, timedelta
 
 import pytest
-from conftest import AS_OF, build_world
+from world import AS_OF, build_world
 from test_fastparse import assert_equivalent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gqrec import gitio
-from conftest import G, MEMBERS, MEETING_DAYS, REGION, build_world, meeting_path
+from world import G, MEMBERS, MEETING_DAYS, REGION, build_world, meeting_path
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Coordination Test",

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import AS_OF, FEEDBACK_KEY, MEMBERS, meeting_path
+from world import AS_OF, FEEDBACK_KEY, MEMBERS, meeting_path
 
 from gqrec import parse, sealing
 from gqrec.cli import cli

@@ -7,8 +7,11 @@ link and a per-region severity override, cold, warm and after edits.
 """
 
 import os
+import re
 import shutil
 from datetime import date
+
+import pytest
 
 from gqrec import incremental, load, rules
 from gqrec.check import build_registry, check
@@ -65,3 +68,47 @@ def test_region_by_region_equals_the_whole_tree(tmp_path, monkeypatch):
     age(root)
     theme.write_text(theme.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
     assert list(check(root, AS_OF).findings) == whole(root)
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory):
+    """A generated archive with planted faults and a few more (a theme's dossier, a stray file, a
+    link, an override), judged whole and region by region (cold, in forked workers)."""
+    root = tmp_path_factory.mktemp("rules") / "archive"
+    generate(root, regions=3, groups=6, years=3, first_year=2023, faults=40)
+    regions = sorted(p.name for p in (root / "regions").iterdir())
+    theme = next((root / "themes").glob("*.yaml"))
+    theme.write_text(theme.read_text(encoding="utf-8").replace("efficiency: true", "efficiency: false"), encoding="utf-8")
+    (root / "regions" / regions[2] / "stray.yaml").write_text("x: 1\n", encoding="utf-8")
+    first = root / "regions" / regions[0]
+    (first / "territories" / "illisible.yaml").write_text("name: [\n", encoding="utf-8")  # GQ001
+    group = next(first.glob("groups/*/group.yaml")).read_text(encoding="utf-8")
+    territory = first / "territories" / (re.search(r"^territory: (\S+)$", group, re.M)[1] + ".yaml")
+    territory.write_text(re.sub(r"general_practitioners: \d+", "general_practitioners: 9000", territory.read_text(
+        encoding="utf-8")), encoding="utf-8")  # GQ105 for its groups
+    physician = next((first / "physicians").glob("*.yaml"))
+    physician.write_text(physician.read_text(encoding="utf-8").replace("médecine générale", "cardiologie"),
+                         encoding="utf-8")  # GQ115
+    meeting = sorted(first.glob("groups/*/meetings/*.yaml"))[-1]
+    (meeting.parent / "2024-02-30.yaml").write_text(meeting.read_text(encoding="utf-8"), encoding="utf-8")  # GQ006
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "x_old: 1\n", encoding="utf-8")  # GQ002
+    second = root / "regions" / regions[1] / "region.yaml"
+    second.write_text(second.read_text(encoding="utf-8") + "charter:\n  group_size: {min: 14, max: 15}\n"
+                      "  feedback_period: trimester\n  animator_max_groups: 1\n", encoding="utf-8")  # GQ101, GQ113, GQ117
+    expected = whole(root)
+    load_from = load.PARALLEL_FROM
+    load.PARALLEL_FROM = 1
+    try:
+        _, found = incremental.check_findings(root, AS_OF, max_yaml_bytes=1 << 20, use_cache=False, jobs=2)
+    finally:
+        load.PARALLEL_FROM = load_from
+    return expected, sort_findings(found)
+
+
+@pytest.mark.parametrize("rule", [entry.id for entry in rules.catalogue()])
+def test_each_rule_judged_region_by_region_as_on_the_whole_tree(judged, rule):
+    expected, found = judged
+    mine = [f for f in expected if f.rule == rule]
+    if not mine:
+        pytest.skip(f"{rule} ne se déclenche pas sur l'archive générée (tests/test_rules_*.py le couvrent)")
+    assert [f for f in found if f.rule == rule] == mine

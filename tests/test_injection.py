@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from conftest import FEEDBACK_KEY, G, MEMBERS, REGION
+from world import FEEDBACK_KEY, G, MEMBERS, REGION
 from gqrec.cli import cli
 from gqrec.csvsafe import FORMULA_STARTS, csv_text, neutralise
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ANIMATOR, G, MEETING_DAYS, MEMBERS, REGION, World, build_world, meeting_path, rpps
+from world import ANIMATOR, G, MEETING_DAYS, MEMBERS, REGION, World, build_world, meeting_path, rpps
 from gqrec import i18n
 from gqrec.cli import cli
 from gqrec.ledger.figures import Rates, to_decimal

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import ANIMATOR, G, MEMBERS, MEETING_DAYS, meeting_path, single
+from world import ANIMATOR, G, MEMBERS, MEETING_DAYS, meeting_path, single
 
 CONTRACT = f"regions/armor/contracts/2024/{MEMBERS[0]}.yaml"
 PROGRAMME = "regions/armor/programmes/2024.yaml"

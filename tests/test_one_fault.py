@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANIMATOR, G, MEETING_DAYS, MEMBERS, REGION, World, after, meeting_path, rpps, single
+from world import ANIMATOR, G, MEETING_DAYS, MEMBERS, REGION, World, after, meeting_path, rpps, single
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "records"
@@ -322,7 +322,7 @@ def test_a_meeting_before_the_constitution_is_gq006_alone(world):
 
 
 def test_a_reversed_period_is_gq006_alone(world):
-    from conftest import set_until
+    from world import set_until
 
     set_until(world, MEMBERS[2], "2023-12-31")  # the member's period ends before it begins: which date is wrong?
     only_in(world.check(), G, "GQ006")  # not GQ101 (9 members) nor GQ112 at each meeting

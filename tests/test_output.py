@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import AS_OF, meeting_path
+from world import AS_OF, meeting_path
 from gqrec.cli import cli
 
 MEETING = meeting_path("2024-03-12")

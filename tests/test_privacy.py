@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from conftest import FEEDBACK_KEY, G, MEMBERS, World
+from world import FEEDBACK_KEY, G, MEMBERS, World
 from gqrec import sealing
 from gqrec.cli import cli
 from gqrec.demo import generate
@@ -305,3 +305,12 @@ def test_make_run_s_sample_is_sealed_with_the_sample_key():
     assert f"SAMPLE_KEY := {FEEDBACK_KEY}" in makefile
     files = sorted(sample.glob("regions/*/feedback/*.csv"))
     assert files and all(sealing.is_sealed(p.read_bytes()) for p in files)
+
+
+def test_a_new_repository_s_ci_gets_the_key_as_a_secret(tmp_path):
+    result = invoke("init", str(tmp_path / "depot"))
+    assert result.exit_code == 0, result.output
+    workflow = YAML(typ="safe").load((tmp_path / "depot/.github/workflows/gqrec.yml").read_text(encoding="utf-8"))
+    assert workflow["jobs"]["check"]["env"] == {sealing.KEY_ENV: "${{ secrets.GQREC_FEEDBACK_KEY }}"}
+    federation = (tmp_path / "depot/records/federation.yaml").read_text(encoding="utf-8")
+    assert "feedback_min_members: 5" in federation and federation.count("feedback_min_members") == 1

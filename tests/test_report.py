@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ANIMATOR, AS_OF, G, MEETING_DAYS, MEMBERS, OUTSIDER, World, build_world, meeting_path, rpps
+from world import ANIMATOR, AS_OF, G, MEETING_DAYS, MEMBERS, OUTSIDER, World, build_world, meeting_path, rpps
 from gqrec import i18n
 from gqrec.check import build_registry
 from gqrec.cli import cli
@@ -53,7 +53,7 @@ def write_meeting(w: World, path: str, present, absent=(), theme="asthme-adulte"
 
 
 def build_report_world(root: Path) -> World:
-    """The conftest world made to exercise every figure; `gqrec check` still finds nothing in it.
+    """The world of tests/world.py made to exercise every figure; `gqrec check` still finds nothing in it.
 
     Armor, 2024. Lamballe (rural, 16 GPs, active all year, 10 expected): MEMBERS[9] leaves on 30 June
     and NEWCOMER joins on 1 July; MEMBERS[0] practises in Moncontour. Ten meetings: January to June 9

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import AS_OF, FEEDBACK_KEY
+from world import AS_OF, FEEDBACK_KEY
 from gqrec.cli import cli
 from test_report import REPO, SAMPLE, add_iroise, build_report_world
 

@@ -1,11 +1,11 @@
 """The cahier des charges' group rules: GQ101, GQ102, GQ104, GQ105, GQ106, GQ114, GQ115.
 
-Each test breaks the compliant world of conftest.py in one way and checks the finding (rule, file,
+Each test breaks the compliant world of tests/world.py in one way and checks the finding (rule, file,
 position of the value at fault, key facts of the French message), or checks an edge where the rule
 must stay silent while the world stays otherwise clean.
 """
 
-from conftest import (
+from world import (
     ANIMATOR,
     MEETING_DAYS,
     MEMBERS,

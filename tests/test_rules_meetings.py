@@ -1,10 +1,10 @@
 """The cahier des charges' meeting rules: GQ103, GQ107, GQ108, GQ111, GQ112.
 
-Each test breaks one meeting (or what it depends on) in the compliant world of conftest.py and checks
+Each test breaks one meeting (or what it depends on) in the compliant world of tests/world.py and checks
 the finding, or checks an edge where the rule must stay silent while the world stays otherwise clean.
 """
 
-from conftest import (
+from world import (
     ANIMATOR,
     MEETING_DAYS,
     MEMBERS,

@@ -3,7 +3,7 @@ regional overrides, defaults, and per-rule severity overrides with their effect 
 """
 
 import pytest
-from conftest import (
+from world import (
     ANIMATOR,
     COORDINATOR,
     MEMBERS,

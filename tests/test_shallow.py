@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import G, meeting_path
+from world import G, meeting_path
 from test_git import LATE, commit_all, git, git_identity, history, repo, with_deadline  # noqa: F401 - fixtures
 
 SHALLOW = "superficiel"

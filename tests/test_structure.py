@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import ANIMATOR, G, MEMBERS, meeting_path, rpps
+from world import ANIMATOR, G, MEMBERS, meeting_path, rpps
 
 PHYSICIAN = f"regions/armor/physicians/{MEMBERS[0]}.yaml"
 MEETING = meeting_path("2024-03-12")

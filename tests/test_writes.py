@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import MEETING_DAYS, meeting_path
+from world import MEETING_DAYS, meeting_path
 from gqrec import fsio
 from gqrec.cli import cli
 from test_feedback import KEY, hand_world

@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..fsio import make_folder, write_atomic
+from ..kinds import YAML_KINDS
 from ..layout import path_of
 from ..schemas import schema_files
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-EDITOR_KINDS = (
-    "federation", "theme", "indicator", "region", "territory", "physician",
-    "group", "meeting", "programme", "contract",
-)  # every YAML kind; feedback is CSV
+EDITOR_KINDS = YAML_KINDS  # the kinds an editor completes: every YAML one (feedback is CSV)
 
 
 def editor_schema(schema: Any) -> Any:

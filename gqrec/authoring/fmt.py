@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..findings import ERROR, Finding
 from ..fsio import WriteError, write_atomic
 from ..ids import french_date, loose_date, rpps_form_ok
+from ..kinds import CSV_KINDS
 from ..layout import survey
 from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
@@ -192,7 +193,7 @@ def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = Fals
 
 
 def _select(root: Path, paths: Iterable[Path]):
-    places = [p for p in survey(root).places if p.kind != "feedback" and not (root / p.path).is_symlink()]
+    places = [p for p in survey(root).places if p.kind not in CSV_KINDS and not (root / p.path).is_symlink()]
     wanted = [Path(p).resolve() for p in paths]
     if not wanted:
         return places

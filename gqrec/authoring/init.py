@@ -46,6 +46,7 @@ CHARTER_COMMENTS = {
     "meeting_minutes_min": "durée minimale d'une réunion en minutes ; environ 2 heures prévues (GQ111)",
     "territory_coverage_min": "part des généralistes du territoire membres du groupe : la majorité (GQ105)",
     "feedback_period": "retour d'information : semester (semestriel) ou trimester (trimestriel) (GQ113)",
+    "feedback_min_members": "membres minimum d'un groupe pour son profil de prescription",
     "animator_max_groups": "groupes qu'un même animateur peut animer en même temps (GQ114)",
     "attestation_min_meetings": "réunions suivies ou animées dans l'année pour l'attestation EPP/DPC",
 }
@@ -54,7 +55,6 @@ CHARTER_HINTS = "".join(
         ("  # minutes_within_days: 90", "délai en jours pour enregistrer le compte rendu d'une réunion (GQ116)"),
         ("  # indemnity_participant: 95.50", "euros par réunion suivie, pour gqrec ledger (sans : comptes seuls)"),
         ("  # indemnity_animator: 190.00", "euros par réunion animée, pour gqrec ledger"),
-        ("  # feedback_min_members: 5", "membres minimum d'un groupe pour son profil de prescription"),
         ("  # rules: {GQ111: warning}", "gravité d'une règle : error, warning ou off"),
     ]
 )
@@ -257,6 +257,10 @@ permissions:
   check:
     name: Registres conformes au cahier des charges
     runs-on: ubuntu-latest
+    env:
+      # la clé des retours d'information, secret du dépôt (Settings > Secrets) : elle ouvre les fichiers
+      # de retour chiffrés ; sans elle, un seul avertissement GQ120 (docs/feedback.md de gqrec)
+      GQREC_FEEDBACK_KEY: ${{{{ secrets.GQREC_FEEDBACK_KEY }}}}
     steps:
       - uses: actions/checkout@v4
         with:
@@ -297,6 +301,8 @@ gqrec:
   image: python:3.12
   variables:
     GIT_DEPTH: "0"  # tout l'historique : GQ116 et --changed-since le lisent
+  # la clé des retours d'information : variable masquée et protégée GQREC_FEEDBACK_KEY du projet
+  # (Settings > CI/CD > Variables) ; elle ouvre les fichiers de retour chiffrés (sinon, GQ120)
   script:
     - python -m pip install {install}
     # code 1 (des erreurs) est attendu pour les rapports : c'est « gqrec check » qui fait échouer le job

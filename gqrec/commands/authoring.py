@@ -212,13 +212,13 @@ def new_region(root, id_, **fields):
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", metavar="CHEMINS", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @root_option
 @click.option("--check", is_flag=True, help="N'écrit rien : liste les fichiers à reformater, sortie 1 s'il y en a.")
 @click.option("--fix-dates", is_flag=True,
               help="Convertit aussi les dates écrites jour, mois, année (02/12/2024, 20-11-2024) en AAAA-MM-JJ.")
 def fmt(paths, root, check, fix_dates):
-    """Met en forme les registres YAML (tous, ou ceux sous PATHS) en gardant commentaires et valeurs.
+    """Met en forme les registres YAML (tous, ou ceux sous CHEMINS) en gardant commentaires et valeurs.
 
     Indentation de 2 espaces (tabulations remplacées), listes sous leur clé, RPPS entre guillemets, dates
     AAAA-MM-JJ, clés dans l'ordre du schéma. Un fichier illisible est laissé tel quel (GQ001).

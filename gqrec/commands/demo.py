@@ -15,7 +15,7 @@ SUMMARY_FR = {
 
 
 @click.command()
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--regions", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--groups", type=click.IntRange(min=1), default=6, show_default=True, help="Nombre total de groupes.")
 @click.option("--years", type=click.IntRange(min=1), default=2, show_default=True)
@@ -27,7 +27,7 @@ SUMMARY_FR = {
               help="Nombre de fautes connues à semer (listées à la fin).")
 @key_file_option
 def demo(out, regions, groups, years, first_year, seed, library, faults, key_file):
-    """Génère dans OUT une archive fictive et conforme de registres Groupes Qualité.
+    """Génère dans DOSSIER une archive fictive et conforme de registres Groupes Qualité.
 
     Les retours d'information y sont chiffrés avec la clé donnée (GQREC_FEEDBACK_KEY ou --key-file),
     sinon avec la clé de démonstration, publique : « gqrec-demo-cle-publique-donnees-inventees ».

@@ -28,7 +28,7 @@ from .options import as_of_option, format_option, key_file_option, records_root,
 @click.option("--no-cache", is_flag=True, help="Relit tous les fichiers sans utiliser ni écrire le cache.")
 @as_of_option
 def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cache, as_of):
-    """Exporte les registres de ROOT (par défaut : les registres du dossier courant) en tables pour l'analyse :
+    """Exporte les registres de RACINE (par défaut : les registres du dossier courant) en tables pour l'analyse :
     SQLite ou CSV.
 
     Toutes les tables de docs/export.md, avec clés primaires et étrangères, et les constats du check

@@ -42,7 +42,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", metavar="FICHIERS", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Chiffre l'unique FICHIER donné (un export reçu, hors du dépôt) vers cette place des registres, "
               "par ex. records/regions/bretagne/feedback/2025-S1.csv.")
@@ -64,7 +64,7 @@ def seal(files, to, key_file):
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Écrit les lignes en clair dans FICHIER, hors du dépôt (sinon sur la sortie standard).")
 @key_file_option

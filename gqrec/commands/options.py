@@ -53,7 +53,7 @@ def records_target(paths) -> Target:
         raise click.UsageError(str(error)) from None
 
 
-root_argument = click.argument("root", required=False, type=click.Path(file_okay=False))
+root_argument = click.argument("root", metavar="RACINE", required=False, type=click.Path(file_okay=False))
 as_of_option = click.option(
     "--as-of", callback=parse_as_of, metavar="AAAA-MM-JJ",
     help="Date de référence : une année ou une période n'est jugée qu'une fois terminée avant cette date "

@@ -23,7 +23,7 @@ from .options import as_of_option, feedback_key, format_option, key_file_option,
 @as_of_option
 @key_file_option
 def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
-    """Bilan annuel des Groupes Qualité de ROOT (par défaut : les registres du dossier courant) : par groupe,
+    """Bilan annuel des Groupes Qualité de RACINE (par défaut : les registres du dossier courant) : par groupe,
     par région et au total.
 
     Le même état des registres donne toujours les mêmes octets (aucun horodatage).

@@ -1,5 +1,6 @@
 """Rules on the records' history in git: what the files alone cannot tell, such as when a meeting was
-written down. git is asked only when a region's charter asks for such a rule."""
+written down. They declare `needs=("git",)`; the Registry asks git (`Registry.first_committed`), and only
+when a region's charter puts such a rule in force."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def minutes_on_time(registry, conf) -> Iterator[Hit]:
     if not any(limits.values()):
         return
     try:
-        first_committed = gitio.first_added(registry.root)
+        first_committed = registry.first_committed()
     except gitio.ShallowHistory:
         for region in sorted(region for region, limit in limits.items() if limit):  # gathered into one by the check
             yield Hit(path_of("region", region), 1, 1, f"{gitio.SHALLOW_NOTE} : {gitio.SHALLOW}")

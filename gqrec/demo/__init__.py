@@ -41,7 +41,7 @@ from gqrec.errors import UsageError
 from gqrec.ids import luhn_digit
 from gqrec.sealing import seal
 
-DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent / "records"
+DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent.parent / "records"
 # The key of invented archives (the sample records, the benchmark, the tests): public, so it protects
 # nothing and must never seal real rows.
 DEMO_KEY = "gqrec-demo-cle-publique-donnees-inventees"
