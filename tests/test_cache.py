@@ -8,6 +8,7 @@ import marshal
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -27,15 +28,20 @@ def file_store(world, region="armor"):
     return store(world, cache.cache_file_name(region))
 
 
-def age_all_files(world, seconds=3600):
-    """Files written long before the cache, so that their stat alone vouches for them."""
+def all_files(world):
+    """Every file of the records (not the cache's)."""
     for folder, _, files in os.walk(world.root):
         if cache.CACHE_DIR in folder:
             continue
         for name in files:
-            path = os.path.join(folder, name)
-            stat = os.stat(path)
-            os.utime(path, ns=(stat.st_atime_ns - seconds * 10**9, stat.st_mtime_ns - seconds * 10**9))
+            yield os.path.join(folder, name)
+
+
+def age_all_files(world, seconds=3600):
+    """Files written long before the cache, so that their stat alone vouches for them."""
+    for path in all_files(world):
+        stat = os.stat(path)
+        os.utime(path, ns=(stat.st_atime_ns - seconds * 10**9, stat.st_mtime_ns - seconds * 10**9))
 
 
 def read(world, name):
@@ -52,20 +58,22 @@ def forget_findings(world):
     store(world, cache.MEMO_FILE).unlink()
 
 
-def forge_outcome(world, path=MEETING):
-    """Replace one file's cached outcome by a finding, and forget the findings so that files are looked up."""
+def forge_outcome(world, path=MEETING, stat=None, written_ns=None):
+    """Replace one file's cached outcome by a finding, and forget the findings so that files are looked up
+    (and, if given, the stat remembered for it and when the cache was written)."""
     name = cache.cache_file_name("armor")
     signature, written, entries = read(world, name)
-    entries[path] = (*entries[path][:5], (None, ((1, 1, "GQ001", FORGED),)))
-    write(world, name, (signature, written, entries))
+    known = entries[path][:4] if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    entries[path] = (*known, entries[path][4], (None, ((1, 1, "GQ001", FORGED),)))
+    write(world, name, (signature, written if written_ns is None else written_ns, entries))
     forget_findings(world)
 
 
-def forge_findings(world, region="armor", row=FORGED_ROW):
-    """Add a finding to what a partition remembers."""
+def forge_findings(world, region="armor", row=FORGED_ROW, started=None):
+    """Add a finding to what a partition remembers (and, if given, when the run that judged it started)."""
     signature, written, entries = read(world, cache.MEMO_FILE)
-    listing, started, head, files, findings = entries[region]
-    entries[region] = (listing, started, head, files, (*findings, row))
+    listing, stored_start, head, files, findings = entries[region]
+    entries[region] = (listing, stored_start if started is None else started, head, files, (*findings, row))
     write(world, cache.MEMO_FILE, (signature, written, entries))
 
 
@@ -113,15 +121,18 @@ def test_same_content_with_a_new_date_is_not_reread(world):
     assert forged_found(world)  # same content hash: the outcome stands
 
 
-def test_a_recently_modified_file_is_rehashed_even_with_the_same_stat(world):
-    world.check()  # files younger than the racy window
-    forge_outcome(world)
+@pytest.mark.parametrize("written_after_ns, trusted", [(cache.RACY_NS - 1, False), (cache.RACY_NS + 1, True)])
+def test_a_recently_modified_file_is_rehashed_even_with_the_same_stat(world, written_after_ns, trusted):
+    """A stat taken less than RACY_NS before the cache was written cannot vouch: with a coarse clock, an
+    edit later in the same tick keeps size, mtime and ctime. Told by explicit times (the cache remembers
+    the stat the edited file has, and was written just under or over RACY_NS after it), not by how fast
+    the machine gets from writing the files to the check."""
+    world.check()
     path = world.root / MEETING
+    path.write_text(world.read(MEETING).replace("duration_minutes: 120", "duration_minutes: 121"), encoding="utf-8")
     stat = path.stat()
-    text = world.read(MEETING).replace("duration_minutes: 120", "duration_minutes: 121")
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime: only the hash can tell
-    assert not forged_found(world)
+    forge_outcome(world, stat=stat, written_ns=max(stat.st_mtime_ns, stat.st_ctime_ns) + written_after_ns)
+    assert forged_found(world) is trusted  # trusted: the stat alone vouched, the edit went unseen
 
 
 @pytest.mark.parametrize("forge", [forge_outcome, forge_findings])
@@ -249,10 +260,17 @@ def test_another_as_of_date_judges_again(world):
     assert not forged_found(world, as_of="2025-06-01")
 
 
-def test_findings_of_racy_files_are_not_trusted(world):
-    world.check()  # files modified less than two seconds ago: their stat cannot vouch for them
-    forge_findings(world)
-    assert not forged_found(world)
+@pytest.mark.parametrize("started_after_ns, trusted", [(cache.RACY_NS - 1, False), (cache.RACY_NS + 1, True)])
+def test_findings_of_racy_files_are_not_trusted(world, started_after_ns, trusted):
+    """A file changed less than RACY_NS before the run that judged its region started: its stat cannot
+    vouch for it. Told by explicit times (every file's mtime, the run's start as remembered), not by how
+    fast the machine gets from writing the files to the check."""
+    changed_ns = time.time_ns() - 3600 * 10**9
+    for path in all_files(world):
+        os.utime(path, ns=(changed_ns, changed_ns))
+    world.check()
+    forge_findings(world, started=changed_ns + started_after_ns)
+    assert forged_found(world) is trusted
 
 
 def test_a_region_that_asks_git_is_judged_again_when_head_moves(world):

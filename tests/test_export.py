@@ -9,6 +9,7 @@ import json
 import os
 import re
 import resource
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -331,16 +332,35 @@ def being_written(folder: Path) -> bool:
     return False
 
 
+def killed_while_writing(out: Path, folder: Path) -> bool:
+    """Run the export, stopping it (SIGSTOP) again and again; the first time it is stopped with its
+    temporary file written to, SIGKILL it there. Looked at while stopped, the files cannot move: a
+    temporary file still present means the rename has not happened (no kill can come too late).
+    False when it ended before being caught writing."""
+    process = subprocess.Popen(command(out, "sqlite"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            os.kill(process.pid, signal.SIGSTOP)
+            _, status = os.waitpid(process.pid, os.WUNTRACED)
+            if not os.WIFSTOPPED(status):
+                process.returncode = os.waitstatus_to_exitcode(status)  # it ended (reaped here)
+                return False
+            if being_written(folder):
+                os.kill(process.pid, signal.SIGKILL)
+                return True
+            os.kill(process.pid, signal.SIGCONT)
+            os.sched_yield()
+    finally:
+        if process.returncode is None:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 def test_a_killed_export_leaves_the_previous_database_intact(tmp_path):
     """Killed (SIGKILL) while it writes: the database under the target name is the previous one."""
     out, before = previous_db(tmp_path)
-    for _ in range(10):  # on a busy machine the export may end before it is caught writing: try again
-        process = subprocess.Popen(command(out, "sqlite"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while process.poll() is None and not being_written(tmp_path):
-            pass
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    for _ in range(10):  # stopped between two steps of its own, it may still end before being seen writing
+        if killed_while_writing(out, tmp_path):
             break
         out.write_bytes(before)
     else:
