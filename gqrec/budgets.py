@@ -1,43 +1,7 @@
-"""What a run allows itself: the size of a file it will read, the worker processes it may start, and
-how it treats Python's heap while loading. A small module of its own, so that a run with nothing to
-read imports no reader."""
+"""What a run allows itself: the size of a file it will read. A small module of its own, so that a run
+with nothing to read imports no reader (the worker processes are `workers`'s)."""
 
 from __future__ import annotations
 
-import gc
-import os
-from contextlib import contextmanager
-
 MAX_YAML_BYTES = 1 << 20  # a record larger than this is refused (`check --max-file-size` changes it)
 MAX_CSV_BYTES = 16 << 20  # a feedback export larger than this is refused
-
-
-def workers(jobs: int | None = None) -> int:
-    """How many processes may work at once: `jobs` if given, else one per core; always 1 where the
-    platform cannot fork (Windows), since workers inherit what this process has read by forking."""
-    if not hasattr(os, "fork"):
-        return 1
-    return jobs if jobs is not None else (os.cpu_count() or 1)
-
-
-def fork_pool(count: int):
-    """A pool of `count` forked worker processes (only where `workers` allows more than one)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    return ProcessPoolExecutor(count, mp_context=get_context("fork"))
-
-
-@contextmanager
-def paused_gc():
-    """Loading creates millions of small objects and no reference cycles: the cyclic garbage collector
-    is paused meanwhile, or its repeated passes over the growing heap would cost more than the work,
-    and the loaded objects are then frozen out of its reach (they live as long as the run)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        gc.freeze()
-    finally:
-        if paused:
-            gc.enable()

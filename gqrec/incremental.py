@@ -23,10 +23,10 @@ from datetime import date
 from functools import cache as once
 from pathlib import Path
 
-from . import gitio, layout, sealing
-from .budgets import fork_pool, paused_gc, workers
+from . import gitio, layout, sealing, walk
 from .cache import FindingsMemo, signature
 from .findings import Finding
+from .workers import fork_pool, paused_gc, workers
 
 Partition = str | None  # a region's slug, or None for the national files (and misplaced ones)
 
@@ -83,21 +83,21 @@ def check_findings(
     return files, [Finding(*row) for result in judged.values() for row in result.findings]
 
 
-def _walked(root: Path, remembering: bool) -> dict[Partition, layout.Walk | None]:
+def _walked(root: Path, remembering: bool) -> dict[Partition, walk.Walk | None]:
     """Each partition's walk; with nothing remembered, only the national files' (None for each region):
     every region is then stale anyway, and each is walked by the process that judges it."""
     if remembering:
-        return layout.walk_partitions(root)
-    national, regions = layout.walk_national(root)
+        return walk.walk_partitions(root)
+    national, regions = walk.walk_national(root)
     return {None: national, **dict.fromkeys(regions)}
 
 
-def _listing(walked: layout.Walk, part: Partition, national: bytes) -> bytes:
+def _listing(walked: walk.Walk, part: Partition, national: bytes) -> bytes:
     """A digest of what a partition's findings depend on: its listing, and the national one."""
     return national if part is None else _digest(walked, national)
 
 
-def _digest(walked: layout.Walk, *more: bytes) -> bytes:
+def _digest(walked: walk.Walk, *more: bytes) -> bytes:
     """Paths with size, mtime, ctime and inode (a file replaced or touched shows), and the walk's findings.
 
     Hashed through `repr`, which spells equal listings alike; `marshal` does not (it writes shared
@@ -109,7 +109,7 @@ def _digest(walked: layout.Walk, *more: bytes) -> bytes:
     return hasher.digest()
 
 
-def _newest(walked: layout.Walk) -> int:
+def _newest(walked: walk.Walk) -> int:
     return max((info[2] for info in walked.files), default=0)
 
 
@@ -151,13 +151,13 @@ def _judge(root, parts, stale, as_of, max_yaml_bytes, file_signature, jobs, nati
 class _Judge:
     """Judges one partition at a time with the national records, read once."""
 
-    def __init__(self, root: Path, parts: dict[Partition, layout.Walk | None], as_of: date, max_yaml_bytes: int,
+    def __init__(self, root: Path, parts: dict[Partition, walk.Walk | None], as_of: date, max_yaml_bytes: int,
                  file_signature: tuple | None, national_listing: bytes):
         self.root, self.parts, self.as_of = root, parts, as_of
         self.max_yaml_bytes, self.file_signature, self.national_listing = max_yaml_bytes, file_signature, national_listing
         self.national, self.national_records, self.national_problems = self._read(None, parts[None], 1)
 
-    def _read(self, part: Partition, walked: layout.Walk, jobs: int | None):
+    def _read(self, part: Partition, walked: walk.Walk, jobs: int | None):
         from .load import read_partitions, records_of
 
         survey = layout.place_files(walked.files, walked.findings)
@@ -179,7 +179,7 @@ class _Judge:
             survey, places, records, problems = self.national, self.national.places, self.national_records, \
                 self.national_problems
         else:
-            walked = walked or layout.walk_region(self.root, part)
+            walked = walked or walk.walk_region(self.root, part)
             survey, own, problems = self._read(part, walked, jobs)
             places, records = self.national.places + survey.places, self.national_records + own
         registry = Registry(Loaded(self.root, places, tuple(records), survey.findings + tuple(problems)), self.as_of)

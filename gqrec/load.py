@@ -21,14 +21,16 @@ from types import MappingProxyType
 from typing import Any, Iterator
 
 from . import records, schemas, sealing
-from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES, fork_pool, paused_gc, workers
+from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES
+from .workers import fork_pool, paused_gc, workers
 from .cache import FileCache, digest
 from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
 from .kinds import CSV_KINDS
-from .layout import FileStat, Place, partition_of, survey
+from .layout import Place, partition_of
+from .walk import FileStat, survey
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves

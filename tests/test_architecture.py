@@ -127,9 +127,9 @@ def test_rules_declare_their_needs():
 # feedback, ledger, export, authoring, demo) do not import one another, and only the command line
 # imports `commands`.
 LAYERS = (
-    {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "findings", "formats", "charter", "roots",
+    {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "charter", "roots",
      "personal", "fsio", "sealing", "french", "suggest"},
-    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "gitio", "cache"},
+    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
     {"load", "registry"},
     {"rules"},
     {"incremental", "check"},

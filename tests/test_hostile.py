@@ -31,7 +31,7 @@ from world import AS_OF, FEEDBACK_KEY, MEMBERS, meeting_path
 
 from gqrec import parse, sealing
 from gqrec.cli import cli
-from gqrec.layout import survey
+from gqrec.walk import survey
 from gqrec.safe import printable
 
 HOSTILE = Path(__file__).parent / "hostile"

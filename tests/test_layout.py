@@ -3,7 +3,7 @@ as the part-by-part classification does, and leaves everything unusual to it."""
 
 import os
 
-from gqrec import layout
+from gqrec import layout, walk
 from gqrec.demo import generate
 
 ODD = [
@@ -22,7 +22,7 @@ ODD = [
 
 def test_the_fast_path_places_files_as_the_full_classification(tmp_path):
     generate(tmp_path, regions=2, groups=3, years=2, faults=10)
-    paths = [f[0] for f in layout.walk(tmp_path).files] + ODD
+    paths = [f[0] for f in walk.walk(tmp_path).files] + ODD
     fast = [p for p in paths if layout._bulk_folder(p.rpartition("/")[0])]
     assert len(fast) > 0.7 * len(paths)  # most files take the fast path
     for path in paths:
@@ -34,12 +34,12 @@ def test_every_way_of_walking_lists_the_same(tmp_path, monkeypatch):
     generate(tmp_path, regions=4, groups=4, years=1, faults=4)
     os.symlink("region.yaml", tmp_path / "regions" / sorted(os.listdir(tmp_path / "regions"))[1] / "lien.yaml")
     os.mkfifo(tmp_path / "regions" / sorted(os.listdir(tmp_path / "regions"))[2] / "tube.yaml")
-    reference = layout._walk(tmp_path, split=True)
+    reference = walk._walk(tmp_path, split=True)
     assert len(reference) == 5 and any(w.findings for w in reference.values())
-    assert layout.walk_partitions(tmp_path) == reference  # 4 regions: a helper lists two of them
-    monkeypatch.setattr(layout, "_BY_DESCRIPTOR", False)
-    assert layout._walk(tmp_path, split=True) == reference
-    whole = layout.walk(tmp_path)
+    assert walk.walk_partitions(tmp_path) == reference  # 4 regions: a helper lists two of them
+    monkeypatch.setattr(walk, "_BY_DESCRIPTOR", False)
+    assert walk._walk(tmp_path, split=True) == reference
+    whole = walk.walk(tmp_path)
     assert sorted(whole.files) == sorted(f for w in reference.values() for f in w.files)
 
 
@@ -47,8 +47,8 @@ def test_a_survey_of_some_years_places_what_the_whole_survey_places_for_them(tmp
     generate(tmp_path, regions=2, groups=3, years=3, first_year=2022, faults=10)
     (tmp_path / "regions/bretagne/groups" / sorted(os.listdir(tmp_path / "regions/bretagne/groups"))[0]
      / "meetings/2023-13-01.yaml").write_text("x: 1\n", encoding="utf-8")  # no real date: kept, then classified
-    whole = layout.survey(tmp_path)
+    whole = walk.survey(tmp_path)
     for years in (frozenset({2023}), frozenset({2022, 2023}), frozenset({1999})):
-        some = layout.survey(tmp_path, years)
+        some = walk.survey(tmp_path, years)
         assert some.places == tuple(p for p in whole.places if p.year is None or p.year in years)
         assert len(some.places) < len(whole.places)

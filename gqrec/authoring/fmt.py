@@ -21,7 +21,7 @@ from ..findings import ERROR, Finding
 from ..fsio import WriteError, write_atomic
 from ..ids import french_date, loose_date, rpps_form_ok
 from ..kinds import CSV_KINDS
-from ..layout import survey
+from ..walk import survey
 from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
 from . import AuthoringError
