@@ -22,7 +22,7 @@ from .render import FORMATS as FINDINGS  # noqa: E402
 EXIT_STATUS = {errors.UsageError: 2, errors.RecordsError: 1, errors.InternalError: 3}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="gqrec")
 def cli() -> None:
     """gqrec : les registres des Groupes Qualité en texte brut, vérifiés contre le cahier des charges."""

@@ -14,7 +14,7 @@ from gqrec.rules import catalogue
 ENGLISH = re.compile(
     r"\b(Usage:|Error:|Options:|Commands:|Show this message|Show the version|Missing option|Missing argument|"
     r"No such option|No such command|Invalid value|is not one of|is not a valid|does not exist|for help|"
-    r"required\]|default:|Try '|\bTEXT\b|\bINTEGER\b|\bRANGE\b|\bDIRECTORY\b|\bFILE\b|\bPATH\b|\bBOOLEAN\b)"
+    r"required\]|default:|Try '|\bTEXT\b|\bINTEGER\b|\bRANGE\b|\bDIRECTORY\b|\bFILE\b|\bPATH\b|\bBOOLEAN\b|\bCOMMAND\b|\bKIND\b|\[ARGS\])"
 )
 REGEX = re.compile(r"\^|\$\)|\[0-9\]|\{[0-9]+\}|\\d|\(\?|\[a-z")
 

@@ -409,7 +409,7 @@ gqrec rule GQ105                      # explique une règle
 ```
 
 `gqrec new` crée un fichier prêt à remplir au bon endroit (région, territoire, médecin, groupe, contrat,
-programme, réunion, thème, indicateur) ; `gqrec new KIND --help` donne les options.
+programme, réunion, thème, indicateur) ; `gqrec new TYPE --help` donne les options.
 
 ## Avant chaque commit, et sur chaque pull request
 

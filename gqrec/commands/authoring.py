@@ -46,10 +46,10 @@ region_option = click.option(
 rpps_option = click.option("--rpps", required=True, help="Numéro RPPS du médecin (11 chiffres).")
 
 
-@click.group(subcommand_metavar="KIND [OPTIONS]...")
+@click.group(subcommand_metavar="TYPE [OPTIONS]...")
 def new():
-    """Crée un registre commenté au bon emplacement (KIND : region, territory, physician, group, contract,
-    programme, meeting, theme, indicator) ; gqrec new KIND --help pour ses options. Ne remplace jamais un
+    """Crée un registre commenté au bon emplacement (TYPE : region, territory, physician, group, contract,
+    programme, meeting, theme, indicator) ; gqrec new TYPE --help pour ses options. Ne remplace jamais un
     fichier existant."""
 
 
