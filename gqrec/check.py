@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, gitio, ids, sealing
+from . import cache, gitio, sealing
 from .budgets import MAX_YAML_BYTES
 from .errors import UsageError
 from .findings import Finding, count_by_severity, sort_findings
 from .incremental import check_findings
-from .layout import partition_of
+from .layout import REGIONS, partition_of, region_of_folder
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -131,12 +131,12 @@ def _paths_at(root: Path, rev: str, regions: frozenset[str]) -> list[str]:
     """What to export from rev to judge these regions: everything but the other regions' folders."""
     paths = []
     for path, kind in gitio.entries(root, rev):
-        if path != "regions" or kind != "tree":
+        if path != REGIONS or kind != "tree":
             paths.append(path)
             continue
-        for sub, sub_kind in gitio.entries(root, rev, "regions"):
-            name = sub[len("regions/"):]
-            if sub_kind != "tree" or not ids.is_slug(name) or name in regions:  # kept: all but other regions
+        for sub, sub_kind in gitio.entries(root, rev, REGIONS):
+            name = region_of_folder(sub)
+            if sub_kind != "tree" or name is None or name in regions:  # kept: all but other regions
                 paths.append(sub)
     return paths
 

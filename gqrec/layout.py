@@ -233,6 +233,28 @@ def place_files(files, findings=()) -> Survey:
     return Survey(tuple(places), tuple(problems), stats)
 
 
+REGIONS = "regions"  # the folder that holds one folder per region
+
+
+def region_folder(region: str) -> str:
+    """The folder of a region's files, relative to the records root."""
+    return f"{REGIONS}/{region}"
+
+
+def region_of_folder(path: str) -> str | None:
+    """The region a folder right under regions/ is named for, or None (another path, or no slug)."""
+    head, _, name = path.partition("/")
+    return name if head == REGIONS and ids.is_slug(name) else None
+
+
+def folder_of(
+    kind: str, region: str | None = None, id: str = "*", group: str | None = None, year: int | str | None = None
+) -> str:
+    """The folder that holds a kind's file (same fields as `path_of`; those the folder does not depend on
+    may be left out), relative to the records root."""
+    return path_of(kind, region, id, group, year).rpartition("/")[0]
+
+
 def partition_of(path: str) -> str | None:
     """The region whose folder holds a path, or None for the national files (and misplaced ones).
 

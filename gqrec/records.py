@@ -17,6 +17,8 @@ from types import MappingProxyType
 from functools import cached_property
 from typing import Any, Callable, Mapping, NamedTuple
 
+from .kinds import KINDS
+
 
 GENERAL_PRACTICE = "médecine générale"
 MIN_DENOMINATOR = 10  # « effectif insuffisant » below: too few patients to show a rate (profiles and bilan)
@@ -447,54 +449,105 @@ def _tenures(entries: list[dict]) -> tuple[Tenure, ...]:
     )
 
 
+_BUILDS_BY_CLASS: dict[str, Callable[..., Any]] = {}
+
+
+def _builds(record: type) -> Callable:
+    """Register the builder of a record class; the kind table (`kinds.Kind.record`) says which kind it serves."""
+    def register(builder: Callable) -> Callable:
+        _BUILDS_BY_CLASS[record.__name__] = builder
+        return builder
+    return register
+
+
+@_builds(Contract)
+def _contract(place, d, src):
+    return Contract(src, place.region, place.year, place.id, _day(d["signed"]), d["group"], d.get("role", "participant"))
+
+
+@_builds(Meeting)
+def _meeting(place, d, src):
+    return Meeting(
+        src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
+        d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
+        tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
+    )
+
+
+@_builds(Physician)
+def _physician(place, d, src):
+    return Physician(
+        src, place.region, place.id, d["name"], d["territory"], d.get("specialty", GENERAL_PRACTICE),
+        _day(d.get("animator_trained")),
+    )
+
+
+@_builds(Federation)
+def _federation(place, d, src):
+    return Federation(src, d["name"], _frozen(d.get("charter", {})))
+
+
+@_builds(Region)
+def _region(place, d, src):
+    return Region(
+        src, place.id, d["name"], _frozen(d["association"]), _frozen(d["partners"]),
+        d["coordinator"], _frozen(d.get("copil", [])), _frozen(d.get("charter", {})),
+    )
+
+
+@_builds(Territory)
+def _territory(place, d, src):
+    return Territory(
+        src, place.region, place.id, d["name"], d["setting"], d["general_practitioners"],
+        tuple(d.get("communes", ())),
+    )
+
+
+@_builds(Group)
+def _group(place, d, src):
+    return Group(
+        src, place.region, place.id, d["name"], d["territory"], _day(d["constituted"]), d.get("wave"),
+        _tenures(d["animators"]), _tenures(d["members"]),
+    )
+
+
+@_builds(Programme)
+def _programme(place, d, src):
+    return Programme(src, place.region, place.year, _day(d["validated"]), tuple(d["themes"]))
+
+
+@_builds(Theme)
+def _theme(place, d, src):
+    dossier = d["dossier"]
+    return Theme(
+        src, place.id, d["title"], _frozen(d["criteria"]), dossier["problem"], tuple(dossier["key_messages"]),
+        _frozen(dossier["references"]), tuple(d.get("indicators", ())),
+    )
+
+
+@_builds(Feedback)
+def _feedback(place, d, src):
+    physicians, indicators, blob, *state = d
+    state = state[0] if state else CLEAR
+    return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob,
+                    state != CLEAR, state != LOCKED)
+
+
+@_builds(Indicator)
+def _indicator(place, d, src):
+    return Indicator(
+        src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")
+    )
+
+
+# kind name -> builder, from the kind table: a kind whose record class has no builder fails at import
+BUILDERS: dict[str, Callable[..., Any]] = {name: _BUILDS_BY_CLASS[kind.record] for name, kind in KINDS.items()}
+
+
 def build(place, d: Mapping[str, Any], src: Source) -> Any:
-    """The typed record of schema-valid plain data at a layout place (the most frequent kinds first)."""
-    kind = place.kind
-    if kind == "contract":
-        return Contract(src, place.region, place.year, place.id, _day(d["signed"]), d["group"], d.get("role", "participant"))
-    if kind == "meeting":
-        return Meeting(
-            src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
-            d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
-            tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
-        )
-    if kind == "physician":
-        return Physician(
-            src, place.region, place.id, d["name"], d["territory"], d.get("specialty", GENERAL_PRACTICE),
-            _day(d.get("animator_trained")),
-        )
-    if kind == "federation":
-        return Federation(src, d["name"], _frozen(d.get("charter", {})))
-    if kind == "region":
-        return Region(
-            src, place.id, d["name"], _frozen(d["association"]), _frozen(d["partners"]),
-            d["coordinator"], _frozen(d.get("copil", [])), _frozen(d.get("charter", {})),
-        )
-    if kind == "territory":
-        return Territory(
-            src, place.region, place.id, d["name"], d["setting"], d["general_practitioners"],
-            tuple(d.get("communes", ())),
-        )
-    if kind == "group":
-        return Group(
-            src, place.region, place.id, d["name"], d["territory"], _day(d["constituted"]), d.get("wave"),
-            _tenures(d["animators"]), _tenures(d["members"]),
-        )
-    if kind == "programme":
-        return Programme(src, place.region, place.year, _day(d["validated"]), tuple(d["themes"]))
-    if kind == "theme":
-        dossier = d["dossier"]
-        return Theme(
-            src, place.id, d["title"], _frozen(d["criteria"]), dossier["problem"], tuple(dossier["key_messages"]),
-            _frozen(dossier["references"]), tuple(d.get("indicators", ())),
-        )
-    if kind == "feedback":
-        physicians, indicators, blob, *state = d
-        state = state[0] if state else CLEAR
-        return Feedback(src, place.region, place.id, frozenset(physicians), frozenset(indicators), blob,
-                        state != CLEAR, state != LOCKED)
-    if kind == "indicator":
-        return Indicator(
-            src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")
-        )
-    raise ValueError(f"unknown kind {kind}")
+    """The typed record of schema-valid plain data at a layout place (its kind's builder, see `BUILDERS`)."""
+    try:
+        builder = BUILDERS[place.kind]
+    except KeyError:
+        raise ValueError(f"unknown kind {place.kind}") from None
+    return builder(place, d, src)

@@ -103,16 +103,16 @@ def walk_region(root: Path, region: str) -> Walk:
 
 def _walk_regions(root: Path, regions: list[str]) -> dict[str | None, Walk]:
     """The walks of these regions' folders, each a partition (and an empty national one)."""
-    return _walk(root, split=True, start=[(f"regions/{name}", name) for name in regions])
+    return _walk(root, split=True, start=[(layout.region_folder(name), name) for name in regions])
 
 
 def _region_folders(root: Path) -> list[str]:
     """Names of the real folders under regions/ that name a region (a slug), in order; none when
     regions/ itself is not a real folder (a link is reported by the walk of the root, never entered)."""
     try:
-        if not stat.S_ISDIR(os.lstat(root / "regions").st_mode):
+        if not stat.S_ISDIR(os.lstat(root / layout.REGIONS).st_mode):
             return []
-        with os.scandir(root / "regions") as listing:
+        with os.scandir(root / layout.REGIONS) as listing:
             return sorted(e.name for e in listing if ids.is_slug(e.name) and e.is_dir(follow_symlinks=False))
     except OSError:
         return []
@@ -142,9 +142,9 @@ def _walk(
         finally:
             if _BY_DESCRIPTOR:
                 os.close(handle)
-        if split and folder == "regions":  # each region's folder is a partition of its own
-            subfolders = [rel for rel in subfolders if rel[8:] not in skip]
-            pending.extend((rel, rel[8:] if ids.is_slug(rel[8:]) else part) for rel in reversed(subfolders))
+        if split and folder == layout.REGIONS:  # each region's folder is a partition of its own
+            named = [(rel, layout.region_of_folder(rel)) for rel in subfolders]
+            pending.extend((rel, region or part) for rel, region in reversed(named) if region not in skip)
         else:
             pending.extend((rel, part) for rel in reversed(subfolders))  # files of a folder first, then its subfolders
     return {part: Walk(tuple(files), tuple(findings)) for part, (files, findings) in lists.items()}

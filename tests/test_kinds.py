@@ -34,6 +34,12 @@ def test_each_kind_has_its_schema_and_record_class(name):
     assert isinstance(getattr(records, KINDS[name].record), type)
 
 
+@pytest.mark.parametrize("name", KINDS)
+def test_each_kind_is_built_by_the_builder_its_table_entry_names(name):
+    """`records.build` has no case per kind: the entry's record class chooses the builder."""
+    assert records.BUILDERS[name] is records._BUILDS_BY_CLASS[KINDS[name].record]
+
+
 def test_the_layout_listing_and_the_editor_map_come_from_the_table():
     assert LAYOUT_FR.splitlines()[list(KINDS).index("meeting")] == "regions/<région>/groups/<groupe>/meetings/<AAAA-MM-JJ>.yaml"
     assert len(LAYOUT_FR.splitlines()) == len(KINDS)

@@ -52,3 +52,13 @@ def test_a_survey_of_some_years_places_what_the_whole_survey_places_for_them(tmp
         some = walk.survey(tmp_path, years)
         assert some.places == tuple(p for p in whole.places if p.year is None or p.year in years)
         assert len(some.places) < len(whole.places)
+
+
+def test_the_layout_names_and_reads_the_folders_others_ask_for():
+    assert layout.region_of_folder(layout.region_folder("armor")) == "armor"
+    for other in ("regions", "regions/Armor", "regions/armor/groups", "themes/armor", "regions/"):
+        assert layout.region_of_folder(other) is None, other
+    assert layout.folder_of("meeting", "armor", group="lamballe") == "regions/armor/groups/lamballe/meetings"
+    assert layout.folder_of("group", "armor", "lamballe") == "regions/armor/groups/lamballe"
+    contract = layout.classify(f"{layout.folder_of('contract', 'armor', year=2024)}/10000000017.yaml")
+    assert (contract.kind, contract.region, contract.year) == ("contract", "armor", 2024)

@@ -26,7 +26,7 @@ from .. import __version__
 from ..charter import DEFAULTS
 from ..fsio import make_folder, write_atomic
 from ..ids import luhn_digit
-from ..layout import LAYOUT_FR, path_of
+from ..layout import LAYOUT_FR, path_of, region_folder
 from ..roots import RECORDS_FOLDER
 from . import AuthoringError
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
@@ -202,7 +202,7 @@ def _federation() -> str:
 
 def _region(region: str, coordinator: str) -> str:
     document = region_document("Ma région", "Association régionale des Groupes Qualité", coordinator)
-    heading = (f"Région d'exemple : renommez le dossier regions/{region}/ et remplacez les valeurs.\n"
+    heading = (f"Région d'exemple : renommez le dossier {region_folder(region)}/ et remplacez les valeurs.\n"
                "Le coordonnateur est un médecin de la région (physicians/<rpps>.yaml).")
     return render("region", document, heading)
 

@@ -39,6 +39,7 @@ from ruamel.yaml import YAML
 
 from gqrec.errors import UsageError
 from gqrec.ids import luhn_digit
+from gqrec.layout import folder_of, path_of
 from gqrec.sealing import seal
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent.parent / "records"
@@ -324,9 +325,6 @@ class Region:
     @property
     def slug(self) -> str:
         return self.spec.slug
-
-    def root(self) -> str:
-        return f"regions/{self.slug}"
 
 
 @dataclass(frozen=True)
@@ -1002,13 +1000,13 @@ class _FaultPlanter:
             if region.slug not in self.regions_done:
                 self.regions_done.add(region.slug)
                 region.coordinator = self.ctx.new_rpps()
-                return f"{region.root()}/region.yaml"
+                return path_of("region", region.slug)
         return None
 
     def _gq003(self) -> str | None:
         """A stray text file in a group's meetings folder."""
         for region, group, _meeting in self.spots:
-            path = f"{_group_folder(region, group)}/meetings/ordre-du-jour.txt"
+            path = f"{folder_of('meeting', region.slug, group=group.slug)}/ordre-du-jour.txt"
             if path not in region.stray_files:
                 region.stray_files[path] = "Ordre du jour de la prochaine réunion, à compléter.\n"
                 return path
@@ -1142,16 +1140,12 @@ def feedback_csv(rows: list[tuple[str, str, str, int, int]]) -> str:
     )
 
 
-def _group_folder(region: Region, group: Group) -> str:
-    return f"{region.root()}/groups/{group.slug}"
-
-
 def _group_path(region: Region, group: Group) -> str:
-    return f"{_group_folder(region, group)}/group.yaml"
+    return path_of("group", region.slug, group.slug)
 
 
 def _meeting_path(region: Region, group: Group, meeting: Meeting) -> str:
-    return f"{_group_folder(region, group)}/meetings/{meeting.day.isoformat()}.yaml"
+    return path_of("meeting", region.slug, meeting.day.isoformat(), group.slug)
 
 
 class _Writer:
@@ -1185,22 +1179,22 @@ class _Writer:
 
 def _write_region(writer: _Writer, region: Region, key: bytes) -> None:
     """Every file of the region."""
-    root = region.root()
-    writer.write(f"{root}/region.yaml", region_yaml(region))
+    slug = region.slug
+    writer.write(path_of("region", slug), region_yaml(region))
     for territory in region.territories:
-        writer.write(f"{root}/territories/{territory.slug}.yaml", territory_yaml(territory))
+        writer.write(path_of("territory", slug, territory.slug), territory_yaml(territory))
     for rpps, physician in sorted(region.physicians.items()):
-        writer.write(f"{root}/physicians/{rpps}.yaml", physician_yaml(physician))
+        writer.write(path_of("physician", slug, rpps), physician_yaml(physician))
     for group in region.groups:
         writer.write(_group_path(region, group), group_yaml(group))
         for meeting in group.meetings:
             writer.write(_meeting_path(region, group, meeting), meeting_yaml(meeting))
     for year, programme in sorted(region.programmes.items()):
-        writer.write(f"{root}/programmes/{year}.yaml", programme_yaml(programme))
+        writer.write(path_of("programme", slug, year=year), programme_yaml(programme))
     for (year, rpps), contract in sorted(region.contracts.items()):
-        writer.write(f"{root}/contracts/{year}/{rpps}.yaml", contract_yaml(contract))
+        writer.write(path_of("contract", slug, rpps, year=year), contract_yaml(contract))
     for period, rows in sorted(region.feedback.items()):
-        writer.write(f"{root}/feedback/{period}.csv", seal(feedback_csv(rows), key).decode("utf-8"))
+        writer.write(path_of("feedback", slug, period), seal(feedback_csv(rows), key).decode("utf-8"))
     for path, text in sorted(region.stray_files.items()):
         writer.write(path, text)
 

@@ -37,6 +37,7 @@ from typing import Callable, Iterable, Mapping
 
 from ..errors import RecordsError, UsageError
 from ..french import counted
+from ..layout import folder_of, path_of
 from ..ids import PERIOD, in_rhythm, period_bounds, previous_period
 from ..records import MIN_DENOMINATOR
 from ..registry import Registry
@@ -239,7 +240,7 @@ def _period_data(registry: Registry, region: str, period: str | None) -> _Period
         return None
     if not data.opened:
         raise UsageError(
-            f"regions/{region}/feedback/{period}.csv est chiffré et aucune clé n'est donnée : les profils ont besoin "
+            f"{path_of('feedback', region, period)} est chiffré et aucune clé n'est donnée : les profils ont besoin "
             f"de la clé des retours ({KEY_ENV} ou --key-file), même pour un profil individuel.",
         )
     groups = registry.members_in_period(region, period)
@@ -333,17 +334,17 @@ def _context(registry: Registry, region: str, period: str) -> _Context:
     now = _period_data(registry, region, period)
     if now is None and registry.exists("feedback", region, period):
         raise FeedbackError(
-            f"regions/{region}/feedback/{period}.csv ne peut être lu (chiffré avec une autre clé, ou illisible) : "
+            f"{path_of('feedback', region, period)} ne peut être lu (chiffré avec une autre clé, ou illisible) : "
             "lancez `gqrec check` avec la même clé pour savoir pourquoi."
         )
     if now is None:
         raise FeedbackError(
             f"Aucune donnée de retour d'information pour la période {period} dans la région {region} "
-            f"(regions/{region}/feedback/{period}.csv absent)."
+            f"({path_of('feedback', region, period)} absent)."
         )
     if not now.indicators:
         raise FeedbackError(
-            f"Aucune ligne utilisable dans regions/{region}/feedback/{period}.csv (indicateurs inconnus, médecins "
+            f"Aucune ligne utilisable dans {path_of('feedback', region, period)} (indicateurs inconnus, médecins "
             "hors des groupes ou lignes invalides) : lancez `gqrec check` pour les corriger."
         )
     previous = previous_period(period)
@@ -493,7 +494,7 @@ def build(registry: Registry, period: str, scope: Scope, coder: Coder | None) ->
             ctx = _context(registry, region, period)  # says clearly when the region has no data
             for group_id, people in ctx.now.groups.items():
                 if len(people) < ctx.min_members:
-                    small.append(f"regions/{region}/groups/{group_id} : {counted(len(people), 'membre', 'membres')} pendant la période, "
+                    small.append(f"{folder_of('group', region, group_id)} : {counted(len(people), 'membre', 'membres')} pendant la période, "
                                  f"pas de profil de groupe sous {ctx.min_members} (charte « feedback_min_members »).")
                     continue
                 profiles.append(group_profile(registry, region, group_id, period, coder, ctx))
@@ -528,7 +529,7 @@ def _region_of(registry: Registry, scope: Scope, kind: str, ident: str) -> str:
 def _notices(registry: Registry, regions: Iterable[str], period: str) -> Iterable[str]:
     """What the terminal should say about rows that did not count, so the coordinator runs `gqrec check`."""
     for region in regions:
-        path = f"regions/{region}/feedback/{period}.csv"
+        path = path_of("feedback", region, period)
         invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ121")
         if invalid:
             yield f"{path} : {counted(invalid, 'constat', 'constats')} de lecture, lignes invalides ignorées ; voir `gqrec check`."

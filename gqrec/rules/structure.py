@@ -6,6 +6,7 @@ from typing import Iterator, NamedTuple
 
 from .. import ids
 from ..findings import ERROR
+from ..layout import folder_of, path_of
 from ..records import Source
 from ..suggest import did_you_mean
 from . import Hit, hit, loading_rule, rule
@@ -133,7 +134,7 @@ def dangling_references(registry, conf) -> Iterator[Hit]:
     }
     for ref in physician_refs(registry) if unknown else ():
         if ref.role != "coordonnateur" and (ref.region, ref.rpps) in unknown:
-            yield ref.hit(f"Le médecin {ref.rpps} ({ref.role}) n'a pas de fiche regions/{ref.region}/physicians/{ref.rpps}.yaml.")
+            yield ref.hit(f"Le médecin {ref.rpps} ({ref.role}) n'a pas de fiche {path_of('physician', ref.region, ref.rpps)}.")
     for physician in registry.physicians.values():
         if missing("territory", physician.region, physician.territory):
             yield _territory_hit(registry, physician)
@@ -144,7 +145,7 @@ def dangling_references(registry, conf) -> Iterator[Hit]:
         if missing("group", region, group_id):
             yield hit(
                 meetings[0].src, (),
-                f"Les réunions de « {group_id} » n'ont pas de fiche regions/{region}/groups/{group_id}/group.yaml.",
+                f"Les réunions de « {group_id} » n'ont pas de fiche {path_of('group', region, group_id)}.",
             )
         for meeting in meetings:
             if meeting.theme and missing("theme", None, meeting.theme):
@@ -157,7 +158,7 @@ def dangling_references(registry, conf) -> Iterator[Hit]:
         if missing("physician", contract.region, contract.physician):
             yield hit(
                 contract.src, (),
-                f"Contrat d'un médecin sans fiche : regions/{contract.region}/physicians/{contract.physician}.yaml manque.",
+                f"Contrat d'un médecin sans fiche : {path_of('physician', contract.region, contract.physician)} manque.",
             )
         if missing("group", contract.region, contract.group):
             known = [g for (r, g) in registry.groups if r == contract.region]
@@ -182,7 +183,7 @@ def _territory_hit(registry, record) -> Hit:
     known = [t for (r, t) in registry.territories if r == record.region]
     return hit(
         record.src, ("territory",),
-        f"Le territoire « {record.territory} » n'existe pas : regions/{record.region}/territories/{record.territory}.yaml "
+        f"Le territoire « {record.territory} » n'existe pas : {path_of('territory', record.region, record.territory)} "
         f"manque.{did_you_mean(record.territory, known)}",
     )
 
@@ -239,5 +240,5 @@ def coordinator_of_region(registry, conf) -> Iterator[Hit]:
         if ids.luhn_ok(region.coordinator) and not registry.exists("physician", region.id, region.coordinator):
             yield hit(
                 region.src, ("coordinator",),
-                f"Le coordonnateur {region.coordinator} n'a pas de fiche dans regions/{region.id}/physicians/.",
+                f"Le coordonnateur {region.coordinator} n'a pas de fiche dans {folder_of('physician', region.id)}/.",
             )
