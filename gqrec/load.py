@@ -162,7 +162,7 @@ def _kept(outcome: Outcome) -> Outcome:
     the shape of a feedback file's data, which the cache knows."""
     data = outcome[0]
     if type(data) is tuple and len(data) == 4 and data[3] == records.SEALED:
-        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), sealing.current_key())), ()
+        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), sealing.current_key(), level=1)), ()
     return outcome
 
 
