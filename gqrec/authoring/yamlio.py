@@ -13,7 +13,6 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tokens import CommentToken
 
-from ..fsio import write_atomic  # noqa: F401 - its earlier home; the one atomic write is gqrec.fsio's
 
 
 class _DatesAsText(VersionedResolver):

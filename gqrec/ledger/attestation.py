@@ -11,6 +11,7 @@ from datetime import date
 
 from .. import ids
 from ..errors import RecordsError, UsageError
+from ..french import counted
 from ..registry import Registry
 from .figures import Ledger, PhysicianLine, RegionLedger, Session
 from .tables import role
@@ -93,8 +94,8 @@ def attestation(registry: Registry, ledger: Ledger, region: RegionLedger, line: 
 def under_threshold(region: RegionLedger, line: PhysicianLine, year: int) -> Ineligible:
     return Ineligible(
         region.region, line.physician, line.name,
-        f"{line.meetings} réunion{'s' if line.meetings > 1 else ''} suivie{'s' if line.meetings > 1 else ''} ou "
-        f"animée{'s' if line.meetings > 1 else ''} en {year}, sous le seuil de {region.threshold} de la charte "
+        f"{counted(line.meetings, 'réunion suivie ou animée', 'réunions suivies ou animées')} "
+        f"en {year}, sous le seuil de {region.threshold} de la charte "
         "(attestation_min_meetings)",
     )
 

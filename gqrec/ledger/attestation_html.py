@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import i18n
+from ..french import counted
 from .attestation import Attestation, Attestations
 from .page import document
 
@@ -57,7 +58,7 @@ def page(a: Attestation) -> str:
 <h1>Attestation de participation</h1>
 <p class="subtitle">Groupes Qualité — évaluation des pratiques professionnelles (EPP / DPC) — année {a.year}</p>
 <p class="statement">L'association {escape(a.association)} atteste que <strong>{escape(a.name)}</strong>
-(RPPS {escape(a.physician)}) a participé en {a.year} à {len(a.lines)} réunion{'s' if len(a.lines) > 1 else ''}
+(RPPS {escape(a.physician)}) a participé en {a.year} à {counted(len(a.lines), 'réunion', 'réunions')}
 de pairs ({escape(groups)}, {escape(a.region)}), soit <strong>{escape(i18n.duration(a.minutes))}</strong>
 de travail en groupe.</p>
 <table><thead><tr><th scope="col">Date</th>{group_head}<th scope="col">Thème</th>
