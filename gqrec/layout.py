@@ -271,3 +271,12 @@ def partition_of(path: str) -> str | None:
         if sep and ids.is_slug(region):
             return region
     return None
+
+
+def year_about(finding: Finding) -> int | None:
+    """The year a finding is about: its own (a period, a judged year, a day), else its file's (the registry
+    may hold only some years' records), else None. The bilan and the export count a year's findings by it."""
+    if finding.year:
+        return finding.year
+    place = classify(finding.path)
+    return place.year if isinstance(place, Place) else None

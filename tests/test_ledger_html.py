@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from test_ledger import ELIGIBLE, attest, build_ledger_world, sheet
@@ -24,10 +23,9 @@ def print_page(executable: str, page: Path, tmp_path: Path, screenshot: Path) ->
     browser = Browser(executable, tmp_path / f"profile-{page.stem}")
     try:
         browser.open(page.resolve().as_uri())
-        time.sleep(0.3)
         browser.screenshot(screenshot)
         pdf = browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, timeout=60)
-        browser.send("Runtime.evaluate", {"expression": "1"})
+        browser.send("Runtime.evaluate", {"expression": "1"})  # what printing made the page log has arrived
         return browser.errors(), base64.b64decode(pdf["data"])
     finally:
         browser.close()
