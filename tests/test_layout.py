@@ -73,7 +73,7 @@ def test_the_layout_names_and_reads_the_folders_others_ask_for():
 
 PACKAGE = Path(layout.__file__).resolve().parent
 FOLDERS = r"(regions|themes|indicators|physicians|territories|groups|meetings|contracts|programmes|feedback)"
-SPELLED = re.compile(rf"(^|[^\w.-]){FOLDERS}/|^regions$|federation\.yaml|region\.yaml|group\.yaml")
+SPELLED = re.compile(rf"(^|[^\w.-]){FOLDERS}/|federation\.yaml|region\.yaml|group\.yaml")
 
 
 def _spelled_paths(path: Path) -> list[str]:

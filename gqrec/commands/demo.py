@@ -8,12 +8,6 @@ import click
 
 from .options import feedback_key, key_file_option
 
-SUMMARY_FR = {
-    "files": "fichiers", "regions": "régions", "groups": "groupes", "physicians": "médecins",
-    "meetings": "réunions", "contracts": "contrats", "feedback_rows": "lignes de retour",
-}
-
-
 @click.command()
 @click.argument("out", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--regions", type=click.IntRange(min=1), default=2, show_default=True)
@@ -37,10 +31,8 @@ def demo(out, regions, groups, years, first_year, seed, library, faults, key_fil
     with feedback_key(key_file, out) as key:
         summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
                            seed=seed, library=library, faults=faults, key=key)
-    for key, label in SUMMARY_FR.items():
-        click.echo(f"{label} : {getattr(summary, key)}")
-    for rule, path in summary.faults:
-        click.echo(f"faute {rule} : {path}")
+    for line in summary.lines():
+        click.echo(line)
 
 
 COMMANDS = [demo]

@@ -70,17 +70,13 @@ def seal(files, to, key_file):
 @key_file_option
 def unseal(file, out, key_file):
     """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
-    from ..fsio import write_atomic
-    from ..feedback.sealed import check_clear_destination, unseal_file
+    from ..feedback.sealed import unseal_into
 
     with feedback_key(key_file, file.parent) as key:
-        if out is not None:
-            check_clear_destination(out, file)
-        text = unseal_file(file, key)
+        text = unseal_into(file, key, out)
     if out is None:
         click.echo(text, nl=False)
         return
-    write_atomic(out, text)
     click.echo(f"Écrit : {out}")
 
 
