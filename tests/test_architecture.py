@@ -132,7 +132,7 @@ LAYERS = (
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
     {"load", "registry"},
     {"rules"},
-    {"incremental", "check"},
+    {"pipeline", "check"},
     {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "baseline"},
     {"cli", "commands", "clickfr"},
 )
