@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 
 KINDS = tuple(KIND_TABLE)  # every kind of record, in the layout's order
 
-LAYOUT_FR = "\n".join(
-    kind.pattern.format(region="<région>", group="<groupe>", year="<AAAA>", id=kind.id_fr) for kind in KIND_TABLE.values()
-)  # the layout as the help and the README show it
+
+def pattern_fr(kind: str) -> str:
+    """A kind's path as the help and the README show it: regions/<région>/physicians/<rpps>.yaml."""
+    entry = KIND_TABLE[kind]
+    return entry.pattern.format(region="<région>", group="<groupe>", year="<AAAA>", id=entry.id_fr)
+
+
+LAYOUT_FR = "\n".join(pattern_fr(kind) for kind in KIND_TABLE)  # the whole layout, one kind a line
 
 
 class Place(NamedTuple):
