@@ -131,9 +131,12 @@ def _register_commands() -> None:
 
 
 def _map_errors(command: click.Command) -> None:
-    """Every command's (and subcommand's) callback turns gqrec's errors into exit statuses."""
+    """Every command's (and subcommand's) callback turns gqrec's errors into exit statuses, those a group
+    makes when asked (`on_made`) included."""
     for sub in getattr(command, "commands", {}).values():
         _map_errors(sub)
+    if hasattr(command, "on_made"):
+        command.on_made = _map_errors
     if command.callback is not None:
         command.callback = _statuses(command.callback)
 

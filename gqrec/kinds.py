@@ -2,8 +2,9 @@
 and where the Registry keeps it.
 
 The layout's listing and `path_of`, the loader's CSV/YAML split and size limit, the Registry's indexes,
-`records.build` and the editor's schema map all read this table, so a new kind is one entry here, a
-dataclass in `records` (with its builder, `@_builds`) and a schema in `schema/`. `layout.classify` stays
+`records.build`, the editor's schema map and `gqrec new`'s subcommands (`authoring.new`) all read this
+table, so a new kind is one entry here, a dataclass in `records` (with its builder, `@_builds`) and a
+schema in `schema/` (and, to be written by `gqrec new`, its authoring entry and skeleton). `layout.classify` stays
 hand-written, kind by kind, for its precise French explanations and its speed; tests/test_kinds.py
 holds it to the table (each kind's path classifies as that kind).
 """

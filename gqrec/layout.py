@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 
 KINDS = tuple(KIND_TABLE)  # every kind of record, in the layout's order
 
-LAYOUT_FR = "\n".join(
-    kind.pattern.format(region="<région>", group="<groupe>", year="<AAAA>", id=kind.id_fr) for kind in KIND_TABLE.values()
-)  # the layout as the help and the README show it
+
+def pattern_fr(kind: str) -> str:
+    """A kind's path as the help and the README show it: regions/<région>/physicians/<rpps>.yaml."""
+    entry = KIND_TABLE[kind]
+    return entry.pattern.format(region="<région>", group="<groupe>", year="<AAAA>", id=entry.id_fr)
+
+
+LAYOUT_FR = "\n".join(pattern_fr(kind) for kind in KIND_TABLE)  # the whole layout, one kind a line
 
 
 class Place(NamedTuple):
@@ -266,3 +271,12 @@ def partition_of(path: str) -> str | None:
         if sep and ids.is_slug(region):
             return region
     return None
+
+
+def year_about(finding: Finding) -> int | None:
+    """The year a finding is about: its own (a period, a judged year, a day), else its file's (the registry
+    may hold only some years' records), else None. The bilan and the export count a year's findings by it."""
+    if finding.year:
+        return finding.year
+    place = classify(finding.path)
+    return place.year if isinstance(place, Place) else None

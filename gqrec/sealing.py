@@ -13,7 +13,7 @@ unchanged file (or regenerating the demo archive) changes nothing in git; it rev
 files are identical. Without the key, gqrec can tell a sealed file from a clear one and nothing more.
 
 The key of the run is a setting of the whole process, like the locale: the command resolves it once
-(`using`, after `feedback.codes.load_key` checked where it comes from) and every reader, worker
+(`using`, after `member_codes.load_key` checked where it comes from) and every reader, worker
 processes included, asks `current_key`; library callers that set nothing get GQREC_FEEDBACK_KEY.
 """
 

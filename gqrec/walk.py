@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 
-from . import ids, layout
+from . import layout
 from .findings import Finding
 from .layout import layout_finding
 from .safe import printable
@@ -108,13 +108,14 @@ def _walk_regions(root: Path, regions: list[str]) -> dict[str | None, Walk]:
 
 
 def _region_folders(root: Path) -> list[str]:
-    """Names of the real folders under regions/ that name a region (a slug), in order; none when
+    """Names of the real folders under regions/ that name a region (as the layout judges), in order; none when
     regions/ itself is not a real folder (a link is reported by the walk of the root, never entered)."""
     try:
         if not stat.S_ISDIR(os.lstat(root / layout.REGIONS).st_mode):
             return []
         with os.scandir(root / layout.REGIONS) as listing:
-            return sorted(e.name for e in listing if ids.is_slug(e.name) and e.is_dir(follow_symlinks=False))
+            return sorted(e.name for e in listing
+                          if layout.region_of_folder(layout.region_folder(e.name)) and e.is_dir(follow_symlinks=False))
     except OSError:
         return []
 

@@ -72,7 +72,7 @@ def test_the_command_line_maps_each_kind_of_error_to_its_status(world, monkeypat
 
 def test_every_error_gqrec_raises_is_a_gqrec_error():
     from gqrec.authoring import AuthoringError
-    from gqrec.feedback.codes import KeyRefusal
+    from gqrec.member_codes import KeyRefusal
     from gqrec.feedback.produce import Refusal
     from gqrec.feedback.profiles import FeedbackError, ScopeError
     from gqrec.gitio import GitError
@@ -128,22 +128,15 @@ def test_rules_declare_their_needs():
 # imports `commands`.
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "charter", "roots",
-     "personal", "fsio", "sealing", "french", "suggest"},
+     "personal", "fsio", "sealing", "french", "suggest", "member_codes", "document"},
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
-    {"load", "registry"},
+    {"load", "registry", "indemnities"},
     {"rules"},
     {"pipeline", "check"},
     {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "baseline"},
     {"cli", "commands", "clickfr"},
 )
 PRODUCTS = LAYERS[5]
-# The products' known dependencies on one another, each for one shared definition; any other is refused.
-BETWEEN_PRODUCTS = {
-    ("report", "ledger"),  # the bilan totals the ledger's indemnities
-    ("ledger", "report"),  # the ledger is laid out with the bilan's tables (Table, Hours, md/html tables, CSS)
-    ("export", "report"),  # which findings concern a year (`figures.year_about`)
-    ("export", "feedback"),  # pseudonyms coded with the feedback key (`feedback.codes`)
-}
 
 
 def _layer(top: str) -> int:
@@ -181,7 +174,7 @@ def test_no_module_imports_from_a_layer_above_it():
         for imported in _imports(path) - {own}:
             if imported not in {name for names in LAYERS for name in names}:
                 continue  # a name imported from the package itself (`from .. import ids`): its own module
-            across = own in PRODUCTS and imported in PRODUCTS and (own, imported) not in BETWEEN_PRODUCTS
+            across = own in PRODUCTS and imported in PRODUCTS
             if _layer(imported) > _layer(own) or across:
                 bad.append(f"{path.relative_to(PACKAGE.parent)} imports gqrec.{imported}")
     assert bad == []

@@ -202,6 +202,51 @@ def test_new_writes_a_valid_commented_record_at_its_place(world, label):
     assert world.invoke("fmt", "--root", str(world.root), "--check").exit_code == 0
 
 
+def test_every_kind_of_the_table_is_authored_by_new_or_said_not_to_be():
+    """`gqrec new` offers the kinds of the kind table that have an authoring entry, and only them; the
+    others say why not; each entry's fields are parameters of its skeleton, in a form the command parses."""
+    import inspect
+
+    from gqrec import kinds
+    from gqrec.authoring import new, skeletons
+    from gqrec.commands.authoring import FORMS
+
+    assert set(new.ENTRIES) | set(new.NOT_AUTHORED) == set(kinds.KINDS)
+    assert not set(new.ENTRIES) & set(new.NOT_AUTHORED) and all(new.NOT_AUTHORED.values())
+    shown = CliRunner().invoke(cli, ["new", "--help"], terminal_width=200).output
+    assert f"(TYPE : {', '.join(new.ENTRIES)})" in shown
+    listed = shown.split("Commandes :")[1].split()
+    assert [kind for kind in kinds.KINDS if kind in listed] == [kind for kind in kinds.KINDS if kind in new.ENTRIES]
+    assert {label.split()[-1] for label in KINDS} == set(new.ENTRIES)  # each one writes a valid record above
+    for kind, entry in new.ENTRIES.items():
+        parameters = inspect.signature(getattr(skeletons, entry.skeleton)).parameters
+        assert {field.param for field in entry.fields} <= set(parameters) - {"root"}, kind
+        assert all(field.form in FORMS for field in entry.fields), kind
+
+
+def test_a_kind_added_to_the_table_with_an_entry_is_offered_by_new(tmp_path, monkeypatch):
+    from gqrec import kinds
+    from gqrec.authoring import new, skeletons
+
+    monkeypatch.setitem(kinds.KINDS, "toy", kinds.Kind("toy", "toys/{id}.yaml", "<jouet>", "Toy", "toys"))
+    monkeypatch.setitem(new.ENTRIES, "toy", new.Entry(
+        "Jouet : {path}.", (new.Field("--id", "id", "Identifiant du jouet.", required=True),), "toy"))
+    monkeypatch.setattr(skeletons, "toy", lambda root, *, id: skeletons.Draft("toy", path_of("toy", id=id),
+                                                                              "name: x\n"), raising=False)
+    shown = CliRunner().invoke(cli, ["new", "--help"], terminal_width=200).output
+    assert "toy" in shown.split("Commandes :")[1] and "Jouet : toys/<jouet>.yaml." in shown
+    assert "indicator, toy)" in shown
+    assert "--id TEXTE" in CliRunner().invoke(cli, ["new", "toy", "--help"]).output
+    root = tmp_path / "records"
+    root.mkdir()
+    (root / "federation.yaml").write_text("name: x\n", encoding="utf-8")
+    made = CliRunner().invoke(cli, ["new", "toy", "--root", str(root), "--id", "balle"])
+    assert made.exit_code == 0, made.output
+    assert (root / "toys/balle.yaml").read_text(encoding="utf-8") == "name: x\n"
+    again = CliRunner().invoke(cli, ["new", "toy", "--root", str(root), "--id", "balle"])
+    assert again.exit_code == 2 and "gqrec new toy : toys/balle.yaml existe déjà" in again.output
+
+
 def test_new_meeting_prefills_the_roll_call_with_the_active_members(world):
     leaving = MEMBERS[9]
     world.edit(G, f'  - physician: "{leaving}"\n    since: 2024-01-01\n',

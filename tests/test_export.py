@@ -22,7 +22,7 @@ from world import ANIMATOR, FEEDBACK_KEY, meeting_path
 from test_git import commit_all, git, git_identity  # noqa: F401  (the fixture isolates git's configuration)
 from test_report import individual_strings
 from gqrec.cli import cli
-from gqrec.feedback.codes import code
+from gqrec.member_codes import code
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "records"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from world import ANIMATOR, COORDINATOR, FEEDBACK_KEY, MEMBERS, OUTSIDER, rpps
 from gqrec import sealing
 from gqrec.cli import cli
-from gqrec.feedback.codes import codes
+from gqrec.member_codes import codes
 
 KEY = FEEDBACK_KEY  # codes the members and opens the sealed rows
 OTHER_KEY = "une-autre-cle-secrete-9876543210"

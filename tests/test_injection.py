@@ -102,7 +102,7 @@ def test_every_feedback_csv_is_free_of_formulas(world):
     # all the same, should one ever carry free text.
     from gqrec.check import build_registry
     from gqrec.feedback import csv_
-    from gqrec.feedback.codes import codes
+    from gqrec.member_codes import codes
     from gqrec.feedback.profiles import Scope, build
 
     report = build(build_registry(world.root), "2024-S2", Scope(group="lamballe"), lambda p: codes(KEY.encode(), p))

@@ -1,7 +1,12 @@
 """The layout's fast path for the bulk folders (meetings, contracts, physicians) places a file exactly
 as the part-by-part classification does, and leaves everything unusual to it."""
 
+import ast
 import os
+import re
+from pathlib import Path
+
+import pytest
 
 from gqrec import layout, walk
 from gqrec.demo import generate
@@ -62,3 +67,38 @@ def test_the_layout_names_and_reads_the_folders_others_ask_for():
     assert layout.folder_of("group", "armor", "lamballe") == "regions/armor/groups/lamballe"
     contract = layout.classify(f"{layout.folder_of('contract', 'armor', year=2024)}/10000000017.yaml")
     assert (contract.kind, contract.region, contract.year) == ("contract", "armor", 2024)
+
+
+# -- paths are spelled and judged by the layout alone ----------------------------------------------------
+
+PACKAGE = Path(layout.__file__).resolve().parent
+FOLDERS = r"(regions|themes|indicators|physicians|territories|groups|meetings|contracts|programmes|feedback)"
+SPELLED = re.compile(rf"(^|[^\w.-]){FOLDERS}/|^regions$|federation\.yaml|region\.yaml|group\.yaml")
+
+
+def _spelled_paths(path: Path) -> list[str]:
+    """The string literals of a module (docstrings aside) that spell a record path by hand."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [f"{path.name}:{node.lineno}: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            and SPELLED.search(node.value)]
+
+
+@pytest.mark.parametrize("module", ["walk.py", "authoring/library.py", "authoring/new.py", "demo/__init__.py"])
+def test_these_modules_ask_the_layout_for_every_path(module):
+    assert _spelled_paths(PACKAGE / module) == []
+
+
+def test_the_walk_leaves_judging_region_folder_names_to_the_layout():
+    tree = ast.parse((PACKAGE / "walk.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert "ids" not in imported  # a folder name is a region's when layout.region_of_folder says so
+
+
+def test_the_init_readme_takes_its_paths_from_the_layout():
+    from gqrec.authoring.init import README
+
+    assert not SPELLED.search(README)

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from world import ANIMATOR, G, MEETING_DAYS, MEMBERS, REGION, World, build_world, meeting_path, rpps
 from gqrec import i18n
 from gqrec.cli import cli
-from gqrec.ledger.figures import Rates, to_decimal
+from gqrec.indemnities import Rates, to_decimal
 from test_report import IROISE, IROISE_ANIMATOR, add_iroise, quoted, tenures, write_meeting
 
 DAYS = sorted(MEETING_DAYS + ["2024-07-09", "2024-12-17"])  # twelve Lamballe meetings

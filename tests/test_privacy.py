@@ -22,7 +22,7 @@ from world import FEEDBACK_KEY, G, MEMBERS, World
 from gqrec import sealing
 from gqrec.cli import cli
 from gqrec.demo import generate
-from gqrec.feedback.codes import codes
+from gqrec.member_codes import codes
 from gqrec.feedback.profiles import DIGITS
 
 KEY = FEEDBACK_KEY.encode()

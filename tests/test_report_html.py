@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import io
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from world import AS_OF, FEEDBACK_KEY
 from gqrec.cli import cli
@@ -99,7 +101,7 @@ class Browser:
         return json.loads(raw)
 
     def open(self, url: str) -> None:
-        """Attach to the first tab, listen to its console and log, load `url` and wait for it."""
+        """Attach to the first tab, listen to its console and log, load `url`, wait for it and `settle` it."""
         page = next(t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page")
         self.session = self.send("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True})["sessionId"]
         for domain in ("Runtime", "Log", "Page"):
@@ -109,6 +111,15 @@ class Browser:
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         self.send("Page.navigate", {"url": url})
         self.wait_for("Page.loadEventFired")
+        self.settle()
+
+    def settle(self, budget_ms: int = 5000) -> None:
+        """Run what the loaded page still has pending (timers, animation frames, fetches) through `budget_ms`
+        of virtual time — at once, not in real time — and wait for chromium to say it is spent: a console
+        error the page logs up to that late is then among `events`."""
+        self.send("Emulation.setVirtualTimePolicy", {"policy": "pauseIfNetworkFetchesPending", "budget": budget_ms})
+        self.wait_for("Emulation.virtualTimeBudgetExpired")
+        self.send("Runtime.evaluate", {"expression": "1"})  # a round trip: every event sent before it has arrived
 
     def evaluate(self, expression: str):
         return self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})["result"]["value"]
@@ -116,7 +127,7 @@ class Browser:
     def pdf_pages(self) -> int:
         """Pages of the page printed to PDF as a user's « Imprimer » would, with its @page size."""
         printed = self.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, timeout=90)
-        return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", base64.b64decode(printed["data"])))
+        return len(PdfReader(io.BytesIO(base64.b64decode(printed["data"]))).pages)
 
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"})["data"]))
@@ -163,12 +174,10 @@ def load(chromium: str, page: Path, tmp_path: Path, screenshot: Path | None = No
     browser = Browser(chromium, tmp_path / f"profile-{page.stem}")
     try:
         browser.open(page.resolve().as_uri())
-        time.sleep(0.3)  # let late console messages arrive
         charts = browser.evaluate(
             "Array.from(document.querySelectorAll('svg.chart')).filter(s => s.getBBox().width > 0).length")
         if screenshot:
             browser.screenshot(screenshot)
-        browser.send("Runtime.evaluate", {"expression": "1"})  # flush pending events
         return browser.errors(), charts
     finally:
         browser.close()
@@ -213,14 +222,16 @@ def test_the_browser_shows_the_report_without_error(chromium, html_report, tmp_p
 
 
 def test_the_browser_check_does_see_errors(chromium, tmp_path):
-    """The check is not vacuous: a page with a console error, an exception and a missing image fails it."""
+    """The check is not vacuous: a page with a console error, an exception, a missing image and an error
+    logged seconds after its load fails it."""
     page = tmp_path / "broken.html"
     page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title><link rel="icon" href="data:,">'
-                    '</head><body><img src="missing.png"><script>console.error("boom"); nowhere();</script></body></html>',
+                    '</head><body><img src="missing.png"><script>console.error("boom"); '
+                    'setTimeout(() => console.error("late"), 3000); nowhere();</script></body></html>',
                     encoding="utf-8")
     errors, charts = load(chromium, page, tmp_path)
     assert charts == 0
-    assert "boom" in errors
+    assert "boom" in errors and "late" in errors
     assert any("Uncaught" in e for e in errors)
     assert any("Failed to load resource" in e for e in errors)
 

@@ -26,7 +26,7 @@ from .. import __version__
 from ..charter import DEFAULTS
 from ..fsio import make_folder, write_atomic
 from ..ids import luhn_digit
-from ..layout import LAYOUT_FR, path_of, region_folder
+from ..layout import LAYOUT_FR, folder_of, path_of, region_folder
 from ..roots import RECORDS_FOLDER
 from . import AuthoringError
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
@@ -98,6 +98,8 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     files[".vscode/settings.json"] = _json(vscode_settings(records, SCHEMA_COPY))
     files[".vscode/extensions.json"] = _json(VSCODE_EXTENSIONS)
     files["README.md"] = README.format(records=records, region=region, layout=LAYOUT_FR, install=install,
+                                       region_folder=region_folder(region), themes=folder_of("theme"),
+                                       indicators=folder_of("indicator"),
                                        ci=CI_README[ci], **_walkthrough(year or date.today().year))
     files[".gitignore"] = GITIGNORE
     make_folder(target)
@@ -329,8 +331,8 @@ README = """\
 
 Ce dépôt tient les registres d'un programme Groupes Qualité : un fichier YAML par médecin, groupe,
 réunion, contrat, programme… dans `{records}/`. gqrec les vérifie contre le cahier des charges.
-La bibliothèque nationale (thèmes avec leur dossier documentaire, dans `{records}/themes/`, et
-indicateurs de suivi, dans `{records}/indicators/`) est déjà là : un programme peut être validé dès le
+La bibliothèque nationale (thèmes avec leur dossier documentaire, dans `{records}/{themes}/`, et
+indicateurs de suivi, dans `{records}/{indicators}/`) est déjà là : un programme peut être validé dès le
 premier jour.
 
 ```sh
@@ -429,5 +431,5 @@ emplacement à son schéma (`.gqrec/schema/`, à rafraîchir avec `gqrec schema 
 {layout}
 ```
 
-La région d'exemple (`{records}/regions/{region}/`) est à renommer et à compléter.
+La région d'exemple (`{records}/{region_folder}/`) est à renommer et à compléter.
 """

@@ -10,16 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..fsio import make_folder, write_atomic
+from ..layout import folder_of, path_of
 
 LIBRARY = Path(__file__).resolve().parent.parent / "library"
-FOLDERS = ("themes", "indicators")
+KINDS = ("theme", "indicator")  # laid out in the package as under a records root
 
 
 def library_files() -> dict[str, str]:
     """Path under a records root -> text, for every theme and indicator of the national library."""
     return {
-        f"{folder}/{path.name}": path.read_text(encoding="utf-8")
-        for folder in FOLDERS for path in sorted((LIBRARY / folder).glob("*.yaml"))
+        path_of(kind, id=path.stem): path.read_text(encoding="utf-8")
+        for kind in KINDS for path in sorted((LIBRARY / folder_of(kind)).glob("*.yaml"))
     }
 
 

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .. import ids
 from ..fsio import make_folder, write_atomic
-from ..layout import Place, classify, path_of
+from ..layout import REGIONS, Place, classify, path_of
 from ..records import Group
 from . import AuthoringError
 from ..suggest import closest
@@ -291,6 +291,15 @@ def _contract(records: "_Records", region: str, rpps: str, group: str, signed: d
     return Draft("contract", place.path, record_text("contract", data, heading), tuple(notes))
 
 
+def contracts(root: Path, *, region: str, group: str, signed: date, rpps: str | None = None,
+              all_members: bool = False, year: int | None = None, role: str | None = None) -> Draft | list[Draft]:
+    """One physician's contract of the year, or with `all_members` the whole group's (`group_contracts`,
+    where each one's role comes from the group)."""
+    if all_members:
+        return group_contracts(root, region=region, group=group, year=year or signed.year, signed=signed)
+    return contract(root, region=region, rpps=rpps, group=group, signed=signed, year=year, role=role)
+
+
 def group_contracts(root: Path, *, region: str, group: str, year: int, signed: date) -> list[Draft]:
     """The year's contracts of everyone in a group that year (members, and animators with the role
     « animator »), for the files not written yet: renewing a group's contracts in one command."""
@@ -374,7 +383,7 @@ def region_document(name: str, association: str, coordinator: str,
 
 def sole_region(root: Path) -> str:
     """The repository's only region, for commands whose --region may then be left out."""
-    folder = root / "regions"
+    folder = root / REGIONS
     found = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
     if len(found) == 1:
         return found[0]

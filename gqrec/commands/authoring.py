@@ -37,37 +37,56 @@ def init(directory, region, ci, code_scanning, source, rev):
     click.echo(f"Étapes suivantes : cd {created.root} && gqrec check, puis lisez README.md.")
 
 
-root_option = click.option(
-    "--root", type=click.Path(file_okay=False),
-    help="Dossier des registres (par défaut : trouvé depuis le dossier courant, comme pour gqrec check).",
-)
-region_option = click.option(
-    "--region", help="Identifiant de la région (nom de son dossier) ; facultatif quand le dépôt n'en a qu'une.")
-rpps_option = click.option("--rpps", required=True, help="Numéro RPPS du médecin (11 chiffres).")
+ROOT_HELP = "Dossier des registres (par défaut : trouvé depuis le dossier courant, comme pour gqrec check)."
+root_option = click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
 
 
-@click.group(subcommand_metavar="TYPE [OPTIONS]...")
+class _KindCommands(click.Group):
+    """`gqrec new`'s subcommands, one per kind the authoring library writes (`authoring.new.ENTRIES`),
+    made from its entry when asked: a kind added to the kind table with its entry is offered.
+
+    `on_made` is applied to each subcommand made (the command line's error statuses)."""
+
+    on_made = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._made: dict[str, tuple[object, click.Command]] = {}
+
+    @property
+    def help(self):
+        from ..authoring.new import authorable
+
+        return (f"Crée un registre commenté au bon emplacement (TYPE : {', '.join(authorable())}) ; gqrec new "
+                "TYPE --help pour ses options. Ne remplace jamais un fichier existant.")
+
+    @help.setter
+    def help(self, value):  # click sets it once from the docstring; the table is the truth
+        pass
+
+    def list_commands(self, ctx):
+        from ..authoring.new import authorable
+
+        return sorted(authorable())
+
+    def get_command(self, ctx, name):
+        from ..authoring.new import ENTRIES, authorable
+
+        if name not in authorable():
+            return None
+        entry = ENTRIES[name]
+        made = self._made.get(name)
+        if made is None or made[0] is not entry:
+            command = _new_command(name, entry)
+            if self.on_made is not None:
+                self.on_made(command)
+            made = self._made[name] = (entry, command)
+        return made[1]
+
+
+@click.group(cls=_KindCommands, subcommand_metavar="TYPE [OPTIONS]...")
 def new():
-    """Crée un registre commenté au bon emplacement (TYPE : region, territory, physician, group, contract,
-    programme, meeting, theme, indicator) ; gqrec new TYPE --help pour ses options. Ne remplace jamais un
-    fichier existant."""
-
-
-def _write(root: str, make, **fields) -> None:
-    from ..authoring import skeletons
-
-    folder = records_root(root)
-    if "region" in fields and fields["region"] is None:
-        fields["region"] = skeletons.sole_region(folder)
-    drafts = make(folder, **fields)
-    drafts = drafts if isinstance(drafts, list) else [drafts]
-    paths = [skeletons.write(folder, draft) for draft in drafts]
-    if not paths:
-        click.echo("Rien à créer : tous les fichiers existent déjà.")
-    for path in paths:
-        click.echo(f"Créé : {path}")
-    for note in dict.fromkeys(note for draft in drafts for note in draft.notes):
-        click.echo(f"attention : {note}", err=True)
+    """A record skeleton of any kind the authoring library writes (its help: `_KindCommands.help`)."""
 
 
 def _rpps_list(ctx, param, values: tuple[str, ...]) -> list[str]:
@@ -75,140 +94,47 @@ def _rpps_list(ctx, param, values: tuple[str, ...]) -> list[str]:
     return [rpps for value in values for rpps in value.replace(",", " ").split()]
 
 
-def _skeleton(name: str):
-    from ..authoring import skeletons
-
-    return getattr(skeletons, name)
-
-
-@new.command("physician")
-@root_option
-@region_option
-@rpps_option
-@click.option("--name", required=True, help="Nom affiché, par ex. « Dr Anne Le Gall ».")
-@click.option("--territory", required=True, help="Territoire d'exercice (identifiant).")
-@click.option("--specialty", help="Spécialité, si ce n'est pas la médecine générale.")
-@click.option("--animator-trained", callback=_day, metavar="AAAA-MM-JJ", help="Date de la formation d'animateur.")
-def new_physician(root, **fields):
-    """Fiche d'un médecin : regions/<région>/physicians/<rpps>.yaml."""
-    _write(root, _skeleton("physician"), **fields)
+FORMS = {  # how each form of `authoring.new.Field` is parsed
+    "text": {},
+    "day": {"callback": _day, "metavar": "AAAA-MM-JJ"},
+    "count": {"type": click.IntRange(min=1)},
+    "year": {"type": click.IntRange(1900, 9999)},
+    "choice": {},
+    "rpps": {"multiple": True, "metavar": "RPPS", "callback": _rpps_list},
+    "flag": {"is_flag": True},
+}
 
 
-@new.command("territory")
-@root_option
-@region_option
-@click.option("--id", "id_", required=True, help="Identifiant du territoire, par ex. pays-de-morlaix.")
-@click.option("--name", required=True)
-@click.option("--setting", required=True, type=click.Choice(["rural", "urban", "mixed"]))
-@click.option("--general-practitioners", required=True, type=click.IntRange(min=1),
-              help="Médecins généralistes libéraux du territoire.")
-@click.option("--commune", "communes", multiple=True, metavar="INSEE", help="Code INSEE d'une commune (répétable).")
-def new_territory(root, id_, **fields):
-    """Territoire : regions/<région>/territories/<territoire>.yaml."""
-    _write(root, _skeleton("territory"), id=id_, **fields)
+def _option(field) -> click.Option:
+    settings = {"help": field.help, "required": field.required, "multiple": field.many, **FORMS[field.form]}
+    if field.metavar is not None:
+        settings["metavar"] = field.metavar
+    if field.choices:
+        settings["type"] = click.Choice(field.choices)
+    if field.default is not None:
+        settings.update(default=field.default, show_default=True)
+    return click.Option([field.option, field.param], **settings)
 
 
-@new.command("group")
-@root_option
-@region_option
-@click.option("--id", "id_", required=True, help="Identifiant du groupe, par ex. lamballe.")
-@click.option("--name", required=True)
-@click.option("--territory", required=True)
-@click.option("--constituted", required=True, callback=_day, metavar="AAAA-MM-JJ",
-              help="Date de validation du groupe par l'association.")
-@click.option("--wave", type=click.IntRange(min=1), help="Vague de démarrage.")
-@click.option("--animator", "animators", multiple=True, metavar="RPPS", callback=_rpps_list,
-              help="Animateur (répétable, ou plusieurs RPPS séparés par des virgules ou des espaces).")
-@click.option("--member", "members", multiple=True, metavar="RPPS", callback=_rpps_list,
-              help="Membre (répétable, ou plusieurs RPPS séparés par des virgules ou des espaces).")
-@click.option("--since", callback=_day, metavar="AAAA-MM-JJ", help="Début des périodes (par défaut --constituted).")
-def new_group(root, id_, **fields):
-    """Groupe qualité : regions/<région>/groups/<groupe>/group.yaml."""
-    _write(root, _skeleton("group"), id=id_, **fields)
+def _new_command(kind: str, entry) -> click.Command:
+    """`gqrec new <kind>`: --root, then the entry's fields; the library writes the files."""
 
+    def run(root, **fields):
+        if entry.one_of and bool(fields[entry.one_of[0]]) == bool(fields[entry.one_of[1]]):
+            raise click.UsageError(entry.one_of_message)
+        from ..authoring.new import create
 
-@new.command("meeting")
-@root_option
-@region_option
-@click.option("--group", required=True)
-@click.option("--date", "day", required=True, callback=_day, metavar="AAAA-MM-JJ")
-@click.option("--theme", help="Thème d'une réunion thématique.")
-@click.option("--period", help="Période restituée d'une réunion de restitution, par ex. 2024-S1.")
-@click.option("--duration", "duration_minutes", default=120, show_default=True, type=click.IntRange(min=1),
-              help="Durée en minutes.")
-@click.option("--animator", metavar="RPPS", help="Animateur de la séance (par défaut l'animateur actif du groupe).")
-def new_meeting(root, **fields):
-    """Réunion, appel pré-rempli : regions/<région>/groups/<groupe>/meetings/<AAAA-MM-JJ>.yaml."""
-    _write(root, _skeleton("meeting"), **fields)
+        created = create(records_root(root), kind, **fields)
+        if not created.paths:
+            click.echo("Rien à créer : tous les fichiers existent déjà.")
+        for path in created.paths:
+            click.echo(f"Créé : {path}")
+        for note in created.notes:
+            click.echo(f"attention : {note}", err=True)
 
-
-@new.command("contract")
-@root_option
-@region_option
-@click.option("--rpps", help="Numéro RPPS du médecin (11 chiffres) ; ou --all-members.")
-@click.option("--all-members", is_flag=True,
-              help="Un contrat pour chaque membre et animateur du groupe dans l'année (--year), sauf ceux déjà là.")
-@click.option("--group", required=True)
-@click.option("--signed", required=True, callback=_day, metavar="AAAA-MM-JJ")
-@click.option("--year", type=click.IntRange(1900, 9999), help="Année du contrat (par défaut celle de --signed).")
-@click.option("--role", type=click.Choice(["participant", "animator"]), default="participant", show_default=True,
-              help="Rôle (avec --all-members : animator pour les animateurs du groupe, participant pour les autres).")
-def new_contract(root, rpps, all_members, role, **fields):
-    """Contrat de l'année : regions/<région>/contracts/<AAAA>/<rpps>.yaml (un médecin, ou tout le groupe)."""
-    if bool(rpps) == all_members:
-        raise click.UsageError("Donnez soit --rpps (un médecin), soit --all-members (tout le groupe).")
-    if all_members:
-        fields["year"] = fields["year"] or fields["signed"].year
-        _write(root, _skeleton("group_contracts"), **fields)
-    else:
-        _write(root, _skeleton("contract"), rpps=rpps, role=role, **fields)
-
-
-@new.command("programme")
-@root_option
-@region_option
-@click.option("--year", required=True, type=click.IntRange(1900, 9999))
-@click.option("--validated", required=True, callback=_day, metavar="AAAA-MM-JJ", help="Date de la décision du COPIL.")
-@click.option("--theme", "themes", multiple=True, help="Thème retenu (répétable).")
-def new_programme(root, **fields):
-    """Programme annuel : regions/<région>/programmes/<AAAA>.yaml."""
-    _write(root, _skeleton("programme"), **fields)
-
-
-@new.command("theme")
-@root_option
-@click.option("--id", "id_", required=True, help="Identifiant du thème, par ex. asthme-adulte.")
-@click.option("--title", required=True)
-@click.option("--indicator", "indicators", multiple=True, help="Indicateur de suivi (répétable).")
-def new_theme(root, id_, **fields):
-    """Thème de la bibliothèque nationale, à rédiger : themes/<thème>.yaml."""
-    _write(root, _skeleton("theme"), id=id_, **fields)
-
-
-@new.command("indicator")
-@root_option
-@click.option("--id", "id_", required=True, help="Identifiant de l'indicateur, par ex. asthme-corticoide-inhale.")
-@click.option("--title", required=True)
-@click.option("--theme", required=True, help="Thème dont relève l'indicateur (identifiant).")
-@click.option("--numerator", required=True, help="Ce que compte le numérateur, en clair.")
-@click.option("--denominator", required=True, help="Ce que compte le dénominateur, en clair.")
-@click.option("--better", required=True, type=click.Choice(["lower", "higher"]),
-              help="Sens de l'amélioration : lower (mieux quand il baisse) ou higher.")
-@click.option("--source", help="Origine des données, par ex. SNDS.")
-def new_indicator(root, id_, **fields):
-    """Indicateur de la bibliothèque nationale : indicators/<indicateur>.yaml."""
-    _write(root, _skeleton("indicator"), id=id_, **fields)
-
-
-@new.command("region")
-@root_option
-@click.option("--id", "id_", required=True, help="Identifiant de la région, par ex. bretagne.")
-@click.option("--name", required=True)
-@click.option("--association", required=True, help="Nom de l'association régionale.")
-@click.option("--coordinator", required=True, metavar="RPPS", help="RPPS du médecin coordonnateur.")
-def new_region(root, id_, **fields):
-    """Région : regions/<région>/region.yaml (puis la fiche du coordonnateur avec gqrec new physician)."""
-    _write(root, _skeleton("region"), id=id_, **fields)
+    params = [click.Option(["--root"], type=click.Path(file_okay=False), help=ROOT_HELP),
+              *(_option(field) for field in entry.fields)]
+    return click.Command(kind, callback=run, params=params, help=entry.help(kind))
 
 
 @click.command()

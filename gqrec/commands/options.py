@@ -103,7 +103,7 @@ key_file_option = click.option(
 def feedback_key(key_file: Path | None, root: Path) -> Iterator[bytes | None]:
     """The feedback key of the command (refused with exit 2 where it could be committed), in force for
     reading the sealed feedback files within the block."""
-    from ..feedback.codes import load_key
+    from ..member_codes import load_key
     from ..sealing import using
 
     key = load_key(key_file, root)

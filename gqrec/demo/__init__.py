@@ -39,7 +39,7 @@ from ruamel.yaml import YAML
 
 from gqrec.errors import UsageError
 from gqrec.ids import luhn_digit
-from gqrec.layout import folder_of, path_of
+from gqrec.layout import REGIONS, folder_of, path_of
 from gqrec.sealing import seal
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent.parent / "records"
@@ -402,8 +402,8 @@ def _check_arguments(out: Path, regions: int, groups: int, years: int, faults: i
         raise UsageError("regions et years doivent valoir au moins 1, faults au moins 0")
     if groups < regions:
         raise UsageError(f"il faut au moins un groupe par région ({groups} groupes pour {regions} régions)")
-    if (out / "regions").exists():
-        raise UsageError(f"{out} contient déjà un dossier regions/ : choisissez un dossier vide")
+    if (out / REGIONS).exists():
+        raise UsageError(f"{out} contient déjà un dossier {REGIONS}/ : choisissez un dossier vide")
 
 
 def _spread(total: int, buckets: int) -> list[int]:
@@ -423,13 +423,13 @@ def _same_path(first: Path, second: Path) -> bool:
 
 def read_library(root: Path) -> Library:
     """Theme ids (from file names) and indicators with their theme and direction, from ``root``."""
-    themes = tuple(sorted(path.stem for path in (root / "themes").glob("*.yaml")))
+    themes = tuple(sorted(path.stem for path in (root / folder_of("theme")).glob("*.yaml")))
     if not themes:
-        raise UsageError(f"aucun thème dans {root / 'themes'} : la bibliothèque nationale est requise")
+        raise UsageError(f"aucun thème dans {root / folder_of('theme')} : la bibliothèque nationale est requise")
     yaml = YAML(typ="safe")
     by_theme: dict[str, list[str]] = {}
     better: dict[str, str] = {}
-    for path in sorted((root / "indicators").glob("*.yaml")):
+    for path in sorted((root / folder_of("indicator")).glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8")) or {}
         theme = data.get("theme") if isinstance(data, dict) else None
         if isinstance(theme, str):
@@ -440,8 +440,8 @@ def read_library(root: Path) -> Library:
 
 def _copy_library(root: Path, out: Path) -> int:
     """Copy ``federation.yaml``, ``themes/`` and ``indicators/`` verbatim into ``out``; the file count."""
-    sources = [root / "federation.yaml"] if (root / "federation.yaml").is_file() else []
-    for folder in ("themes", "indicators"):
+    sources = [root / path_of("federation")] if (root / path_of("federation")).is_file() else []
+    for folder in (folder_of("theme"), folder_of("indicator")):
         sources += sorted(p for p in (root / folder).rglob("*")
                           if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
     for source in sources:

@@ -14,7 +14,7 @@ from typing import Mapping
 from .. import check, gitio, personal, sealing
 from ..pipeline import Pipeline
 from ..errors import UsageError
-from ..feedback.codes import KEY_ENV, KeyRefusal, load_key
+from ..member_codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
 from ..fsio import WriteError
 from ..registry import Registry

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from ..feedback.codes import code, codes
+from ..member_codes import code, codes
 
 T = TypeVar("T")
 RPPS_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{11}(?![0-9])")

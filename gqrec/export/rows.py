@@ -13,9 +13,9 @@ from typing import Iterable, Iterator, Sequence
 
 from .. import __version__
 from ..findings import Finding
+from ..layout import year_about
 from ..records import feedback_table
 from ..registry import Registry
-from ..report.figures import year_about
 from .pseudonyms import Identity
 from .schema import CRITERIA
 

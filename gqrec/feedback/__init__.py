@@ -1,5 +1,5 @@
 """The prescription-profile feedback (retour d'information): profiles computed from the Registry
-(`profiles`), member codes and their key (`codes`), one renderer per format (`md`, `html`, `csv_`,
+(`profiles`), members shown under the codes of `member_codes`, one renderer per format (`md`, `html`, `csv_`,
 `json_`, listed in `FORMATS`, each imported when used), and `produce`, what the `gqrec feedback` command
 calls. docs/feedback.md explains it in French."""
 

@@ -15,7 +15,7 @@ from ..fsio import make_folder, write_atomic
 from ..ids import PERIOD
 from .. import personal
 from . import FORMATS
-from .codes import KEY_ENV, codes, load_key
+from ..member_codes import KEY_ENV, codes, load_key
 from .profiles import Profile, Scope, build
 
 

@@ -485,7 +485,7 @@ def build(registry: Registry, period: str, scope: Scope, coder: Coder | None) ->
         if not regions:
             raise FeedbackError(
                 f"Aucune donnée de retour d'information pour la période {period} "
-                "(aucun fichier regions/<région>/feedback/" f"{period}.csv)."
+                f"(aucun fichier {path_of('feedback', '<région>', period)})."
             )
         coder = _required(coder)
         profiles = []

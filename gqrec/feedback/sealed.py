@@ -16,7 +16,7 @@ from .. import sealing
 from ..fsio import write_atomic
 from ..budgets import MAX_CSV_BYTES
 from ..records import FEEDBACK_COLUMNS
-from .codes import KEY_ENV, work_tree
+from ..member_codes import KEY_ENV, work_tree
 from ..personal import refusal
 from .produce import Refusal
 

@@ -13,7 +13,8 @@ from .. import ids
 from ..errors import RecordsError, UsageError
 from ..french import counted
 from ..registry import Registry
-from .figures import Ledger, PhysicianLine, RegionLedger, Session
+from ..indemnities import Session
+from .figures import Ledger, PhysicianLine, RegionLedger
 from .tables import role
 
 

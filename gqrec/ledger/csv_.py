@@ -17,8 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..csvsafe import csv_text
-from ..report.tables import Hours, Table
-from .figures import Ledger, cents
+from ..document.table import Hours, Table
+from ..indemnities import cents
+from .figures import Ledger
 from .tables import tables
 
 BOM = "\ufeff"

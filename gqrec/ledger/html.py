@@ -1,10 +1,10 @@
-"""The ledger as one self-contained HTML page (the bilan's style and table renderer), to print or keep."""
+"""The ledger as one self-contained HTML page (the bilan's style and table writer, `document.html`), to print or keep."""
 
 from __future__ import annotations
 
 from html import escape
 
-from ..report.html import table
+from ..document.html import table
 from .figures import Ledger
 from .page import document
 from .tables import WARNING, tables, title

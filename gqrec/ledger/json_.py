@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from .figures import Ledger, PhysicianLine, RegionLedger, money
+from ..indemnities import money
+from .figures import Ledger, PhysicianLine, RegionLedger
 
 
 def physician(p: PhysicianLine) -> dict:

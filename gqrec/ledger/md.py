@@ -1,9 +1,9 @@
-"""The ledger as Markdown: the bilan's table renderer (tabulate, record text made inert) on the ledger's tables."""
+"""The ledger as Markdown: the bilan's table writer (`document.markdown`: tabulate, record text made inert) on the ledger's tables."""
 
 from __future__ import annotations
 
+from ..document.markdown import table
 from ..safe import markdown_text as escape
-from ..report.markdown import table
 from .figures import Ledger
 from .tables import WARNING, tables, title
 

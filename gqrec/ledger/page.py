@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..report.html import CSS
+from ..document.html import CSS
 
 
 def document(title: str, body: str, css: str = "") -> str:

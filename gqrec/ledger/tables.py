@@ -1,10 +1,11 @@
-"""The ledger as titled tables (`report.tables.Table`), so the bilan's Markdown and HTML table renderers
+"""The ledger as titled tables (`document.table.Table`), so the table writers of the bilan (`document`)
 serve it too: per physician, per group, per region, and the unpaid meetings with their reason."""
 
 from __future__ import annotations
 
-from .figures import Ledger, RegionLedger, Session
-from ..report.tables import Hours, Table
+from ..document.table import Hours, Table
+from ..indemnities import Session
+from .figures import Ledger, RegionLedger
 
 ROLE = {(True, False): "participant", (False, True): "animateur", (True, True): "participant et animateur"}
 

@@ -4,8 +4,9 @@ record text that a spreadsheet would run as a formula is neutralised (`csvsafe`)
 from __future__ import annotations
 
 from ..csvsafe import csv_text
+from ..document.table import Table, plain
 from .figures import Bilan
-from .tables import Table, plain, tables
+from .tables import tables
 
 
 def table(t: Table) -> str:

@@ -4,7 +4,7 @@ Pure: a Registry, a year and an optional region in, plain frozen dataclasses out
 html, csv, json) reads these and nothing else, so a figure has one definition. Rates keep their
 numerator and denominator so that a region's or the nation's rate pools its parts instead of averaging
 rates. Only aggregates leave this module: no physician's name, RPPS, own rate or own indemnity (the
-region's total indemnities come from the ledger, summed).
+region's total indemnities come from `indemnities`, the computation the ledger details, summed).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Iterable, Sequence
 from .. import ids
 from ..errors import UsageError
 from ..findings import Finding, count_by_severity
-from ..ledger.figures import indemnities
+from ..indemnities import indemnities
 from ..records import MIN_DENOMINATOR, Group, Held, Meeting, Tenure
-from ..layout import Place, classify
+from ..layout import year_about
 from ..registry import Registry
 
 SETTINGS = ("rural", "urban", "mixed")
@@ -70,7 +70,7 @@ class Figures(_Pooled):
     practitioners: int = 0  # those territories' general practitioners
     errors: int = 0
     warnings: int = 0
-    indemnities: Decimal | None = None  # the year's total of the ledger's amounts; None: the charter sets no rate
+    indemnities: Decimal | None = None  # the year's payable total (the ledger's amounts summed); None: no rate set
 
 
 def pool(parts: Iterable[Figures]) -> Figures:
@@ -281,17 +281,6 @@ def findings_of_year(registry: Registry, findings: Iterable[Finding], region: st
         f for f in findings
         if registry.region_of_path(f.path) == region and year_about(f) in (None, year)
     ]
-
-
-def year_about(finding: Finding) -> int | None:
-    """The year a finding is about: its own (a period, a judged year, a day), else its file's, else None."""
-    return finding.year or _year_of(finding.path)
-
-
-def _year_of(path: str) -> int | None:
-    """The year a file's path gives it (the registry may hold only some years' records)."""
-    place = classify(path)
-    return place.year if isinstance(place, Place) else None
 
 
 def rule_counts(findings: Iterable[Finding]) -> tuple[RuleCount, ...]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
+from ..indemnities import money
 from .figures import Bilan, Figures, GroupFigures, RegionReport
-from ..ledger.figures import money
 
 
 def figures(f: Figures) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import i18n
+from ..document.table import WORDS
 
 LABELS: dict[str, tuple[str, str]] = {
     # titles and sentences
@@ -41,7 +42,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # column headers and row labels
     "region": ("Région", "Region"),
     "figure": ("Chiffre", "Figure"),
-    "total": ("Total", "Total"),
+    **WORDS,  # total, yes, no: the words the tables write themselves
     "groups": ("Groupes", "Groups"),
     "animators": ("Animateurs", "Animators"),
     "coordinators": ("Coordonnateurs", "Coordinators"),
@@ -77,8 +78,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "theme": ("Thème", "Theme"),
     "theme_title": ("Intitulé", "Title"),
     "in_programme": ("Au programme", "In programme"),
-    "yes": ("oui", "yes"),
-    "no": ("non", "no"),
     "territory": ("Territoire", "Territory"),
     "measured_on": ("Mesurée le", "Measured on"),
     "local_members": ("Membres du territoire", "Members from the territory"),

@@ -1,27 +1,12 @@
-"""The bilan as Markdown: a title, the inventory in one line, then the titled tables (tabulate)."""
+"""The bilan as Markdown: a title, the inventory in one line, then the titled tables (`document.markdown`)."""
 
 from __future__ import annotations
 
-from tabulate import tabulate
-
-from .. import i18n
+from ..document.markdown import table
 from ..safe import markdown_text as escape
 from .figures import Bilan
 from .labels import inventory_line, meta_line, report_title
-from .tables import Table, display, numeric_columns, tables
-
-
-def table(t: Table, lang: str) -> str:
-    if not t.rows:
-        return t.empty
-    numeric = numeric_columns(t)
-    return tabulate(
-        [[escape(display(cell, lang)) for cell in row] for row in t.rows],
-        headers=[escape(h) for h in t.headers],
-        tablefmt="pipe",
-        disable_numparse=True,
-        colalign=["right" if n else "left" for n in numeric],
-    )
+from .tables import tables
 
 
 def render(bilan: Bilan, lang: str = "fr") -> str:

@@ -189,12 +189,12 @@ def _territory_hit(registry, record) -> Hit:
 
 
 def _theme_hit(registry, src, path: tuple, theme: str) -> Hit:
-    return hit(src, path, f"Le thème « {theme} » n'existe pas dans la bibliothèque (themes/{theme}.yaml)."
+    return hit(src, path, f"Le thème « {theme} » n'existe pas dans la bibliothèque ({path_of('theme', id=theme)})."
                + did_you_mean(theme, registry.themes))
 
 
 def _indicator_hit(registry, path: str, line: int, column: int, indicator: str) -> Hit:
-    return Hit(path, line, column, f"L'indicateur « {indicator} » n'existe pas (indicators/{indicator}.yaml)."
+    return Hit(path, line, column, f"L'indicateur « {indicator} » n'existe pas ({path_of('indicator', id=indicator)})."
                + did_you_mean(indicator, registry.indicators))
 
 

@@ -1,6 +1,6 @@
-"""Member codes for group profiles: a keyed hash of the RPPS, so that the records repository alone
-cannot tie a code to a physician, and key loading with the rules that keep the key out of that repository
-(the same key seals the individual rows in the repository: `sealing`).
+"""Member codes, for the group profiles and the pseudonymised export: a keyed hash of the RPPS, so that
+the records repository alone cannot tie a code to a physician, and key loading with the rules that keep
+the key out of that repository (the same key seals the individual rows in the repository: `sealing`).
 
 A code is HMAC-SHA256(key, RPPS) written in Crockford's base 32 (no I, L, O, U: nothing to misread),
 shortened to five characters: « M-7K3Q9 ». The same key always gives the same code to the same
@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..errors import UsageError
-from ..fsio import ReadError, read_small_file
-from ..sealing import KEY_ENV, MIN_KEY_BYTES  # noqa: F401  (a short key could be found by trying keys)
+from .errors import UsageError
+from .fsio import ReadError, read_small_file
+from .sealing import KEY_ENV, MIN_KEY_BYTES  # noqa: F401  (a short key could be found by trying keys)
 
 MAX_KEY_FILE_BYTES = 4096  # a key is a line; a bigger file is not a key file
 CODE_LENGTH = 5

@@ -1,0 +1,81 @@
+"""A titled table as HTML, and the style sheet of every gqrec page (the bilan, the ledger, the attestations).
+
+The pages are opened offline and printed to PDF: inline CSS with a print stylesheet, no script, no font,
+no image to fetch. Every text from the records is escaped (html.escape).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from .table import Table, display, numeric_columns, word
+
+CSS = """
+:root { --ink: #1a202c; --muted: #4a5568; --line: #cbd5e0; --accent: #2c5282; --pale: #e2e8f0;
+        --held: #2b6cb0; --expected: #bee3f8; --rate: #2f855a; --control: #c05621; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0 auto;
+       max-width: 1100px; padding: 24px 32px; font-size: 14px; line-height: 1.45; }
+h1 { font-size: 24px; color: var(--accent); margin: 0 0 4px; }
+h2 { font-size: 18px; color: var(--accent); border-bottom: 2px solid var(--pale); padding-bottom: 3px;
+     margin: 28px 0 10px; }
+h3 { font-size: 15px; margin: 16px 0 6px; }
+.meta { color: var(--muted); margin: 0 0 10px; }
+.inventory { font-size: 17px; font-weight: bold; background: var(--pale); padding: 10px 14px;
+             border-left: 5px solid var(--accent); }
+table { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
+th, td { border: 1px solid var(--line); padding: 3px 8px; vertical-align: top; }
+th { background: var(--pale); text-align: left; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.date { white-space: nowrap; }
+tr.total td { font-weight: bold; background: #f7fafc; }
+.note, .empty { color: var(--muted); font-size: 12px; font-style: italic; margin: 4px 0 0; }
+figure { margin: 12px 0; }
+figcaption { font-weight: bold; font-size: 13px; margin-bottom: 4px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 10px 18px; }
+.charts figure { margin: 6px 0; }
+.charts svg.chart { width: 100%; }
+svg.chart { max-width: 100%; height: auto; font-size: 11px; }
+svg .grid { stroke: var(--pale); stroke-width: 1; }
+svg .axis, svg .legend, svg .value { fill: var(--muted); }
+svg .label { fill: var(--ink); }
+svg .bar-held { fill: var(--held); }
+svg .bar-expected { fill: var(--expected); }
+svg .bar-rate { fill: var(--rate); }
+svg .line-participant { fill: none; stroke: var(--held); stroke-width: 2.5; }
+svg .line-control { fill: none; stroke: var(--control); stroke-width: 2; stroke-dasharray: 6 4; }
+svg .dot-participant, svg .key-participant { fill: var(--held); }
+svg .dot-control, svg .key-control { fill: var(--control); }
+footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; }
+  .charts { grid-template-columns: repeat(3, 1fr); gap: 4mm 6mm; }
+  h3 { break-after: avoid; }
+  tr, figure, .charts figure { break-inside: avoid; }
+  section { break-inside: auto; }
+  .inventory { border: 1px solid var(--line); }
+}
+"""
+
+
+def table(t: Table, lang: str) -> str:
+    """One titled table as HTML, record text escaped; a row whose first cells say « Total » is a total row."""
+    if not t.rows:
+        return f'<p class="empty">{escape(t.empty)}</p>'
+    numeric = numeric_columns(t)
+    total = word("total", lang)
+    num, day = ' class="num"', ' class="date"'
+    head = "".join(f'<th scope="col"{num if n else ""}>{escape(h)}</th>' for h, n in zip(t.headers, numeric))
+    body = []
+    for row in t.rows:
+        klass = ' class="total"' if total in row[:2] else ""
+        cells = "".join(
+            f'<td{num if n else day if isinstance(cell, date) else ""}>{escape(display(cell, lang))}</td>'
+            for cell, n in zip(row, numeric)
+        )
+        body.append(f"<tr{klass}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
