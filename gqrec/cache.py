@@ -388,21 +388,18 @@ class FindingsMemo:
     RACY_NS of that run's start) and, for a region whose charter asks git (GQ116), HEAD has not moved.
     """
 
-    def __init__(self, root: Path, entries: dict, signature: tuple, key: bytes | None = None,
-                 warning: str | None = None):
+    def __init__(self, root: Path, entries: dict, signature: tuple, key: bytes | None = None):
         self.root = root
         self.signature = signature
         self.entries = entries
         self.key = key
-        self.warning = warning  # why the cache is ignored, for the user (a link, a folder tracked by git)
         self.changed = False
 
     @classmethod
     def open(cls, root: Path, signature: tuple) -> "FindingsMemo":
-        found = probe(root)
-        key = secret() if found.usable else None
+        key = secret() if probe(root).usable else None
         entries, _ = _read_store(root, MEMO_FILE, signature, key)
-        return cls(root, entries, signature, key, found.warning)
+        return cls(root, entries, signature, key)
 
     def get(self, partition: str | None, listing: bytes, newest_ns: int, head) -> tuple | None:
         """(number of files, findings as tuples) of a partition, or None when they must be computed.

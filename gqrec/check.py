@@ -1,4 +1,5 @@
-"""The library entry point of `gqrec check`: load, index, run the rules, return sorted findings."""
+"""The library entry point of `gqrec check`: the pipeline's findings (see `pipeline`), sorted and gathered,
+and only those a change is answerable for with `--changed-since`."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, gitio, sealing
+from . import gitio, sealing
 from .budgets import MAX_YAML_BYTES
 from .errors import UsageError
 from .findings import Finding, count_by_severity, sort_findings
-from .incremental import check_findings
 from .layout import REGIONS, partition_of, region_of_folder
+from .pipeline import Pipeline
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -39,12 +40,8 @@ def build_registry(
     years: frozenset[int] | None = None,
 ) -> Registry:
     """Read and index a records root once (through the file cache when asked); with `years`, only the
-    dated records of those years (see `load.load`)."""
-    from .load import load
-    from .registry import Registry
-
-    loaded = load(Path(root), max_yaml_bytes=max_yaml_bytes, use_cache=use_cache, years=years)
-    return Registry(loaded, as_of or date.today())
+    dated records of those years (see `Pipeline.registry`)."""
+    return Pipeline(root, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache).registry(as_of, years)
 
 
 def check(
@@ -55,21 +52,26 @@ def check(
     max_yaml_bytes: int = MAX_YAML_BYTES,
     use_cache: bool = True,
 ) -> CheckResult:
-    """All findings of a records root; with `changed_since`, only those the change is answerable for.
+    """All findings of a records root; with `changed_since`, only those the change is answerable for."""
+    pipeline = Pipeline(root, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
+    return run(pipeline, as_of, changed_since=changed_since)
 
-    Region by region, with each unchanged region's findings remembered (see `incremental`).
+
+def run(pipeline: Pipeline, as_of: date | None = None, *, changed_since: str | None = None) -> CheckResult:
+    """`check` through a pipeline the caller reads other things with (the bilan's registry, say).
+
+    Region by region, with each unchanged region's findings remembered (see `Pipeline.findings`).
     """
     as_of = as_of or date.today()
-    files, found = check_findings(Path(root), as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
+    files, found = pipeline.findings(as_of)
     findings = sort_findings(found)
     if changed_since is not None:
         try:
-            findings = _answerable(Path(root), findings, changed_since, as_of, max_yaml_bytes, use_cache)
+            findings = _answerable(pipeline, findings, changed_since, as_of)
         except gitio.GitError as error:
             raise UsageError(f"--changed-since : {error}") from None
-    notices = [cache.probe(Path(root)).warning] if use_cache else []
     findings = one_shallow_warning(one_unread_warning(findings))
-    return CheckResult(Path(root), files, tuple(findings), tuple(n for n in notices if n))
+    return CheckResult(pipeline.root, files, tuple(findings), pipeline.notices())
 
 
 def one_unread_warning(findings: list[Finding]) -> list[Finding]:
@@ -101,28 +103,27 @@ def _gathered(findings: list[Finding], belongs, message) -> list[Finding]:
     return [single if f is first else f for f in findings if f is first or not belongs(f)]
 
 
-def _answerable(
-    root: Path, findings: list[Finding], rev: str, as_of: date, max_yaml_bytes: int, use_cache: bool
-) -> list[Finding]:
+def _answerable(pipeline: Pipeline, findings: list[Finding], rev: str, as_of: date) -> list[Finding]:
     """Findings in files changed since rev, plus findings the change caused in untouched files.
 
     The rules run in both states: a finding in an untouched file that was not there at rev (a removed
     physician breaking a meeting, say) belongs to the change too. A change can only cause findings
-    through the regions it touches (see `incremental`): only those regions, with the national files,
+    through the regions it touches (see `pipeline`): only those regions, with the national files,
     are exported from git and judged as they were; the untouched regions, the same in both states,
     count as they are now. A change to a national file (or to a file in no region) compares everything.
     """
+    root = pipeline.root
     rev = gitio.revision(root, rev)  # checked once: no option for git, no shallow past
     changed = gitio.changed_since(root, rev)
     touched = {partition_of(path) for path in changed}
     scope = None if None in touched else frozenset(touched)
     paths = None if scope is None else _paths_at(root, rev, scope)
     with gitio.tree_at(root, rev, paths) as base_root:
-        _, before = check_findings(base_root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=False, only=scope)
+        _, before = pipeline.uncached(base_root).findings(as_of, only=scope)
     if scope is not None:
         # The untouched regions are the same in both states: what they cause (on the national files
         # too, GQ109) was already there. Their findings are remembered from the check just run.
-        before += check_findings(root, as_of, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache, skip=scope)[1]
+        before += pipeline.findings(as_of, skip=scope)[1]
     caused = {_identity(f) for f in findings} - {_identity(f) for f in before}
     return [f for f in findings if f.path in changed or _identity(f) in caused]
 

@@ -1,13 +1,14 @@
-"""Read every file of a records root once: classify, parse, validate, build typed records.
+"""The read and build stages of the pipeline (`pipeline`): each placed file read once, then typed records.
 
-Everything that can go wrong with a single file (GQ001 unreadable, GQ002 schema, GQ003 layout,
-GQ005/GQ006 on its name) is found here, so that the rules only ever judge well-formed records; a
-placed file that gives none still gives a `records.Partial` (what its path and valid fields say).
+Everything that can go wrong with a single placed file (GQ001 unreadable, GQ002 schema, GQ120/GQ121 on
+a feedback file) is found here, so that the rules only ever judge well-formed records; a placed file
+that gives none still gives a `records.Partial` (what its path and valid fields say). What the walk
+and the layout find (GQ003, GQ005/GQ006 on names) comes before, from `walk` and `layout`.
 
 Reading a file gives an *outcome*: plain, marshal-able data (the record's fields, a schema-invalid
-file's valid fields, or a feedback file's valid rows) and the file's findings as tuples. Outcomes are what the cache keeps and what
-worker processes send back; typed records are built from them in the main process, each with a
-Source that finds positions only when a finding asks for them.
+file's valid fields, or a feedback file's valid rows) and the file's findings as tuples. Outcomes are
+what the file cache keeps and what worker processes send back; typed records are built from them in
+the main process, each with a Source that finds positions only when a finding asks for them.
 """
 
 from __future__ import annotations
@@ -18,19 +19,18 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import records, schemas, sealing
 from .budgets import MAX_CSV_BYTES, MAX_YAML_BYTES
-from .workers import fork_pool, paused_gc, workers
+from .workers import fork_pool, workers
 from .cache import FileCache, digest
-from .cache import signature as cache_signature
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
 from .kinds import CSV_KINDS
-from .layout import Place, partition_of
-from .walk import FileStat, survey
+from .layout import Place
+from .walk import FileStat
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
@@ -41,41 +41,12 @@ LOADING_WARNINGS = frozenset({"GQ120"})  # what reading finds that is not an err
 
 @dataclass(frozen=True)
 class Loaded:
-    """All that reading a records root gave: the places found, the valid records, the findings."""
+    """What the read and build stages give (see `pipeline`): the places found, the valid records, the findings."""
 
     root: Path
     places: tuple[Place, ...]
     records: tuple[Any, ...]
     findings: tuple[Finding, ...]
-
-
-def load(
-    root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = False, jobs: int | None = None,
-    years: frozenset[int] | None = None,
-) -> Loaded:
-    """Survey and read a records root; every file is read at most once, and not at all when cached.
-
-    With `years`, the dated records (meetings, contracts, programmes, feedback) of other years are left
-    out: a year's bilan reads a fifteen-year archive's files of two years, not of fifteen.
-    """
-    root = Path(root)
-    with paused_gc():
-        found = survey(root, years)
-        signature = cache_signature((max_yaml_bytes, sealing.fingerprint())) if use_cache else None
-        outcomes: dict[str, Outcome] = {}
-        parts = ((part, places, found.stats) for part, places in by_partition(found.places))
-        for _, got in read_partitions(root, parts, max_yaml_bytes, signature, jobs):
-            outcomes.update(got)
-        recs, findings = records_of(root, found.places, outcomes)
-        return Loaded(root, found.places, tuple(recs), found.findings + tuple(findings))
-
-
-def by_partition(places) -> list[tuple[str | None, list[Place]]]:
-    """Places grouped by partition (see `layout.partition_of`), national first, then regions in order."""
-    groups: dict[str | None, list[Place]] = {None: []}
-    for place in places:
-        groups.setdefault(partition_of(place.path), []).append(place)
-    return [(None, groups.pop(None)), *sorted(groups.items())]
 
 
 def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, list[Finding]]:
@@ -101,24 +72,26 @@ CHUNK = 1000  # files a worker reads per task: small enough to start early and s
 
 
 def read_partitions(
-    root: Path, parts, max_yaml_bytes: int, signature: tuple | None, jobs: int | None = None
+    root: Path, parts, max_yaml_bytes: int, cache_of: Callable[[str | None], FileCache] | None,
+    jobs: int | None = None,
 ) -> Iterator[tuple[str | None, dict[str, Outcome]]]:
     """The outcome of every file, partition by partition, in the order given.
 
     `parts` yields (partition, places, stats of the walk) and may classify lazily: the files a
-    partition's cache cannot vouch for are handed to worker processes (once there are enough of them
-    to pay for the processes) as soon as that partition is known, so the workers read while the next
-    partitions are classified, and while the caller works on the partitions already read.
+    partition's cache (`cache_of(partition)`, none without `cache_of`) cannot vouch for are handed to
+    worker processes (once there are enough of them to pay for the processes) as soon as that
+    partition is known, so the workers read while the next partitions are classified, and while the
+    caller works on the partitions already read.
     """
     plan = []
     count = workers(jobs)
-    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes, keep=signature is not None)
-    sent = partial(_read_chunk_sent, str(root), max_yaml_bytes=max_yaml_bytes, keep=signature is not None)
+    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes, keep=cache_of is not None)
+    sent = partial(_read_chunk_sent, str(root), max_yaml_bytes=max_yaml_bytes, keep=cache_of is not None)
     pool = None
     cold_total = 0
     try:
         for part, places, stats in parts:
-            cache = FileCache.open(root, signature, part) if signature is not None else None
+            cache = cache_of(part) if cache_of is not None else None
             outcomes: dict[str, Outcome] = {}
             cold: list[Place] = []
             for place in places:

@@ -1,7 +1,8 @@
 """Listing a records root: every entry judged on its own metadata, no file opened, no link followed.
 
-The layout (`layout.py`) then says where each listed path belongs; this module only finds the paths,
-with their stats, by partition when the check asks (one forked helper lists half the regions).
+The layout (`layout.py`) then says where each listed path belongs; this module finds the paths, with
+their stats, by partition when the check asks (one forked helper lists half the regions), and hands
+them to the layout (`classified`).
 """
 
 from __future__ import annotations
@@ -188,9 +189,13 @@ def _list_folder(root: Path, handle: int | Path, folder: str, real_root: Path, f
 
 
 def survey(root: Path, years: frozenset[int] | None = None) -> layout.Survey:
-    """Every file under root, walked (see `walk`) and classified; with `years`, the dated records
-    (meetings, contracts, programmes, feedback) of other years left out, most before being classified."""
-    listed = walk(root)
+    """Every file under root, walked (see `walk`) and classified (see `classified`)."""
+    return classified(walk(root), years)
+
+
+def classified(listed: Walk, years: frozenset[int] | None = None) -> layout.Survey:
+    """A walk's files placed by the layout; with `years`, the dated records (meetings, contracts,
+    programmes, feedback) of other years left out, most before being classified."""
     files = listed.files if years is None else [info for info in listed.files if layout.may_be_of(info[0], years)]
     found = layout.place_files(files, listed.findings)
     if years is None:

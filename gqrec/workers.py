@@ -1,5 +1,5 @@
 """The worker processes a run may start, forked so that they inherit what this process has read, and how
-the run treats Python's heap while loading (the same for the loader and the incremental check)."""
+the run treats Python's heap while loading (the same for every way through the pipeline)."""
 
 from __future__ import annotations
 

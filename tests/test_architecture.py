@@ -132,7 +132,7 @@ LAYERS = (
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
     {"load", "registry", "indemnities"},
     {"rules"},
-    {"incremental", "check"},
+    {"pipeline", "check"},
     {"render", "report", "feedback", "ledger", "export", "authoring", "demo"},
     {"cli", "commands", "clickfr"},
 )

@@ -25,7 +25,7 @@ from gqrec.authoring import AuthoringError
 from gqrec.authoring.fmt import format_text
 from gqrec.check import check
 from gqrec.layout import Place, classify
-from gqrec.load import load
+from gqrec.pipeline import Pipeline
 from gqrec.render import github, json_, text
 from gqrec.safe import printable
 
@@ -207,7 +207,7 @@ def test_the_loader_reports_every_mutated_file_well(seeds, tmp_path_factory):
             shutil.rmtree(root)
         (root / path).parent.mkdir(parents=True)
         (root / path).write_bytes(data)
-        loaded = load(root)
+        loaded = Pipeline(root, use_cache=False).loaded()
         _well_formed(loaded.findings, {path})
 
     load_any()

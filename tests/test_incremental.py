@@ -15,10 +15,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from gqrec import incremental, load, rules, sealing
+from gqrec import load, rules, sealing
 from gqrec.check import build_registry, check
 from gqrec.demo import DEMO_KEY, generate
 from gqrec.findings import sort_findings
+from gqrec.pipeline import Pipeline
 from test_git import IDENTITY, git
 
 AS_OF = date(2026, 1, 1)
@@ -56,7 +57,7 @@ def test_region_by_region_equals_the_whole_tree(tmp_path, monkeypatch):
     assert list(check(root, AS_OF, use_cache=False).findings) == expected
     with monkeypatch.context() as patch:  # regions judged in forked worker processes, as on a national archive
         patch.setattr(load, "PARALLEL_FROM", 1)
-        files, found = incremental.check_findings(root, AS_OF, max_yaml_bytes=1 << 20, use_cache=False, jobs=2)
+        files, found = Pipeline(root, max_yaml_bytes=1 << 20, use_cache=False, jobs=2).findings(AS_OF)
         assert sort_findings(found) == expected and files == len(build_registry(root, AS_OF, use_cache=False).places)
     age(root)
     assert list(check(root, AS_OF).findings) == expected  # cold, writing the cache
@@ -79,7 +80,7 @@ def _judge(root):
     load_from = load.PARALLEL_FROM
     load.PARALLEL_FROM = 1
     try:
-        _, found = incremental.check_findings(root, AS_OF, max_yaml_bytes=1 << 20, use_cache=False, jobs=2)
+        _, found = Pipeline(root, max_yaml_bytes=1 << 20, use_cache=False, jobs=2).findings(AS_OF)
     finally:
         load.PARALLEL_FROM = load_from
     return expected, sort_findings(found)

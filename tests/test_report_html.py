@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import io
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from world import AS_OF, FEEDBACK_KEY
 from gqrec.cli import cli
@@ -125,7 +127,7 @@ class Browser:
     def pdf_pages(self) -> int:
         """Pages of the page printed to PDF as a user's « Imprimer » would, with its @page size."""
         printed = self.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, timeout=90)
-        return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", base64.b64decode(printed["data"])))
+        return len(PdfReader(io.BytesIO(base64.b64decode(printed["data"]))).pages)
 
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"})["data"]))

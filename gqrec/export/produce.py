@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
-from .. import gitio, personal, sealing
-from ..check import build_registry, check
+from .. import check, gitio, personal, sealing
+from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..member_codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
@@ -121,8 +121,9 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     years = None if request.year is None else frozenset((request.year,))
     as_of = request.as_of or date.today()
     # The check first: cold, its workers fill the file cache that the registry is then read from.
-    found = check(root, as_of, use_cache=use_cache).findings
-    registry = build_registry(root, as_of, use_cache=use_cache, years=years)
+    pipeline = Pipeline(root, use_cache=use_cache)
+    found = check.run(pipeline, as_of).findings
+    registry = pipeline.registry(as_of, years)
     if request.region is not None and request.region not in registry.region_ids:
         known = ", ".join(registry.region_ids) or "aucune"
         raise ExportError(f"Région inconnue : {request.region} (régions des registres : {known}).")

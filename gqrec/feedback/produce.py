@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .. import sealing
-from ..check import build_registry
+from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..fsio import make_folder, write_atomic
 from ..ids import PERIOD
@@ -64,7 +64,7 @@ def produce(request: Request) -> Outcome:
     coder = (lambda people: codes(key, people)) if key is not None else None
     scope = Scope(request.region, request.group, request.physician)
     with sealing.using(key):  # the same key opens the sealed rows
-        registry = build_registry(request.root, years=_years_read(request.period))
+        registry = Pipeline(request.root).registry(years=_years_read(request.period))
         report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:

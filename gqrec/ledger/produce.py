@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..fsio import make_folder, write_atomic
-from ..check import build_registry
+from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..personal import refusal
 from . import attestation as attestation_mod
@@ -50,7 +50,7 @@ def write(out: Path, texts: dict[str, str | bytes]) -> tuple[Path, ...]:
 
 def _registry(root: Path, year: int, as_of: date | None = None):
     """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year."""
-    return build_registry(root, as_of, years=frozenset((year,)))
+    return Pipeline(root).registry(as_of, years=frozenset((year,)))
 
 
 def ledger(root: Path, year: int, region: str | None, fmt: str, out: Path | None) -> Outcome:

@@ -54,12 +54,14 @@ def produce(request: Request) -> Outcome:
 
 
 def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures.Revision | None = None) -> Outcome:
-    from ..check import build_registry, check
+    from .. import check
+    from ..pipeline import Pipeline
 
     # The bilan of a year shows that year and the one before (feedback evolution): only their dated
     # records are read. Its findings are those of the check, region by region, remembered between runs.
-    registry = build_registry(root, request.as_of, use_cache=use_cache, years=frozenset((request.year - 1, request.year)))
-    checked = check(root, registry.as_of, use_cache=use_cache)
+    pipeline = Pipeline(root, use_cache=use_cache)
+    registry = pipeline.registry(request.as_of, years=frozenset((request.year - 1, request.year)))
+    checked = check.run(pipeline, registry.as_of)
     findings = checked.findings
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request.lang)
     notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices

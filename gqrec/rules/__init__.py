@@ -4,7 +4,7 @@ id, a default severity, a French title and an explanation quoting the cahier des
 Rules yield `Hit`s (where and what); the runner turns them into `Finding`s with the rule's id and the
 severity in force for the region of the file, so overrides and `off` are applied once, here.
 
-The contract that lets `gqrec check` judge region by region (see `incremental`): a rule judges a
+The contract that lets `gqrec check` judge region by region (see `pipeline`): a rule judges a
 region's files against that region's records and the national ones only, and a finding on a national
 file must follow from the national files alone or from one region's records with them (never from the
 absence of something in every region). tests/test_incremental.py holds every rule to it.
