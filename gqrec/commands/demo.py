@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..layout import folder_of, path_of
 from .options import feedback_key, key_file_option
 
 @click.command()
@@ -16,7 +17,8 @@ from .options import feedback_key, key_file_option
 @click.option("--first-year", type=int, default=2024, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="Même graine, mêmes fichiers à l'octet près.")
 @click.option("--library", type=click.Path(file_okay=False, path_type=Path),
-              help="Registres dont copier federation.yaml, themes/ et indicators/ (par défaut ceux de gqrec).")
+              help=f"Registres dont copier {path_of('federation')}, {folder_of('theme')}/ et {folder_of('indicator')}/ "
+              "(par défaut ceux de gqrec).")
 @click.option("--faults", type=click.IntRange(min=0), default=0, show_default=True,
               help="Nombre de fautes connues à semer (listées à la fin).")
 @key_file_option

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from ..feedback import FORMATS
+from ..layout import path_of
+from ..roots import RECORDS_FOLDER
 from .options import echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
@@ -45,7 +47,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
 @click.argument("files", metavar="FICHIERS", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Chiffre l'unique FICHIER donné (un export reçu, hors du dépôt) vers cette place des registres, "
-              "par ex. records/regions/bretagne/feedback/2025-S1.csv.")
+              f"par ex. {RECORDS_FOLDER}/{path_of('feedback', 'bretagne', '2025-S1')}.")
 @key_file_option
 def seal(files, to, key_file):
     """Chiffre des fichiers de retour d'information (lignes individuelles) avec la clé des retours.
