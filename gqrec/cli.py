@@ -16,7 +16,7 @@ clickfr.install()  # first: Click's own texts (Usage, Error, Missing option…) 
 from . import __version__, errors  # noqa: E402  (after the French catalogue, which options' types read)
 from .commands.options import as_of_option, format_option, key_file_option, records_target  # noqa: E402
 from .layout import LAYOUT_FR  # noqa: E402
-from .render import FORMATS as FINDINGS  # noqa: E402
+from .render import FORMATS as FINDINGS, RULE_FORMATS  # noqa: E402
 
 EXIT_STATUS = {errors.UsageError: 2, errors.RecordsError: 1, errors.InternalError: 3}
 
@@ -75,7 +75,7 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
 @cli.command("rule")
 @click.argument("rule_id", metavar="RÈGLE", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(RULE_FORMATS)
 def rule_cmd(rule_id, fmt):
     """Liste les règles, ou explique la règle RÈGLE (par ex. GQ105)."""
     from .render.rules import document

@@ -21,13 +21,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gqrec"
 
 def _tables():
     from gqrec.feedback import FORMATS as profiles
-    from gqrec.render import FORMATS as findings
+    from gqrec.render import FORMATS as findings, RULE_FORMATS as rule_catalogue
     from gqrec.report import FORMATS as bilan
 
-    return {"check": findings, "report": bilan, "feedback": profiles}
+    return {"check": findings, "report": bilan, "feedback": profiles, "rule": rule_catalogue}
 
 
-@pytest.mark.parametrize("command", ["check", "report", "feedback"])
+@pytest.mark.parametrize("command", ["check", "report", "feedback", "rule"])
 def test_a_format_added_to_its_table_is_offered_in_help(command, monkeypatch):
     monkeypatch.setitem(_tables()[command], "toy", Renderer(lambda *args: "", "un format jouet"))
     shown = CliRunner().invoke(cli, [command, "--help"], terminal_width=200).output

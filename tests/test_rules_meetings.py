@@ -102,6 +102,7 @@ def test_gq108_no_programme_for_the_year(world):
     f = run.only("GQ108")[0]
     assert where(f) == (JANUARY, *after(world, JANUARY, "theme: "))
     assert "Aucun programme validé pour 2024" in f["message"]
+    assert f"({PROGRAMME})" in f["message"]  # the path from the records root, as every finding names files
 
 
 def test_gq108_meeting_before_the_programme_was_validated(world):

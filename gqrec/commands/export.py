@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from ..french import counted
 from .options import as_of_option, format_option, key_file_option, records_root, root_argument
 
 
@@ -43,10 +42,7 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
                                  use_cache=not no_cache))
     for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
-    total = sum(outcome.rows.values())
-    click.echo(f"Écrit : {outcome.out} ({len(outcome.rows)} tables, {total} lignes ; constats : "
-               f"{counted(outcome.errors, 'erreur', 'erreurs')}, "
-               f"{counted(outcome.warnings, 'avertissement', 'avertissements')}, table findings).")
+    click.echo(outcome.summary())
 
 
 COMMANDS = [export]

@@ -29,14 +29,15 @@ def parse_as_of(ctx, param, value: str | None) -> date:
     return parse_day(ctx, param, value) or date.today()
 
 
-def echo_outcome(outcome) -> None:
-    """What a command that writes documents says: notices on stderr, the document or the files written."""
+def echo_outcome(outcome, written: str = "Écrit : ") -> None:
+    """What a command that writes documents says: notices on stderr, the document or the files written
+    (each after `written`; `gqrec report` gives bare paths, which scripts read)."""
     for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
     if outcome.document is not None:
         click.echo(outcome.document, nl=False)
     for path in outcome.written:
-        click.echo(f"Écrit : {path}")
+        click.echo(f"{written}{path}")
 
 
 def records_root(value: str | None) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from .options import as_of_option, feedback_key, format_option, key_file_option, records_root, root_argument
+from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -33,12 +33,7 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     root_path = records_root(root)
     with feedback_key(key_file, root_path):
         outcome = produce(Request(root_path, year, region, fmt, out, lang, as_of, at_rev))
-    for notice in outcome.notices:
-        click.echo(f"Attention : {notice}", err=True)
-    if outcome.document is not None:
-        click.echo(outcome.document, nl=False)
-    for path in outcome.written:
-        click.echo(path)
+    echo_outcome(outcome, written="")
 
 
 COMMANDS = [report]

@@ -16,6 +16,7 @@ from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..member_codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
+from ..french import counted
 from ..fsio import WriteError
 from ..registry import Registry
 from . import FORMATS
@@ -49,6 +50,12 @@ class Outcome:
     errors: int
     warnings: int
     notices: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """The line `gqrec export` closes with: where, how much, and the check's verdict."""
+        return (f"Écrit : {self.out} ({len(self.rows)} tables, {sum(self.rows.values())} lignes ; constats : "
+                f"{counted(self.errors, 'erreur', 'erreurs')}, "
+                f"{counted(self.warnings, 'avertissement', 'avertissements')}, table findings).")
 
 
 def export(request: Request) -> Outcome:

@@ -1,7 +1,8 @@
 """Renderers of findings: each turns the same list of findings into one output format.
 
 `FORMATS` is the table `gqrec check --format` offers and dispatches on; a renderer takes the sorted
-findings and a `Shown` (what else it may use) and returns the text for standard output.
+findings and a `Shown` (what else it may use) and returns the text for standard output. `RULE_FORMATS`
+is `gqrec rule --format`'s: the rule catalogue (`render.rules`), given the rules and whether one was asked.
 """
 
 from __future__ import annotations
@@ -51,3 +52,8 @@ FORMATS.add("github", Renderer(_in_repository(github.render), "annotations de pu
 FORMATS.add("sarif", Renderer(_in_repository(sarif.render), "code scanning (SARIF 2.1.0)", summary="stderr"))
 FORMATS.add("junit", Renderer(_in_repository(junit.render), "rapport de tests", summary="stderr"))
 FORMATS.add("gitlab", Renderer(_in_repository(gitlab.render), "Code Quality de GitLab", summary="stderr"))
+
+
+RULE_FORMATS = Formats()
+RULE_FORMATS.add("text", Renderer("gqrec.render.rules:render_text", "le catalogue en tableau, ou une règle expliquée"))
+RULE_FORMATS.add("json", Renderer("gqrec.render.rules:render_json", "tableau JSON des règles"))

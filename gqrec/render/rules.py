@@ -1,4 +1,4 @@
-"""The rule catalogue as text, for `gqrec rule`."""
+"""The rule catalogue for `gqrec rule`, in the formats of its table (`render.RULE_FORMATS`)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,20 @@ from ..findings import SEVERITY_FR
 
 
 def document(rule_id: str | None, fmt: str) -> str:
-    """`gqrec rule`: the catalogue, or the rule of that id explained; as text or JSON."""
+    """`gqrec rule`: the catalogue, or the rule of that id explained, in the format `fmt` of `render.RULE_FORMATS`."""
     from ..rules import catalogue, find
+    from . import RULE_FORMATS
 
     entries = [find(rule_id)] if rule_id else catalogue()
-    if fmt == "json":
-        return render_json(entries)
-    return render_rule(entries[0]) if rule_id else render_catalogue(entries)
+    return RULE_FORMATS[fmt].render(entries, rule_id is not None)
 
 
-def render_json(entries) -> str:
+def render_text(entries, one: bool) -> str:
+    """One rule explained, or the catalogue as a table."""
+    return render_rule(entries[0]) if one else render_catalogue(entries)
+
+
+def render_json(entries, one: bool = False) -> str:
     """The rules as a JSON array (`gqrec rule --format json`)."""
     return json.dumps([
         {"id": e.id, "severity": e.severity, "family": e.family, "title": e.title, "explanation": e.explanation,
@@ -60,3 +64,4 @@ def _show(value) -> str:
     if hasattr(value, "items"):
         return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     return str(value)
+

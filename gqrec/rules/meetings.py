@@ -6,6 +6,7 @@ from typing import Iterator
 
 from .. import ids
 from ..findings import ERROR, WARNING
+from ..layout import path_of
 from . import Hit, hit, hit_key, rule
 
 
@@ -90,8 +91,8 @@ def theme_in_programme(registry, conf) -> Iterator[Hit]:
         if terms is None:
             yield hit(
                 meeting.src, ("theme",),
-                f"Aucun programme validé pour {meeting.date.year} dans la région ({meeting.region}/programmes/"
-                f"{meeting.date.year}.yaml).",
+                f"Aucun programme validé pour {meeting.date.year} dans la région "
+                f"({path_of('programme', meeting.region, year=meeting.date.year)}).",
             )
             continue
         themes, validated = terms  # None where the programme file does not say it validly: its finding does
