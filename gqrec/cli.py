@@ -14,8 +14,7 @@ from . import clickfr
 clickfr.install()  # first: Click's own texts (Usage, Error, Missing option…) and type names in French
 
 from . import __version__, errors  # noqa: E402  (after the French catalogue, which options' types read)
-from .french import counted  # noqa: E402
-from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target  # noqa: E402
+from .commands.options import as_of_option, format_option, key_file_option, records_target  # noqa: E402
 from .layout import LAYOUT_FR  # noqa: E402
 from .render import FORMATS as FINDINGS  # noqa: E402
 
@@ -58,47 +57,20 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
     Code de sortie : 0 sans erreur (avertissements permis), 1 avec au moins une erreur, 2 pour un usage incorrect.
     """
-    from . import baseline
-    from .check import check as run_check
-    from .findings import count_by_severity
-    from .render import Shown, text
+    from .render.produce import Request, produce
 
     if baseline_file is not None and write_baseline is not None:
         raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
     if write_baseline is not None and changed_since is not None:
         raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
                                "sans --changed-since.")
-    target = records_target(paths)
-    root_path = target.root
-    known = baseline.read(baseline_file) if baseline_file is not None else None
-    with feedback_key(key_file, root_path):
-        result = run_check(
-            root_path, as_of, changed_since=changed_since, max_yaml_bytes=max_file_size * 1024, use_cache=not no_cache
-        )
-    findings = [f for f in result.findings if target.selects(f.path)]
-    if write_baseline is not None:
-        written = baseline.write(write_baseline, findings, root_path)
-        click.echo(f"Référence écrite : {write_baseline} ({counted(written, 'constat connu', 'constats connus')}).")
-        sys.exit(0)
-    notes = ""
-    if known is not None:
-        # --changed-since reports part of the findings only: what is not reported is not gone
-        filtered = baseline.apply(known, findings, selects=(lambda path: False) if changed_since else target.selects)
-        findings = list(filtered.findings)
-        notes = text.baseline_notes(baseline_file, filtered)
-    renderer = FINDINGS[fmt]
-    if fmt == "text" and summary:
-        from .render import summary as counts
-        from .rules import titles
-
-        click.echo(counts.render(findings, titles()), nl=False)
-    else:
-        click.echo(renderer.render(findings, Shown.of(root_path, result.files, not no_source)), nl=False)
-    closing = text.summary(findings, result.files, target.paths is not None) if renderer.summary else ""
-    click.echo(notes + closing, err=renderer.summary != "stdout", nl=False)
-    for notice in result.notices:
+    outcome = produce(Request(records_target(paths), as_of, fmt, not no_source, changed_since, max_file_size * 1024,
+                              not no_cache, baseline_file, write_baseline, summary, key_file))
+    click.echo(outcome.document, nl=False)
+    click.echo(outcome.closing, err=not outcome.closing_on_stdout, nl=False)
+    for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
-    sys.exit(1 if count_by_severity(findings)["errors"] else 0)
+    sys.exit(1 if outcome.failed else 0)
 
 
 @cli.command("rule")
@@ -106,16 +78,9 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule_cmd(rule_id, fmt):
     """Liste les règles, ou explique la règle RÈGLE (par ex. GQ105)."""
-    from .render.rules import render_catalogue, render_json, render_rule
-    from .rules import catalogue, find
+    from .render.rules import document
 
-    entries = [find(rule_id)] if rule_id else catalogue()
-    if fmt == "json":
-        click.echo(render_json(entries), nl=False)
-    elif rule_id:
-        click.echo(render_rule(entries[0]), nl=False)
-    else:
-        click.echo(render_catalogue(entries), nl=False)
+    click.echo(document(rule_id, fmt), nl=False)
 
 
 def _register_commands() -> None:

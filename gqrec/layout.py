@@ -109,7 +109,7 @@ def _bulk_folder(folder: str) -> tuple | None:
     physicians) when the folder itself is well named, else None: such a folder is judged once, and
     each file by its name alone. Anything unusual takes `_classify`, which explains it."""
     parts = folder.split("/")
-    if len(parts) < 3 or parts[0] != "regions" or not ids.is_slug(parts[1]):
+    if len(parts) < 3 or parts[0] != REGIONS or not ids.is_slug(parts[1]):
         return None
     if len(parts) == 5 and parts[2] == "groups" and parts[4] == "meetings" and ids.is_slug(parts[3]):
         return "meeting", parts[1], parts[3], None
@@ -147,7 +147,7 @@ def _classify(path: str) -> Place | Finding:
     if n == 2 and parts[0] in ("themes", "indicators") and ext == "yaml":
         kind, what = ("theme", "thème") if parts[0] == "themes" else ("indicator", "indicateur")
         return _slug_ok(path, stem, what) or Place(path, kind, id=stem)
-    if n < 3 or parts[0] != "regions":
+    if n < 3 or parts[0] != REGIONS:
         return _misplaced(path)
     region = parts[1]
     bad = _slug_ok(path, region, "région")
@@ -239,6 +239,7 @@ def place_files(files, findings=()) -> Survey:
 
 
 REGIONS = "regions"  # the folder that holds one folder per region
+_IN_REGIONS = REGIONS + "/"
 
 
 def region_folder(region: str) -> str:
@@ -266,8 +267,8 @@ def partition_of(path: str) -> str | None:
     The unit of incremental checking: every rule judges a region's files against that region's records
     and the national ones only, so a region's findings change only when its files or the national ones do.
     """
-    if path.startswith("regions/"):
-        region, sep, _ = path[8:].partition("/")
+    if path.startswith(_IN_REGIONS):
+        region, sep, _ = path[len(_IN_REGIONS):].partition("/")
         if sep and ids.is_slug(region):
             return region
     return None

@@ -170,12 +170,12 @@ def test_the_pipeline_check_finds_work_done_beside_it(tmp_path):
 # imports `commands`.
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "charter", "roots",
-     "personal", "fsio", "sealing", "french", "suggest", "member_codes", "document"},
+     "personal", "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
     {"load", "registry", "indemnities"},
     {"rules"},
     {"pipeline", "check"},
-    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "baseline"},
+    {"render", "report", "feedback", "ledger", "export", "authoring", "demo"},
     {"cli", "commands", "clickfr"},
 )
 PRODUCTS = LAYERS[5]
@@ -225,3 +225,14 @@ def test_no_module_imports_from_a_layer_above_it():
 def test_every_module_has_a_layer():
     tops = {_top(path) for path in PACKAGE.rglob("*.py")}
     assert tops <= {name for names in LAYERS for name in names}
+
+
+# The command line reads its options and prints; below the products it asks only for what its options
+# and help need: error statuses, the records root, the feedback key, the layout's listing, French counts.
+COMMAND_LINE_BELOW_PRODUCTS = {"errors", "roots", "member_codes", "sealing", "layout", "french"}
+
+
+def test_the_command_line_leaves_the_work_to_the_library():
+    below = {name for names in LAYERS[:5] for name in names}
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]:
+        assert _imports(path) & below <= COMMAND_LINE_BELOW_PRODUCTS, path.name

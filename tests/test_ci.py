@@ -290,6 +290,28 @@ def test_baseline_hides_known_findings_reports_new_ones_and_the_gone(world, tmp_
     assert len(gone) == 1 and OTHER in gone[0] and "GQ112" in gone[0]
 
 
+def test_the_check_command_is_one_library_call(world, tmp_path):
+    """`render.produce` does what `gqrec check` prints: the findings of the paths given, a baseline
+    written or applied, the closing line and where it goes, and whether an error was reported."""
+    from datetime import date
+
+    from gqrec.render.produce import Request, produce
+    from gqrec.roots import Target
+
+    break_two_files(world)
+    as_of = date.fromisoformat(AS_OF)
+    whole = produce(Request(Target(world.root), as_of))
+    assert whole.failed and "GQ112" in whole.document and whole.closing_on_stdout
+    assert whole.closing.endswith("\n") and "erreur" in whole.closing
+    assert not produce(Request(Target(world.root, (G,)), as_of)).failed  # the broken meetings are not asked for
+    base = tmp_path / "base.json"
+    written = produce(Request(Target(world.root), as_of, write_baseline=base))
+    assert written.document.startswith(f"Référence écrite : {base} (3 constats connus)") and not written.failed
+    known = produce(Request(Target(world.root), as_of, "json", baseline=base))
+    assert known.document == "[]\n" and not known.failed and not known.closing_on_stdout
+    assert "3 constats connus masqués" in known.closing
+
+
 def test_baseline_counts_identical_findings(world, tmp_path):
     """A further finding identical to a known one (same rule, path and message) is new."""
     base = tmp_path / "base.json"

@@ -321,6 +321,13 @@ def test_six_faults_are_returned_and_found(tmp_path, library):
     assert {fault for fault in summary.faults} <= violations(tmp_path)
 
 
+def test_the_summary_reads_as_gqrec_demo_prints_it(tmp_path, library):
+    summary = generate(tmp_path, library=library, faults=1, seed=5, **TINY)
+    lines = summary.lines()
+    assert lines[0] == f"fichiers : {summary.files}" and f"réunions : {summary.meetings}" in lines
+    assert lines[-1] == f"faute {summary.faults[0][0]} : {summary.faults[0][1]}"
+
+
 def test_every_kind_of_fault_is_found_where_announced(tmp_path, library):
     summary = generate(tmp_path, library=library, faults=2 * len(FAULT_RULES), seed=11, **TINY)
     assert len(summary.faults) == 2 * len(FAULT_RULES)

@@ -205,3 +205,15 @@ def test_a_write_keeps_the_file_permissions(tmp_path):
     write_atomic(path, "a: 2\n")
     assert path.read_text(encoding="utf-8") == "a: 2\n"
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_the_outcome_says_its_closing_line_and_whether_fmt_failed(world):
+    from gqrec.authoring.fmt import format_records
+
+    world.write(MEETING, MESSY)
+    checked = format_records(world.root, check=True)
+    assert checked.changed == (MEETING,) and checked.failed and checked.verb == "à reformater"
+    assert checked.summary() == f"{checked.files} fichiers lus : 1 à reformater, 0 illisible."
+    done = format_records(world.root)
+    assert not done.failed and done.summary().endswith(": 1 reformaté, 0 illisible.")
+    assert format_records(world.root).summary().endswith(": 0 reformaté, 0 illisible.")

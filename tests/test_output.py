@@ -116,3 +116,11 @@ def test_french_dates_and_numbers():
     assert i18n.day(date(2026, 1, 1)) == "1er janvier 2026"
     assert i18n.day(date(2026, 1, 1), "en") == "1 January 2026"
     assert i18n.percent(0.896).replace("\u202f", " ").replace("\xa0", " ") == "89,6 %"
+
+
+def test_the_rule_command_prints_the_library_document():
+    from gqrec.render.rules import document
+
+    assert CliRunner().invoke(cli, ["rule", "gq105"]).output == document("gq105", "text")
+    assert "GQ105" in document("gq105", "text") and "GQ105" in document(None, "text")
+    assert [entry["id"] for entry in json.loads(document("gq105", "json"))] == ["GQ105"]

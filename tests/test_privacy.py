@@ -295,6 +295,14 @@ def test_seal_an_export_into_place_and_open_it_outside_the_repository(world, tmp
     inside = invoke("unseal", str(target), "--out", str(world.root / "clair.csv"))
     assert inside.exit_code == 2 and "dépôt" in inside.stderr and not (world.root / "clair.csv").exists()
     assert invoke("seal", str(world.root / G)).exit_code == 2  # not a feedback export
+    from gqrec.feedback.sealed import Refusal, unseal_into
+
+    key = FEEDBACK_KEY.encode()
+    assert unseal_into(target, key) == export.read_text()  # the library does the command's work
+    again = tmp_path / "encore.csv"
+    assert unseal_into(target, key, again) is None and again.read_text() == export.read_text()
+    with pytest.raises(Refusal):
+        unseal_into(target, key, world.root / "clair.csv")
     no_key = invoke("seal", str(export), "--to", str(target), key=None)
     assert no_key.exit_code == 2 and "Pas de clé" in no_key.stderr
 

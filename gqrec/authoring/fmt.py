@@ -18,6 +18,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..findings import ERROR, Finding
+from ..french import counted
 from ..fsio import WriteError, write_atomic
 from ..ids import french_date, loose_date, rpps_form_ok
 from ..kinds import CSV_KINDS
@@ -155,6 +156,24 @@ class Outcome:
     findings: tuple[Finding, ...]
     files: int
     unwritten: tuple[tuple[str, str], ...] = ()  # (path, why) of files the system would not let us replace
+    check: bool = False  # nothing was written: `changed` are the files to reformat
+
+    @property
+    def verb(self) -> str:
+        """What became of a changed file, in French."""
+        return "à reformater" if self.check else "reformaté"
+
+    def summary(self) -> str:
+        """The closing line: files read, changed, unreadable."""
+        changed = len(self.changed)
+        verb = self.verb if self.check or changed <= 1 else "reformatés"
+        return (f"{counted(self.files, 'fichier lu', 'fichiers lus')} : {changed} {verb}, "
+                f"{len(self.findings)} {'illisible' if len(self.findings) <= 1 else 'illisibles'}.")
+
+    @property
+    def failed(self) -> bool:
+        """A file unreadable or not written, or, with `check`, one to reformat."""
+        return bool(self.findings or self.unwritten or (self.check and self.changed))
 
 
 def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = False, fix_dates: bool = False) -> Outcome:
@@ -189,7 +208,7 @@ def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = Fals
                 unwritten.append((place.path, error.reason))
                 continue
         changed.append(place.path)
-    return Outcome(tuple(changed), tuple(findings), len(selected), tuple(unwritten))
+    return Outcome(tuple(changed), tuple(findings), len(selected), tuple(unwritten), check)
 
 
 def _select(root: Path, paths: Iterable[Path]):

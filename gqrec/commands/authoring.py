@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..french import counted
 from .options import parse_day as _day, records_root, records_target
 
 
@@ -155,15 +154,12 @@ def fmt(paths, root, check, fix_dates):
     folder = records_root(root) if root or not paths else records_target(paths).root
     outcome = format_records(folder, paths, check=check, fix_dates=fix_dates)
     for path in outcome.changed:
-        click.echo(f"{'à reformater' if check else 'reformaté'} : {path}")
+        click.echo(f"{outcome.verb} : {path}")
     for path, why in outcome.unwritten:
         click.echo(f"non écrit : {path} ({why}) ; le fichier est resté tel quel.", err=True)
     click.echo(text.render(outcome.findings, folder), nl=False, err=True)
-    changed = len(outcome.changed)
-    verb = "à reformater" if check else ("reformaté" if changed <= 1 else "reformatés")
-    click.echo(f"{counted(outcome.files, 'fichier lu', 'fichiers lus')} : {changed} {verb}, "
-               f"{len(outcome.findings)} {'illisible' if len(outcome.findings) <= 1 else 'illisibles'}.", err=True)
-    sys.exit(1 if outcome.findings or outcome.unwritten or (check and outcome.changed) else 0)
+    click.echo(outcome.summary(), err=True)
+    sys.exit(1 if outcome.failed else 0)
 
 
 @click.command()

@@ -6,13 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..layout import folder_of, path_of
 from .options import feedback_key, key_file_option
-
-SUMMARY_FR = {
-    "files": "fichiers", "regions": "régions", "groups": "groupes", "physicians": "médecins",
-    "meetings": "réunions", "contracts": "contrats", "feedback_rows": "lignes de retour",
-}
-
 
 @click.command()
 @click.argument("out", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
@@ -22,7 +17,8 @@ SUMMARY_FR = {
 @click.option("--first-year", type=int, default=2024, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="Même graine, mêmes fichiers à l'octet près.")
 @click.option("--library", type=click.Path(file_okay=False, path_type=Path),
-              help="Registres dont copier federation.yaml, themes/ et indicators/ (par défaut ceux de gqrec).")
+              help=f"Registres dont copier {path_of('federation')}, {folder_of('theme')}/ et {folder_of('indicator')}/ "
+              "(par défaut ceux de gqrec).")
 @click.option("--faults", type=click.IntRange(min=0), default=0, show_default=True,
               help="Nombre de fautes connues à semer (listées à la fin).")
 @key_file_option
@@ -37,10 +33,8 @@ def demo(out, regions, groups, years, first_year, seed, library, faults, key_fil
     with feedback_key(key_file, out) as key:
         summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
                            seed=seed, library=library, faults=faults, key=key)
-    for key, label in SUMMARY_FR.items():
-        click.echo(f"{label} : {getattr(summary, key)}")
-    for rule, path in summary.faults:
-        click.echo(f"faute {rule} : {path}")
+    for line in summary.lines():
+        click.echo(line)
 
 
 COMMANDS = [demo]

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from ..feedback import FORMATS
+from ..layout import path_of
+from ..roots import RECORDS_FOLDER
 from .options import echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
@@ -45,7 +47,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
 @click.argument("files", metavar="FICHIERS", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Chiffre l'unique FICHIER donné (un export reçu, hors du dépôt) vers cette place des registres, "
-              "par ex. records/regions/bretagne/feedback/2025-S1.csv.")
+              f"par ex. {RECORDS_FOLDER}/{path_of('feedback', 'bretagne', '2025-S1')}.")
 @key_file_option
 def seal(files, to, key_file):
     """Chiffre des fichiers de retour d'information (lignes individuelles) avec la clé des retours.
@@ -70,17 +72,13 @@ def seal(files, to, key_file):
 @key_file_option
 def unseal(file, out, key_file):
     """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
-    from ..fsio import write_atomic
-    from ..feedback.sealed import check_clear_destination, unseal_file
+    from ..feedback.sealed import unseal_into
 
     with feedback_key(key_file, file.parent) as key:
-        if out is not None:
-            check_clear_destination(out, file)
-        text = unseal_file(file, key)
+        text = unseal_into(file, key, out)
     if out is None:
         click.echo(text, nl=False)
         return
-    write_atomic(out, text)
     click.echo(f"Écrit : {out}")
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..layout import folder_of
 from ..ledger import FORMATS
 from .options import echo_outcome, format_option, parse_day, records_root, root_argument
 
@@ -66,7 +67,7 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf):
 @click.option("--region", metavar="RÉGION", required=True, help="Région du groupe.")
 @click.option("--group", metavar="GROUPE", required=True, help="Groupe.")
 @click.option("--date", "day", callback=parse_day, metavar="AAAA-MM-JJ", required=True, help="Date de la réunion.")
-@click.option("--theme", metavar="THÈME", help="Thème de la réunion (identifiant de themes/).")
+@click.option("--theme", metavar="THÈME", help=f"Thème de la réunion (identifiant de {folder_of('theme')}/).")
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire emargement-<région>-<groupe>-<date>.html ; sans --out, la page s'affiche.")
 def sheet(root, region, group, day, theme, out):

@@ -30,8 +30,6 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     """
     from ..report.produce import Request, produce
 
-    from ..report.produce import Request, produce
-
     root_path = records_root(root)
     with feedback_key(key_file, root_path):
         outcome = produce(Request(root_path, year, region, fmt, out, lang, as_of, at_rev))

@@ -225,6 +225,17 @@ class GenerationSummary:
     feedback_rows: int
     faults: tuple[tuple[str, str], ...] = ()
 
+    def lines(self) -> list[str]:
+        """The summary as `gqrec demo` prints it, in French: each count, then each fault planted."""
+        counts = [f"{label} : {getattr(self, key)}" for key, label in SUMMARY_FR.items()]
+        return counts + [f"faute {rule} : {path}" for rule, path in self.faults]
+
+
+SUMMARY_FR = {  # the counts of a GenerationSummary, as `lines` names them
+    "files": "fichiers", "regions": "régions", "groups": "groupes", "physicians": "médecins",
+    "meetings": "réunions", "contracts": "contrats", "feedback_rows": "lignes de retour",
+}
+
 
 @dataclass
 class Tenure:

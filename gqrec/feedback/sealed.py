@@ -82,6 +82,18 @@ def unseal_file(path: Path, key: bytes | None) -> str:
         raise Refusal(f"{path} n'est pas un texte UTF-8.") from None
 
 
+def unseal_into(path: Path, key: bytes | None, out: Path | None = None) -> str | None:
+    """The clear text of a sealed feedback file; with `out`, that text written there instead (a place
+    `check_clear_destination` allows, checked before anything is read), and None."""
+    if out is not None:
+        check_clear_destination(out, path)
+    text = unseal_file(path, key)
+    if out is None:
+        return text
+    write_atomic(out, text)
+    return None
+
+
 def check_clear_destination(out: Path, sealed: Path) -> None:
     """A clear copy never goes into the repository holding the sealed file (the git work tree, or the
     sealed file's folder outside git), nor under reports/."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import RecordsError, UsageError
+from ..layout import path_of
 from ..registry import Registry
 
 
@@ -52,7 +53,7 @@ def build(registry: Registry, region: str, group_id: str, day: date, theme_id: s
     if theme_id is not None:
         theme = registry.themes.get(theme_id)
         if theme is None:
-            raise UnknownGroup(f"Thème inconnu : {theme_id} (pas de fichier themes/{theme_id}.yaml).")
+            raise UnknownGroup(f"Thème inconnu : {theme_id} (pas de fichier {path_of('theme', id=theme_id)}).")
         title = theme.title
         programme = registry.programme(region, day.year)
         if programme is None or theme_id not in programme.themes:

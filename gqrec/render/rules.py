@@ -11,6 +11,16 @@ from ..charter import DEFAULTS
 from ..findings import SEVERITY_FR
 
 
+def document(rule_id: str | None, fmt: str) -> str:
+    """`gqrec rule`: the catalogue, or the rule of that id explained; as text or JSON."""
+    from ..rules import catalogue, find
+
+    entries = [find(rule_id)] if rule_id else catalogue()
+    if fmt == "json":
+        return render_json(entries)
+    return render_rule(entries[0]) if rule_id else render_catalogue(entries)
+
+
 def render_json(entries) -> str:
     """The rules as a JSON array (`gqrec rule --format json`)."""
     return json.dumps([

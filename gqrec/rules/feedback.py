@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import ids
 from ..findings import ERROR, WARNING
+from ..layout import path_of
 from ..records import DOUBT
 from . import Hit, hit, loading_rule, rule
 
@@ -29,7 +30,7 @@ loading_rule(
     "Un fichier de retour en clair donne les numérateurs et dénominateurs de chaque médecin : en recalculant "
     "leurs taux, quiconque détient le dépôt relierait les codes des profils de groupe aux médecins. Les lignes "
     "individuelles sont chiffrées avec la clé de codage (docs/feedback.md).",
-    "Chiffrez le fichier : « gqrec seal regions/<région>/feedback/<période>.csv » (la clé par GQREC_FEEDBACK_KEY "
+    f"Chiffrez le fichier : « gqrec seal {path_of('feedback', '<région>', '<période>')} » (la clé par GQREC_FEEDBACK_KEY "
     "ou --key-file). Un fichier déjà commité en clair reste dans l'historique git : voir docs/feedback.md.",
 )
 
