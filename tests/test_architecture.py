@@ -121,6 +121,48 @@ def test_rules_declare_their_needs():
     assert {entry.id for entry in catalogue() if "git" in entry.needs} == {"GQ116"}
 
 
+# -- one pipeline ---------------------------------------------------------------------------------------
+
+# What the pipeline alone does with what cache, load and registry define: open the caches and compute
+# their signature, say whether the cache is ignored, read partitions, build the records, index them.
+PIPELINE_WORK = {"FileCache", "FindingsMemo", "signature", "probe", "read_partitions", "records_of", "Loaded"}
+PIPELINE_OWNERS = {"cache", "load", "registry"}
+
+
+def _pipeline_work(path: Path) -> set[str]:
+    """What of PIPELINE_WORK a file imports or reaches through the module, and `Registry` if it builds one."""
+    found = set()
+    registry_imported = False
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] in PIPELINE_OWNERS:
+            found |= {alias.name for alias in node.names} & PIPELINE_WORK
+            registry_imported |= any(alias.name == "Registry" for alias in node.names)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in PIPELINE_OWNERS:
+            found |= {node.attr} & (PIPELINE_WORK | {"Registry"})
+    if registry_imported:
+        found |= {"Registry" for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Registry"}
+    return found
+
+
+def test_records_are_read_and_the_cache_driven_by_the_pipeline_alone():
+    bad = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if _top(path) in PIPELINE_OWNERS | {"pipeline"}:
+            continue
+        bad += [f"{path.relative_to(PACKAGE.parent)} uses {name}" for name in sorted(_pipeline_work(path))]
+    assert bad == []
+
+
+def test_the_pipeline_check_finds_work_done_beside_it(tmp_path):
+    stray = tmp_path / "stray.py"
+    stray.write_text("from .registry import Registry\nfrom . import cache\n\n"
+                     "def read(loaded, as_of):\n    cache.FileCache.open(None, ())\n    return Registry(loaded, as_of)\n",
+                     encoding="utf-8")
+    assert _pipeline_work(stray) == {"FileCache", "Registry"}
+
+
 # -- layers ---------------------------------------------------------------------------------------------
 
 # Lowest first. A module imports only from its own layer or below; the products (render, report,
