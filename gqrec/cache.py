@@ -36,13 +36,14 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from . import __version__, fsio, schemas
 
 CACHE_DIR = ".gqrec-cache"
 MEMO_FILE = "findings.marshal"
 FORMAT = 4
+UNVOUCHED = (-1, 0, 0, 0)  # a stat no file has: the entry is trusted on its content digest alone
 RACY_NS = 2_000_000_000  # a file changed less than 2 s before the cache was written is rehashed
 MAX_STORE_BYTES = 1 << 30  # a cache file larger than this was not written by gqrec (70,000 records: ~40 MB)
 MAGIC = b"gqrec-cache-4\n"
@@ -327,8 +328,9 @@ class FileCache:
     """Outcomes by relative path, with the stat and content digest they were computed from."""
 
     def __init__(self, root: Path, entries: dict[str, tuple], written_ns: int, signature: tuple = (), name: str = "",
-                 key: bytes | None = None):
+                 key: bytes | None = None, unread: Iterable[str] = ()):
         self.root = root
+        self.unread = unread  # files the run walked but leaves unread (see `save`)
         self.signature = signature
         self.name = name
         self.key = key
@@ -337,13 +339,14 @@ class FileCache:
         self.fresh: dict[str, tuple] = {}
 
     @classmethod
-    def open(cls, root: Path, signature: tuple, partition: str | None = None) -> "FileCache":
+    def open(cls, root: Path, signature: tuple, partition: str | None = None, unread: Iterable[str] = ()) -> "FileCache":
         """The cache of one partition of root, or an empty one when it is missing, unreadable, stale or not
-        this installation's (and then nothing is written either when the root may not have a cache)."""
+        this installation's (and then nothing is written either when the root may not have a cache).
+        `unread`: the partition's files this run walks past without reading (see `save`)."""
         name = cache_file_name(partition)
         key = secret() if probe(root).usable else None
         entries, written_ns = _read_store(root, name, signature, key)
-        return cls(root, entries, written_ns, signature, name, key)
+        return cls(root, entries, written_ns, signature, name, key, unread)
 
     def lookup(self, rel: str, info: tuple, read) -> Any:
         """A file's cached outcome, or None when it must be computed; `info` is its walk stat (path, size,
@@ -369,7 +372,20 @@ class FileCache:
         self.fresh[rel] = (*stat, content_digest, outcome)
 
     def save(self) -> None:
-        """Write the entries of this run (atomically); a read-only root simply goes without a cache."""
+        """Write the entries of this run (atomically); a read-only root simply goes without a cache.
+
+        The entries of the files the run walked but did not read (a year's bilan reads two years of an
+        archive's fifteen) are kept, or the next check would parse the other years again. One whose stat
+        did not vouch for it when its store was written (racy: changed within RACY_NS of it) is kept
+        without its stat, UNVOUCHED, so that the later date of this store never lets the stat alone
+        vouch for it: its content digest must."""
+        vouched_before = self.written_ns - RACY_NS
+        for rel in self.unread:
+            entry = self.entries.get(rel)
+            if rel in self.fresh or type(entry) is not tuple or len(entry) != 6:
+                continue
+            vouched = type(entry[1]) is int and type(entry[2]) is int and max(entry[1], entry[2]) < vouched_before
+            self.fresh[rel] = entry if vouched else (*UNVOUCHED, *entry[4:])
         if self.fresh == self.entries and self.written_ns:
             return  # nothing changed since the cache was written
         _write_store(self.root, self.name, self.signature, time.time_ns(), self.fresh, self.key)

@@ -32,7 +32,7 @@ import marshal
 import time
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache as once
+from functools import cache as once, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -84,8 +84,8 @@ class Pipeline:
         warning = cache.probe(self.root).warning if self.signature is not None else None
         return (warning,) if warning else ()
 
-    def _file_cache(self, part: Partition) -> cache.FileCache:
-        return cache.FileCache.open(self.root, self.signature, part)
+    def _file_cache(self, part: Partition, unread: dict[Partition, list[str]] | None = None) -> cache.FileCache:
+        return cache.FileCache.open(self.root, self.signature, part, (unread or {}).get(part, ()))
 
     def _memo(self, as_of: date) -> cache.FindingsMemo | None:
         if self.signature is None:
@@ -97,11 +97,13 @@ class Pipeline:
     def classify(self, walked: walk.Walk, years: frozenset[int] | None = None) -> Survey:
         return walk.classified(walked, years)
 
-    def read(self, parts, jobs: int | None = None) -> Iterator[tuple[Partition, dict[str, Outcome]]]:
-        """Each partition's outcomes (see `load.read_partitions`), through its file cache when the run has one."""
+    def read(self, parts, jobs: int | None = None,
+             unread: dict[Partition, list[str]] | None = None) -> Iterator[tuple[Partition, dict[str, Outcome]]]:
+        """Each partition's outcomes (see `load.read_partitions`), through its file cache when the run has
+        one, which keeps what it knows of the `unread` files walked past (`FileCache.save`)."""
         from . import load
 
-        cache_of = self._file_cache if self.signature is not None else None
+        cache_of = partial(self._file_cache, unread=unread) if self.signature is not None else None
         return load.read_partitions(self.root, parts, self.max_yaml_bytes, cache_of, self.jobs if jobs is None else jobs)
 
     def build(self, survey: Survey, outcomes: dict[str, Outcome]) -> Loaded:
@@ -131,10 +133,11 @@ class Pipeline:
         (meetings, contracts, programmes, feedback) of other years left out: a year's bilan reads a
         fifteen-year archive's files of two years, not of fifteen."""
         with paused_gc():
-            survey = self.classify(walk.walk(self.root), years)
+            walked = walk.walk(self.root)
+            survey = self.classify(walked, years)
             outcomes: dict[str, Outcome] = {}
             parts = ((part, places, survey.stats) for part, places in _by_partition(survey.places))
-            for _, got in self.read(parts):
+            for _, got in self.read(parts, unread=None if years is None else _unread(walked, survey)):
                 outcomes.update(got)
             return self.build(survey, outcomes)
 
@@ -223,6 +226,16 @@ def _by_partition(places) -> list[tuple[Partition, list[Place]]]:
     for place in places:
         groups.setdefault(partition_of(place.path), []).append(place)
     return [(None, groups.pop(None)), *sorted(groups.items())]
+
+
+def _unread(walked: walk.Walk, survey: Survey) -> dict[Partition, list[str]]:
+    """The walked files a survey leaves out (other years' dated records), by partition."""
+    placed = {place.path for place in survey.places}
+    out: dict[Partition, list[str]] = {}
+    for info in walked.files:
+        if info[0] not in placed:
+            out.setdefault(partition_of(info[0]), []).append(info[0])
+    return out
 
 
 def _walked(root: Path, remembering: bool) -> dict[Partition, walk.Walk | None]:

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from gqrec import cache
-from world import meeting_path
+from world import REGION, meeting_path
 
 MEETING = meeting_path("2024-03-12")
 FORGED = "Constat forgé dans le cache"
@@ -308,3 +308,35 @@ def test_the_cache_of_a_removed_region_is_removed_with_it(world):
     assert not (world.root / cache.CACHE_DIR / "files.marshal").exists()
     signature, written, entries = read(world, cache.MEMO_FILE)
     assert set(entries) == {None, "armor"}
+
+
+# -- a read of some years ---------------------------------------------------------------------------------
+
+def bilan_of_another_year(world):
+    """`gqrec report --year 2023`: it reads the 2022 and 2023 dated records only, none of the 2024 meetings."""
+    assert world.invoke("report", str(world.root), "--year", "2023", "--format", "json").exit_code == 0
+
+
+def test_a_read_of_one_year_keeps_the_other_years_cached(world):
+    """A year's bilan or ledger leaves the other years' files unread: their cached outcomes stay, and
+    the next check takes them from the cache instead of reading them again."""
+    age_all_files(world)
+    world.check()
+    forge_outcome(world)
+    bilan_of_another_year(world)
+    assert MEETING in read(world, cache.cache_file_name("armor"))[2]
+    assert forged_found(world)
+
+
+def test_a_racy_outcome_kept_by_a_read_that_leaves_its_file_unread_is_not_vouched_by_its_stat(world):
+    """An entry its store's date did not vouch for (racy) would be, kept as it is, by the later date of
+    the store that keeps it: it is kept without its stat, and the edit made within the same tick shows."""
+    world.check()
+    path = world.root / MEETING
+    path.write_text(world.read(MEETING).replace("duration_minutes: 120", "duration_minutes: 121"), encoding="utf-8")
+    stat = path.stat()
+    forge_outcome(world, stat=stat, written_ns=max(stat.st_mtime_ns, stat.st_ctime_ns) + cache.RACY_NS - 1)
+    time.sleep(cache.RACY_NS / 1e9 + 0.2)  # a store written now would vouch for that stat
+    os.utime(world.root / REGION)  # read by the bilan with a new date: its store is written again
+    bilan_of_another_year(world)
+    assert not forged_found(world)
