@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
 
+from .errors import RecordsError
+
 KEY_ENV = "GQREC_FEEDBACK_KEY"
 MIN_KEY_BYTES = 16
 MARKER = b"# gqrec-sealed v1"
@@ -38,8 +40,9 @@ _UNSET = object()
 _configured: object = _UNSET
 
 
-class SealError(Exception):
-    """A sealed file that cannot be opened (no key, another key, damaged); the message is French."""
+class SealError(RecordsError):
+    """A sealed file that cannot be opened (no key, another key, damaged); the message is French. The
+    reading turns it into a finding on the file (GQ001), `unseal` into a refusal."""
 
 
 def is_sealed(raw: bytes) -> bool:

@@ -79,9 +79,29 @@ def test_every_error_gqrec_raises_is_a_gqrec_error():
     from gqrec.parse import ParseError
     from gqrec.report.figures import UnknownRegion
 
+    from gqrec.sealing import SealError
+
     usage = (AuthoringError, KeyRefusal, Refusal, ScopeError, GitError, UnknownRegion)
     assert all(issubclass(kind, errors.UsageError) for kind in usage)
-    assert issubclass(FeedbackError, errors.RecordsError) and issubclass(ParseError, errors.RecordsError)
+    assert all(issubclass(kind, errors.RecordsError) for kind in (FeedbackError, ParseError, SealError))
+
+
+def test_no_module_defines_an_error_outside_the_one_family():
+    """Every exception class any gqrec module defines is a GqrecError: the command line maps it to its
+    exit status, never to a traceback."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import gqrec
+
+    defined = []
+    for module in pkgutil.walk_packages(gqrec.__path__, "gqrec."):
+        loaded = importlib.import_module(module.name)
+        defined += [kind for _, kind in inspect.getmembers(loaded, inspect.isclass)
+                    if kind.__module__ == module.name and issubclass(kind, BaseException)]
+    assert len(defined) >= 10
+    assert [kind.__qualname__ for kind in defined if not issubclass(kind, errors.GqrecError)] == []
 
 
 # -- rules ----------------------------------------------------------------------------------------------
