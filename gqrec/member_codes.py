@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from .errors import UsageError
 from .fsio import ReadError, read_small_file
-from .sealing import KEY_ENV, MIN_KEY_BYTES  # noqa: F401  (a short key could be found by trying keys)
+from .sealing import KEY_ENV, MIN_KEY_BYTES, using  # noqa: F401  (a short key could be found by trying keys)
 
 MAX_KEY_FILE_BYTES = 4096  # a key is a line; a bigger file is not a key file
 CODE_LENGTH = 5
@@ -108,3 +109,12 @@ def load_key(key_file: str | os.PathLike | None, root: Path, environ: Mapping[st
             "engendrez-en une, par exemple avec « python3 -c 'import secrets; print(secrets.token_urlsafe(32))' »."
         )
     return key
+
+
+@contextmanager
+def key_in_force(key_file: str | os.PathLike | None, root: Path) -> Iterator[bytes | None]:
+    """The feedback key of a command (`load_key`: refused where it could be committed), in force for
+    reading the sealed feedback files within the block."""
+    key = load_key(key_file, root)
+    with using(key):
+        yield key

@@ -10,7 +10,8 @@ import click
 from ..feedback import FORMATS
 from ..layout import path_of
 from ..roots import RECORDS_FOLDER
-from .options import echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
+from ..member_codes import key_in_force
+from .options import echo_outcome, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -60,7 +61,7 @@ def seal(files, to, key_file):
     if to is not None and len(files) != 1:
         raise click.UsageError("--to demande un seul fichier source.")
     for path in files:
-        with feedback_key(key_file, (to or path).parent) as key:
+        with key_in_force(key_file, (to or path).parent) as key:
             done = seal_file(path, key, to)
         click.echo(f"{'Chiffré' if done.changed else 'Déjà chiffré'} : {done.path}")
 
@@ -74,7 +75,7 @@ def unseal(file, out, key_file):
     """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
     from ..feedback.sealed import unseal_into
 
-    with feedback_key(key_file, file.parent) as key:
+    with key_in_force(key_file, file.parent) as key:
         text = unseal_into(file, key, out)
     if out is None:
         click.echo(text, nl=False)

@@ -3,10 +3,8 @@ feedback key."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import click
 
@@ -98,15 +96,3 @@ key_file_option = click.option(
     help="Fichier de la clé des retours d'information, hors du dépôt des registres (sinon la variable "
     "GQREC_FEEDBACK_KEY) : elle ouvre les fichiers de retour chiffrés.",
 )
-
-
-@contextmanager
-def feedback_key(key_file: Path | None, root: Path) -> Iterator[bytes | None]:
-    """The feedback key of the command (refused with exit 2 where it could be committed), in force for
-    reading the sealed feedback files within the block."""
-    from ..member_codes import load_key
-    from ..sealing import using
-
-    key = load_key(key_file, root)
-    with using(key):
-        yield key

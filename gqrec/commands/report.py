@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
+from ..member_codes import key_in_force
+from .options import as_of_option, echo_outcome, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -31,7 +32,7 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     from ..report.produce import Request, produce
 
     root_path = records_root(root)
-    with feedback_key(key_file, root_path):
+    with key_in_force(key_file, root_path):
         outcome = produce(Request(root_path, year, region, fmt, out, lang, as_of, at_rev))
     echo_outcome(outcome, written="")
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import baseline
+from ..budgets import MAX_YAML_BYTES
 from ..findings import count_by_severity
 from ..french import counted
 from ..roots import Target
@@ -23,7 +24,7 @@ class Request:
     fmt: str = "text"
     show_source: bool = True
     changed_since: str | None = None
-    max_yaml_bytes: int = 1024 * 1024
+    max_yaml_bytes: int = MAX_YAML_BYTES
     use_cache: bool = True
     baseline: Path | None = None  # report only the findings this baseline does not know
     write_baseline: Path | None = None  # record today's findings there instead of reporting them
@@ -43,12 +44,11 @@ class Outcome:
 def produce(request: Request) -> Outcome:
     """The findings of a check as the request wants them shown (see the module's docstring)."""
     from ..check import check
-    from ..member_codes import load_key
-    from ..sealing import using
+    from ..member_codes import key_in_force
 
     target, root = request.target, request.target.root
     known = baseline.read(request.baseline) if request.baseline is not None else None
-    with using(load_key(request.key_file, root)):
+    with key_in_force(request.key_file, root):
         result = check(root, request.as_of, changed_since=request.changed_since,
                        max_yaml_bytes=request.max_yaml_bytes, use_cache=request.use_cache)
     findings = [f for f in result.findings if target.selects(f.path)]
