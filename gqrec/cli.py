@@ -14,7 +14,7 @@ from . import clickfr
 clickfr.install()  # first: Click's own texts (Usage, Error, Missing option…) and type names in French
 
 from . import __version__, errors  # noqa: E402  (after the French catalogue, which options' types read)
-from .commands.options import as_of_option, format_option, key_file_option, records_target  # noqa: E402
+from .commands.options import as_of_option, feedback_key, format_option, key_file_option, records_target  # noqa: E402
 from .layout import LAYOUT_FR  # noqa: E402
 from .render import FORMATS as FINDINGS, RULE_FORMATS  # noqa: E402
 
@@ -64,8 +64,9 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     if write_baseline is not None and changed_since is not None:
         raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
                                "sans --changed-since.")
-    outcome = produce(Request(records_target(paths), as_of, fmt, not no_source, changed_since, max_file_size * 1024,
-                              not no_cache, baseline_file, write_baseline, summary, key_file))
+    target = records_target(paths)
+    outcome = produce(Request(target, as_of, fmt, not no_source, changed_since, max_file_size * 1024,
+                              not no_cache, baseline_file, write_baseline, summary, feedback_key(key_file, target.root)))
     click.echo(outcome.document, nl=False)
     click.echo(outcome.closing, err=not outcome.closing_on_stdout, nl=False)
     for notice in outcome.notices:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from .options import as_of_option, format_option, key_file_option, records_root, root_argument
+from .options import as_of_option, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -38,8 +38,9 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
     """
     from ..export.produce import Request, export as run_export
 
-    outcome = run_export(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise, key_file, as_of,
-                                 use_cache=not no_cache))
+    root_path = records_root(root)
+    outcome = run_export(Request(root_path, fmt, out, year, region, at_rev, pseudonymise,
+                                 feedback_key(key_file, root_path), as_of, use_cache=not no_cache))
     for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
     click.echo(outcome.summary())

@@ -48,27 +48,29 @@ def write(out: Path, texts: dict[str, str | bytes]) -> tuple[Path, ...]:
     return tuple(written)
 
 
-def _registry(root: Path, year: int, as_of: date | None = None):
-    """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year."""
-    return Pipeline(root).registry(as_of, years=frozenset((year,)))
+def _registry(root: Path, year: int, key: bytes | None):
+    """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year,
+    under the run's feedback key (its cache is the check's)."""
+    return Pipeline(root, key=key).registry(None, years=frozenset((year,)))
 
 
-def ledger(root: Path, year: int, region: str | None, fmt: str, out: Path | None) -> Outcome:
+def ledger(root: Path, year: int, region: str | None, fmt: str, out: Path | None, *,
+           key: bytes | None = None) -> Outcome:
     check_folder(out, root, "le registre des présences et indemnités, nominatif,")
-    texts = ledger_files(build_ledger(_registry(root, year), year, region), fmt)
+    texts = ledger_files(build_ledger(_registry(root, year, key), year, region), fmt)
     if out is None:
         return Outcome(next(iter(texts.values())))
     return Outcome(written=write(out, texts))
 
 
 def attestations(root: Path, year: int, physician: str | None, region: str | None, out: Path,
-                 issued: date | None = None, pdf: bool = False) -> Outcome:
+                 issued: date | None = None, pdf: bool = False, *, key: bytes | None = None) -> Outcome:
     """One HTML page per eligible physician (with `pdf`, its PDF too), and for everyone (`physician`
     None) all the pages in one HTML file to print at once; the others named with the reason."""
     check_folder(out, root, "des attestations nominatives")
     if pdf:
         pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
-    registry = _registry(root, year)
+    registry = _registry(root, year, key)
     found = attestation_mod.build(registry, build_ledger(registry, year, region), physician,
                                   issued or date.today())
     notices = [f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
@@ -88,9 +90,10 @@ def attestations(root: Path, year: int, physician: str | None, region: str | Non
     return Outcome(written=written, notices=tuple(notices))
 
 
-def sheet(root: Path, region: str, group: str, day: date, theme: str | None, out: Path | None) -> Outcome:
+def sheet(root: Path, region: str, group: str, day: date, theme: str | None, out: Path | None, *,
+          key: bytes | None = None) -> Outcome:
     check_folder(out, root, "une feuille d'émargement nominative")
-    found = sheet_mod.build(_registry(root, day.year), region, group, day, theme)
+    found = sheet_mod.build(_registry(root, day.year, key), region, group, day, theme)
     text = sheet_html.render(found)
     notices = tuple(found.notices)
     if out is None:

@@ -29,6 +29,7 @@ class Request:
     lang: str = "fr"
     as_of: date | None = None
     at_rev: str | None = None  # the records as they were at this git revision
+    key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
 
     # The bilan of a year shows that year and the one before (feedback evolution): only their dated
     # records are read. Its findings are those of the check, region by region, remembered between runs.
-    pipeline = Pipeline(root, use_cache=use_cache)
+    pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
     registry = pipeline.registry(request.as_of, years=frozenset((request.year - 1, request.year)))
     checked = check.run(pipeline, registry.as_of)
     findings = checked.findings
