@@ -30,9 +30,8 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     """
     from ..report.produce import Request, produce
 
-    root_path = records_root(root)
-    outcome = produce(Request(root_path, year, region, fmt, out, lang, as_of, at_rev, feedback_key(key_file, root_path)))
-    echo_outcome(outcome, written="")
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
+                                 feedback_key(key_file, records_root(root)))))
 
 
 COMMANDS = [report]

@@ -3,12 +3,13 @@ the renderer, and where the files go. The click command only passes its options 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline import Pipeline
 from ..errors import UsageError
-from ..fsio import make_folder, write_atomic
+from ..fsio import write_files
+from ..product import Outcome
 from ..ids import PERIOD
 from .. import personal
 from . import FORMATS
@@ -33,15 +34,9 @@ class Request:
     key: bytes | None = None  # the feedback key: it codes the members and opens the sealed rows
 
 
-@dataclass(frozen=True)
-class Outcome:
-    document: str | None  # the rendered profiles when no --out was given
-    written: tuple[Path, ...] = ()
-    notices: tuple[str, ...] = field(default=())
-
-
 def produce(request: Request) -> Outcome:
     """Refuse first (before reading any record), then build, render and write the profiles."""
+    FORMATS.refuse_without_folder(request.fmt, request.out)
     if request.group is not None and request.physician is not None:
         raise Refusal("--group et --physician s'excluent : un profil est soit celui d'un groupe, soit celui d'un médecin.")
     if request.physician is not None and request.out is not None:
@@ -63,15 +58,10 @@ def produce(request: Request) -> Outcome:
     report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:
-        return Outcome(render(report, request.lang), (), report.notices)
-    folder = Path(request.out)
-    make_folder(folder)
-    written = []
-    for profile in report.profiles:
-        path = folder / file_name(profile, request.fmt)
-        write_atomic(path, render(type(report)(report.period, (profile,)), request.lang))
-        written.append(path)
-    return Outcome(None, tuple(written), report.notices)
+        return Outcome(render(report, request), notices=report.notices)
+    texts = {file_name(profile, request.fmt): render(type(report)(report.period, (profile,)), request)
+             for profile in report.profiles}
+    return Outcome(written=write_files(Path(request.out), texts), notices=report.notices)
 
 
 def _years_read(period: str) -> frozenset[int] | None:
