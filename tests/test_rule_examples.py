@@ -9,15 +9,16 @@ from datetime import date
 
 import pytest
 
-from gqrec import rules, sealing
+from gqrec import rules
 from gqrec.rules.examples import plant
+from world import FEEDBACK_KEY
 
 CATALOGUE = rules.catalogue()
 
 
 def planted(world, entry, fixed=False):
     """The example planted in the world; the paths it touched."""
-    paths = plant(world.root, entry.example, fixed=fixed)
+    paths = plant(world.root, entry.example, fixed=fixed, key=FEEDBACK_KEY.encode())
     assert paths is not None, f"{entry.id} : l'exemple ne trouve pas où se planter dans le monde de test"
     if "git" in entry.needs:
         from test_git import commit_all, git
@@ -35,8 +36,7 @@ def test_every_rule_has_an_example_or_says_why_not():
 def test_the_example_gives_the_rules_finding(world, entry):
     example = entry.example
     if example.keyless:
-        with sealing.using(None):
-            every = world.findings_of()
+        every = world.findings_of(key=None)
         paths = []
     else:
         paths = planted(world, entry)

@@ -184,8 +184,8 @@ def plant(root: Path, example: Example, *, region: str | None = None, touched: s
     """Plant the example's fault (or, with `fixed`, its compliant variant) in the records under `root`,
     in `region` when given; the paths each step touched, in step order, or None when the tree has no
     room for it (nothing is then written). `touched` (updated) lists the files earlier plants used.
-    Feedback files are opened and sealed again with `key` (default: the run's key)."""
-    tree = _Tree(Path(root), key if key is not None else sealing.current_key())
+    Feedback files are opened and sealed again with `key`."""
+    tree = _Tree(Path(root), key)
     touched = touched if touched is not None else set()
     bound: dict[str, str] = {}
     used: list[str] = []
