@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, Mapping
 
 from .errors import UsageError
 from .fsio import ReadError, read_small_file
-from .sealing import KEY_ENV, MIN_KEY_BYTES, using  # noqa: F401  (a short key could be found by trying keys)
+from .sealing import KEY_ENV, MIN_KEY_BYTES, using
 
 MAX_KEY_FILE_BYTES = 4096  # a key is a line; a bigger file is not a key file
 CODE_LENGTH = 5
