@@ -316,7 +316,7 @@ def test_the_product_commands_only_parse_and_print_the_outcome():
     """Refusals, the key, reading, rendering, the closing line and the exit status are the library's: a
     product command's callback passes its options in a Request and prints the Outcome."""
     seen = {}
-    for path, function in _callbacks():
+    for _path, function in _callbacks():
         name = function.name.removesuffix("_cmd")
         if name in PRODUCTS_OF_COMMANDS:
             seen[name] = _only_parses(function)
