@@ -22,7 +22,6 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 from .. import sealing
 from ..ids import luhn_digit
@@ -93,7 +92,7 @@ class Unseal:
     id: str = ""
 
 
-Step = Union[Edit, Find, Remove, Create, Set, Unseal]
+Step = Edit | Find | Remove | Create | Set | Unseal
 
 
 @dataclass(frozen=True)
