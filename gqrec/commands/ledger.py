@@ -8,7 +8,7 @@ import click
 
 from ..layout import folder_of
 from ..ledger import FORMATS
-from .options import echo_outcome, format_option, parse_day, records_root, root_argument
+from .options import csv_dialect_option, echo_outcome, format_option, parse_day, records_root, root_argument
 
 year_option = click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA",
                            help="Année civile.")
@@ -22,7 +22,8 @@ region_option = click.option("--region", metavar="RÉGION", help="Une seule rég
 @format_option(FORMATS)
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire valorisation-AAAA[-région].<format> (jamais sous reports/ ni dans les registres).")
-def ledger(root, year, region, fmt, out):
+@csv_dialect_option
+def ledger(root, year, region, fmt, out, csv_dialect):
     """Registre des présences et indemnités d'une année : par médecin, par groupe et par région.
 
     Document nominatif (noms, RPPS, montants), pour le trésorier : gqrec refuse de l'écrire sous reports/
@@ -31,7 +32,7 @@ def ledger(root, year, region, fmt, out):
     """
     from ..ledger.produce import Request, produce
 
-    echo_outcome(produce(Request(records_root(root), year, region, fmt, out)))
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, csv_dialect)))
 
 
 @click.command()

@@ -42,6 +42,7 @@ class Request:
     as_of: date | None = None
     use_cache: bool = True
     environ: Mapping[str, str] | None = None
+    csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
 
 
 def closing(out: Path, rows: dict[str, int], errors: int, warnings: int) -> str:

@@ -36,6 +36,7 @@ class Request:
     lang: str = "fr"
     key_file: Path | None = None
     environ: Mapping[str, str] | None = None
+    csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
 
 
 def produce(request: Request) -> Outcome:

@@ -28,6 +28,7 @@ class Request:
     region: str | None = None
     fmt: str = "md"
     out: Path | None = None  # the folder to write into; the document is printed without it
+    csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
 
 
 def check_folder(out: Path | None, root: Path, what: str) -> None:
