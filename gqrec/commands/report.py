@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from .options import (as_of_option, csv_dialect_option, echo_outcome, format_option, key_file_option, records_root,
-                      root_argument)
+from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option,
+                      records_root, root_argument)
 
 
 @click.command()
@@ -32,8 +32,8 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_dial
     """
     from ..report.produce import Request, produce
 
-    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev, key_file,
-                                 csv_dialect=csv_dialect)))
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
+                                 feedback_key(key_file, records_root(root)), csv_dialect)))
 
 
 COMMANDS = [report]
