@@ -25,6 +25,7 @@ FRENCH_IMPORT = "CSV:59,34,76,1,,1036"  # `;`, `"`, UTF-8, from line 1, default 
 
 @pytest.fixture(scope="module")
 def soffice() -> str:
+    """LibreOffice's executable (a test that opens CSVs with it is slow: mark it)."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
         if os.environ.get("CI"):
@@ -61,6 +62,7 @@ def assert_french_file(raw: bytes) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.slow  # LibreOffice
 def test_the_bilan_csv_opens_in_a_french_spreadsheet(world, tmp_path, soffice):
     out = tmp_path / "bilan"
     run("report", str(world.root), "--year", "2024", "--format", "csv", "--out", str(out), "--as-of", "2025-01-01")
@@ -79,6 +81,7 @@ def test_the_bilan_csv_opens_in_a_french_spreadsheet(world, tmp_path, soffice):
     assert hours and all(isinstance(h, (int, float)) for h in hours)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_the_profiles_csv_is_french_with_percentages(world, tmp_path, soffice):
     run("feedback", str(world.root), "--period", "2024-S2", "--group", "lamballe", "--format", "csv",
         "--out", str(tmp_path / "profils"))
@@ -95,6 +98,7 @@ def test_the_profiles_csv_is_french_with_percentages(world, tmp_path, soffice):
     assert rates and all(isinstance(v, float) and 0 <= v <= 1 and "%" in f for v, f in rates)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_the_ledger_csv_opens_in_a_french_spreadsheet(tmp_path, soffice):
     world = build_ledger_world(tmp_path / "records")
     out = tmp_path / "tresorier"
@@ -108,6 +112,7 @@ def test_the_ledger_csv_opens_in_a_french_spreadsheet(tmp_path, soffice):
     assert amounts and all(isinstance(a, (int, float)) for a in amounts) and 1146 in amounts
 
 
+@pytest.mark.slow  # LibreOffice
 def test_the_export_csv_is_french_unless_data_is_asked(world, tmp_path, soffice):
     french, data = tmp_path / "fr", tmp_path / "data"
     run("export", str(world.root), "--format", "csv", "--out", str(french), "--as-of", "2025-01-01")
