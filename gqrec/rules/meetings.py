@@ -64,8 +64,9 @@ def contract_before_attendance(registry, conf) -> Iterator[Hit]:
         signed = registry.signatures(meeting.region, day.year)
         for index, rpps in enumerate(meeting.present):
             when = signed.get(rpps)
-            if when is None and (meeting.region, day.year, rpps) in registry.partial_contracts:
-                when = registry.partial_contracts[meeting.region, day.year, rpps]
+            partial = registry.partial_contracts.get((meeting.region, day.year, rpps)) if when is None else None
+            if partial is not None:
+                when = partial.day("signed")
                 if when is None:
                     continue  # the contract file is there, its date unreadable: its own finding says so
             if when is None and not ids.luhn_ok(rpps):
