@@ -69,10 +69,12 @@ class Remove:
 
 @dataclass(frozen=True)
 class Create:
-    """A new file at `path` (a template) in the region's folder, with `text`."""
+    """A new file at `path` (a template) in the region's folder, with `text`; `numbered`: when the file
+    is there already, the next free name (`notes-2.txt`) rather than no room."""
 
     path: str
     text: str
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,12 @@ def _step(tree: _Tree, step: Step, bound: dict[str, str], region: str | None, av
         region = region or next((p.region for p in tree.places if p.region), None)
         if region is None:
             return None
-        rel = f"{region_folder(region)}/{_fill(step.path, bound)}"
+        rel = first = f"{region_folder(region)}/{_fill(step.path, bound)}"
+        stem, dot, ext = first.rpartition(".")
+        number = 1
+        while step.numbered and ((tree.root / rel).exists() or rel in tree.changes):
+            number += 1
+            rel = f"{stem}-{number}{dot}{ext}"
         if (tree.root / rel).exists() or rel in tree.changes:
             return None
         tree.changes[rel] = _fill(step.text, bound)
