@@ -405,7 +405,8 @@ def generate(out: Path, *, regions: int = 2, groups: int = 6, years: int = 2, fi
     writer = _Writer(out)
     for region in archive:
         _write_region(writer, region, key or DEMO_KEY.encode())
-    planted, added = _plant_faults(out, [region.slug for region in archive], faults, key or DEMO_KEY.encode())
+    planted, added = _plant_faults(out, [region.slug for region in archive], faults, key or DEMO_KEY.encode(),
+                                   ctx.rng)
     return GenerationSummary(
         files=copied + writer.count + added,
         regions=len(archive),
@@ -899,10 +900,11 @@ def _control_row(rng: random.Random, indicator: str, rate: float) -> tuple[str, 
 FAULT_RULES = ("GQ112", "GQ111", "GQ004", "GQ005", "GQ103", "GQ110", "GQ003")
 
 
-def _plant_faults(out: Path, regions: list[str], count: int, key: bytes) -> tuple[list[tuple[str, str]], int]:
+def _plant_faults(out: Path, regions: list[str], count: int, key: bytes,
+                  rng: random.Random) -> tuple[list[tuple[str, str]], int]:
     """``count`` faults in the written archive, the examples of FAULT_RULES taken in turn and the regions in
-    turn, each on files no other fault touched, skipping the examples that no longer fit; (each fault's
-    rule and the file of its finding, the number of files the faults added)."""
+    turn, each on files (drawn with ``rng``) no other fault touched, skipping the examples that no longer
+    fit; (each fault's rule and the file of its finding, the number of files the faults added)."""
     examples = {entry.id: entry.example for entry in catalogue()}
     planted: list[tuple[str, str]] = []
     touched: set[str] = set()
@@ -910,7 +912,7 @@ def _plant_faults(out: Path, regions: list[str], count: int, key: bytes) -> tupl
     while len(planted) < count:
         rule = FAULT_RULES[turn % len(FAULT_RULES)]
         example = examples[rule]
-        paths = plant(out, example, region=regions[turn % len(regions)], touched=touched, key=key)
+        paths = plant(out, example, region=regions[turn % len(regions)], touched=touched, key=key, chooser=rng)
         turn += 1
         if paths is None:
             misses += 1
