@@ -68,9 +68,9 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 
 def _rule_ids(ctx, param, incomplete: str) -> list[str]:
     """Shell completion of `gqrec rule`: the catalogue's rule ids that start as typed."""
-    from .rules import catalogue
+    from .render.rules import rule_ids
 
-    return [entry.id for entry in catalogue() if entry.id.startswith(incomplete.upper())]
+    return rule_ids(incomplete)
 
 
 @cli.command("rule")
