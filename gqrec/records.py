@@ -155,6 +155,15 @@ def _doubtful(tenures: tuple[Tenure, ...], day: date) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Action:
+    """An improvement action a group agreed on (EPP): what changes, the indicator to watch, when to look again."""
+
+    text: str
+    indicator: str | None
+    review: str | None
+
+
+@dataclass(frozen=True)
 class Meeting:
     src: Source
     region: str
@@ -169,6 +178,8 @@ class Meeting:
     absent: tuple[str, ...]
     clinical_cases: int | None
     notes: str | None
+    actions: tuple[Action, ...] = ()
+    highlights: tuple[str, ...] = ()
 
     @property
     def restitution(self) -> str | None:
@@ -397,7 +408,8 @@ STAND_INS: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
     "territory": {"name": lambda place: place.id, "communes": lambda place: _DROP},
     "physician": {"name": lambda place: place.id, "specialty": lambda place: _DROP},
     "group": {"name": lambda place: place.id, "wave": lambda place: _DROP},
-    "meeting": {"clinical_cases": lambda place: _DROP, "notes": lambda place: _DROP},
+    "meeting": {"clinical_cases": lambda place: _DROP, "notes": lambda place: _DROP,
+                "actions": lambda place: _DROP, "highlights": lambda place: _DROP},
     "theme": {"title": lambda place: place.id},
     "indicator": {"title": lambda place: place.id, "numerator": lambda place: "", "denominator": lambda place: "",
                   "source": lambda place: _DROP},
@@ -471,6 +483,8 @@ def _meeting(place, d, src):
         src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
         d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
         tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
+        tuple(Action(a["text"], a.get("indicator"), a.get("review")) for a in d.get("actions", ())),
+        tuple(d.get("highlights", ())),
     )
 
 

@@ -192,10 +192,10 @@ LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "charter", "roots",
      "personal", "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
-    {"load", "registry", "indemnities"},
+    {"load", "registry", "indemnities", "effects", "effect_tables"},
     {"rules"},
     {"pipeline", "check"},
-    {"render", "report", "feedback", "ledger", "export", "authoring", "demo"},
+    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "impact"},
     {"cli", "commands", "clickfr"},
 )
 PRODUCTS = LAYERS[5]

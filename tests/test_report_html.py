@@ -267,7 +267,7 @@ def test_indicators_without_data_in_the_year_get_no_chart(tmp_path):
 
 def test_rate_axes_start_at_zero():
     """Rates of 60 to 62 % are drawn on an axis from 0 %, not cut at 55–65 % where they would look steep."""
-    from gqrec.report import svg
+    from gqrec.document import svg
 
     chart = svg.rate_lines(["2024-S1", "2024-S2"], [("participants", (0.60, 0.62), "participant")], "t",
                            lambda v: f"{round(v * 100)} %")

@@ -13,7 +13,8 @@ from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..personal import refusal
 from . import attestation as attestation_mod
-from . import attestation_html, pdf as pdf_mod, sheet as sheet_mod, sheet_html
+from ..document import pdf as pdf_mod
+from . import attestation_html, sheet as sheet_mod, sheet_html
 from .formats import files as ledger_files
 from .figures import build as build_ledger
 

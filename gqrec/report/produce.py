@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from .. import gitio, rules
+from .. import effects, gitio, rules
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
 from ..fsio import make_folder, write_atomic
@@ -57,10 +57,11 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     from .. import check
     from ..pipeline import Pipeline
 
-    # The bilan of a year shows that year and the one before (feedback evolution): only their dated
-    # records are read. Its findings are those of the check, region by region, remembered between runs.
+    # The bilan of a year shows that year and the one before (feedback evolution), and the effect of its
+    # themes (the feedback periods around its meetings, up to the next year's first): only those years'
+    # dated records are read. Its findings are those of the check, region by region, remembered between runs.
     pipeline = Pipeline(root, use_cache=use_cache)
-    registry = pipeline.registry(request.as_of, years=frozenset((request.year - 1, request.year)))
+    registry = pipeline.registry(request.as_of, years=effects.years_read(request.year))
     checked = check.run(pipeline, registry.as_of)
     findings = checked.findings
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request.lang)
