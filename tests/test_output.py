@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from world import AS_OF, meeting_path
@@ -79,6 +80,7 @@ def test_usage_problems_exit_2(world, tmp_path):
     assert result.exit_code == 2
 
 
+@pytest.mark.slow
 def test_console_script_never_shows_a_traceback(world):
     world.write_bytes(MEETING, b"\xff\xfe garbage \x00\x01")
     proc = subprocess.run(
@@ -119,7 +121,10 @@ def test_french_dates_and_numbers():
 
 
 def test_the_rule_command_prints_the_library_document():
-    from gqrec.render.rules import document
+    from gqrec.render.rules import Request, produce
+
+    def document(rule_id, fmt):
+        return produce(Request(rule_id, fmt)).document
 
     assert CliRunner().invoke(cli, ["rule", "gq105"]).output == document("gq105", "text")
     assert "GQ105" in document("gq105", "text") and "GQ105" in document(None, "text")

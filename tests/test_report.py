@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from world import ANIMATOR, AS_OF, G, MEETING_DAYS, MEMBERS, OUTSIDER, World, build_world, meeting_path, rpps
+from world import ANIMATOR, AS_OF, FEEDBACK_KEY, G, MEETING_DAYS, MEMBERS, OUTSIDER, World, build_world, meeting_path, rpps
 from gqrec import i18n
 from gqrec.check import build_registry
 from gqrec.cli import cli
@@ -24,6 +24,7 @@ from gqrec.report import build, files
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "records"
 AS_OF_DATE = date.fromisoformat(AS_OF)
+KEY = FEEDBACK_KEY.encode()  # a library caller passes the key that opens the sealed feedback
 
 NEWCOMER = rpps(20)  # joins Lamballe on 1 July 2024, replacing MEMBERS[9] who left on 30 June
 PLANCOET = [rpps(30 + i) for i in range(10)]  # the group constituted in September 2024
@@ -336,7 +337,7 @@ def test_indicators_pool_participants_and_control(armor):
                 + f"participant,{MEMBERS[0]},cystite-ecbu,1,4\nparticipant,{MEMBERS[1]},cystite-ecbu,2,5\n"
                 + "control,,cystite-ecbu,30,100\n"
                 + f"participant,{OUTSIDER},asthme-corticoide-inhale,500,500\n")  # in no group: left aside
-    bilan = build(build_registry(armor.root, AS_OF_DATE), 2024)
+    bilan = build(build_registry(armor.root, AS_OF_DATE, key=KEY), 2024)
     asthma, cystitis = bilan.regions[0].indicators
     assert asthma.periods == ("2024-S1", "2024-S2")
     # in S2, MEMBERS[9] (14 over 29) has left the group: no longer a participant
@@ -373,16 +374,27 @@ def test_out_writes_the_named_files(two_regions, tmp_path):
     assert (out / "bilan-2024.md").read_text(encoding="utf-8") == report(two_regions, "--year", "2024")
 
 
-def test_csv_is_one_table_a_file_with_plain_values(two_regions, tmp_path):
+def test_csv_is_one_table_a_file_for_a_french_spreadsheet(two_regions, tmp_path):
     report(two_regions, "--year", "2024", "--format", "csv", "--out", str(tmp_path))
+    raw = (tmp_path / "bilan-2024-assiduite.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Région;Groupe;Membres;Réunions;Heures;Présences;Absences;Taux d'assiduité"
+    assert "Armor;Groupe Qualité de Lamballe;11;10;20,5;93;7;93 %" in lines
+    assert lines[-1] == "Total;;31;15;30,5;138;12;92 %"
+    coverage = (tmp_path / "bilan-2024-couverture.csv").read_text(encoding="utf-8-sig")
+    assert "Armor;Groupe Qualité de Lamballe;Lamballe;rural;2024-12-31;9;16;56,25 %" in coverage
+
+
+def test_csv_for_programs_has_plain_values(two_regions, tmp_path):
+    report(two_regions, "--year", "2024", "--format", "csv", "--out", str(tmp_path), "--csv-dialect", "data")
     raw = (tmp_path / "bilan-2024-assiduite.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8").splitlines()
-    assert lines[0] == "Région,Groupe,Membres,Réunions,Heures,Présences,Absences,Taux d'assiduité"
-    assert "Armor,Groupe Qualité de Lamballe,11,10,20.5,93,7,0.93" in lines
+    assert lines[0] == "Region,Group,Members,Meetings,Hours,Attendances,Absences,Attendance rate"
     assert lines[-1] == "Total,,31,15,30.5,138,12,0.92"
     coverage = (tmp_path / "bilan-2024-couverture.csv").read_text(encoding="utf-8")
-    assert "Armor,Groupe Qualité de Lamballe,Lamballe,rural,2024-12-31,9,16,0.5625" in coverage
+    assert ",rural,2024-12-31,9,16,0.5625" in coverage
 
 
 def test_csv_needs_out(armor):
@@ -407,6 +419,7 @@ def run_report_process(root: Path, out: Path, fmt: str, seed: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_bytes(two_regions, tmp_path):
     """Separate processes with different hash seeds: nothing may depend on set or dict order by chance."""
     for fmt in ("md", "html", "json", "csv"):
@@ -419,7 +432,7 @@ def test_two_runs_give_identical_bytes(two_regions, tmp_path):
 
 
 def all_outputs(root: Path, year: int, as_of: str, regions: list[str]) -> dict[str, str]:
-    registry = build_registry(root, date.fromisoformat(as_of))
+    registry = build_registry(root, date.fromisoformat(as_of), key=KEY)
     out = {}
     for region in [None, *regions]:
         bilan = build(registry, year, region)
@@ -465,6 +478,7 @@ def test_nothing_individual_in_the_sample_reports():
     assert_nothing_individual(committed, strings)
 
 
+@pytest.mark.slow
 @needs_sample
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_committed_reports_are_up_to_date(tmp_path):
@@ -485,6 +499,7 @@ def test_committed_reports_are_up_to_date(tmp_path):
     assert not stale, f"reports/ is stale ({', '.join(stale)}): run `make reports`"
 
 
+@pytest.mark.slow
 def test_a_year_bilan_reads_two_years_and_says_what_the_whole_archive_says(tmp_path):
     """The bilan reads only the year's and the year before's dated records, and takes the check's
     remembered findings: on a many-year archive with faults it is the bilan of everything, rules run afresh."""
@@ -496,7 +511,7 @@ def test_a_year_bilan_reads_two_years_and_says_what_the_whole_archive_says(tmp_p
     root = tmp_path / "archive"
     generate(root, regions=2, groups=4, years=5, first_year=2020, faults=25)
     as_of = date(2026, 1, 1)
-    registry = build_registry(root, as_of, use_cache=False)
+    registry = build_registry(root, as_of, key=KEY, use_cache=False)
     findings = sort_findings(rules.run(registry))
     years = {getattr(classify(f.path), "year", None) for f in findings}
     assert years - {None, 2022, 2023} and years & {2022, 2023}  # faults in the years read and in the others

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..impact import FORMATS
-from ..member_codes import key_in_force
-from .options import as_of_option, echo_outcome, format_option, key_file_option, records_root, root_argument
+from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option,
+                      records_root, root_argument)
 
 
 @click.command()
@@ -23,7 +23,8 @@ from .options import as_of_option, echo_outcome, format_option, key_file_option,
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Langue du document.")
 @as_of_option
 @key_file_option
-def impact(root, year, region, fmt, out, pdf, lang, as_of, key_file):
+@csv_dialect_option
+def impact(root, year, region, fmt, out, pdf, lang, as_of, key_file, csv_dialect):
     """Effet des thèmes de l'année : l'évolution des indicateurs des participants après chaque réunion
     thématique, comparée à celle du groupe témoin (différence de différences, intervalle de confiance à
     95 %), par région, thème, indicateur et groupe. Agrégats seulement ; lit les retours chiffrés (clé).
@@ -31,9 +32,8 @@ def impact(root, year, region, fmt, out, pdf, lang, as_of, key_file):
     from ..impact.produce import Request, produce
 
     root_path = records_root(root)
-    with key_in_force(key_file, root_path):
-        outcome = produce(Request(root_path, year, region, fmt, out, lang, as_of, pdf))
-    echo_outcome(outcome)
+    echo_outcome(produce(Request(root_path, year, region, fmt, out, lang, as_of, pdf, feedback_key(key_file, root_path),
+                                 csv_dialect)))
 
 
 COMMANDS = [impact]

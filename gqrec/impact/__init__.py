@@ -20,5 +20,5 @@ def stem(impact) -> str:
     return f"impact-{impact.year}" + (f"-{impact.region}" if impact.region else "")
 
 
-def files(impact, fmt: str, lang: str = "fr") -> dict[str, str]:
-    return FORMATS.files(stem(impact), fmt, impact, lang)
+def files(impact, fmt: str, request=None) -> dict[str, str]:
+    return FORMATS.files(stem(impact), fmt, impact, request)

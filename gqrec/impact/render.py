@@ -7,13 +7,14 @@ import json as json_lib
 from html import escape
 
 from .. import i18n
-from ..csvsafe import csv_text
 from ..document import svg
 from ..document.html import page, section
 from ..document.markdown import document
-from ..document.table import Table, plain
+from ..document.spreadsheet import dialect_of
+from ..document.table import Table
 from ..effect_tables import actions_table, effects_table, groups_table, word
 from ..effects import Impact, as_json
+from ..formats import language
 from ..safe import markdown_text
 
 TITLE = ("Effet des thèmes {year}", "Effect of the themes {year}")
@@ -48,15 +49,19 @@ def _meta(impact: Impact, lang: str) -> list[str]:
     return lines + ([_t(UNREAD, lang)] if impact.unread else [])
 
 
-def markdown(impact: Impact, lang: str = "fr") -> str:
+def markdown(impact: Impact, request=None) -> str:
+    lang = language(request)
     return document(title(impact, lang), [markdown_text(line) for line in _meta(impact, lang)], tables(impact, lang), lang)
 
 
-def csv(impact: Impact, lang: str = "fr") -> dict[str, str]:
-    return {t.slug: csv_text(t.headers, t.rows, plain) for t in tables(impact, lang)}
+def csv(impact: Impact, request=None) -> dict[str, str]:
+    """One table a file, in the CSV dialect the request asks (`document.spreadsheet`)."""
+    dialect = dialect_of(request)
+    lang = language(request) if dialect.lang == "fr" else dialect.lang
+    return {t.slug: dialect.table(t) for t in tables(impact, lang)}
 
 
-def json(impact: Impact, lang: str = "fr") -> str:
+def json(impact: Impact, request=None) -> str:
     return json_lib.dumps(as_json(impact), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -106,7 +111,8 @@ def _share(before: float | None, after: float | None) -> tuple[float | None, flo
     return tuple(None if v is None else v / 100 for v in (before, after))
 
 
-def html(impact: Impact, lang: str = "fr") -> str:
+def html(impact: Impact, request=None) -> str:
+    lang = language(request)
     sections = [section(number, t, lang, charts(impact, lang) if number == 1 else ())
                 for number, t in enumerate(tables(impact, lang), 1)]
     header = "".join(f'<p class="meta">{escape(line)}</p>' for line in _meta(impact, lang))

@@ -7,8 +7,10 @@ from ..safe import markdown_text as escape
 from .figures import Bilan
 from .labels import inventory_line, meta_line, report_title
 from .tables import tables
+from ..formats import language
 
 
-def render(bilan: Bilan, lang: str = "fr") -> str:
+def render(bilan: Bilan, request=None) -> str:
+    lang = language(request)
     return document(report_title(bilan, lang),
                     [escape(meta_line(bilan, lang)), f"**{inventory_line(bilan, lang)}**"], tables(bilan, lang), lang)
