@@ -37,7 +37,7 @@ def _at(root: Path, meeting, path: tuple, text: str, start: int) -> tuple[int, i
         lines = (root / meeting.src.path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeError):
         return None
-    offset = sum(len(l) + 1 for l in lines[: line - 1]) + column - 1
+    offset = sum(len(written) + 1 for written in lines[: line - 1]) + column - 1
     whole = "\n".join(lines)
     found = whole.find(text[start:], offset)
     if found < 0:
