@@ -89,7 +89,7 @@ def _judge(root, key):
 
 def _plant_rules_the_generator_spares(root, regions):
     """One targeted fault for each rule the generated archive does not break (GQ103, GQ106, GQ113,
-    GQ116, GQ118, GQ121; GQ120 is the run without the key), in the third region and the first one,
+    GQ116, GQ118, GQ121, GQ124; GQ120 is the run without the key), in the third region and the first one,
     which the other plants leave alone; the archive becomes a git repository (GQ116)."""
     third = root / "regions" / regions[2]
     first_group, second_group = sorted(third.glob("groups/*/group.yaml"))[:2]
@@ -100,6 +100,9 @@ def _plant_rules_the_generator_spares(root, regions):
                            encoding="utf-8")  # GQ103
     member = re.search(r'^  - physician: "(\d+)"\n    since: \S+\n(?!    until)', first_group.read_text(
         encoding="utf-8").split("members:")[1], re.M)[1]
+    plain = next(m for m in meetings[2:] if "notes:" not in m.read_text(encoding="utf-8"))
+    plain.write_text(plain.read_text(encoding="utf-8") + "notes: Cas d'une patiente née le 12/03/1956\n",
+                     encoding="utf-8")  # GQ124
     second_group.write_text(second_group.read_text(encoding="utf-8").rstrip("\n")
                             + f'\n  - physician: "{member}"\n    since: 2024-03-01\n', encoding="utf-8")  # GQ106
     (third / "feedback" / "2024-S1.csv").unlink()  # GQ113, for the groups with no restitution of 2024-S1
