@@ -54,10 +54,10 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
 
     # The bilan of a year shows that year and the one before (feedback evolution), and the effect of its
     # themes (the feedback periods around its meetings, up to the next year's first): only those years'
-    # dated records are read. Its findings are those of the check, region by region, remembered between runs.
+    # dated records are read. Its findings are those of the check, region by region, remembered between
+    # runs; the tree is listed once for both.
     pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
-    registry = pipeline.registry(request.as_of, years=effects.years_read(request.year))
-    checked = check.run(pipeline, registry.as_of)
+    checked, registry = check.run_and_read(pipeline, request.as_of, effects.years_read(request.year))
     findings = checked.findings
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)
     notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
