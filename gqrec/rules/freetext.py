@@ -9,6 +9,7 @@ from typing import Iterator
 from ..findings import ERROR
 from ..ids import patient_identifiers
 from . import Hit, hit, rule
+from .examples import Example, Set
 
 FREE_TEXT = ("notes", "actions", "highlights", "reason", "evidence")  # a meeting's fields of free text
 WHAT = {"nir": "un numéro de sécurité sociale (NIR)", "birth": "une date de naissance"}
@@ -59,6 +60,9 @@ def _at(root: Path, meeting, path: tuple, text: str, start: int) -> tuple[int, i
     "« evidence » identifie un patient.",
     "Retirez l'identifiant du texte (parlez d'« une patiente de 70 ans », jamais de son numéro ou de sa date "
     "de naissance), puis réécrivez l'historique git si le fichier a déjà été poussé.",
+    example=Example("Une date de naissance dans les notes d'une réunion.",
+                    (Set("meeting", (("notes", "Cas d'une patiente née le 12/03/1956, revue en janvier."),)),),
+                    fixed=(Set("meeting", (("notes", "Cas d'une patiente de 70 ans, revue le 12/03/2024."),)),)),
 )
 def patient_identifier(registry, conf) -> Iterator[Hit]:
     for (_, _), meetings in sorted(registry.meetings.items()):
