@@ -52,5 +52,5 @@ def produce(request: Request) -> Outcome:
     if request.pdf:
         page = f"{stem(impact)}.html"
         html = written.get(page) or files(impact, "html", request)[page]
-        written[f"{stem(impact)}.pdf"] = next(pdf_mod.documents([html]))
+        written[f"{stem(impact)}.pdf"] = pdf_mod.document(html)
     return Outcome(written=write_files(request.out, written), notices=notices)
