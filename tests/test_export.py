@@ -270,12 +270,13 @@ def test_a_year_keeps_the_findings_about_it(world, tmp_path):
     assert query(exported(world.root, tmp_path / "b.db", "--year", "2023", as_of="2025-01-01"), rows) == []
 
 
-def test_at_a_revision(world, tmp_path):
+def test_at_a_revision(world, tmp_path_factory):
     top = world.root.parent
     git(top, "init", "-q")
     commit_all(top)
     world.remove(meeting_path(MEETING_DAY))
     commit_all(top, "une réunion de moins")
+    tmp_path = tmp_path_factory.mktemp("hors-du-depot")  # an export is never written in the records' work tree
     count = "SELECT count(*) FROM meetings"
     assert query(exported(world.root, tmp_path / "now.db", as_of="2025-01-01"), count) == [(9,)]
     past = exported(world.root, tmp_path / "past.db", "--at", "HEAD~1", as_of="2025-01-01")

@@ -74,7 +74,8 @@ def produce(request: Request) -> Outcome:
     written = []
     for profile in report.profiles:
         path = folder / file_name(profile, request.fmt)
-        write_atomic(path, render(type(report)(report.period, (profile,)), request.lang))
+        write_atomic(path, render(type(report)(report.period, (profile,)), request.lang),
+                     private=request.physician is not None)  # an individual profile: 0600
         written.append(path)
     return Outcome(None, tuple(written), report.notices)
 

@@ -18,6 +18,7 @@ from ..budgets import MAX_CSV_BYTES
 from ..records import FEEDBACK_COLUMNS
 from ..member_codes import KEY_ENV, work_tree
 from ..personal import refusal
+from ..roots import RootNotFound, find_root
 from .produce import Refusal
 
 HEADER = ",".join(FEEDBACK_COLUMNS)
@@ -90,14 +91,18 @@ def unseal_into(path: Path, key: bytes | None, out: Path | None = None) -> str |
     text = unseal_file(path, key)
     if out is None:
         return text
-    write_atomic(out, text)
+    write_atomic(out, text, private=True)  # each physician's rows: 0600
     return None
 
 
 def check_clear_destination(out: Path, sealed: Path) -> None:
-    """A clear copy never goes into the repository holding the sealed file (the git work tree, or the
-    sealed file's folder outside git), nor under reports/."""
-    tree = work_tree(sealed.resolve().parent) or sealed.resolve().parent
-    reason = refusal(out.resolve().parent, tree, "les lignes en clair")
+    """A clear copy never goes into the records root holding the sealed file (in git or not), nor into
+    its git work tree unless git ignores the place, nor under reports/ (`personal.refusal`)."""
+    folder = sealed.resolve().parent
+    try:
+        root = find_root(folder)
+    except RootNotFound:  # a sealed file outside any records root: its work tree, or its folder
+        root = work_tree(folder) or folder
+    reason = refusal(out, root, "les lignes en clair")
     if reason is not None:
         raise Refusal(reason + " Un `git add` les publierait.")

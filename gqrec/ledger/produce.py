@@ -43,7 +43,7 @@ def write(out: Path, texts: dict[str, str | bytes]) -> tuple[Path, ...]:
     make_folder(out)
     written = []
     for name, text in texts.items():
-        write_atomic(out / name, text)
+        write_atomic(out / name, text, private=True)  # names physicians: 0600
         written.append(out / name)
     return tuple(written)
 
