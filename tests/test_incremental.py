@@ -88,7 +88,7 @@ def _judge(root):
 
 def _plant_rules_the_generator_spares(root, regions):
     """One targeted fault for each rule the generated archive does not break (GQ103, GQ106, GQ113,
-    GQ116, GQ118, GQ121; GQ120 is the run without the key), in the third region and the first one,
+    GQ116, GQ118, GQ121, GQ122; GQ120 is the run without the key), in the third region and the first one,
     which the other plants leave alone; the archive becomes a git repository (GQ116)."""
     third = root / "regions" / regions[2]
     first_group, second_group = sorted(third.glob("groups/*/group.yaml"))[:2]
@@ -113,6 +113,9 @@ def _plant_rules_the_generator_spares(root, regions):
     entry = re.search(r'^  - physician: "\d+"\n    since: \S+\n', group.read_text(encoding="utf-8").split("members:")[1],
                       re.M)[0]
     group.write_text(group.read_text(encoding="utf-8").rstrip("\n") + "\n" + entry, encoding="utf-8")  # GQ118
+    physician = sorted(third.glob("physicians/*.yaml"))[0]
+    physician.write_text(re.sub(r'^name: (.*)$', r'name: "Dr\\rX"', physician.read_text(encoding="utf-8"), count=1,
+                                flags=re.M), encoding="utf-8")  # GQ122
     sealed = sorted((first / "feedback").glob("*.csv"))[0]
     sealed.write_bytes(sealing.unseal(sealed.read_bytes(), DEMO_KEY.encode(), 1 << 30))  # GQ121
     git(root, "init", "-q")

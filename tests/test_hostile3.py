@@ -1,0 +1,101 @@
+"""The third fault campaign (issue 24), bad input: line breaks in CSV cells, control characters in names
+and titles and in authored values, noncharacters in XML. Each test failed on the code before its fix."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from world import AS_OF, MEETING_DAYS, meeting_path, rpps
+from gqrec.cli import cli
+from gqrec.csvsafe import csv_text, neutralise
+from gqrec.safe import printable
+
+THEME = "themes/asthme-adulte.yaml"
+INJECTED = "Diabète\r@SUM(1)"
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def first_cells(text: str) -> list[str]:
+    """The first cell of each row as a spreadsheet splitting lines on any line break would see it."""
+    return [line.split(",")[0].split(";")[0] for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("cell", ["Diabète\r@SUM(1)", "Diabète\n=1+1", "a\r\n+cmd", "a\u2028-1", "a\x0b@x", "a\x85=1"])
+def test_no_line_break_survives_in_a_csv_cell(cell):
+    text = csv_text(["titre", "n"], [[cell, 1]])
+    assert len(text.splitlines()) == 2, repr(text)
+    assert not any(first.lstrip('"').startswith(("=", "+", "-", "@")) for first in first_cells(text)[1:])
+    assert neutralise("\r=1").startswith("'")
+
+
+def test_a_bare_carriage_return_in_a_title_makes_no_row_in_the_bilan_csv(world, tmp_path_factory):
+    world.edit(THEME, "title: Asthme de l'adulte", 'title: "Diabète\\r@SUM(1)"')
+    out = tmp_path_factory.mktemp("bilan")
+    result = invoke("report", world.root, "--year", "2024", "--format", "csv", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    texts = [p.read_text(encoding="utf-8") for p in out.glob("*.csv")]
+    assert any("Diabète" in t for t in texts)
+    for text in texts:
+        assert "\r" not in text
+        assert not any(first.startswith("@") for first in first_cells(text))
+
+
+def test_a_bare_carriage_return_in_a_title_makes_no_row_in_the_export_csv(world, tmp_path_factory):
+    world.edit(THEME, "title: Asthme de l'adulte", 'title: "Diabète\\r@SUM(1)"')
+    out = tmp_path_factory.mktemp("export") / "csv"
+    result = invoke("export", world.root, "--format", "csv", "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    themes = (out / "themes.csv").read_text(encoding="utf-8")
+    assert "Diabète @SUM(1)" in themes and "\r" not in themes
+    assert not any(first.startswith("@") for text in (p.read_text(encoding="utf-8") for p in out.glob("*.csv"))
+                   for first in first_cells(text))
+
+
+def test_check_reports_control_characters_in_names_and_titles(world):
+    world.edit(THEME, "title: Asthme de l'adulte", 'title: "Diabète\\r@SUM(1)"')
+    physician = next((world.root / "regions/armor/physicians").glob("*.yaml"))
+    text = physician.read_text(encoding="utf-8")
+    name_line = next(line for line in text.splitlines() if line.startswith("name:"))
+    physician.write_text(text.replace(name_line, 'name: "Dr X\\n=1+1"'), encoding="utf-8")
+    result = invoke("check", world.root, "--format", "json", "--as-of", AS_OF)
+    found = [f for f in json.loads(result.stdout) if f["rule"] == "GQ122"]
+    assert sorted(f["path"] for f in found) == sorted([THEME, physician.relative_to(world.root).as_posix()])
+    assert all(f["severity"] == "warning" and f["line"] == 1 for f in found)
+    assert any("\\x0d@SUM" in f["message"] for f in found) and any("Dr X\\x0a=1+1" in f["message"] for f in found)
+
+
+@pytest.mark.parametrize("value", ["Dr \x1b[31mX", "Dr X\r", "Dr \u202eX", "Dr\x00X"])
+def test_new_refuses_control_characters_in_every_authored_value(world, value):
+    target = world.root / f"regions/armor/physicians/{rpps(60)}.yaml"
+    result = invoke("new", "physician", "--root", world.root, "--region", "armor", "--rpps", rpps(60),
+                    "--name", value, "--territory", "lamballe")
+    assert result.exit_code == 2, result.output
+    assert "caractère de contrôle" in result.output and "Traceback" not in result.output
+    assert not target.exists()
+    theme = invoke("new", "theme", "--root", world.root, "--id", "cystite", "--title", value)
+    assert theme.exit_code == 2 and not (world.root / "themes/cystite.yaml").exists()
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe"])
+def test_printable_escapes_noncharacters(char):
+    assert char not in printable(f"a{char}b") and printable(printable(f"a{char}b")) == printable(f"a{char}b")
+
+
+def test_junit_stays_valid_xml_with_noncharacters_in_a_line_and_a_file_name(world):
+    world.edit(meeting_path(MEETING_DAYS[0]), "theme: asthme-adulte", 'theme: "x\\uFFFEy"')
+    odd = world.root / "regions/armor/physicians/nom\ufffe.yaml"
+    odd.write_text("name: x\n", encoding="utf-8")
+    result = invoke("check", world.root, "--format", "junit", "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    ET.fromstring(result.stdout.encode("utf-8"))
+    assert "\ufffe" not in result.stdout and "\\ufffe" in result.stdout
