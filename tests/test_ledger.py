@@ -473,7 +473,7 @@ def test_the_ledger_reads_one_year_and_says_what_the_whole_archive_says(tmp_path
     from gqrec.check import build_registry
     from gqrec.demo import generate
     from gqrec.ledger import figures, json_
-    from gqrec.ledger.produce import _registry
+    from gqrec.ledger.produce import year_registry as _registry
 
     root = tmp_path / "archive"
     generate(root, regions=2, groups=4, years=4, first_year=2021, faults=10)

@@ -26,9 +26,7 @@ from .options import echo_outcome, format_option, key_file_option, records_root,
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Écrit un fichier par profil dans DOSSIER au lieu de la sortie standard.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
-@click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER",
-              help="Fichier de la clé de codage des membres, hors du dépôt des registres (sinon la variable "
-              "GQREC_FEEDBACK_KEY).")
+@key_file_option
 def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     """Profils de prescription d'une période : médecin, groupe, groupes de la région et groupe témoin.
 
@@ -40,8 +38,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     """
     from ..feedback.produce import Request, produce
 
-    outcome = produce(Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file))
-    echo_outcome(outcome)
+    echo_outcome(produce(Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file)))
 
 
 @click.command()

@@ -29,12 +29,9 @@ def ledger(root, year, region, fmt, out):
     ou dans les registres. Code de sortie : 0 registre produit, 1 aucune réunion dans l'année, 2 usage
     incorrect ou refus.
     """
-    from ..ledger import produce
+    from ..ledger.produce import Request, produce
 
-    if FORMATS[fmt].many and out is None:
-        raise click.UsageError(f"--format {fmt} écrit un fichier par tableau : indiquez le dossier avec --out.")
-    root_path = records_root(root)
-    echo_outcome(produce.ledger(root_path, year, region, fmt, out))
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out)))
 
 
 @click.command()
@@ -54,12 +51,9 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf):
     défaut) n'en reçoit pas, et le motif est affiché. Code de sortie : 0 attestations écrites, 1 aucune
     réunion ou médecin sous le seuil (--physician), 2 usage incorrect, RPPS inconnu ou refus.
     """
-    from ..ledger import produce
+    from ..ledger.attestation_produce import Request, produce
 
-    if (physician is None) == (not everyone):
-        raise click.UsageError("Indiquez soit --physician RPPS, soit --all.")
-    root_path = records_root(root)
-    echo_outcome(produce.attestations(root_path, year, physician, region, out, issued, pdf))
+    echo_outcome(produce(Request(records_root(root), year, out, physician, everyone, region, issued, pdf)))
 
 
 @click.command()
@@ -73,10 +67,9 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf):
 def sheet(root, region, group, day, theme, out):
     """Feuille d'émargement d'une réunion à venir : le groupe, la date, le thème, l'animateur et chaque
     membre actif ce jour-là, avec une colonne pour signer (page HTML imprimable)."""
-    from ..ledger import produce
+    from ..ledger.sheet_produce import Request, produce
 
-    root_path = records_root(root)
-    echo_outcome(produce.sheet(root_path, region, group, day, theme, out))
+    echo_outcome(produce(Request(records_root(root), region, group, day, theme, out)))
 
 
 COMMANDS = [ledger, attestation, sheet]

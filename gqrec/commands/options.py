@@ -8,10 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..roots import RECORDS_FOLDER, RootNotFound, Target, target_of
-
-DEFAULT_ROOT = RECORDS_FOLDER
-
+from ..roots import RootNotFound, Target, target_of
 
 def parse_day(ctx, param, value: str | None) -> date | None:
     """A date option's value (AAAA-MM-JJ), None when not given."""
@@ -27,15 +24,19 @@ def parse_as_of(ctx, param, value: str | None) -> date:
     return parse_day(ctx, param, value) or date.today()
 
 
-def echo_outcome(outcome, written: str = "Écrit : ") -> None:
-    """What a command that writes documents says: notices on stderr, the document or the files written
-    (each after `written`; `gqrec report` gives bare paths, which scripts read)."""
+def echo_outcome(outcome) -> None:
+    """What every product's command says (`gqrec.product.Outcome`): notices on stderr, the document,
+    the files written, the closing line; then it exits with the outcome's status."""
     for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
     if outcome.document is not None:
         click.echo(outcome.document, nl=False)
     for path in outcome.written:
-        click.echo(f"{written}{path}")
+        click.echo(f"{outcome.written_as}{path}")
+    if outcome.closing:
+        click.echo(outcome.closing, err=not outcome.closing_on_stdout, nl=False)
+    if outcome.status:
+        click.get_current_context().exit(outcome.status)
 
 
 def records_root(value: str | None) -> Path:

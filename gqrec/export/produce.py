@@ -18,6 +18,7 @@ from ..member_codes import KEY_ENV, KeyRefusal, load_key
 from ..findings import count_by_severity
 from ..french import counted
 from ..fsio import WriteError
+from ..product import Outcome
 from ..registry import Registry
 from . import FORMATS
 from .pseudonyms import Identity, Pseudonyms
@@ -43,22 +44,14 @@ class Request:
     environ: Mapping[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    out: Path
-    rows: dict[str, int]  # table -> rows written
-    errors: int
-    warnings: int
-    notices: tuple[str, ...] = ()
-
-    def summary(self) -> str:
-        """The line `gqrec export` closes with: where, how much, and the check's verdict."""
-        return (f"Écrit : {self.out} ({len(self.rows)} tables, {sum(self.rows.values())} lignes ; constats : "
-                f"{counted(self.errors, 'erreur', 'erreurs')}, "
-                f"{counted(self.warnings, 'avertissement', 'avertissements')}, table findings).")
+def closing(out: Path, rows: dict[str, int], errors: int, warnings: int) -> str:
+    """The line `gqrec export` closes with: where, how much (rows per table), and the check's verdict."""
+    return (f"Écrit : {out} ({len(rows)} tables, {sum(rows.values())} lignes ; constats : "
+            f"{counted(errors, 'erreur', 'erreurs')}, "
+            f"{counted(warnings, 'avertissement', 'avertissements')}, table findings).\n")
 
 
-def export(request: Request) -> Outcome:
+def produce(request: Request) -> Outcome:
     """Refuse first (before reading any record), then read, judge and write the export.
 
     The feedback key, when there is one, both opens the sealed feedback files (`sealing`) and, with
@@ -137,13 +130,14 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     kept = findings_in(registry, found, chosen)
     rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:
-        counts = FORMATS[request.fmt].render(Path(request.out), rows)
+        counts = FORMATS[request.fmt].render(rows, request)
     except WriteError as error:  # the system's refusal (disk full…), not a bug
         raise ExportError(str(error)) from None
     except sqlite3.OperationalError as error:  # the same, as SQLite says it
         raise ExportError(f"Impossible d'écrire {request.out} : {error} ; le fichier précédent est intact.") from None
     severities = count_by_severity([f for f, _ in kept])
-    return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"], _notices(found))
+    return Outcome(notices=_notices(found),
+                   closing=closing(Path(request.out), counts, severities["errors"], severities["warnings"]))
 
 
 def _notices(found) -> tuple[str, ...]:

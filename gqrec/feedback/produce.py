@@ -4,14 +4,15 @@ the renderer, and where the files go. The click command only passes its options 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from .. import sealing
 from ..pipeline import Pipeline
 from ..errors import UsageError
-from ..fsio import make_folder, write_atomic
+from ..fsio import write_files
+from ..product import Outcome
 from ..ids import PERIOD
 from .. import personal
 from . import FORMATS
@@ -37,15 +38,9 @@ class Request:
     environ: Mapping[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    document: str | None  # the rendered profiles when no --out was given
-    written: tuple[Path, ...] = ()
-    notices: tuple[str, ...] = field(default=())
-
-
 def produce(request: Request) -> Outcome:
     """Refuse first (before reading any record), then build, render and write the profiles."""
+    FORMATS.refuse_without_folder(request.fmt, request.out)
     if request.group is not None and request.physician is not None:
         raise Refusal("--group et --physician s'excluent : un profil est soit celui d'un groupe, soit celui d'un médecin.")
     if request.physician is not None and request.out is not None:
@@ -68,16 +63,11 @@ def produce(request: Request) -> Outcome:
         report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:
-        return Outcome(render(report, request.lang), (), report.notices)
-    folder = Path(request.out)
-    make_folder(folder)
-    written = []
-    for profile in report.profiles:
-        path = folder / file_name(profile, request.fmt)
-        write_atomic(path, render(type(report)(report.period, (profile,)), request.lang),
-                     private=request.physician is not None)  # an individual profile: 0600
-        written.append(path)
-    return Outcome(None, tuple(written), report.notices)
+        return Outcome(render(report, request), notices=report.notices)
+    texts = {file_name(profile, request.fmt): render(type(report)(report.period, (profile,)), request)
+             for profile in report.profiles}
+    return Outcome(written=write_files(Path(request.out), texts, private=request.physician is not None),  # 0600
+                   notices=report.notices)
 
 
 def _years_read(period: str) -> frozenset[int] | None:
