@@ -14,7 +14,9 @@ from . import clickfr
 clickfr.install()  # first: Click's own texts (Usage, Error, Missing option…) and type names in French
 
 from . import __version__, errors  # noqa: E402  (after the French catalogue, which options' types read)
-from .commands.options import as_of_option, echo_outcome, format_option, key_file_option, records_target  # noqa: E402
+from .commands.options import (  # noqa: E402
+    as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_target,
+)
 from .layout import LAYOUT_FR  # noqa: E402
 from .render import FORMATS as FINDINGS, RULE_FORMATS  # noqa: E402
 
@@ -60,7 +62,8 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     from .render.produce import Request, produce
 
     echo_outcome(produce(Request(records_target(paths), as_of, fmt, not no_source, changed_since, max_file_size * 1024,
-                                 not no_cache, baseline_file, write_baseline, key_file)))
+                                 not no_cache, baseline_file, write_baseline,
+                                 feedback_key(key_file, records_target(paths).root))))
 
 
 @cli.command("rule")

@@ -1,6 +1,6 @@
 """The one shape of every product of gqrec — the check's findings, the rule catalogue, the bilan, the
 profiles, the ledger, the attestations, the attendance sheet, the export: a `Request` (what the command
-was asked: root, year or date, key file, format, folder…) goes to the product's `produce`, which makes
+was asked: root, year or date, feedback key, format, folder…) goes to the product's `produce`, which makes
 its refusals, reads, builds, renders and writes, and returns an `Outcome`: all the command line prints,
 in order, and the exit status. The command line only parses options into the request and prints the
 outcome (`commands.options.echo_outcome`)."""

@@ -313,8 +313,9 @@ def _only_parses(function: ast.FunctionDef) -> bool:
 
 
 def test_the_product_commands_only_parse_and_print_the_outcome():
-    """Refusals, the key, reading, rendering, the closing line and the exit status are the library's: a
-    product command's callback passes its options in a Request and prints the Outcome."""
+    """Refusals, reading, rendering, the closing line and the exit status are the library's: a product
+    command's callback passes its options in a Request (the feedback key loaded by `options.feedback_key`,
+    the one place every command takes it) and prints the Outcome."""
     seen = {}
     for path, function in _callbacks():
         name = function.name.removesuffix("_cmd")

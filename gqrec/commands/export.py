@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from .options import as_of_option, echo_outcome, format_option, key_file_option, records_root, root_argument
+from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -38,7 +38,8 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
     """
     from ..export.produce import Request, produce
 
-    echo_outcome(produce(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise, key_file, as_of,
+    echo_outcome(produce(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise,
+                                 feedback_key(key_file, records_root(root)), as_of,
                                  use_cache=not no_cache)))
 
 

@@ -1,5 +1,5 @@
 """Options shared by the commands: the records root (found as git finds `.git`), the as-of date and the
-feedback key."""
+feedback key (loaded here, for every command, then passed explicitly to the library)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
+from ..member_codes import load_key
 from ..roots import RootNotFound, Target, target_of
+
 
 def parse_day(ctx, param, value: str | None) -> date | None:
     """A date option's value (AAAA-MM-JJ), None when not given."""
@@ -90,6 +92,13 @@ class _FormatOption(click.Option):
 def format_option(formats):
     """`--format`, its choices, default and help read from a product's formats table (`gqrec.formats`)."""
     return click.option("--format", "fmt", cls=_FormatOption, formats=formats)
+
+
+def feedback_key(key_file: Path | None, root: Path) -> bytes | None:
+    """The one place every command takes its feedback key: --key-file, else GQREC_FEEDBACK_KEY, else None
+    (no key), refused where it could be committed (`member_codes.load_key`). The command puts it in the
+    product's request; the library passes it on (the `Pipeline`) and never looks for one itself."""
+    return load_key(key_file, root)
 
 
 key_file_option = click.option(

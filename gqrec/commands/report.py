@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from .options import as_of_option, echo_outcome, format_option, key_file_option, records_root, root_argument
+from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -30,7 +30,8 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     """
     from ..report.produce import Request, produce
 
-    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev, key_file)))
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
+                                 feedback_key(key_file, records_root(root)))))
 
 
 COMMANDS = [report]

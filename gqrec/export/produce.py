@@ -4,17 +4,15 @@ its options here."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Mapping
 
-from .. import check, gitio, personal, sealing
+from .. import check, gitio, personal
 from ..pipeline import Pipeline
 from ..errors import UsageError
-from ..member_codes import KEY_ENV, KeyRefusal, load_key
+from ..member_codes import KEY_ENV
 from ..findings import count_by_severity
 from ..french import counted
 from ..fsio import WriteError
@@ -38,10 +36,9 @@ class Request:
     region: str | None = None
     at: str | None = None
     pseudonymise: bool = False
-    key_file: Path | None = None
+    key: bytes | None = None  # the feedback key: it opens the sealed feedback files and, with pseudonymise, codes
     as_of: date | None = None
     use_cache: bool = True
-    environ: Mapping[str, str] | None = None
 
 
 def closing(out: Path, rows: dict[str, int], errors: int, warnings: int) -> str:
@@ -59,16 +56,15 @@ def produce(request: Request) -> Outcome:
     out = Path(request.out)
     _refuse_place(out, Path(request.root), request.fmt)
     key = _key(request)
-    with sealing.using(key):
-        if request.at is None:
-            return _export(request, Path(request.root), key, request.use_cache, Slice(request.year, request.region))
-        try:
-            commit, _ = gitio.commit_of(Path(request.root), request.at)
-            with gitio.tree_at(Path(request.root), request.at) as past_root:
-                chosen = Slice(request.year, request.region, request.at, commit)
-                return _export(request, past_root, key, False, chosen)
-        except gitio.GitError as error:
-            raise ExportError(f"--at : {error}") from None
+    if request.at is None:
+        return _export(request, Path(request.root), key, request.use_cache, Slice(request.year, request.region))
+    try:
+        commit, _ = gitio.commit_of(Path(request.root), request.at)
+        with gitio.tree_at(Path(request.root), request.at) as past_root:
+            chosen = Slice(request.year, request.region, request.at, commit)
+            return _export(request, past_root, key, False, chosen)
+    except gitio.GitError as error:
+        raise ExportError(f"--at : {error}") from None
 
 
 def _refuse_place(out: Path, root: Path, fmt: str) -> None:
@@ -84,12 +80,8 @@ def _refuse_place(out: Path, root: Path, fmt: str) -> None:
 
 
 def _key(request: Request) -> bytes | None:
-    """The feedback key (refused where it could be committed); required by --pseudonymise."""
-    environ = os.environ if request.environ is None else request.environ
-    try:
-        key = load_key(request.key_file, Path(request.root), environ)
-    except KeyRefusal as refusal:
-        raise ExportError(str(refusal)) from None
+    """The feedback key, required by --pseudonymise."""
+    key = request.key
     if key is None and request.pseudonymise:
         raise ExportError(
             "Pas de clé de codage : --pseudonymise remplace chaque RPPS par le code que lui donne la clé des "
@@ -121,7 +113,7 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     years = None if request.year is None else frozenset((request.year,))
     as_of = request.as_of or date.today()
     # The check first: cold, its workers fill the file cache that the registry is then read from.
-    pipeline = Pipeline(root, use_cache=use_cache)
+    pipeline = Pipeline(root, key=key, use_cache=use_cache)
     found = check.run(pipeline, as_of).findings
     registry = pipeline.registry(as_of, years)
     if request.region is not None and request.region not in registry.region_ids:

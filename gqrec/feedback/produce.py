@@ -3,12 +3,9 @@ the renderer, and where the files go. The click command only passes its options 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
-from .. import sealing
 from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..fsio import write_files
@@ -16,7 +13,7 @@ from ..product import Outcome
 from ..ids import PERIOD
 from .. import personal
 from . import FORMATS
-from ..member_codes import KEY_ENV, codes, load_key
+from ..member_codes import KEY_ENV, codes
 from .profiles import Profile, Scope, build
 
 
@@ -34,8 +31,7 @@ class Request:
     fmt: str = "md"
     out: Path | None = None
     lang: str = "fr"
-    key_file: Path | None = None
-    environ: Mapping[str, str] | None = None
+    key: bytes | None = None  # the feedback key: it codes the members and opens the sealed rows
 
 
 def produce(request: Request) -> Outcome:
@@ -49,7 +45,7 @@ def produce(request: Request) -> Outcome:
             raise Refusal(reason)
     if request.out is not None and Path(request.out).exists() and not Path(request.out).is_dir():
         raise Refusal(f"--out doit désigner un dossier : {request.out} est un fichier.")
-    key = load_key(request.key_file, request.root, os.environ if request.environ is None else request.environ)
+    key = request.key
     if key is None and request.physician is None:
         raise Refusal(
             f"Pas de clé de codage : un profil de groupe montre ses membres sous des codes tirés d'une clé secrète. "
@@ -58,9 +54,8 @@ def produce(request: Request) -> Outcome:
         )
     coder = (lambda people: codes(key, people)) if key is not None else None
     scope = Scope(request.region, request.group, request.physician)
-    with sealing.using(key):  # the same key opens the sealed rows
-        registry = Pipeline(request.root).registry(years=_years_read(request.period))
-        report = build(registry, request.period, scope, coder)
+    registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period))  # the key opens the sealed rows
+    report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:
         return Outcome(render(report, request), notices=report.notices)

@@ -26,6 +26,7 @@ class Request:
     region: str | None = None
     issued: date | None = None  # the date printed on the attestations (today when None)
     pdf: bool = False
+    key: bytes | None = None  # the feedback key (see `produce.Request`)
 
 
 def produce(request: Request) -> Outcome:
@@ -35,7 +36,7 @@ def produce(request: Request) -> Outcome:
     if request.pdf:
         pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
     year, region, physician, out = request.year, request.region, request.physician, request.out
-    registry = year_registry(request.root, year)
+    registry = year_registry(request.root, year, request.key)
     found = attestation.build(registry, build_ledger(registry, year, region), physician,
                               request.issued or date.today())
     notices = [f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."

@@ -28,6 +28,7 @@ class Request:
     region: str | None = None
     fmt: str = "md"
     out: Path | None = None  # the folder to write into; the document is printed without it
+    key: bytes | None = None  # the feedback key: no feedback row is read, but the check's cache is shared
 
 
 def check_folder(out: Path | None, root: Path, what: str) -> None:
@@ -40,9 +41,10 @@ def check_folder(out: Path | None, root: Path, what: str) -> None:
         raise Refusal(f"--out doit désigner un dossier : {out} est un fichier.")
 
 
-def year_registry(root: Path, year: int, as_of: date | None = None):
-    """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year."""
-    return Pipeline(root).registry(as_of, years=frozenset((year,)))
+def year_registry(root: Path, year: int, key: bytes | None, as_of: date | None = None):
+    """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year,
+    under the command's feedback key (so through the same cache as the check)."""
+    return Pipeline(root, key=key).registry(as_of, years=frozenset((year,)))
 
 
 def produce(request: Request) -> Outcome:
@@ -51,7 +53,7 @@ def produce(request: Request) -> Outcome:
 
     FORMATS.refuse_without_folder(request.fmt, request.out)
     check_folder(request.out, request.root, "le registre des présences et indemnités, nominatif,")
-    ledger = build_ledger(year_registry(request.root, request.year), request.year, request.region)
+    ledger = build_ledger(year_registry(request.root, request.year, request.key), request.year, request.region)
     texts = ledger_files(ledger, request.fmt, request)
     if request.out is None:
         return Outcome(next(iter(texts.values())))

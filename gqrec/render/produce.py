@@ -30,7 +30,7 @@ class Request:
     use_cache: bool = True
     baseline: Path | None = None  # report only the findings this baseline does not know
     write_baseline: Path | None = None  # record today's findings there instead of reporting them
-    key_file: Path | None = None
+    key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
 
 
 def refuse(request: Request) -> None:
@@ -45,14 +45,11 @@ def produce(request: Request) -> Outcome:
     """The findings of a check as the request wants them shown (see the module's docstring); status 1
     when an error is among the findings reported."""
     from ..check import check
-    from ..member_codes import key_in_force
-
     refuse(request)
     target, root = request.target, request.target.root
     known = baseline.read(request.baseline) if request.baseline is not None else None
-    with key_in_force(request.key_file, root):
-        result = check(root, request.as_of, changed_since=request.changed_since,
-                       max_yaml_bytes=request.max_yaml_bytes, use_cache=request.use_cache)
+    result = check(root, request.as_of, key=request.key, changed_since=request.changed_since,
+                   max_yaml_bytes=request.max_yaml_bytes, use_cache=request.use_cache)
     findings = [f for f in result.findings if target.selects(f.path)]
     if request.write_baseline is not None:
         written = baseline.write(request.write_baseline, findings, root)

@@ -30,19 +30,12 @@ class Request:
     lang: str = "fr"
     as_of: date | None = None
     at_rev: str | None = None  # the records as they were at this git revision
-    key_file: Path | None = None  # the feedback key, which opens the sealed feedback files
+    key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
 
 
 def produce(request: Request) -> Outcome:
     """The bilan of the request, from the records under root or as they were at `at_rev`."""
-    from ..member_codes import key_in_force
-
     FORMATS.refuse_without_folder(request.fmt, request.out)
-    with key_in_force(request.key_file, request.root):
-        return _at_revision(request)
-
-
-def _at_revision(request: Request) -> Outcome:
     if request.at_rev is None:
         return _produce(request, request.root, use_cache=True)
     try:
@@ -60,7 +53,7 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
 
     # The bilan of a year shows that year and the one before (feedback evolution): only their dated
     # records are read. Its findings are those of the check, region by region, remembered between runs.
-    pipeline = Pipeline(root, use_cache=use_cache)
+    pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
     registry = pipeline.registry(request.as_of, years=frozenset((request.year - 1, request.year)))
     checked = check.run(pipeline, registry.as_of)
     findings = checked.findings
