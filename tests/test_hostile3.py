@@ -3,9 +3,15 @@ and titles and in authored values, noncharacters in XML. Each test failed on the
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,6 +21,7 @@ from click.testing import CliRunner
 from world import AS_OF, MEETING_DAYS, meeting_path, rpps
 from gqrec.cli import cli
 from gqrec.csvsafe import csv_text, neutralise
+from gqrec.demo import generate
 from gqrec.safe import printable
 
 THEME = "themes/asthme-adulte.yaml"
@@ -99,3 +106,57 @@ def test_junit_stays_valid_xml_with_noncharacters_in_a_line_and_a_file_name(worl
     assert result.exit_code == 1, result.output
     ET.fromstring(result.stdout.encode("utf-8"))
     assert "\ufffe" not in result.stdout and "\\ufffe" in result.stdout
+
+
+# -- worker processes ----------------------------------------------------------------------------------
+
+
+def children(pid: int) -> set[int]:
+    """The live processes whose parent is pid (a zombie is dead)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
+                    reason="needs /proc and two cores for the check to start workers")
+def test_sigterm_to_a_cold_check_leaves_no_worker_alive(tmp_path):
+    root = tmp_path / "records"
+    generate(root, regions=2, groups=8, years=3, first_year=2022)
+    # The real command, its workers started from the first file (the archive is small for a test).
+    script = "import sys; from gqrec import load; load.PARALLEL_FROM = 1; from gqrec.cli import main; main()"
+    proc = subprocess.Popen([sys.executable, "-c", script, "check", str(root), "--no-cache", "--as-of", "2025-01-01"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while not workers and proc.poll() is None and time.monotonic() < deadline:
+            workers = children(proc.pid)
+            time.sleep(0.005)
+        assert workers, "the check ended before starting its workers"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        deadline = time.monotonic() + 10
+        while any(map(alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived their check"
+    finally:
+        for pid in workers:  # the workers this test started, if the fix is missing
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
