@@ -49,7 +49,7 @@ class Survey:
 
     places: tuple[Place, ...]
     findings: tuple[Finding, ...]
-    stats: Mapping[str, "FileStat"] = field(default_factory=dict)  # of each placed file, from the walk
+    stats: Mapping[str, FileStat] = field(default_factory=dict)  # of each placed file, from the walk
 
 
 def layout_finding(path: str, message: str, rule: str = "GQ003") -> Finding:

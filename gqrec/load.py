@@ -280,7 +280,7 @@ def _feedback_outcome(text: str, sealed: bool = False) -> Outcome:
             positions[(name,)] = (line, offset)
             offset += len(cells[name]) + 1
         row_doc = Document(dict(cells), positions, positions)
-        found = [(l, c, "GQ002", f"Ligne {line} : {m}") for l, c, m in schemas.violations("feedback", row_doc)]
+        found = [(row, col, "GQ002", f"Ligne {line} : {m}") for row, col, m in schemas.violations("feedback", row_doc)]
         if not found and int(cells["numerator"]) > int(cells["denominator"]):
             message = (f"Ligne {line} : numérateur supérieur au dénominateur." if sealed else
                        f"Ligne {line} : numérateur {cells['numerator']} supérieur au dénominateur {cells['denominator']}.")

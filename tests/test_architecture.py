@@ -317,7 +317,7 @@ def test_the_product_commands_only_parse_and_print_the_outcome():
     command's callback passes its options in a Request (the feedback key loaded by `options.feedback_key`,
     the one place every command takes it) and prints the Outcome."""
     seen = {}
-    for path, function in _callbacks():
+    for _path, function in _callbacks():
         name = function.name.removesuffix("_cmd")
         if name in PRODUCTS_OF_COMMANDS:
             seen[name] = _only_parses(function)

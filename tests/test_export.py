@@ -357,6 +357,7 @@ def killed_while_writing(out: Path, folder: Path) -> bool:
             process.wait()
 
 
+@pytest.mark.slow
 def test_a_killed_export_leaves_the_previous_database_intact(tmp_path):
     """Killed (SIGKILL) while it writes: the database under the target name is the previous one."""
     out, before = previous_db(tmp_path)

@@ -408,6 +408,7 @@ def run_report_process(root: Path, out: Path, fmt: str, seed: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_bytes(two_regions, tmp_path):
     """Separate processes with different hash seeds: nothing may depend on set or dict order by chance."""
     for fmt in ("md", "html", "json", "csv"):
@@ -466,6 +467,7 @@ def test_nothing_individual_in_the_sample_reports():
     assert_nothing_individual(committed, strings)
 
 
+@pytest.mark.slow
 @needs_sample
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_committed_reports_are_up_to_date(tmp_path):
@@ -486,6 +488,7 @@ def test_committed_reports_are_up_to_date(tmp_path):
     assert not stale, f"reports/ is stale ({', '.join(stale)}): run `make reports`"
 
 
+@pytest.mark.slow
 def test_a_year_bilan_reads_two_years_and_says_what_the_whole_archive_says(tmp_path):
     """The bilan reads only the year's and the year before's dated records, and takes the check's
     remembered findings: on a many-year archive with faults it is the bilan of everything, rules run afresh."""

@@ -145,7 +145,7 @@ def single_membership(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
         for tenure in group.members:
             tenures[group.region, tenure.physician].append((group, tenure))
-    for (region, rpps), entries in sorted(tenures.items()):
+    for (_region, rpps), entries in sorted(tenures.items()):
         for i, (first_group, first) in enumerate(entries):
             for second_group, second in entries[i + 1:]:
                 if second_group.id == first_group.id:

@@ -84,7 +84,7 @@ def contract_before_attendance(registry, conf) -> Iterator[Hit]:
     "Choisissez un thème du programme (programmes/AAAA.yaml), ou faites valider le thème par le COPIL.",
 )
 def theme_in_programme(registry, conf) -> Iterator[Hit]:
-    for group, meeting in _meetings_with_group(registry):
+    for _group, meeting in _meetings_with_group(registry):
         if meeting.type != "thematic" or not meeting.theme or not registry.exists("theme", None, meeting.theme):
             continue  # an unknown theme is GQ004's finding, not a second one here
         terms = registry.programme_terms(meeting.region, meeting.date.year)
