@@ -160,3 +160,74 @@ def test_sigterm_to_a_cold_check_leaves_no_worker_alive(tmp_path):
                 os.kill(pid, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
+
+
+# -- the baseline file ---------------------------------------------------------------------------------
+
+
+def check_with_baseline(world, baseline: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """The real command in its own process, and its peak memory in MiB."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run([sys.executable, "-m", "gqrec.cli", "check", str(world.root), "--as-of", AS_OF,
+                           "--baseline", str(baseline)], capture_output=True, text=True, check=False)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return done, max(peak, before) // 1024
+
+
+def test_a_baseline_of_empty_objects_is_refused_without_eating_memory(world, tmp_path):
+    baseline = tmp_path / "base.json"
+    with open(baseline, "w", encoding="utf-8") as handle:
+        handle.write('{"gqrec_baseline": 1, "findings": [')
+        handle.write("{}," * (5 << 20))
+        handle.write("{}]}")
+    done, peak = check_with_baseline(world, baseline)
+    assert done.returncode == 2, done.stderr
+    assert "référence gqrec" in done.stderr and "Traceback" not in done.stderr
+    assert peak < 400, f"{peak} Mio"
+
+
+def test_a_huge_baseline_is_refused_by_its_size(world, tmp_path):
+    baseline = tmp_path / "base.json"
+    with open(baseline, "wb") as handle:
+        handle.truncate(300 << 20)  # sparse: nothing written
+    done, peak = check_with_baseline(world, baseline)
+    assert done.returncode == 2 and "trop gros" in done.stderr, done.stderr
+    assert peak < 400
+
+
+def test_a_count_of_five_thousand_digits_is_a_refusal_not_a_crash(world, tmp_path):
+    baseline = tmp_path / "base.json"
+    entry = '{"rule": "GQ111", "path": "x.yaml", "message": "m", "count": ' + "9" * 5000 + "}"
+    baseline.write_text('{"gqrec_baseline": 1, "findings": [' + entry + "]}", encoding="utf-8")
+    done, _ = check_with_baseline(world, baseline)
+    assert done.returncode == 2, done.stderr
+    assert "count entier positif" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- the bilan's feedback rates -------------------------------------------------------------------------
+
+
+def bilan_rates(world, rows: list[tuple]) -> tuple:
+    """The participants' pooled rates of the bilan 2024 (Armor, asthma) over these rows of 2024-S1."""
+    from datetime import date
+
+    from test_feedback import ASTHMA, write_csv
+    from gqrec.pipeline import Pipeline
+    from gqrec.report.figures import indicator_series
+    from world import FEEDBACK_KEY
+
+    write_csv(world, "2024-S1", rows)
+    registry = Pipeline(world.root, key=FEEDBACK_KEY.encode(), use_cache=False).registry(date(2025, 1, 1))
+    series = {s.id: s for s in indicator_series(registry, "armor", 2024)}
+    return dict(zip(series[ASTHMA].periods, series[ASTHMA].participants))["2024-S1"]
+
+
+def test_the_bilan_shows_no_participant_rate_resting_on_fewer_members_than_the_charter_asks(world):
+    from test_feedback import ASTHMA
+    from world import MEMBERS
+
+    assert bilan_rates(world, [(MEMBERS[0], ASTHMA, 30, 40)]) is None  # one physician, 40 patients
+    assert bilan_rates(world, [(who, ASTHMA, 5, 10) for who in MEMBERS[:4]]) is None
+    assert bilan_rates(world, [(who, ASTHMA, 5, 10) for who in MEMBERS[:5]]) == 0.5  # feedback_min_members: 5

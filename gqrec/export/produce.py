@@ -105,8 +105,7 @@ def identity(registry: Registry, key: bytes | None) -> Identity:
     named.update(region.coordinator for region in registry.regions.values())
     for data in registry.feedback.values():
         named.update(data.physicians)
-    names = {key_: p.name for key_, p in registry.physicians.items()}
-    return Pseudonyms(key, named, names)
+    return Pseudonyms(key, named)
 
 
 def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, chosen: Slice) -> Outcome:
