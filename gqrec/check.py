@@ -61,12 +61,25 @@ def check(
 
 
 def run(pipeline: Pipeline, as_of: date | None = None, *, changed_since: str | None = None) -> CheckResult:
-    """`check` through a pipeline the caller reads other things with (the bilan's registry, say).
+    """`check` through a pipeline the caller reads other things with.
 
     Region by region, with each unchanged region's findings remembered (see `Pipeline.findings`).
     """
     as_of = as_of or date.today()
-    files, found = pipeline.findings(as_of)
+    return _result(pipeline, as_of, pipeline.findings(as_of), changed_since)
+
+
+def run_and_read(pipeline: Pipeline, as_of: date | None = None,
+                 years: frozenset[int] | None = None) -> tuple[CheckResult, Registry]:
+    """`run` and the registry (with `years`, of those years' dated records) from one listing of the tree
+    (`Pipeline.registry_and_findings`): what `gqrec report` and `gqrec export` read."""
+    as_of = as_of or date.today()
+    registry, found = pipeline.registry_and_findings(as_of, years)
+    return _result(pipeline, as_of, found, None), registry
+
+
+def _result(pipeline: Pipeline, as_of: date, judged: tuple[int, list[Finding]], changed_since: str | None) -> CheckResult:
+    files, found = judged
     findings = sort_findings(found)
     if changed_since is not None:
         try:
@@ -147,3 +160,13 @@ def _paths_at(root: Path, rev: str, regions: frozenset[str]) -> list[str]:
 
 def _identity(finding: Finding) -> tuple:
     return finding.path, finding.rule, finding.line, finding.column, finding.message
+
+
+def rule_findings(root: Path, as_of: date, only: frozenset[str] | None, *, key: bytes | None = None) -> list[Finding]:
+    """The findings of these rules alone (all with None), the records read once without cache, the feedback
+    files opened with `key`, and judged whole: what a rule's own test asserts, so that no other rule's
+    finding ever enters it (`rules.run(only=...)`)."""
+    from . import rules
+
+    registry = Pipeline(root, key=key, use_cache=False).registry(as_of)
+    return one_shallow_warning(one_unread_warning(sort_findings(rules.run(registry, only))))

@@ -29,8 +29,7 @@ from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
 from .kinds import CSV_KINDS
-from .layout import Place
-from .walk import FileStat
+from .layout import FileStat, Place
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves

@@ -252,8 +252,9 @@ def test_every_module_has_a_layer():
 
 
 # The command line reads its options and prints; below the products it asks only for what its options
-# and help need: error statuses, the records root, the feedback key, the layout's listing, French counts.
-COMMAND_LINE_BELOW_PRODUCTS = {"errors", "roots", "member_codes", "sealing", "layout", "french"}
+# and help need: error statuses, the records root, the feedback key, the layout's listing, French counts,
+# the CSV dialects.
+COMMAND_LINE_BELOW_PRODUCTS = {"errors", "roots", "member_codes", "sealing", "layout", "french", "document"}
 
 
 def test_the_command_line_leaves_the_work_to_the_library():

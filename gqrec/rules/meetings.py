@@ -8,6 +8,7 @@ from .. import ids
 from ..findings import ERROR, WARNING
 from ..layout import path_of
 from . import Hit, hit, hit_key, rule
+from .examples import Edit, Example, Find, Remove
 
 
 def _meetings_with_group(registry):
@@ -28,6 +29,8 @@ def _meetings_with_group(registry):
     "Cahier des charges : « chaque groupe est accompagné par un animateur » désigné pour ce groupe ; la "
     "séance est animée par un animateur actif du groupe à sa date.",
     "Corrigez « animator » de la réunion, ou ajoutez la période de cet animateur dans group.yaml.",
+    example=Example("Un membre présent noté comme animateur de la séance.", (Edit(
+        "meeting", 'animator: "{rpps}"\npresent:\n  - "{rpps2}"\n', 'animator: "{rpps2}"\npresent:\n  - "{rpps2}"\n'),)),
 )
 def meeting_animator(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
@@ -50,6 +53,10 @@ def meeting_animator(registry, conf) -> Iterator[Hit]:
     "concrétise par une contractualisation individuelle des médecins avec l'association ». Le contrat de "
     "l'année est signé au plus tard le jour de la réunion.",
     "Ajoutez contracts/AAAA/<rpps>.yaml avec la date de signature, ou corrigez la liste des présents.",
+    example=Example("Le contrat d'un médecin présent supprimé.", (
+        Find("meeting", 'present:\n  - "{rpps}"\n'),
+        Remove("contract", id="{rpps}"),
+    ), at=None),
 )
 def contract_before_attendance(registry, conf) -> Iterator[Hit]:
     for _, meeting in _meetings_with_group(registry):
@@ -57,8 +64,9 @@ def contract_before_attendance(registry, conf) -> Iterator[Hit]:
         signed = registry.signatures(meeting.region, day.year)
         for index, rpps in enumerate(meeting.present):
             when = signed.get(rpps)
-            if when is None and (meeting.region, day.year, rpps) in registry.partial_contracts:
-                when = registry.partial_contracts[meeting.region, day.year, rpps]
+            partial = registry.partial_contracts.get((meeting.region, day.year, rpps)) if when is None else None
+            if partial is not None:
+                when = partial.day("signed")
                 if when is None:
                     continue  # the contract file is there, its date unreadable: its own finding says so
             if when is None and not ids.luhn_ok(rpps):
@@ -82,6 +90,7 @@ def contract_before_attendance(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : « un COPIL valide la constitution des groupes et le choix des thèmes » ; chaque "
     "réunion thématique porte sur un thème du programme annuel de la région, après sa validation.",
     "Choisissez un thème du programme (programmes/AAAA.yaml), ou faites valider le thème par le COPIL.",
+    example=Example("Le programme d'une année où le groupe s'est réuni supprimé.", (Remove("programme"),), at=None),
 )
 def theme_in_programme(registry, conf) -> Iterator[Hit]:
     for _group, meeting in _meetings_with_group(registry):
@@ -117,6 +126,8 @@ def theme_in_programme(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : les réunions « sont organisées tous les mois et durent environ 2 heures ».",
     "Vérifiez la durée saisie ; une réunion écourtée peut être signalée au coordonnateur.",
     ("meeting_minutes_min",),
+    example=Example("Une réunion d'une heure.", (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: 60\n"),),
+                    fixed=(Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: 90\n"),)),
 )
 def meeting_duration(registry, conf) -> Iterator[Hit]:
     for (region, _), meetings in sorted(registry.meetings.items()):
@@ -137,6 +148,7 @@ def meeting_duration(registry, conf) -> Iterator[Hit]:
     "date de la réunion est soit présent, soit absent, et personne d'autre n'y figure (l'animateur de la "
     "séance peut être listé).",
     "Ajoutez les membres manquants à « present » ou « absent », retirez les doublons et les non-membres.",
+    example=Example("Un membre oublié dans l'appel.", (Edit("meeting", 'present:\n  - "{rpps}"\n', "present:\n"),)),
 )
 def roll_call(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
