@@ -32,12 +32,15 @@ _ENTRY = frozenset(("rule", "path", "message"))
 _MAX_DIGITS = 18  # a count beyond this is no count (and int() refuses past 4,300 digits)
 
 
-class _NotBaseline(ValueError):
-    """Raised from within the JSON decoder at the first object that is no baseline's."""
 
 
 class BaselineError(UsageError):
     """A baseline file that cannot be read or written; the message is French and names the file."""
+
+
+class _NotBaseline(BaselineError):
+    """Raised from within the JSON decoder at the first object that is no baseline's (`read` says
+    which file)."""
 
 
 @dataclass(frozen=True)
@@ -124,13 +127,13 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     (a file of a million `{}` would otherwise take gigabytes before being judged)."""
     keys = {key for key, _ in pairs}
     if FORMAT_KEY not in keys and not _ENTRY <= keys:
-        raise _NotBaseline
+        raise _NotBaseline("")
     return dict(pairs)
 
 
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > _MAX_DIGITS:
-        raise _NotBaseline
+        raise _NotBaseline("")
     return int(text)
 
 
