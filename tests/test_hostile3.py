@@ -231,3 +231,80 @@ def test_the_bilan_shows_no_participant_rate_resting_on_fewer_members_than_the_c
     assert bilan_rates(world, [(MEMBERS[0], ASTHMA, 30, 40)]) is None  # one physician, 40 patients
     assert bilan_rates(world, [(who, ASTHMA, 5, 10) for who in MEMBERS[:4]]) is None
     assert bilan_rates(world, [(who, ASTHMA, 5, 10) for who in MEMBERS[:5]]) == 0.5  # feedback_min_members: 5
+
+
+# -- the key file and the key variable ------------------------------------------------------------------
+
+SEALED = "regions/armor/feedback/2024-S1.csv"
+
+
+def unseal_with(world, key_file: Path, *, env: dict | None = None):
+    return CliRunner().invoke(cli, ["unseal", str(world.root / SEALED), "--key-file", str(key_file)],
+                              env=env or {})
+
+
+def test_a_key_file_with_a_bom_is_the_same_key(world, tmp_path_factory):
+    from world import FEEDBACK_KEY
+
+    key_file = tmp_path_factory.mktemp("cle") / "cle.txt"
+    key_file.write_bytes(b"\xef\xbb\xbf" + FEEDBACK_KEY.encode() + b"\r\n")
+    key_file.chmod(0o600)
+    result = unseal_with(world, key_file)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("population,physician,indicator")
+
+
+def test_a_key_file_in_utf16_is_refused_with_its_reason(world, tmp_path_factory):
+    from world import FEEDBACK_KEY
+
+    key_file = tmp_path_factory.mktemp("cle") / "cle.txt"
+    key_file.write_bytes(FEEDBACK_KEY.encode("utf-16"))
+    key_file.chmod(0o600)
+    result = unseal_with(world, key_file)
+    assert result.exit_code == 2 and "UTF-16" in result.output, result.output
+
+
+def test_a_key_file_others_can_read_is_warned_about(world, tmp_path_factory):
+    from world import FEEDBACK_KEY
+
+    key_file = tmp_path_factory.mktemp("cle") / "cle.txt"
+    key_file.write_text(FEEDBACK_KEY + "\n")
+    key_file.chmod(0o644)
+    result = unseal_with(world, key_file)
+    assert result.exit_code == 0, result.output
+    assert "lisible par d'autres" in result.stderr and "chmod 600" in result.stderr
+    key_file.chmod(0o600)
+    assert "lisible" not in unseal_with(world, key_file).stderr
+
+
+def test_a_key_file_inside_the_records_root_is_refused_by_seal_and_unseal_too(world):
+    from world import FEEDBACK_KEY
+
+    key_file = world.root / "cle.txt"
+    key_file.write_text(FEEDBACK_KEY + "\n")
+    key_file.chmod(0o600)
+    for args in (["unseal", str(world.root / SEALED)], ["seal", str(world.root / SEALED)]):
+        result = CliRunner().invoke(cli, [*args, "--key-file", str(key_file)])
+        assert result.exit_code == 2 and "dossier des registres" in result.output, (args, result.output)
+
+
+def test_a_key_variable_that_is_not_utf8_is_a_refusal_not_a_crash(world):
+    env = dict(os.environb)
+    env[b"GQREC_FEEDBACK_KEY"] = b"\xff\xfe une cle tres longue et invalide"
+    done = subprocess.run([sys.executable, "-m", "gqrec.cli", "unseal", str(world.root / SEALED)], env=env,
+                          capture_output=True, check=False)
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, stderr
+    assert "UTF-8" in stderr and "Traceback" not in stderr
+
+
+OTHER_KEY = "une-autre-cle-secrete-9876543210"
+
+
+@pytest.mark.parametrize("command", [["report", "--year", "2024"], ["feedback", "--period", "2024-S1"],
+                                     ["feedback", "--period", "2024-S1", "--group", "lamballe"]])
+def test_a_wrong_key_is_named_and_nothing_is_produced(world, command):
+    result = CliRunner().invoke(cli, [command[0], str(world.root), *command[1:]], env={"GQREC_FEEDBACK_KEY": OTHER_KEY})
+    assert result.exit_code == 2, result.output
+    assert "La clé donnée n'ouvre pas" in result.output and "regions/armor/feedback/2024-S1.csv" in result.output
+    assert "Pas de données" not in result.output and "aucun fichier" not in result.output

@@ -54,12 +54,12 @@ def seal(files, to, key_file):
     Sans --to, chaque FICHIER est chiffré sur place (un fichier déjà chiffré avec cette clé ne change
     pas). Seuls des fichiers chiffrés doivent être commités : `gqrec check` signale GQ121 sinon.
     """
-    from ..feedback.sealed import seal_file
+    from ..feedback.sealed import records_of, seal_file
 
     if to is not None and len(files) != 1:
         raise click.UsageError("--to demande un seul fichier source.")
     for path in files:
-        done = seal_file(path, feedback_key(key_file, (to or path).parent), to)
+        done = seal_file(path, feedback_key(key_file, records_of(to or path)), to)
         click.echo(f"{'Chiffré' if done.changed else 'Déjà chiffré'} : {done.path}")
 
 
@@ -70,9 +70,9 @@ def seal(files, to, key_file):
 @key_file_option
 def unseal(file, out, key_file):
     """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
-    from ..feedback.sealed import unseal_into
+    from ..feedback.sealed import records_of, unseal_into
 
-    text = unseal_into(file, feedback_key(key_file, file.parent), out)
+    text = unseal_into(file, feedback_key(key_file, records_of(file)), out)
     if out is None:
         click.echo(text, nl=False)
         return

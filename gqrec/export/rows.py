@@ -72,8 +72,9 @@ def physicians(registry: Registry, s: Slice, who: Identity,
     """Pseudonymised, only each exported code in its regions, nothing else: a physician's file
     (territory, specialty, training date) is in the repository."""
     if who.pseudonymous:
+        given = allowed(registry, s) if given is None else given
         yield from sorted({(p.region, who.rpps(rpps), None, None, None, None)
-                           for rpps, rows in (given or {}).items() for p in rows})
+                           for rpps, rows in given.items() for p in rows})
         return
     rows = (
         (region, who.rpps(p.id), who.name(p.name), p.territory, p.specialty, _day(p.animator_trained))
@@ -161,17 +162,23 @@ def indicators(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 
 
 def participation(registry: Registry, s: Slice, who: Identity,
-                  given: dict[str, tuple[Participation, ...]] | None) -> Iterator[tuple]:
+                  given: dict[str, tuple[Participation, ...]] | None = None) -> Iterator[tuple]:
     """One row per physician, region, group and year of membership in the slice: the group's meetings
     attended (exact: `attended_min` = `attended_max`). Pseudonymised, what `anonymity.generalise`
     allows, in the order of the codes."""
-    if given is None:
+    if not who.pseudonymous:
         for rpps, found in sorted(facts(registry, _years(s), s.region).items()):
             for (region, group, year), count in sorted(found.items()):
                 yield region, group, year, rpps, count, count
         return
+    given = allowed(registry, s) if given is None else given
     coded = ((p.region, p.group, p.year, who.rpps(rpps), p.low, p.high) for rpps, rows in given.items() for p in rows)
     yield from who.ordered(coded, key=lambda row: (row[3], *_nulls_first(row)))
+
+
+def allowed(registry: Registry, s: Slice) -> dict[str, tuple[Participation, ...]]:
+    """What a pseudonymised export may say of each physician (`anonymity`); absent: left out."""
+    return generalise(facts(registry, _years(s), s.region))
 
 
 def _years(s: Slice) -> frozenset[int] | None:
@@ -188,12 +195,14 @@ def feedback(registry: Registry, s: Slice, who: Identity,
         if not (s.has_region(region) and s.has_year(int(period[:4]))):
             continue
         table = feedback_table(data.blob)  # (line, population, physician, indicator, numerator, denominator)
+        if who.pseudonymous and given is None:
+            given = allowed(registry, s)
         if not who.pseudonymous:
             yield from ((region, period, *row) for row in table)
             continue
         coded = ((population, who.rpps(physician), indicator, numerator, denominator)
                  for _, population, physician, indicator, numerator, denominator in table
-                 if denominator >= MIN_PATIENTS and (physician is None or physician in (given or {})))
+                 if denominator >= MIN_PATIENTS and (physician is None or physician in given))
         for number, row in enumerate(who.ordered(coded, key=_nulls_first), start=1):
             yield region, period, number, *row
 
@@ -242,7 +251,7 @@ def export_rows(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 # (tests/test_kinds.py fails for a kind in neither, and for a record table no kind claims).
 TABLES_OF_KIND: dict[str, tuple[str, ...]] = {
     "theme": ("themes",), "indicator": ("indicators",), "region": ("regions",), "territory": ("territories",),
-    "physician": ("physicians",), "group": ("groups", "memberships"), "meeting": ("meetings", "attendance"),
+    "physician": ("physicians",), "group": ("groups", "memberships"), "meeting": ("meetings", "attendance", "participation"),
     "programme": ("programmes",), "contract": ("contracts",), "feedback": ("feedback",),
 }
 NOT_EXPORTED: dict[str, str] = {
@@ -253,7 +262,8 @@ NOT_EXPORTED: dict[str, str] = {
 RECORD_TABLES = {
     "regions": regions, "territories": territories, "physicians": physicians, "groups": groups,
     "memberships": memberships, "meetings": meetings, "attendance": attendance, "programmes": programmes,
-    "contracts": contracts, "themes": themes, "indicators": indicators, "export": export_rows,
+    "contracts": contracts, "themes": themes, "indicators": indicators, "feedback": feedback,
+    "participation": participation, "export": export_rows,
 }
 
 
@@ -262,7 +272,7 @@ def all_rows(registry: Registry, kept: Sequence[tuple[Finding, str | None]], s: 
     """Each table's name and its rows (lazy: the writer streams them, a national archive's roll calls
     are millions of rows); `kept` are the slice's findings (`findings_in`)."""
     out = {name: make(registry, s, who) for name, make in RECORD_TABLES.items()}
-    given = generalise(facts(registry, _years(s), s.region)) if who.pseudonymous else None
+    given = allowed(registry, s) if who.pseudonymous else None  # computed once for the three tables
     out["physicians"] = physicians(registry, s, who, given)
     out["participation"] = participation(registry, s, who, given)
     out["feedback"] = feedback(registry, s, who, given)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..check import refuse_unopened
 from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..fsio import write_files
@@ -56,6 +57,7 @@ def produce(request: Request) -> Outcome:
     coder = (lambda people: codes(key, people)) if key is not None else None
     scope = Scope(request.region, request.group, request.physician)
     registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period))  # the key opens the sealed rows
+    refuse_unopened(registry.load_findings)
     report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:

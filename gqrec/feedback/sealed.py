@@ -95,14 +95,19 @@ def unseal_into(path: Path, key: bytes | None, out: Path | None = None) -> str |
     return None
 
 
+def records_of(path: Path) -> Path:
+    """The records root holding a feedback file: where neither its clear rows nor the key may go (a file
+    outside any records root: its git work tree, or its folder)."""
+    folder = Path(path).resolve().parent
+    try:
+        return find_root(folder)
+    except RootNotFound:
+        return work_tree(folder) or folder
+
+
 def check_clear_destination(out: Path, sealed: Path) -> None:
     """A clear copy never goes into the records root holding the sealed file (in git or not), nor into
     its git work tree unless git ignores the place, nor under reports/ (`personal.refusal`)."""
-    folder = sealed.resolve().parent
-    try:
-        root = find_root(folder)
-    except RootNotFound:  # a sealed file outside any records root: its work tree, or its folder
-        root = work_tree(folder) or folder
-    reason = refusal(out, root, "les lignes en clair")
+    reason = refusal(out, records_of(sealed), "les lignes en clair")
     if reason is not None:
         raise Refusal(reason + " Un `git add` les publierait.")
