@@ -11,7 +11,7 @@ from ..records import Source
 from ..safe import printable
 from ..suggest import did_you_mean
 from . import Hit, hit, loading_rule, rule
-from .examples import STRANGER, Create, Edit, Example
+from .examples import STRANGER, Create, Edit, Example, Set
 
 loading_rule(
     "GQ001",
@@ -270,6 +270,8 @@ def coordinator_of_region(registry, conf) -> Iterator[Hit]:
     "(retour chariot, échappement ANSI, inversion bidirectionnelle…) y est invisible et peut couper une ligne "
     "de tableur ou tromper un terminal : gqrec le neutralise partout, mais le registre doit être corrigé.",
     "Réécrivez le nom ou le titre sans le caractère signalé (gqrec fmt ne le retire pas).",
+    example=Example("Un retour chariot dans le nom d'un médecin, qui couperait une ligne de tableur.",
+                    (Set("physician", (("name", "Dr Anne\r@SUM(1)"),)),)),
 )
 def control_characters(registry, conf) -> Iterator[Hit]:
     named = [(r, "name", r.name) for r in (registry.federation, *registry.regions.values(),
