@@ -308,3 +308,103 @@ def test_a_wrong_key_is_named_and_nothing_is_produced(world, command):
     assert result.exit_code == 2, result.output
     assert "La clé donnée n'ouvre pas" in result.output and "regions/armor/feedback/2024-S1.csv" in result.output
     assert "Pas de données" not in result.output and "aucun fichier" not in result.output
+
+
+# -- full disks -------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def small_disk(tmp_path: Path, size: str = "256k"):
+    """A tmpfs of its own (a skip where none can be mounted); `fill()` fills it to the last byte."""
+    mount = tmp_path / "disque"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"pas de tmpfs montable ici ({done.stderr.decode(errors='replace').strip()})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(mount: Path) -> Path:
+    filler = mount / "remplissage"
+    with contextlib.suppress(OSError), open(filler, "wb") as handle:
+        while True:
+            handle.write(b"x" * 1024)
+            handle.flush()
+    return filler
+
+
+def test_fmt_on_a_full_disk_exits_2_and_keeps_the_file(world, tmp_path):
+    with small_disk(tmp_path) as mount:
+        root = mount / "records"
+        (root / "themes").mkdir(parents=True)
+        (root / "federation.yaml").write_bytes((world.root / "federation.yaml").read_bytes())
+        theme = root / THEME
+        text = (world.root / THEME).read_text(encoding="utf-8").replace("\n  ", "\n      ")  # to reformat
+        theme.write_text(text, encoding="utf-8")
+        fill(mount)
+        result = invoke("fmt", "--root", root)
+        assert result.exit_code == 2, result.output
+        assert "disque plein" in result.output and theme.read_text(encoding="utf-8") == text
+
+
+def test_init_on_a_full_disk_leaves_nothing_and_the_next_init_works(tmp_path):
+    with small_disk(tmp_path, "64k") as mount:
+        filler = fill(mount)
+        target = mount / "depot"
+        result = invoke("init", target)
+        assert result.exit_code == 2, result.output
+        assert "disque plein" in result.output and "Traceback" not in result.output
+        assert not target.exists()
+        filler.unlink()
+        (mount / "x").write_bytes(b"")
+    (tmp_path / "grand").mkdir()
+    with small_disk(tmp_path / "grand", "16m") as mount:
+        target = mount / "depot"
+        target.mkdir()
+        (target / ".git").mkdir()  # a clone of an empty repository: kept as it was
+        filler = fill(mount)
+        assert invoke("init", target).exit_code == 2
+        assert sorted(p.name for p in target.iterdir()) == [".git"]
+        filler.unlink()
+        again = invoke("init", target)
+        assert again.exit_code == 0, again.output
+
+
+def test_sqlite_s_full_disk_is_said_in_french(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "records"
+    with small_disk(tmp_path) as mount:
+        fill(mount)
+        result = invoke("export", sample, "--format", "sqlite", "--out", mount / "export.db", "--as-of", "2026-01-01")
+        assert result.exit_code == 2, result.output
+        assert "disque plein" in result.output and "database or disk is full" not in result.output
+
+
+# -- rekey -------------------------------------------------------------------------------------------------
+
+
+def test_rekey_reseals_every_feedback_file_all_or_nothing(world, tmp_path_factory):
+    from world import FEEDBACK_KEY
+
+    keys = tmp_path_factory.mktemp("cles")
+    old, new, wrong = keys / "ancienne", keys / "nouvelle", keys / "fausse"
+    for path, value in ((old, FEEDBACK_KEY), (new, OTHER_KEY), (wrong, "encore-une-autre-cle-0123456789")):
+        path.write_text(value + "\n")
+        path.chmod(0o600)
+    files = sorted(world.root.glob("regions/*/feedback/*.csv"))
+    assert len(files) >= 2
+    before = {p: p.read_bytes() for p in files}
+    refused = invoke("rekey", world.root, "--from", wrong, "--to", new)
+    assert refused.exit_code == 2 and "Rien n'a été rechiffré" in refused.output, refused.output
+    assert {p: p.read_bytes() for p in files} == before
+    done = invoke("rekey", world.root, "--from", old, "--to", new)
+    assert done.exit_code == 0, done.output
+    assert f"{len(files)} fichiers" in done.output and "codes des membres" in done.output
+    assert sorted(world.root.glob("regions/*/feedback/*")) == files  # no temporary, no clear copy
+    for path in files:
+        raw = path.read_bytes()
+        assert raw.startswith(b"# gqrec-sealed") and raw != before[path]
+        assert invoke("unseal", path, "--key-file", new).exit_code == 0
+        assert invoke("unseal", path, "--key-file", old).exit_code == 2

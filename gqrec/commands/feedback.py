@@ -79,4 +79,26 @@ def unseal(file, out, key_file):
     click.echo(f"Écrit : {out}")
 
 
-COMMANDS = [feedback, seal, unseal]
+@click.command()
+@root_argument
+@click.option("--from", "old", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER", required=True,
+              help="Fichier de l'ancienne clé (hors du dépôt).")
+@click.option("--to", "new", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER", required=True,
+              help="Fichier de la nouvelle clé (hors du dépôt).")
+def rekey(root, old, new):
+    """Rechiffre tous les fichiers de retour des registres sous une nouvelle clé, tout ou rien.
+
+    Chaque fichier est ouvert avec l'ancienne clé (en mémoire, aucune copie en clair sur le disque), puis
+    tous sont rechiffrés avec la nouvelle et remplacés ensemble. Les codes des membres changent avec la
+    clé : voir docs/feedback.md, « Changer de clé ». Code de sortie : 0 rechiffré, 2 refus (clé absente,
+    identique, ou qui n'ouvre pas un fichier : rien n'est écrit).
+    """
+    from ..feedback.sealed import rekey as rekey_files
+
+    root_path = records_root(root)
+    done = rekey_files(root_path, feedback_key(old, root_path), feedback_key(new, root_path))
+    click.echo(f"Rechiffrés sous la nouvelle clé : {len(done)} fichiers de retour. Les codes des membres ont "
+               "changé : donnez à chaque médecin son nouveau code (docs/feedback.md), puis commitez.")
+
+
+COMMANDS = [feedback, seal, unseal, rekey]

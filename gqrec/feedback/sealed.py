@@ -9,6 +9,7 @@ edit it, seal it again.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,3 +112,38 @@ def check_clear_destination(out: Path, sealed: Path) -> None:
     reason = refusal(out, records_of(sealed), "les lignes en clair")
     if reason is not None:
         raise Refusal(reason + " Un `git add` les publierait.")
+
+
+def rekey(root: Path, old: bytes | None, new: bytes | None) -> tuple[Path, ...]:
+    """Every feedback file of the records sealed again under the new key (a file left in clear is sealed
+    too), all or nothing: each file is opened with the old key first, in memory (a file that does not
+    open refuses the whole change before anything is written), then every new file is written beside
+    its target and all are renamed into place together. No clear copy touches the disk. The member
+    codes change with the key (docs/feedback.md, « Changer de clé »)."""
+    from contextlib import ExitStack
+
+    from ..fsio import replaced, write_all
+    from ..layout import REGIONS
+
+    old, new = _key(old), _key(new)
+    if old == new:
+        raise Refusal("--from et --to donnent la même clé : rien à rechiffrer.")
+    paths = sorted(Path(root).glob(f"{REGIONS}/*/feedback/*.csv"))
+    clear = {}
+    for path in paths:
+        raw = _read(path)
+        if sealing.is_sealed(raw):
+            try:
+                raw = sealing.unseal(raw, old, MAX_CSV_BYTES)
+            except sealing.SealError as error:
+                raise Refusal(f"{path} : {error} Rien n'a été rechiffré.") from None
+        clear[path] = raw
+    with ExitStack() as stack:
+        for path, raw in clear.items():
+            temporary = stack.enter_context(replaced(path))
+            fd = os.open(temporary, os.O_WRONLY | os.O_TRUNC)
+            try:
+                write_all(fd, sealing.seal(raw, new))
+            finally:
+                os.close(fd)
+    return tuple(clear)
