@@ -22,6 +22,7 @@ from world import AS_OF, MEETING_DAYS, meeting_path, rpps
 from gqrec.cli import cli
 from gqrec.csvsafe import csv_text, neutralise
 from gqrec.demo import generate
+from test_cache_trust import fill, small_disk
 from gqrec.safe import printable
 
 THEME = "themes/asthme-adulte.yaml"
@@ -313,31 +314,8 @@ def test_a_wrong_key_is_named_and_nothing_is_produced(world, command):
 # -- full disks -------------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def small_disk(tmp_path: Path, size: str = "256k"):
-    """A tmpfs of its own (a skip where none can be mounted); `fill()` fills it to the last byte."""
-    mount = tmp_path / "disque"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"pas de tmpfs montable ici ({done.stderr.decode(errors='replace').strip()})")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(mount: Path) -> Path:
-    filler = mount / "remplissage"
-    with contextlib.suppress(OSError), open(filler, "wb") as handle:
-        while True:
-            handle.write(b"x" * 1024)
-            handle.flush()
-    return filler
-
-
 def test_fmt_on_a_full_disk_exits_2_and_keeps_the_file(world, tmp_path):
-    with small_disk(tmp_path) as mount:
+    with small_disk(tmp_path, "256k") as mount:
         root = mount / "records"
         (root / "themes").mkdir(parents=True)
         (root / "federation.yaml").write_bytes((world.root / "federation.yaml").read_bytes())
@@ -375,7 +353,7 @@ def test_init_on_a_full_disk_leaves_nothing_and_the_next_init_works(tmp_path):
 
 def test_sqlite_s_full_disk_is_said_in_french(tmp_path):
     sample = Path(__file__).resolve().parent.parent / "records"
-    with small_disk(tmp_path) as mount:
+    with small_disk(tmp_path, "256k") as mount:
         fill(mount)
         result = invoke("export", sample, "--format", "sqlite", "--out", mount / "export.db", "--as-of", "2026-01-01")
         assert result.exit_code == 2, result.output

@@ -69,15 +69,20 @@ def seal_file(source: Path, key: bytes | None, to: Path | None = None) -> Sealed
     return Sealed(target, True)
 
 
+def _clear(path: Path, key: bytes) -> bytes:
+    """The clear CSV bytes of a feedback file, opened in memory when sealed (a file in clear as it is)."""
+    raw = _read(path)
+    if not sealing.is_sealed(raw):
+        return raw
+    try:
+        return sealing.unseal(raw, key, MAX_CSV_BYTES)
+    except sealing.SealError as error:
+        raise Refusal(f"{path} : {error}") from None
+
+
 def unseal_file(path: Path, key: bytes | None) -> str:
     """The clear CSV text of a sealed feedback file (the text itself for a file in clear)."""
-    key = _key(key)
-    raw = _read(path)
-    if sealing.is_sealed(raw):
-        try:
-            raw = sealing.unseal(raw, key, MAX_CSV_BYTES)
-        except sealing.SealError as error:
-            raise Refusal(f"{path} : {error}") from None
+    raw = _clear(path, _key(key))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -129,15 +134,10 @@ def rekey(root: Path, old: bytes | None, new: bytes | None) -> tuple[Path, ...]:
     if old == new:
         raise Refusal("--from et --to donnent la même clé : rien à rechiffrer.")
     paths = sorted(Path(root).glob(f"{REGIONS}/*/feedback/*.csv"))
-    clear = {}
-    for path in paths:
-        raw = _read(path)
-        if sealing.is_sealed(raw):
-            try:
-                raw = sealing.unseal(raw, old, MAX_CSV_BYTES)
-            except sealing.SealError as error:
-                raise Refusal(f"{path} : {error} Rien n'a été rechiffré.") from None
-        clear[path] = raw
+    try:
+        clear = {path: _clear(path, old) for path in paths}
+    except Refusal as refusal:
+        raise Refusal(f"{refusal} Rien n'a été rechiffré.") from None
     with ExitStack() as stack:
         for path, raw in clear.items():
             temporary = stack.enter_context(replaced(path))
