@@ -386,3 +386,11 @@ def test_rekey_reseals_every_feedback_file_all_or_nothing(world, tmp_path_factor
         assert raw.startswith(b"# gqrec-sealed") and raw != before[path]
         assert invoke("unseal", path, "--key-file", new).exit_code == 0
         assert invoke("unseal", path, "--key-file", old).exit_code == 2
+
+
+def test_demo_on_a_full_disk_is_a_refusal_in_french(tmp_path):
+    with small_disk(tmp_path, "64k") as mount:
+        fill(mount)
+        result = invoke("demo", mount / "archive")
+        assert result.exit_code == 2, result.output
+        assert "disque plein" in result.output and "erreur interne" not in result.output
