@@ -328,11 +328,11 @@ def test_fmt_on_a_full_disk_exits_2_and_keeps_the_file(world, tmp_path):
         assert "disque plein" in result.output and theme.read_text(encoding="utf-8") == text
 
 
-def test_init_on_a_full_disk_leaves_nothing_and_the_next_init_works(tmp_path):
+def test_init_on_a_full_disk_leaves_nothing_and_the_next_init_works(tmp_path, gqrec_source):
     with small_disk(tmp_path, "64k") as mount:
         filler = fill(mount)
         target = mount / "depot"
-        result = invoke("init", target)
+        result = invoke("init", target, "--source", gqrec_source)
         assert result.exit_code == 2, result.output
         assert "disque plein" in result.output and "Traceback" not in result.output
         assert not target.exists()
@@ -344,10 +344,10 @@ def test_init_on_a_full_disk_leaves_nothing_and_the_next_init_works(tmp_path):
         target.mkdir()
         (target / ".git").mkdir()  # a clone of an empty repository: kept as it was
         filler = fill(mount)
-        assert invoke("init", target).exit_code == 2
+        assert invoke("init", target, "--source", gqrec_source).exit_code == 2
         assert sorted(p.name for p in target.iterdir()) == [".git"]
         filler.unlink()
-        again = invoke("init", target)
+        again = invoke("init", target, "--source", gqrec_source)
         assert again.exit_code == 0, again.output
 
 
