@@ -654,3 +654,29 @@ def test_pre_commit_installs_gqrec_from_the_init_source_and_runs_both_hooks(tmp_
     failed = pre_commit()
     assert failed.returncode == 1, failed.stdout[-3000:]
     assert "gqrec check" in failed.stdout and "Failed" in failed.stdout and "GQ002" in failed.stdout
+
+
+# -- paths that open ---------------------------------------------------------------------------------------
+
+def test_text_paths_open_from_the_current_folder_and_sarif_uris_are_the_repositorys(world, tmp_path_factory,
+                                                                                     monkeypatch):
+    """Inside the repository, the text format names each file as seen from the current folder (a terminal
+    or an editor opens `path:line:col` as printed); SARIF names it from the git root (`%SRCROOT%`),
+    whatever the current folder; outside the repository, the records root's own paths."""
+    subprocess.run(["git", "init", "-q", str(world.root.parent)], check=True)
+    break_two_files(world)
+    inside = [world.root.parent, world.root, world.root / "regions/armor/groups/lamballe/meetings"]
+    for where in inside:
+        monkeypatch.chdir(where)
+        text = gqrec("check", "--as-of", AS_OF, "--no-source").stdout
+        printed = {line.split(":", 1)[0] for line in text.splitlines() if ": GQ" in line}
+        assert {(where / path).resolve() for path in printed} == {world.root / MEETING, world.root / OTHER}, where
+        sarif = json.loads(gqrec("check", "--format", "sarif", "--as-of", AS_OF).stdout)["runs"][0]["results"]
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif}
+        assert uris == {f"records/{MEETING}", f"records/{OTHER}"}, where
+        assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] for r in sarif} == {"%SRCROOT%"}
+        assert {f["path"] for f in check_json()} == {MEETING, OTHER}  # JSON keeps RECORDS.md's contract
+    monkeypatch.chdir(world.root.parent)
+    assert f"records/{MEETING}:" in gqrec("check", "--as-of", AS_OF).stdout
+    monkeypatch.chdir(tmp_path_factory.mktemp("ailleurs"))  # outside the repository
+    assert gqrec("check", str(world.root), "--as-of", AS_OF).stdout.startswith(f"{MEETING}:")
