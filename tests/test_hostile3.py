@@ -76,7 +76,7 @@ def test_check_reports_control_characters_in_names_and_titles(world):
     name_line = next(line for line in text.splitlines() if line.startswith("name:"))
     physician.write_text(text.replace(name_line, 'name: "Dr X\\n=1+1"'), encoding="utf-8")
     result = invoke("check", world.root, "--format", "json", "--as-of", AS_OF)
-    found = [f for f in json.loads(result.stdout) if f["rule"] == "GQ122"]
+    found = [f for f in json.loads(result.stdout) if f["rule"] == "GQ126"]
     assert sorted(f["path"] for f in found) == sorted([THEME, physician.relative_to(world.root).as_posix()])
     assert all(f["severity"] == "warning" and f["line"] == 1 for f in found)
     assert any("\\x0d@SUM" in f["message"] for f in found) and any("Dr X\\x0a=1+1" in f["message"] for f in found)

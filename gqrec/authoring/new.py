@@ -186,7 +186,7 @@ def create(root: Path, kind: str, **fields: Any) -> Created:
 
 def _refuse_control_characters(fields: dict[str, Any]) -> None:
     """No authored value carries a control character (ESC, CR, a bidi override…): it would go raw into
-    the file's header comment and its fields, and from there into every document (GQ122)."""
+    the file's header comment and its fields, and from there into every document (GQ126)."""
     from . import AuthoringError
 
     for name, value in fields.items():

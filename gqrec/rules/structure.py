@@ -274,7 +274,7 @@ def coordinator_of_region(registry, conf) -> Iterator[Hit]:
 
 
 @rule(
-    "GQ122",
+    "GQ126",
     WARNING,
     "Caractère de contrôle dans un nom ou un titre",
     "Les noms (fédération, région, territoire, médecin, groupe) et les titres (thème, indicateur) sont repris "
