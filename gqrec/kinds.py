@@ -87,7 +87,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          attrgetter("region", "id"), attrgetter("region", "id"), stand_ins={"name": _own_id, "wave": _drop}),
     Kind("meeting", "regions/{region}/groups/{group}/meetings/{id}.yaml", "<AAAA-MM-JJ>", "Meeting",
          "meetings", attrgetter("region", "group"), attrgetter("region", "group"), many=True,
-         order=attrgetter("date"), stand_ins={"clinical_cases": _drop, "notes": _drop}),
+         order=attrgetter("date"), stand_ins={"clinical_cases": _drop, "notes": _drop, "actions": _drop, "highlights": _drop}),
     Kind("programme", "regions/{region}/programmes/{year}.yaml", "", "Programme", "programmes",
          attrgetter("region", "year"), attrgetter("region", "year")),
     Kind("contract", "regions/{region}/contracts/{year}/{id}.yaml", "<rpps>", "Contract", "contracts",

@@ -156,6 +156,15 @@ def _doubtful(tenures: tuple[Tenure, ...], day: date) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Action:
+    """An improvement action a group agreed on (EPP): what changes, the indicator to watch, when to look again."""
+
+    text: str
+    indicator: str | None
+    review: str | None
+
+
+@dataclass(frozen=True)
 class Meeting:
     src: Source
     region: str
@@ -170,6 +179,8 @@ class Meeting:
     absent: tuple[str, ...]
     clinical_cases: int | None
     notes: str | None
+    actions: tuple[Action, ...] = ()
+    highlights: tuple[str, ...] = ()
 
     @property
     def restitution(self) -> str | None:
@@ -457,6 +468,8 @@ def _meeting(place, d, src):
         src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
         d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
         tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
+        tuple(Action(a["text"], a.get("indicator"), a.get("review")) for a in d.get("actions", ())),
+        tuple(d.get("highlights", ())),
     )
 
 

@@ -194,12 +194,12 @@ def test_the_pipeline_check_finds_work_done_beside_it(tmp_path):
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "product",
      "charter", "roots",
-     "personal", "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
-    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
-    {"load", "registry", "indemnities"},
+     "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
+    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "personal", "cache"},
+    {"load", "registry", "indemnities", "effects", "effect_tables"},
     {"rules"},
     {"pipeline", "check"},
-    {"render", "report", "feedback", "ledger", "export", "authoring", "demo"},
+    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "impact"},
     {"cli", "commands", "clickfr", "__main__"},
 )
 PRODUCTS = LAYERS[5]

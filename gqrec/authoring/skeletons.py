@@ -237,8 +237,12 @@ def group(root: Path, *, region: str, id: str, name: str, territory: str, consti
 
 
 def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None = None, period: str | None = None,
-            duration_minutes: int = DEFAULT_MEETING_MINUTES, animator: str | None = None) -> Draft:
-    """A meeting whose roll call lists the group's active members on that day as present."""
+            duration_minutes: int = DEFAULT_MEETING_MINUTES, animator: str | None = None,
+            actions: tuple[str, ...] = (), watch: tuple[str, ...] = (), review: tuple[str, ...] = (),
+            highlights: tuple[str, ...] = ()) -> Draft:
+    """A meeting whose roll call lists the group's active members on that day as present; the improvement
+    actions given (each with the indicator to watch and the period to review it of the same rank) and
+    the idées forces."""
     place = _place("meeting", region=region, group=group, id=day.isoformat())
     if bool(theme) == bool(period):
         raise AuthoringError("Donnez soit --theme (réunion thématique), soit --period (réunion de restitution).")
@@ -261,9 +265,21 @@ def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None
         _rpps(animator, "Animateur")
     if theme:
         notes += records.missing("theme", None, _slug(theme, "Thème"), "Le thème")
+    if len(watch) > len(actions) or len(review) > len(actions):
+        raise AuthoringError("Chaque --watch et chaque --review accompagne l'--action de même rang : "
+                             "donnez d'abord l'action.")
+    for when in review:
+        if not ids.PERIOD.fullmatch(when):
+            raise AuthoringError(f"Période « {when} » : AAAA-S1, AAAA-S2 ou AAAA-T1 à AAAA-T4 attendu.")
+    for indicator in watch:
+        notes += records.missing("indicator", None, _slug(indicator, "Indicateur"), "L'indicateur")
+    agreed = [{"text": text, "indicator": watch[i] if i < len(watch) else None,
+               "review": review[i] if i < len(review) else None} for i, text in enumerate(actions)]
     data = {
         "type": "feedback" if period else None, "theme": theme, "period": period,
         "duration_minutes": duration_minutes, "animator": animator, "present": present, "absent": [],
+        "actions": [{k: v for k, v in action.items() if v} for action in agreed] or None,
+        "highlights": list(highlights) or None,
     }
     subject = f"thème {theme}" if theme else f"restitution {period}"
     heading = (f"Réunion du groupe « {found.name} » le {day} ({subject}).\n"

@@ -13,7 +13,8 @@ from ..errors import UsageError
 from ..french import counted
 from ..fsio import write_files
 from ..product import Outcome
-from . import attestation, attestation_html, pdf as pdf_mod
+from ..document import pdf as pdf_mod
+from . import attestation, attestation_html
 from .figures import build as build_ledger
 from .produce import check_folder, logo_uri, year_registry
 
@@ -69,9 +70,9 @@ def produce(request: Request) -> Outcome:
     together = f"attestations-{year}" + (f"-{region}" if region else "")
     if physician is None and found.pages:
         files[f"{together}.html"] = attestation_html.render(found)
-    written = write_files(out, files)
+    written = write_files(out, files, private=True)  # names physicians: 0600
     if request.pdf:  # written one by one: a region's PDFs are never all in memory
         shown = (request.progress or _quiet)(names, len(names), "Attestations PDF")
-        written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])})[0]
+        written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])}, private=True)[0]
                          for name in shown)
     return Outcome(written=written, notices=tuple(notices))
