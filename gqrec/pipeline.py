@@ -160,7 +160,7 @@ class Pipeline:
             survey = self.classify(walked, years)
             outcomes: dict[str, Outcome] = {}
             parts = ((part, places, survey.stats) for part, places in _by_partition(survey.places))
-            for _, got in self.read(parts, unread=None if years is None else _unread(walked, survey)):
+            for _, got in self.read(parts, unread=None if years is None else _unread(walked, survey, listed)):
                 outcomes.update(got)
             return self.build(survey, outcomes)
 
@@ -285,9 +285,13 @@ def _listed_regions(root: Path, regions: frozenset[str]) -> dict[Partition, walk
     return {None: national, **{region: walk.walk_region(root, region) for region in sorted(regions)}}
 
 
-def _unread(walked: walk.Walk, survey: Survey) -> dict[Partition, list[str]]:
-    """The walked files a survey leaves out (other years' dated records), by partition."""
+def _unread(walked: walk.Walk, survey: Survey,
+            listed: dict[Partition, walk.Walk] | None = None) -> dict[Partition, list[str]]:
+    """The walked files a survey leaves out (other years' dated records), by partition (taken from
+    `listed`, the walk by partition, when there is one: no path is then parsed again)."""
     placed = {place.path for place in survey.places}
+    if listed is not None:
+        return {part: [info[0] for info in listing.files if info[0] not in placed] for part, listing in listed.items()}
     out: dict[Partition, list[str]] = {}
     for info in walked.files:
         if info[0] not in placed:
