@@ -384,8 +384,9 @@ comme les noms.
    gqrec new programme --year {year} --validated {year}-01-06 --theme asthme-adulte --theme diabete-type-2 --theme hypertension-arterielle --theme cystite-aigue-simple --theme lombalgie-commune --theme angine-antibiotiques
    ```
 
-6. Les dix réunions de l'année, dont une de restitution du retour d'information ; l'appel est pré-rempli
-   avec les membres actifs ce jour-là (déplacez les absents dans « absent ») :
+6. Les dix réunions de l'année, dont une de restitution du retour d'information, écrites d'avance :
+   chacune est **prévue** (`status: planned`), sans appel ; elle ne compte nulle part (bilan, indemnités,
+   attestations) avant que son appel soit enregistré :
 
    ```sh
    gqrec new meeting --group mon-groupe --date {year}-01-20 --theme asthme-adulte
@@ -399,6 +400,15 @@ comme les noms.
    gqrec new meeting --group mon-groupe --date {year}-10-13 --theme diabete-type-2
    gqrec new meeting --group mon-groupe --date {year}-11-17 --theme hypertension-arterielle
    gqrec check
+   ```
+
+7. Après chaque réunion, son appel : nommez les absents (les autres membres actifs ce jour-là sont
+   marqués présents), ou les présents (`--present`), ou `--none-absent` ; la réunion passe en
+   `status: held`. Un appel oublié plus de 30 jours est signalé (GQ123) ; une réunion annulée s'écrit
+   `status: cancelled` avec sa raison (`reason`).
+
+   ```sh
+   gqrec roll-call --group mon-groupe --date {year}-01-20 --absent 10001234565
    ```
 
 ## Au quotidien

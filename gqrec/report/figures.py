@@ -217,12 +217,6 @@ def theme_counts(meetings: Iterable[Meeting | Held]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def meetings_expected(registry: Registry, group: Group, year: int) -> int | None:
-    if not registry.active_all_year(group, year):
-        return None
-    return registry.charter(group.region)["meetings_per_year"]
-
-
 def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
     meetings = year_meetings(registry, group.region, group.id, year)
     calls = [roll_call(group, m) for m in meetings]
@@ -239,7 +233,7 @@ def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
         members=len(in_year(group.members, year)),
         meetings_held=len(meetings),
         feedback_meetings=sum(1 for m in meetings if m.type == "feedback"),
-        meetings_expected=meetings_expected(registry, group, year),
+        meetings_expected=registry.meetings_expected(group, year),
         minutes=sum(m.duration_minutes or 0 for m in meetings),
         attendances=sum(p for p, _ in calls),
         absences=sum(a for _, a in calls),

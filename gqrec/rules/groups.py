@@ -55,23 +55,29 @@ def group_size(registry, conf) -> Iterator[Hit]:
     ERROR,
     "Nombre de réunions annuel insuffisant",
     "Cahier des charges : « le fonctionnement repose sur l'organisation de 10 réunions par an », mensuelles, "
-    "d'environ deux heures. Une année n'est jugée qu'une fois terminée, et seulement pour un groupe actif "
-    "du 1er janvier au 31 décembre.",
+    "d'environ deux heures. Une année n'est jugée qu'une fois terminée ; pour une année où le groupe n'est actif "
+    "qu'une partie de l'année (constitué, ou quitté par son dernier membre, en cours d'année), le nombre attendu "
+    "est pris au prorata des jours d'activité, arrondi à l'entier inférieur. Seules comptent les réunions tenues.",
     "Ajoutez les comptes rendus des réunions manquantes (meetings/AAAA-MM-JJ.yaml) ou justifiez l'écart auprès du COPIL.",
     ("meetings_per_year",),
 )
 def meetings_per_year(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        expected = conf(group.region)["meetings_per_year"]
+        per_year = conf(group.region)["meetings_per_year"]
         held: dict[int, int] = defaultdict(int)
         for meeting in registry.held(group.region, group.id):  # a meeting file counts by its date, valid or not
             held[meeting.date.year] += 1
         for year in registry.years_of(group):
-            if registry.judged_year(year) and registry.active_all_year(group, year) and held[year] < expected:
+            if not registry.judged_year(year):
+                continue
+            expected = registry.meetings_expected(group, year)
+            if expected and held[year] < expected:
+                share = "" if expected == per_year else (
+                    f" ({per_year} par an, au prorata des {registry.days_active(group, year)} jours d'activité du groupe)")
                 yield hit(
                     group.src, ("constituted",),
                     f"{counted(held[year], 'réunion tenue', 'réunions tenues')} en {year} pour {expected} attendues "
-                    "par le cahier des charges.",
+                    f"par le cahier des charges{share}.",
                     year=year,
                 )
 
