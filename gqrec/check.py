@@ -36,24 +36,27 @@ class CheckResult:
 
 
 def build_registry(
-    root: Path, as_of: date | None = None, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = True,
-    years: frozenset[int] | None = None,
+    root: Path, as_of: date | None = None, *, key: bytes | None = None, max_yaml_bytes: int = MAX_YAML_BYTES,
+    use_cache: bool = True, years: frozenset[int] | None = None,
 ) -> Registry:
-    """Read and index a records root once (through the file cache when asked); with `years`, only the
-    dated records of those years (see `Pipeline.registry`)."""
-    return Pipeline(root, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache).registry(as_of, years)
+    """Read and index a records root once (through the file cache when asked), the sealed feedback files
+    opened with `key` (None: left closed); with `years`, only the dated records of those years (see
+    `Pipeline.registry`)."""
+    return Pipeline(root, key=key, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache).registry(as_of, years)
 
 
 def check(
     root: Path,
     as_of: date | None = None,
     *,
+    key: bytes | None = None,
     changed_since: str | None = None,
     max_yaml_bytes: int = MAX_YAML_BYTES,
     use_cache: bool = True,
 ) -> CheckResult:
-    """All findings of a records root; with `changed_since`, only those the change is answerable for."""
-    pipeline = Pipeline(root, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
+    """All findings of a records root, the sealed feedback files opened with `key` (None: GQ120); with
+    `changed_since`, only those the change is answerable for."""
+    pipeline = Pipeline(root, key=key, max_yaml_bytes=max_yaml_bytes, use_cache=use_cache)
     return run(pipeline, as_of, changed_since=changed_since)
 
 

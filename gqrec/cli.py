@@ -14,7 +14,9 @@ from . import clickfr
 clickfr.install()  # first: Click's own texts (Usage, Error, Missing option…) and type names in French
 
 from . import __version__, errors  # noqa: E402  (after the French catalogue, which options' types read)
-from .commands.options import as_of_option, format_option, key_file_option, records_target  # noqa: E402
+from .commands.options import (  # noqa: E402
+    as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_target,
+)
 from .layout import LAYOUT_FR  # noqa: E402
 from .render import FORMATS as FINDINGS, RULE_FORMATS  # noqa: E402
 
@@ -43,12 +45,12 @@ def cli() -> None:
               help="Ne rapporte que les constats absents de cette référence (écrite par --write-baseline).")
 @click.option("--write-baseline", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path),
               help="Écrit dans FICHIER les constats d'aujourd'hui comme référence connue, puis sort avec 0.")
-@click.option("--summary", is_flag=True,
-              help="Au lieu de chaque constat, leur nombre par règle et par fichier (format text), pour les "
-              "longues listes.")
+@click.option("--summary", "fmt", flag_value="summary",
+              help="Au lieu de chaque constat, leur nombre par règle et par fichier, pour les longues listes "
+              "(--format summary).")
 @key_file_option
 def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, baseline_file, write_baseline,
-          key_file, summary):
+          key_file):
     """Vérifie les registres : schémas, références, règles du cahier des charges.
 
     Sans CHEMIN, les registres du dossier courant (celui qui contient federation.yaml, son sous-dossier
@@ -59,18 +61,9 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
     """
     from .render.produce import Request, produce
 
-    if baseline_file is not None and write_baseline is not None:
-        raise click.UsageError("--baseline et --write-baseline s'excluent : l'un lit la référence, l'autre l'écrit.")
-    if write_baseline is not None and changed_since is not None:
-        raise click.UsageError("--write-baseline enregistre les constats d'aujourd'hui, pas ceux d'un changement : "
-                               "sans --changed-since.")
-    outcome = produce(Request(records_target(paths), as_of, fmt, not no_source, changed_since, max_file_size * 1024,
-                              not no_cache, baseline_file, write_baseline, summary, key_file))
-    click.echo(outcome.document, nl=False)
-    click.echo(outcome.closing, err=not outcome.closing_on_stdout, nl=False)
-    for notice in outcome.notices:
-        click.echo(f"Attention : {notice}", err=True)
-    sys.exit(1 if outcome.failed else 0)
+    echo_outcome(produce(Request(records_target(paths), as_of, fmt, not no_source, changed_since, max_file_size * 1024,
+                                 not no_cache, baseline_file, write_baseline,
+                                 feedback_key(key_file, records_target(paths).root))))
 
 
 @cli.command("rule")
@@ -78,9 +71,9 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
 @format_option(RULE_FORMATS)
 def rule_cmd(rule_id, fmt):
     """Liste les règles, ou explique la règle RÈGLE (par ex. GQ105)."""
-    from .render.rules import document
+    from .render.rules import Request, produce
 
-    click.echo(document(rule_id, fmt), nl=False)
+    echo_outcome(produce(Request(rule_id, fmt)))
 
 
 def _register_commands() -> None:

@@ -150,6 +150,16 @@ def make_folder(path: Path | str) -> Path:
     return path
 
 
+def write_files(folder: Path, texts: dict[str, str | bytes]) -> tuple[Path, ...]:
+    """A product's files (name -> text or bytes) written atomically into folder, made if needed; their paths."""
+    make_folder(folder)
+    written = []
+    for name, text in texts.items():
+        write_atomic(Path(folder) / name, text)
+        written.append(Path(folder) / name)
+    return tuple(written)
+
+
 def sweep(folder: Path | str, *, dir_fd: int | None = None) -> None:
     """Remove the temporary files that killed gqrec runs left in folder (their process is gone)."""
     try:

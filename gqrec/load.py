@@ -73,9 +73,10 @@ CHUNK = 1000  # files a worker reads per task: small enough to start early and s
 
 def read_partitions(
     root: Path, parts, max_yaml_bytes: int, cache_of: Callable[[str | None], FileCache] | None,
-    jobs: int | None = None,
+    jobs: int | None = None, key: bytes | None = None,
 ) -> Iterator[tuple[str | None, dict[str, Outcome]]]:
-    """The outcome of every file, partition by partition, in the order given.
+    """The outcome of every file, partition by partition, in the order given; `key` opens the sealed
+    feedback files (None: they stay closed, GQ120) and seals their rows again in the cache.
 
     `parts` yields (partition, places, stats of the walk) and may classify lazily: the files a
     partition's cache (`cache_of(partition)`, none without `cache_of`) cannot vouch for are handed to
@@ -85,8 +86,8 @@ def read_partitions(
     """
     plan = []
     count = workers(jobs)
-    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes, keep=cache_of is not None)
-    sent = partial(_read_chunk_sent, str(root), max_yaml_bytes=max_yaml_bytes, keep=cache_of is not None)
+    work = partial(_read_chunk, str(root), max_yaml_bytes=max_yaml_bytes, keep=cache_of is not None, key=key)
+    sent = partial(_read_chunk_sent, str(root), max_yaml_bytes=max_yaml_bytes, keep=cache_of is not None, key=key)
     pool = None
     cold_total = 0
     try:
@@ -95,7 +96,7 @@ def read_partitions(
             outcomes: dict[str, Outcome] = {}
             cold: list[Place] = []
             for place in places:
-                outcome = _cached(root, place, cache, stats.get(place.path), max_yaml_bytes) if cache else None
+                outcome = _cached(root, place, cache, stats.get(place.path), max_yaml_bytes, key) if cache else None
                 if outcome is None:
                     cold.append(place)
                 else:
@@ -110,42 +111,42 @@ def read_partitions(
                     entry[4].extend(pool.submit(sent, waiting[i:i + CHUNK]) for i in range(0, len(waiting), CHUNK))
         for part, cache, outcomes, cold, futures in plan:
             for future in futures:
-                _take(marshal.loads(future.result()), outcomes, cache)
+                _take(marshal.loads(future.result()), outcomes, cache, key)
             if cold:
-                _take(work(cold), outcomes, cache)
+                _take(work(cold), outcomes, cache, key)
             yield part, _saved(cache, outcomes)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
-def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None) -> None:
+def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None, key: bytes | None) -> None:
     for path, signature, content_digest, outcome in results:
         outcomes[path] = outcome
         if cache is not None and signature is not None:
-            cache.store(path, signature, content_digest, _kept(outcome))
+            cache.store(path, signature, content_digest, _kept(outcome, key))
 
 
 _SEALED_OUTCOME = ("gqrec-sealed-outcome",)  # where a feedback file's physicians would be: never an RPPS
 
 
-def _kept(outcome: Outcome) -> Outcome:
+def _kept(outcome: Outcome, key: bytes | None) -> Outcome:
     """What the cache keeps of an outcome: a sealed file's (its rows in clear) sealed again under the
-    run's key, so the cache, inside the repository, never holds a sealed file's rows in clear. It has
+    run's key (the one that opened it), so the cache, inside the repository, never holds a sealed file's rows in clear. It has
     the shape of a feedback file's data, which the cache knows."""
     data = outcome[0]
     if type(data) is tuple and len(data) == 4 and data[3] == records.SEALED:
-        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), sealing.current_key(), level=1)), ()
+        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), key, level=1)), ()
     return outcome
 
 
-def _restored(outcome: Outcome | None) -> Outcome | None:
+def _restored(outcome: Outcome | None, key: bytes | None) -> Outcome | None:
     """A cached outcome as `_kept` gave it back in clear; None (a miss) when it does not open."""
     data = outcome[0] if type(outcome) is tuple and outcome else None
     if type(data) is not tuple or len(data) != 3 or data[0] != _SEALED_OUTCOME:
         return outcome
     try:
-        restored = marshal.loads(sealing.unseal(data[2], sealing.current_key(), MAX_CSV_BYTES * 4))
+        restored = marshal.loads(sealing.unseal(data[2], key, MAX_CSV_BYTES * 4))
     except (sealing.SealError, ValueError, EOFError, TypeError):
         return None
     return restored if type(restored) is tuple and len(restored) == 2 else None
@@ -158,30 +159,30 @@ def _saved(cache: FileCache | None, outcomes: dict[str, Outcome]) -> dict[str, O
 
 
 def _cached(
-    root: Path, place: Place, cache: FileCache, info: FileStat | None, max_yaml_bytes: int
+    root: Path, place: Place, cache: FileCache, info: FileStat | None, max_yaml_bytes: int, key: bytes | None
 ) -> Outcome | None:
     """The file's cached outcome; its bytes are read (as `_read_chunk` reads them) only to compare digests."""
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]))
+    return _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]), key)
 
 
-def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> list[tuple]:
+def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool, key: bytes | None) -> list[tuple]:
     """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the
     digest only when the outcomes are kept in the cache (`keep`)."""
     results = []
     root = root.rstrip("/") + "/"
     for place in places:
         raw, signature = _read_raw(root + place.path, _limit(place, max_yaml_bytes))
-        outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes))
+        outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes), key)
         results.append((place.path, signature, digest(raw or b"") if keep else None, outcome))
     return results
 
 
-def _read_chunk_sent(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool) -> bytes:
+def _read_chunk_sent(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool, key: bytes | None) -> bytes:
     """`_read_chunk` in a worker process, marshalled (not pickled, no file bytes) for the way back."""
-    return marshal.dumps(_read_chunk(root, places, max_yaml_bytes=max_yaml_bytes, keep=keep))
+    return marshal.dumps(_read_chunk(root, places, max_yaml_bytes=max_yaml_bytes, keep=keep, key=key))
 
 
 def _limit(place: Place, max_yaml_bytes: int) -> int:
@@ -198,8 +199,8 @@ def _read_raw(path, limit: int) -> tuple[bytes | None, tuple[int, int, int, int]
     return raw, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> Outcome:
-    """What one file's content gives (pure: no file system)."""
+def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES, key: bytes | None = None) -> Outcome:
+    """What one file's content gives (pure: no file system); `key` opens a sealed feedback file."""
     if raw is None:
         return _unreadable(ParseError("Fichier illisible : ce n'est pas un fichier ordinaire lisible."))
     if len(raw) > limit:
@@ -208,7 +209,7 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES) -> 
         )
     try:
         if place.kind in CSV_KINDS:
-            return _sealed_outcome(raw, limit) if sealing.is_sealed(raw) else _feedback_outcome(decode(raw))
+            return _sealed_outcome(raw, limit, key) if sealing.is_sealed(raw) else _feedback_outcome(decode(raw))
         text = decode(raw)
         data = fast_data(text)
         if data is not None and schemas.is_valid(place.kind, data):
@@ -243,10 +244,9 @@ LOCKED = (
 )
 
 
-def _sealed_outcome(raw: bytes, limit: int) -> Outcome:
+def _sealed_outcome(raw: bytes, limit: int, key: bytes | None) -> Outcome:
     """A sealed feedback file: opened with the run's key and judged as a clear one; without the key,
     a record that names no one (one warning, gathered by `check`); with another key, unreadable."""
-    key = sealing.current_key()
     if key is None:
         return records.with_state((), records.LOCKED), (LOCKED,)
     try:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 from .errors import UsageError
 from .fsio import ReadError, read_small_file
-from .sealing import KEY_ENV, MIN_KEY_BYTES, using  # noqa: F401  (a short key could be found by trying keys)
+from .sealing import KEY_ENV, MIN_KEY_BYTES  # a short key could be found by trying keys
 
 MAX_KEY_FILE_BYTES = 4096  # a key is a line; a bigger file is not a key file
 CODE_LENGTH = 5
@@ -110,11 +109,3 @@ def load_key(key_file: str | os.PathLike | None, root: Path, environ: Mapping[st
         )
     return key
 
-
-@contextmanager
-def key_in_force(key_file: str | os.PathLike | None, root: Path) -> Iterator[bytes | None]:
-    """The feedback key of a command (`load_key`: refused where it could be committed), in force for
-    reading the sealed feedback files within the block."""
-    key = load_key(key_file, root)
-    with using(key):
-        yield key

@@ -1,7 +1,7 @@
 """The one way every command reads and judges records: walk → classify → read → build → Registry → rules.
 
-A `Pipeline` holds what a run decides once: the records root, the size limit, the worker count and the
-cache policy (the signature every cached outcome and finding is kept under, computed once; each
+A `Pipeline` holds what a run decides once: the records root, the feedback key, the size limit, the
+worker count and the cache policy (the signature every cached outcome and finding is kept under, computed once; each
 partition's file cache; the findings memo; why the cache is ignored, for the user). Its stages are
 `walk` (`walk.py`), `classify` (`layout`, through `walk.classified`), `read` (`load.read_partitions`,
 through the file caches), `build` (`load.records_of`), `index` (the `Registry`) and `judge` (`rules.run`).
@@ -62,20 +62,22 @@ class Judged:
 class Pipeline:
     """The stages and the cache policy of one run over one records root.
 
-    The cache signature includes the feedback key in force (`sealing.fingerprint`): a pipeline is made
-    where the run's key is set, and reused for everything that run reads.
+    `key` is the run's feedback key (None: none): the reading stage opens the sealed feedback files
+    with it (its forked workers inherit it with the pipeline) and the cache signature includes its
+    fingerprint (`sealing.fingerprint`), so what was read under another key is never reused.
     """
 
-    def __init__(self, root: Path, *, max_yaml_bytes: int = MAX_YAML_BYTES, use_cache: bool = True,
-                 jobs: int | None = None):
+    def __init__(self, root: Path, *, key: bytes | None = None, max_yaml_bytes: int = MAX_YAML_BYTES,
+                 use_cache: bool = True, jobs: int | None = None):
         self.root = Path(root)
+        self.key = key
         self.max_yaml_bytes = max_yaml_bytes
         self.jobs = jobs
-        self.signature = cache.signature((max_yaml_bytes, sealing.fingerprint())) if use_cache else None
+        self.signature = cache.signature((max_yaml_bytes, sealing.fingerprint(key))) if use_cache else None
 
     def uncached(self, root: Path) -> Pipeline:
         """The same reading of another root (a tree exported from git), which never has a cache."""
-        return Pipeline(root, max_yaml_bytes=self.max_yaml_bytes, use_cache=False, jobs=self.jobs)
+        return Pipeline(root, key=self.key, max_yaml_bytes=self.max_yaml_bytes, use_cache=False, jobs=self.jobs)
 
     # -- the cache policy -------------------------------------------------------------------------------
 
@@ -104,7 +106,8 @@ class Pipeline:
         from . import load
 
         cache_of = partial(self._file_cache, unread=unread) if self.signature is not None else None
-        return load.read_partitions(self.root, parts, self.max_yaml_bytes, cache_of, self.jobs if jobs is None else jobs)
+        return load.read_partitions(self.root, parts, self.max_yaml_bytes, cache_of, self.jobs if jobs is None else jobs,
+                                    self.key)
 
     def build(self, survey: Survey, outcomes: dict[str, Outcome]) -> Loaded:
         """The typed records of the survey's places, with the walk's, the layout's and the reading's findings."""

@@ -12,9 +12,10 @@ AES-SIV is deterministic: the same rows under the same key give the same bytes, 
 unchanged file (or regenerating the demo archive) changes nothing in git; it reveals only that two
 files are identical. Without the key, gqrec can tell a sealed file from a clear one and nothing more.
 
-The key of the run is a setting of the whole process, like the locale: the command resolves it once
-(`using`, after `member_codes.load_key` checked where it comes from) and every reader, worker
-processes included, asks `current_key`; library callers that set nothing get GQREC_FEEDBACK_KEY.
+The key is never a setting of the process: a command loads it once (`member_codes.load_key`, which
+checks where it comes from) and hands it explicitly to what it runs — the `Pipeline`, hence the reading
+stage, its forked workers and the cache signature (`fingerprint`). A library caller passes its key the
+same way (None: no key); nothing here reads GQREC_FEEDBACK_KEY behind its back.
 """
 
 from __future__ import annotations
@@ -23,11 +24,8 @@ import base64
 import binascii
 import hashlib
 import hmac
-import os
 import zlib
-from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
 
 from .errors import RecordsError
 
@@ -36,8 +34,6 @@ MIN_KEY_BYTES = 16
 MARKER = b"# gqrec-sealed v1"
 HEADER = MARKER + " : retours d'information chiffrés ; les lire : gqrec unseal FICHIER (docs/feedback.md)\n".encode()
 _INFO = b"gqrec feedback rows v1"
-_UNSET = object()
-_configured: object = _UNSET
 
 
 class SealError(RecordsError):
@@ -50,30 +46,9 @@ def is_sealed(raw: bytes) -> bool:
     return raw.startswith(MARKER) or raw.startswith(b"\xef\xbb\xbf" + MARKER)
 
 
-@contextmanager
-def using(key: bytes | None) -> Iterator[None]:
-    """The key of the run within the block (None: no key, whatever the environment says); the one
-    before is restored after it, so a command run in-process leaves nothing behind."""
-    global _configured
-    before, _configured = _configured, key
-    try:
-        yield
-    finally:
-        _configured = before
-
-
-def current_key() -> bytes | None:
-    """The run's key: the one set by `using`, else GQREC_FEEDBACK_KEY when long enough, else None."""
-    if _configured is not _UNSET:
-        return _configured  # type: ignore[return-value]
-    key = os.environ.get(KEY_ENV, "").strip().encode("utf-8")
-    return key if len(key) >= MIN_KEY_BYTES else None
-
-
-def fingerprint() -> str:
-    """What the cache keys on for the run's key: a keyed digest that says nothing of the key or rows,
+def fingerprint(key: bytes | None) -> str:
+    """What the cache keys on for a run's key: a keyed digest that says nothing of the key or rows,
     so findings judged without a key (or with another) are never reused with this one."""
-    key = current_key()
     if key is None:
         return ""
     return hmac.new(key, b"gqrec cache fingerprint", hashlib.sha256).hexdigest()[:16]

@@ -20,14 +20,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gqrec"
 
 
 def _tables():
+    from gqrec.export import FORMATS as export
     from gqrec.feedback import FORMATS as profiles
+    from gqrec.ledger import FORMATS as ledger
     from gqrec.render import FORMATS as findings, RULE_FORMATS as rule_catalogue
     from gqrec.report import FORMATS as bilan
 
-    return {"check": findings, "report": bilan, "feedback": profiles, "rule": rule_catalogue}
+    return {"check": findings, "report": bilan, "feedback": profiles, "rule": rule_catalogue, "ledger": ledger,
+            "export": export}
 
 
-@pytest.mark.parametrize("command", ["check", "report", "feedback", "rule"])
+@pytest.mark.parametrize("command", ["check", "report", "feedback", "rule", "ledger", "export"])
 def test_a_format_added_to_its_table_is_offered_in_help(command, monkeypatch):
     monkeypatch.setitem(_tables()[command], "toy", Renderer(lambda *args: "", "un format jouet"))
     shown = CliRunner().invoke(cli, [command, "--help"], terminal_width=200).output
@@ -189,7 +192,8 @@ def test_the_pipeline_check_finds_work_done_beside_it(tmp_path):
 # feedback, ledger, export, authoring, demo) do not import one another, and only the command line
 # imports `commands`.
 LAYERS = (
-    {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "charter", "roots",
+    {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "product",
+     "charter", "roots",
      "personal", "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "cache"},
     {"load", "registry", "indemnities"},
@@ -256,3 +260,100 @@ def test_the_command_line_leaves_the_work_to_the_library():
     below = {name for names in LAYERS[:5] for name in names}
     for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]:
         assert _imports(path) & below <= COMMAND_LINE_BELOW_PRODUCTS, path.name
+
+
+# -- one product shape ----------------------------------------------------------------------------------
+
+# Each command that makes a product, and the library module that makes it: `produce(Request) -> Outcome`.
+PRODUCTS_OF_COMMANDS = {
+    "check": "gqrec.render.produce", "rule": "gqrec.render.rules", "report": "gqrec.report.produce",
+    "feedback": "gqrec.feedback.produce", "ledger": "gqrec.ledger.produce",
+    "attestation": "gqrec.ledger.attestation_produce", "sheet": "gqrec.ledger.sheet_produce",
+    "export": "gqrec.export.produce",
+}
+
+
+@pytest.mark.parametrize("command", sorted(PRODUCTS_OF_COMMANDS))
+def test_every_product_is_produce_of_a_request_giving_an_outcome(command):
+    import dataclasses
+    import importlib
+    import typing
+
+    from gqrec.product import Outcome
+
+    module = importlib.import_module(PRODUCTS_OF_COMMANDS[command])
+    assert dataclasses.is_dataclass(module.Request) and module.Request.__dataclass_params__.frozen
+    hints = typing.get_type_hints(module.produce)
+    assert hints.pop("return") is Outcome
+    assert list(hints.values()) == [module.Request]
+
+
+def _callbacks():
+    """Every command callback of the command line: (file, function node)."""
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "command"
+                    for d in node.decorator_list):
+                yield path, node
+
+
+def _only_parses(function: ast.FunctionDef) -> bool:
+    """A docstring, imports, and one `echo_outcome(produce(Request(...)))`: nothing decided here."""
+    body = [s for s in function.body if not isinstance(s, ast.ImportFrom)
+            and not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Expr):
+        return False
+    call = body[0].value
+    names = []
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+        names.append(call.func.id)
+        call = call.args[0] if len(call.args) == 1 and not call.keywords else None
+    return names == ["echo_outcome", "produce", "Request"]
+
+
+def test_the_product_commands_only_parse_and_print_the_outcome():
+    """Refusals, reading, rendering, the closing line and the exit status are the library's: a product
+    command's callback passes its options in a Request (the feedback key loaded by `options.feedback_key`,
+    the one place every command takes it) and prints the Outcome."""
+    seen = {}
+    for path, function in _callbacks():
+        name = function.name.removesuffix("_cmd")
+        if name in PRODUCTS_OF_COMMANDS:
+            seen[name] = _only_parses(function)
+    assert seen == dict.fromkeys(PRODUCTS_OF_COMMANDS, True)
+
+
+def test_a_command_with_logic_is_seen(tmp_path):
+    source = ("@click.command()\ndef ledger(root, fmt, out):\n    from x import Request, produce\n\n"
+              "    if fmt == 'csv' and out is None:\n        raise click.UsageError('--out')\n"
+              "    echo_outcome(produce(Request(root, fmt, out)))\n")
+    function = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef))
+    assert not _only_parses(function)
+    function.body = function.body[:1] + function.body[2:]
+    assert _only_parses(function)
+
+
+SHARED_OPTIONS = ("--key-file", "--as-of", "--format")
+
+
+def test_shared_options_are_declared_once():
+    """The key file, the as-of date and the format are declared in commands/options.py, used everywhere."""
+    bad = []
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]:
+        if path.name == "options.py":
+            continue
+        literals = {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        bad += [f"{path.name} declares {option}" for option in SHARED_OPTIONS if option in literals]
+    assert bad == []
+
+
+def test_a_multi_file_format_without_a_folder_is_refused_by_every_product_alike(world):
+    """The library refuses it (exit 2), for the bilan and the ledger alike, with the same sentence."""
+    said = set()
+    for command in (["report", "--year", "2024"], ["ledger", "--year", "2024"]):
+        result = CliRunner().invoke(cli, [*command, str(world.root), "--format", "csv"])
+        assert result.exit_code == 2
+        said.add(result.output.strip().partition(" : ")[2])
+    assert len(said) == 1 and "--out" in said.pop()

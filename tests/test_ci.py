@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from world import AS_OF, G, MEETING_DAYS, MEMBERS, meeting_path
+from world import AS_OF, FEEDBACK_KEY, G, MEETING_DAYS, MEMBERS, meeting_path
 from gqrec import __version__
 from gqrec.cli import cli
 
@@ -299,16 +299,16 @@ def test_the_check_command_is_one_library_call(world, tmp_path):
     from gqrec.roots import Target
 
     break_two_files(world)
-    as_of = date.fromisoformat(AS_OF)
-    whole = produce(Request(Target(world.root), as_of))
-    assert whole.failed and "GQ112" in whole.document and whole.closing_on_stdout
+    as_of, key = date.fromisoformat(AS_OF), FEEDBACK_KEY.encode()  # a library caller passes its key
+    whole = produce(Request(Target(world.root), as_of, key=key))
+    assert whole.status == 1 and "GQ112" in whole.document and whole.closing_on_stdout
     assert whole.closing.endswith("\n") and "erreur" in whole.closing
-    assert not produce(Request(Target(world.root, (G,)), as_of)).failed  # the broken meetings are not asked for
+    assert produce(Request(Target(world.root, (G,)), as_of, key=key)).status == 0  # the broken meetings are not asked for
     base = tmp_path / "base.json"
-    written = produce(Request(Target(world.root), as_of, write_baseline=base))
-    assert written.document.startswith(f"Référence écrite : {base} (3 constats connus)") and not written.failed
-    known = produce(Request(Target(world.root), as_of, "json", baseline=base))
-    assert known.document == "[]\n" and not known.failed and not known.closing_on_stdout
+    written = produce(Request(Target(world.root), as_of, write_baseline=base, key=key))
+    assert written.document.startswith(f"Référence écrite : {base} (3 constats connus)") and written.status == 0
+    known = produce(Request(Target(world.root), as_of, "json", baseline=base, key=key))
+    assert known.document == "[]\n" and known.status == 0 and not known.closing_on_stdout
     assert "3 constats connus masqués" in known.closing
 
 

@@ -26,7 +26,7 @@ from gqrec.authoring.fmt import format_text
 from gqrec.check import check
 from gqrec.layout import Place, classify
 from gqrec.pipeline import Pipeline
-from gqrec.render import github, json_, text
+from gqrec.render import Shown, github, json_, text
 from gqrec.safe import printable
 
 SETTINGS = {
@@ -226,7 +226,7 @@ def test_the_checker_survives_a_mutated_file_in_a_compliant_world(seeds, tmp_pat
             (root / path).write_bytes(data)
             result = check(root, as_of)
             _well_formed(result.findings, set(seeds))
-            for output in (text.render(result.findings, root), json_.render(result.findings),
+            for output in (text.render(result.findings, Shown(root)), json_.render(result.findings),
                            github.render(result.findings)):
                 assert _clean(output), output
             json.loads(json_.render(result.findings))

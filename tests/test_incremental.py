@@ -23,11 +23,12 @@ from gqrec.pipeline import Pipeline
 from test_git import IDENTITY, git
 
 AS_OF = date(2026, 1, 1)
+KEY = DEMO_KEY.encode()  # the generated archives' feedback is sealed with it
 
 
-def whole(root):
+def whole(root, key=KEY):
     """The reference: one registry of everything, every rule run once over it."""
-    return sort_findings(rules.run(build_registry(root, AS_OF, use_cache=False)))
+    return sort_findings(rules.run(build_registry(root, AS_OF, key=key, use_cache=False)))
 
 
 def age(root, seconds=3600):
@@ -54,33 +55,33 @@ def test_region_by_region_equals_the_whole_tree(tmp_path, monkeypatch):
     expected = whole(root)
     assert {"GQ109", "GQ003"} <= {f.rule for f in expected}
     assert len({f.rule for f in expected}) >= 10, "the archive should break many rules"
-    assert list(check(root, AS_OF, use_cache=False).findings) == expected
+    assert list(check(root, AS_OF, key=KEY, use_cache=False).findings) == expected
     with monkeypatch.context() as patch:  # regions judged in forked worker processes, as on a national archive
         patch.setattr(load, "PARALLEL_FROM", 1)
-        files, found = Pipeline(root, max_yaml_bytes=1 << 20, use_cache=False, jobs=2).findings(AS_OF)
+        files, found = Pipeline(root, key=KEY, max_yaml_bytes=1 << 20, use_cache=False, jobs=2).findings(AS_OF)
         assert sort_findings(found) == expected and files == len(build_registry(root, AS_OF, use_cache=False).places)
     age(root)
-    assert list(check(root, AS_OF).findings) == expected  # cold, writing the cache
-    assert list(check(root, AS_OF).findings) == expected  # warm, from what each region remembers
+    assert list(check(root, AS_OF, key=KEY).findings) == expected  # cold, writing the cache
+    assert list(check(root, AS_OF, key=KEY).findings) == expected  # warm, from what each region remembers
 
     meeting = sorted((root / "regions" / regions[0]).glob("groups/*/meetings/*.yaml"))[0]
     meeting.write_text(meeting.read_text(encoding="utf-8").replace("duration_minutes:", "duration_minutes: 30\nx_old:"),
                        encoding="utf-8")
     shutil.rmtree(next((root / "regions" / regions[1] / "groups").iterdir()))
     expected = whole(root)
-    assert list(check(root, AS_OF).findings) == expected
+    assert list(check(root, AS_OF, key=KEY).findings) == expected
     age(root)
     theme.write_text(theme.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
-    assert list(check(root, AS_OF).findings) == whole(root)
+    assert list(check(root, AS_OF, key=KEY).findings) == whole(root)
 
 
-def _judge(root):
-    """The whole-tree findings and the region-by-region ones (cold, in forked workers)."""
-    expected = whole(root)
+def _judge(root, key):
+    """The whole-tree findings and the region-by-region ones (cold, in forked workers), under `key`."""
+    expected = whole(root, key)
     load_from = load.PARALLEL_FROM
     load.PARALLEL_FROM = 1
     try:
-        _, found = Pipeline(root, max_yaml_bytes=1 << 20, use_cache=False, jobs=2).findings(AS_OF)
+        _, found = Pipeline(root, key=key, max_yaml_bytes=1 << 20, use_cache=False, jobs=2).findings(AS_OF)
     finally:
         load.PARALLEL_FROM = load_from
     return expected, sort_findings(found)
@@ -152,9 +153,7 @@ def judged(tmp_path_factory):
         for name, value in IDENTITY.items():
             patch.setenv(name, value)
         _plant_rules_the_generator_spares(root, regions)
-        with sealing.using(None):
-            keyless = _judge(root)
-        return _judge(root), keyless
+        return _judge(root, KEY), _judge(root, None)
 
 
 @pytest.mark.parametrize("rule", [entry.id for entry in rules.catalogue()])

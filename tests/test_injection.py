@@ -105,7 +105,7 @@ def test_every_feedback_csv_is_free_of_formulas(world):
     from gqrec.member_codes import codes
     from gqrec.feedback.profiles import Scope, build
 
-    report = build(build_registry(world.root), "2024-S2", Scope(group="lamballe"), lambda p: codes(KEY.encode(), p))
+    report = build(build_registry(world.root, key=KEY.encode()), "2024-S2", Scope(group="lamballe"), lambda p: codes(KEY.encode(), p))
     crafted = replace(report, profiles=tuple(replace(p, group=FORMULAS["group"], region=FORMULAS["region"])
                                              for p in report.profiles))
     cells = assert_no_formula(csv_.render(crafted))

@@ -10,6 +10,7 @@ from gqrec.authoring.editor import schema_globs
 from gqrec.kinds import KINDS
 from gqrec.layout import LAYOUT_FR, Place, classify, path_of
 from gqrec.schemas import schema_files
+from world import FEEDBACK_KEY
 
 EXAMPLE = {"region": "bretagne", "group": "lamballe", "year": 2024}
 IDS = {
@@ -58,5 +59,5 @@ def test_a_kind_added_to_the_table_is_indexed_by_the_registry(world, monkeypatch
     moved = replace(KINDS["theme"], index="indicators")
     monkeypatch.setitem(kinds.KINDS, "theme", moved)
     monkeypatch.setattr(registry_mod, "_KIND_OF", {getattr(records, k.record): k for k in kinds.KINDS.values()})
-    registry = build_registry(world.root)
+    registry = build_registry(world.root, key=FEEDBACK_KEY.encode())
     assert not registry.themes and any(isinstance(r, records.Theme) for r in registry.indicators.values())

@@ -1,7 +1,7 @@
 """Reading in worker processes gives exactly what reading in one process gives."""
 
 from gqrec import load as loader
-from gqrec.demo import generate
+from gqrec.demo import DEMO_KEY, generate
 from gqrec.pipeline import Pipeline
 
 
@@ -11,9 +11,9 @@ def test_parallel_reading_matches_serial_reading(tmp_path, monkeypatch):
     meetings = sorted(root.glob("regions/*/groups/*/meetings/*.yaml"))
     meetings[0].write_text("theme: [non fermé\n", encoding="utf-8")  # GQ001
     meetings[1].write_text(meetings[1].read_text(encoding="utf-8") + "salle: mairie\n", encoding="utf-8")  # GQ002
-    serial = Pipeline(root, use_cache=False, jobs=1).loaded()
+    serial = Pipeline(root, key=DEMO_KEY.encode(), use_cache=False, jobs=1).loaded()
     monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
-    parallel = Pipeline(root, use_cache=False, jobs=2).loaded()
+    parallel = Pipeline(root, key=DEMO_KEY.encode(), use_cache=False, jobs=2).loaded()
     assert parallel.places == serial.places
     assert sorted(parallel.findings) == sorted(serial.findings)
     assert {f.rule for f in serial.findings} == {"GQ001", "GQ002"}

@@ -119,7 +119,10 @@ def test_french_dates_and_numbers():
 
 
 def test_the_rule_command_prints_the_library_document():
-    from gqrec.render.rules import document
+    from gqrec.render.rules import Request, produce
+
+    def document(rule_id, fmt):
+        return produce(Request(rule_id, fmt)).document
 
     assert CliRunner().invoke(cli, ["rule", "gq105"]).output == document("gq105", "text")
     assert "GQ105" in document("gq105", "text") and "GQ105" in document(None, "text")

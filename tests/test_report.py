@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from world import ANIMATOR, AS_OF, G, MEETING_DAYS, MEMBERS, OUTSIDER, World, build_world, meeting_path, rpps
+from world import ANIMATOR, AS_OF, FEEDBACK_KEY, G, MEETING_DAYS, MEMBERS, OUTSIDER, World, build_world, meeting_path, rpps
 from gqrec import i18n
 from gqrec.check import build_registry
 from gqrec.cli import cli
@@ -24,6 +24,7 @@ from gqrec.report import build, files
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "records"
 AS_OF_DATE = date.fromisoformat(AS_OF)
+KEY = FEEDBACK_KEY.encode()  # a library caller passes the key that opens the sealed feedback
 
 NEWCOMER = rpps(20)  # joins Lamballe on 1 July 2024, replacing MEMBERS[9] who left on 30 June
 PLANCOET = [rpps(30 + i) for i in range(10)]  # the group constituted in September 2024
@@ -337,7 +338,7 @@ def test_indicators_pool_participants_and_control(armor):
                 + f"participant,{MEMBERS[0]},cystite-ecbu,1,4\nparticipant,{MEMBERS[1]},cystite-ecbu,2,5\n"
                 + "control,,cystite-ecbu,30,100\n"
                 + f"participant,{OUTSIDER},asthme-corticoide-inhale,500,500\n")  # in no group: left aside
-    bilan = build(build_registry(armor.root, AS_OF_DATE), 2024)
+    bilan = build(build_registry(armor.root, AS_OF_DATE, key=KEY), 2024)
     asthma, cystitis = bilan.regions[0].indicators
     assert asthma.periods == ("2024-S1", "2024-S2")
     # in S2, MEMBERS[9] (14 over 29) has left the group: no longer a participant
@@ -420,7 +421,7 @@ def test_two_runs_give_identical_bytes(two_regions, tmp_path):
 
 
 def all_outputs(root: Path, year: int, as_of: str, regions: list[str]) -> dict[str, str]:
-    registry = build_registry(root, date.fromisoformat(as_of))
+    registry = build_registry(root, date.fromisoformat(as_of), key=KEY)
     out = {}
     for region in [None, *regions]:
         bilan = build(registry, year, region)
@@ -497,7 +498,7 @@ def test_a_year_bilan_reads_two_years_and_says_what_the_whole_archive_says(tmp_p
     root = tmp_path / "archive"
     generate(root, regions=2, groups=4, years=5, first_year=2020, faults=25)
     as_of = date(2026, 1, 1)
-    registry = build_registry(root, as_of, use_cache=False)
+    registry = build_registry(root, as_of, key=KEY, use_cache=False)
     findings = sort_findings(rules.run(registry))
     years = {getattr(classify(f.path), "year", None) for f in findings}
     assert years - {None, 2022, 2023} and years & {2022, 2023}  # faults in the years read and in the others

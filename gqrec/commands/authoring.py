@@ -149,7 +149,7 @@ def fmt(paths, root, check, fix_dates):
     AAAA-MM-JJ, clés dans l'ordre du schéma. Un fichier illisible est laissé tel quel (GQ001).
     """
     from ..authoring.fmt import format_records
-    from ..render import text
+    from ..render import Shown, text
 
     folder = records_root(root) if root or not paths else records_target(paths).root
     outcome = format_records(folder, paths, check=check, fix_dates=fix_dates)
@@ -157,7 +157,7 @@ def fmt(paths, root, check, fix_dates):
         click.echo(f"{outcome.verb} : {path}")
     for path, why in outcome.unwritten:
         click.echo(f"non écrit : {path} ({why}) ; le fichier est resté tel quel.", err=True)
-    click.echo(text.render(outcome.findings, folder), nl=False, err=True)
+    click.echo(text.render(outcome.findings, Shown(folder)), nl=False, err=True)
     click.echo(outcome.summary(), err=True)
     sys.exit(1 if outcome.failed else 0)
 

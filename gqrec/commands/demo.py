@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..layout import folder_of, path_of
-from ..member_codes import key_in_force
-from .options import key_file_option
+from .options import feedback_key, key_file_option
+
 
 @click.command()
 @click.argument("out", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
@@ -31,9 +31,8 @@ def demo(out, regions, groups, years, first_year, seed, library, faults, key_fil
     """
     from ..demo import generate
 
-    with key_in_force(key_file, out) as key:
-        summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
-                           seed=seed, library=library, faults=faults, key=key)
+    summary = generate(out, regions=regions, groups=groups, years=years, first_year=first_year,
+                       seed=seed, library=library, faults=faults, key=feedback_key(key_file, out))
     for line in summary.lines():
         click.echo(line)
 

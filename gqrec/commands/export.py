@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from .options import as_of_option, format_option, key_file_option, records_root, root_argument
+from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -36,13 +36,11 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
     Code de sortie : 0 export écrit (même si les registres ont des erreurs : voir la table findings),
     2 usage incorrect ou refus (cible dans les registres, pas de clé pour --pseudonymise, écriture impossible).
     """
-    from ..export.produce import Request, export as run_export
+    from ..export.produce import Request, produce
 
-    outcome = run_export(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise, key_file, as_of,
-                                 use_cache=not no_cache))
-    for notice in outcome.notices:
-        click.echo(f"Attention : {notice}", err=True)
-    click.echo(outcome.summary())
+    echo_outcome(produce(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise,
+                                 feedback_key(key_file, records_root(root)), as_of,
+                                 use_cache=not no_cache)))
 
 
 COMMANDS = [export]

@@ -10,8 +10,7 @@ import click
 from ..feedback import FORMATS
 from ..layout import path_of
 from ..roots import RECORDS_FOLDER
-from ..member_codes import key_in_force
-from .options import echo_outcome, format_option, key_file_option, records_root, root_argument
+from .options import echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -26,9 +25,7 @@ from .options import echo_outcome, format_option, key_file_option, records_root,
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Écrit un fichier par profil dans DOSSIER au lieu de la sortie standard.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
-@click.option("--key-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER",
-              help="Fichier de la clé de codage des membres, hors du dépôt des registres (sinon la variable "
-              "GQREC_FEEDBACK_KEY).")
+@key_file_option
 def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     """Profils de prescription d'une période : médecin, groupe, groupes de la région et groupe témoin.
 
@@ -40,8 +37,8 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     """
     from ..feedback.produce import Request, produce
 
-    outcome = produce(Request(records_root(root), period, region, group, physician, fmt, out, lang, key_file))
-    echo_outcome(outcome)
+    echo_outcome(produce(Request(records_root(root), period, region, group, physician, fmt, out, lang,
+                                 feedback_key(key_file, records_root(root)))))
 
 
 @click.command()
@@ -61,8 +58,7 @@ def seal(files, to, key_file):
     if to is not None and len(files) != 1:
         raise click.UsageError("--to demande un seul fichier source.")
     for path in files:
-        with key_in_force(key_file, (to or path).parent) as key:
-            done = seal_file(path, key, to)
+        done = seal_file(path, feedback_key(key_file, (to or path).parent), to)
         click.echo(f"{'Chiffré' if done.changed else 'Déjà chiffré'} : {done.path}")
 
 
@@ -75,8 +71,7 @@ def unseal(file, out, key_file):
     """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
     from ..feedback.sealed import unseal_into
 
-    with key_in_force(key_file, file.parent) as key:
-        text = unseal_into(file, key, out)
+    text = unseal_into(file, feedback_key(key_file, file.parent), out)
     if out is None:
         click.echo(text, nl=False)
         return

@@ -8,7 +8,7 @@ import click
 
 from ..layout import folder_of
 from ..ledger import FORMATS
-from .options import echo_outcome, format_option, parse_day, records_root, root_argument
+from .options import echo_outcome, feedback_key, format_option, key_file_option, parse_day, records_root, root_argument
 
 year_option = click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA",
                            help="Année civile.")
@@ -22,19 +22,17 @@ region_option = click.option("--region", metavar="RÉGION", help="Une seule rég
 @format_option(FORMATS)
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire valorisation-AAAA[-région].<format> (jamais sous reports/ ni dans les registres).")
-def ledger(root, year, region, fmt, out):
+@key_file_option
+def ledger(root, year, region, fmt, out, key_file):
     """Registre des présences et indemnités d'une année : par médecin, par groupe et par région.
 
     Document nominatif (noms, RPPS, montants), pour le trésorier : gqrec refuse de l'écrire sous reports/
     ou dans les registres. Code de sortie : 0 registre produit, 1 aucune réunion dans l'année, 2 usage
     incorrect ou refus.
     """
-    from ..ledger import produce
+    from ..ledger.produce import Request, produce
 
-    if FORMATS[fmt].many and out is None:
-        raise click.UsageError(f"--format {fmt} écrit un fichier par tableau : indiquez le dossier avec --out.")
-    root_path = records_root(root)
-    echo_outcome(produce.ledger(root_path, year, region, fmt, out))
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, feedback_key(key_file, records_root(root)))))
 
 
 @click.command()
@@ -47,19 +45,18 @@ def ledger(root, year, region, fmt, out):
               help="Dossier des attestations (jamais sous reports/ ni dans les registres).")
 @click.option("--issued", callback=parse_day, metavar="AAAA-MM-JJ", help="Date portée sur l'attestation (par défaut aujourd'hui).")
 @click.option("--pdf", is_flag=True, help="Écrit aussi chaque attestation en PDF (WeasyPrint, sans navigateur).")
-def attestation(root, year, physician, everyone, region, out, issued, pdf):
+@key_file_option
+def attestation(root, year, physician, everyone, region, out, issued, pdf, key_file):
     """Attestations de participation EPP/DPC d'une année, une page imprimable par médecin.
 
     Un médecin qui n'atteint pas attestation_min_meetings réunions (présences et animations, 5 par
     défaut) n'en reçoit pas, et le motif est affiché. Code de sortie : 0 attestations écrites, 1 aucune
     réunion ou médecin sous le seuil (--physician), 2 usage incorrect, RPPS inconnu ou refus.
     """
-    from ..ledger import produce
+    from ..ledger.attestation_produce import Request, produce
 
-    if (physician is None) == (not everyone):
-        raise click.UsageError("Indiquez soit --physician RPPS, soit --all.")
-    root_path = records_root(root)
-    echo_outcome(produce.attestations(root_path, year, physician, region, out, issued, pdf))
+    echo_outcome(produce(Request(records_root(root), year, out, physician, everyone, region, issued, pdf,
+                                 feedback_key(key_file, records_root(root)))))
 
 
 @click.command()
@@ -70,13 +67,14 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf):
 @click.option("--theme", metavar="THÈME", help=f"Thème de la réunion (identifiant de {folder_of('theme')}/).")
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire emargement-<région>-<groupe>-<date>.html ; sans --out, la page s'affiche.")
-def sheet(root, region, group, day, theme, out):
+@key_file_option
+def sheet(root, region, group, day, theme, out, key_file):
     """Feuille d'émargement d'une réunion à venir : le groupe, la date, le thème, l'animateur et chaque
     membre actif ce jour-là, avec une colonne pour signer (page HTML imprimable)."""
-    from ..ledger import produce
+    from ..ledger.sheet_produce import Request, produce
 
-    root_path = records_root(root)
-    echo_outcome(produce.sheet(root_path, region, group, day, theme, out))
+    echo_outcome(produce(Request(records_root(root), region, group, day, theme, out,
+                                 feedback_key(key_file, records_root(root)))))
 
 
 COMMANDS = [ledger, attestation, sheet]

@@ -1,5 +1,5 @@
 """Options shared by the commands: the records root (found as git finds `.git`), the as-of date and the
-feedback key."""
+feedback key (loaded here, for every command, then passed explicitly to the library)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..roots import RECORDS_FOLDER, RootNotFound, Target, target_of
-
-DEFAULT_ROOT = RECORDS_FOLDER
+from ..member_codes import load_key
+from ..roots import RootNotFound, Target, target_of
 
 
 def parse_day(ctx, param, value: str | None) -> date | None:
@@ -27,15 +26,19 @@ def parse_as_of(ctx, param, value: str | None) -> date:
     return parse_day(ctx, param, value) or date.today()
 
 
-def echo_outcome(outcome, written: str = "Écrit : ") -> None:
-    """What a command that writes documents says: notices on stderr, the document or the files written
-    (each after `written`; `gqrec report` gives bare paths, which scripts read)."""
+def echo_outcome(outcome) -> None:
+    """What every product's command says (`gqrec.product.Outcome`): notices on stderr, the document,
+    the files written, the closing line; then it exits with the outcome's status."""
     for notice in outcome.notices:
         click.echo(f"Attention : {notice}", err=True)
     if outcome.document is not None:
         click.echo(outcome.document, nl=False)
     for path in outcome.written:
-        click.echo(f"{written}{path}")
+        click.echo(f"{outcome.written_as}{path}")
+    if outcome.closing:
+        click.echo(outcome.closing, err=not outcome.closing_on_stdout, nl=False)
+    if outcome.status:
+        click.get_current_context().exit(outcome.status)
 
 
 def records_root(value: str | None) -> Path:
@@ -89,6 +92,13 @@ class _FormatOption(click.Option):
 def format_option(formats):
     """`--format`, its choices, default and help read from a product's formats table (`gqrec.formats`)."""
     return click.option("--format", "fmt", cls=_FormatOption, formats=formats)
+
+
+def feedback_key(key_file: Path | None, root: Path) -> bytes | None:
+    """The one place every command takes its feedback key: --key-file, else GQREC_FEEDBACK_KEY, else None
+    (no key), refused where it could be committed (`member_codes.load_key`). The command puts it in the
+    product's request; the library passes it on (the `Pipeline`) and never looks for one itself."""
+    return load_key(key_file, root)
 
 
 key_file_option = click.option(

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from ..member_codes import key_in_force
-from .options import as_of_option, echo_outcome, format_option, key_file_option, records_root, root_argument
+from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -31,10 +30,8 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     """
     from ..report.produce import Request, produce
 
-    root_path = records_root(root)
-    with key_in_force(key_file, root_path):
-        outcome = produce(Request(root_path, year, region, fmt, out, lang, as_of, at_rev))
-    echo_outcome(outcome, written="")
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
+                                 feedback_key(key_file, records_root(root)))))
 
 
 COMMANDS = [report]

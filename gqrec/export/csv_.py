@@ -13,8 +13,9 @@ from .atomic import replaced_files
 from .schema import TABLES
 
 
-def write(folder: Path, rows: Mapping[str, Iterable[tuple]]) -> dict[str, int]:
-    """Write every table of `schema` as `folder/<table>.csv`; the rows of each table."""
+def write(rows: Mapping[str, Iterable[tuple]], request) -> dict[str, int]:
+    """Write every table of `schema` as `<request.out>/<table>.csv`; the rows of each table."""
+    folder = Path(request.out)
     counts = {}
     with replaced_files(folder) as temporary:
         for table in TABLES:

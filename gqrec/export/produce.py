@@ -4,20 +4,19 @@ its options here."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Mapping
 
-from .. import check, gitio, personal, sealing
+from .. import check, gitio, personal
 from ..pipeline import Pipeline
 from ..errors import UsageError
-from ..member_codes import KEY_ENV, KeyRefusal, load_key
+from ..member_codes import KEY_ENV
 from ..findings import count_by_severity
 from ..french import counted
 from ..fsio import WriteError
+from ..product import Outcome
 from ..registry import Registry
 from . import FORMATS
 from .pseudonyms import Identity, Pseudonyms
@@ -37,28 +36,19 @@ class Request:
     region: str | None = None
     at: str | None = None
     pseudonymise: bool = False
-    key_file: Path | None = None
+    key: bytes | None = None  # the feedback key: it opens the sealed feedback files and, with pseudonymise, codes
     as_of: date | None = None
     use_cache: bool = True
-    environ: Mapping[str, str] | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    out: Path
-    rows: dict[str, int]  # table -> rows written
-    errors: int
-    warnings: int
-    notices: tuple[str, ...] = ()
-
-    def summary(self) -> str:
-        """The line `gqrec export` closes with: where, how much, and the check's verdict."""
-        return (f"Écrit : {self.out} ({len(self.rows)} tables, {sum(self.rows.values())} lignes ; constats : "
-                f"{counted(self.errors, 'erreur', 'erreurs')}, "
-                f"{counted(self.warnings, 'avertissement', 'avertissements')}, table findings).")
+def closing(out: Path, rows: dict[str, int], errors: int, warnings: int) -> str:
+    """The line `gqrec export` closes with: where, how much (rows per table), and the check's verdict."""
+    return (f"Écrit : {out} ({len(rows)} tables, {sum(rows.values())} lignes ; constats : "
+            f"{counted(errors, 'erreur', 'erreurs')}, "
+            f"{counted(warnings, 'avertissement', 'avertissements')}, table findings).\n")
 
 
-def export(request: Request) -> Outcome:
+def produce(request: Request) -> Outcome:
     """Refuse first (before reading any record), then read, judge and write the export.
 
     The feedback key, when there is one, both opens the sealed feedback files (`sealing`) and, with
@@ -66,16 +56,15 @@ def export(request: Request) -> Outcome:
     out = Path(request.out)
     _refuse_place(out, Path(request.root), request.fmt)
     key = _key(request)
-    with sealing.using(key):
-        if request.at is None:
-            return _export(request, Path(request.root), key, request.use_cache, Slice(request.year, request.region))
-        try:
-            commit, _ = gitio.commit_of(Path(request.root), request.at)
-            with gitio.tree_at(Path(request.root), request.at) as past_root:
-                chosen = Slice(request.year, request.region, request.at, commit)
-                return _export(request, past_root, key, False, chosen)
-        except gitio.GitError as error:
-            raise ExportError(f"--at : {error}") from None
+    if request.at is None:
+        return _export(request, Path(request.root), key, request.use_cache, Slice(request.year, request.region))
+    try:
+        commit, _ = gitio.commit_of(Path(request.root), request.at)
+        with gitio.tree_at(Path(request.root), request.at) as past_root:
+            chosen = Slice(request.year, request.region, request.at, commit)
+            return _export(request, past_root, key, False, chosen)
+    except gitio.GitError as error:
+        raise ExportError(f"--at : {error}") from None
 
 
 def _refuse_place(out: Path, root: Path, fmt: str) -> None:
@@ -91,12 +80,8 @@ def _refuse_place(out: Path, root: Path, fmt: str) -> None:
 
 
 def _key(request: Request) -> bytes | None:
-    """The feedback key (refused where it could be committed); required by --pseudonymise."""
-    environ = os.environ if request.environ is None else request.environ
-    try:
-        key = load_key(request.key_file, Path(request.root), environ)
-    except KeyRefusal as refusal:
-        raise ExportError(str(refusal)) from None
+    """The feedback key, required by --pseudonymise."""
+    key = request.key
     if key is None and request.pseudonymise:
         raise ExportError(
             "Pas de clé de codage : --pseudonymise remplace chaque RPPS par le code que lui donne la clé des "
@@ -128,7 +113,7 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     years = None if request.year is None else frozenset((request.year,))
     as_of = request.as_of or date.today()
     # The check first: cold, its workers fill the file cache that the registry is then read from.
-    pipeline = Pipeline(root, use_cache=use_cache)
+    pipeline = Pipeline(root, key=key, use_cache=use_cache)
     found = check.run(pipeline, as_of).findings
     registry = pipeline.registry(as_of, years)
     if request.region is not None and request.region not in registry.region_ids:
@@ -137,13 +122,14 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     kept = findings_in(registry, found, chosen)
     rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:
-        counts = FORMATS[request.fmt].render(Path(request.out), rows)
+        counts = FORMATS[request.fmt].render(rows, request)
     except WriteError as error:  # the system's refusal (disk full…), not a bug
         raise ExportError(str(error)) from None
     except sqlite3.OperationalError as error:  # the same, as SQLite says it
         raise ExportError(f"Impossible d'écrire {request.out} : {error} ; le fichier précédent est intact.") from None
     severities = count_by_severity([f for f, _ in kept])
-    return Outcome(Path(request.out), counts, severities["errors"], severities["warnings"], _notices(found))
+    return Outcome(notices=_notices(found),
+                   closing=closing(Path(request.out), counts, severities["errors"], severities["warnings"]))
 
 
 def _notices(found) -> tuple[str, ...]:

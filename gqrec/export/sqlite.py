@@ -40,8 +40,9 @@ def insert_statement(table: Table) -> str:
     return f"INSERT INTO {_name(table.name)} ({_names(table.names)}) VALUES ({', '.join('?' * len(table.columns))})"
 
 
-def write(target: Path, rows: Mapping[str, Iterable[tuple]]) -> dict[str, int]:
+def write(rows: Mapping[str, Iterable[tuple]], request) -> dict[str, int]:
     """Write every table of `schema` with its rows into the database `target`; the rows of each table."""
+    target = Path(request.out)
     counts = {}
     with replaced_file(target) as temporary:
         connection = sqlite3.connect(temporary, isolation_level=None)

@@ -56,5 +56,5 @@ def rows(profile: Profile):
             yield _row(base, "control", "", i.control)
 
 
-def render(report: Report, lang: str = "fr") -> str:
+def render(report: Report, request=None) -> str:
     return csv_text(COLUMNS, ([row.get(column) for column in COLUMNS] for p in report.profiles for row in rows(p)))

@@ -12,6 +12,7 @@ from html import escape
 from ..safe import printable
 from . import text
 from .profiles import Comparison, IndicatorProfile, Profile, Report
+from ..formats import language
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
@@ -45,7 +46,8 @@ def esc(value: str) -> str:
     return escape(printable(" ".join(str(value).split())))
 
 
-def render(report: Report, lang: str = "fr") -> str:
+def render(report: Report, request=None) -> str:
+    lang = language(request)
     t = text.labels(lang)
     titles = [_title(p, lang) for p in report.profiles]
     head = (f'<!DOCTYPE html>\n<html lang="{t["lang"]}">\n<head>\n<meta charset="utf-8">\n'

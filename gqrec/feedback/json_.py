@@ -55,6 +55,6 @@ def profile(p: Profile) -> dict:
     return out
 
 
-def render(report: Report, lang: str = "fr") -> str:
+def render(report: Report, request=None) -> str:
     data = {"period": report.period, "profiles": [profile(p) for p in report.profiles]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

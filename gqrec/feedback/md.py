@@ -8,9 +8,11 @@ from tabulate import tabulate
 from ..safe import markdown_text as plain
 from . import text
 from .profiles import IndicatorProfile, Profile, Report
+from ..formats import language
 
 
-def render(report: Report, lang: str = "fr") -> str:
+def render(report: Report, request=None) -> str:
+    lang = language(request)
     return "\n---\n\n".join(_profile(profile, lang) for profile in report.profiles)
 
 

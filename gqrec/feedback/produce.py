@@ -3,19 +3,17 @@ the renderer, and where the files go. The click command only passes its options 
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
-from .. import sealing
 from ..pipeline import Pipeline
 from ..errors import UsageError
-from ..fsio import make_folder, write_atomic
+from ..fsio import write_files
+from ..product import Outcome
 from ..ids import PERIOD
 from .. import personal
 from . import FORMATS
-from ..member_codes import KEY_ENV, codes, load_key
+from ..member_codes import KEY_ENV, codes
 from .profiles import Profile, Scope, build
 
 
@@ -33,19 +31,12 @@ class Request:
     fmt: str = "md"
     out: Path | None = None
     lang: str = "fr"
-    key_file: Path | None = None
-    environ: Mapping[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    document: str | None  # the rendered profiles when no --out was given
-    written: tuple[Path, ...] = ()
-    notices: tuple[str, ...] = field(default=())
+    key: bytes | None = None  # the feedback key: it codes the members and opens the sealed rows
 
 
 def produce(request: Request) -> Outcome:
     """Refuse first (before reading any record), then build, render and write the profiles."""
+    FORMATS.refuse_without_folder(request.fmt, request.out)
     if request.group is not None and request.physician is not None:
         raise Refusal("--group et --physician s'excluent : un profil est soit celui d'un groupe, soit celui d'un médecin.")
     if request.physician is not None and request.out is not None:
@@ -54,7 +45,7 @@ def produce(request: Request) -> Outcome:
             raise Refusal(reason)
     if request.out is not None and Path(request.out).exists() and not Path(request.out).is_dir():
         raise Refusal(f"--out doit désigner un dossier : {request.out} est un fichier.")
-    key = load_key(request.key_file, request.root, os.environ if request.environ is None else request.environ)
+    key = request.key
     if key is None and request.physician is None:
         raise Refusal(
             f"Pas de clé de codage : un profil de groupe montre ses membres sous des codes tirés d'une clé secrète. "
@@ -63,20 +54,14 @@ def produce(request: Request) -> Outcome:
         )
     coder = (lambda people: codes(key, people)) if key is not None else None
     scope = Scope(request.region, request.group, request.physician)
-    with sealing.using(key):  # the same key opens the sealed rows
-        registry = Pipeline(request.root).registry(years=_years_read(request.period))
-        report = build(registry, request.period, scope, coder)
+    registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period))  # the key opens the sealed rows
+    report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:
-        return Outcome(render(report, request.lang), (), report.notices)
-    folder = Path(request.out)
-    make_folder(folder)
-    written = []
-    for profile in report.profiles:
-        path = folder / file_name(profile, request.fmt)
-        write_atomic(path, render(type(report)(report.period, (profile,)), request.lang))
-        written.append(path)
-    return Outcome(None, tuple(written), report.notices)
+        return Outcome(render(report, request), notices=report.notices)
+    texts = {file_name(profile, request.fmt): render(type(report)(report.period, (profile,)), request)
+             for profile in report.profiles}
+    return Outcome(written=write_files(Path(request.out), texts), notices=report.notices)
 
 
 def _years_read(period: str) -> frozenset[int] | None:

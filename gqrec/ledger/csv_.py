@@ -47,6 +47,6 @@ def table(t: Table) -> str:
     return BOM + csv_text(t.headers, t.rows, cell, delimiter=";", lineterminator="\r\n")
 
 
-def render(ledger: Ledger) -> dict[str, str]:
+def render(ledger: Ledger, request=None) -> dict[str, str]:
     """Each table's slug and text."""
     return {t.slug: table(t) for t in tables(ledger)}

@@ -11,6 +11,6 @@ def stem(ledger: Ledger) -> str:
     return f"valorisation-{ledger.year}" + (f"-{ledger.region}" if ledger.region else "")
 
 
-def files(ledger: Ledger, fmt: str) -> dict[str, str]:
+def files(ledger: Ledger, fmt: str, request=None) -> dict[str, str]:
     """File name -> text of the ledger in `fmt`: one file, or one file per table."""
-    return FORMATS.files(stem(ledger), fmt, ledger)
+    return FORMATS.files(stem(ledger), fmt, ledger, request)

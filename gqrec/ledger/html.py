@@ -10,7 +10,7 @@ from .page import document
 from .tables import WARNING, tables, title
 
 
-def render(ledger: Ledger) -> str:
+def render(ledger: Ledger, request=None) -> str:
     sections = []
     for number, t in enumerate(tables(ledger), 1):
         parts = [f"<h2>{number}. {escape(t.title)}</h2>", table(t, "fr")]

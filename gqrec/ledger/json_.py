@@ -43,5 +43,5 @@ def as_json(ledger: Ledger) -> dict:
     return {"year": ledger.year, "regions": [region(r) for r in ledger.regions]}
 
 
-def render(ledger: Ledger) -> str:
+def render(ledger: Ledger, request=None) -> str:
     return json.dumps(as_json(ledger), ensure_ascii=False, indent=2) + "\n"

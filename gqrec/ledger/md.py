@@ -8,7 +8,7 @@ from .figures import Ledger
 from .tables import WARNING, tables, title
 
 
-def render(ledger: Ledger) -> str:
+def render(ledger: Ledger, request=None) -> str:
     parts = [f"# {escape(title(ledger))}", f"*{WARNING}*"]
     for number, t in enumerate(tables(ledger), 1):
         parts.append(f"## {number}. {escape(t.title)}")

@@ -1,6 +1,6 @@
-"""The library side of `gqrec ledger`, `gqrec attestation` and `gqrec sheet`: refuse first (before
-reading any record) to write a document naming physicians under reports/ or inside the records root,
-read only the year's dated records, build, render, and write each file atomically."""
+"""The library side of `gqrec ledger` (and what the attestations and the attendance sheet share): refuse
+first (before reading any record) to write a document naming physicians under reports/ or inside the
+records root, read only the year's dated records, build, render, and write each file atomically."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..fsio import make_folder, write_atomic
-from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..personal import refusal
-from . import attestation as attestation_mod
-from . import attestation_html, pdf as pdf_mod, sheet as sheet_mod, sheet_html
+from ..pipeline import Pipeline
+from ..product import Outcome
+from . import FORMATS
 from .formats import files as ledger_files
 from .figures import build as build_ledger
 
@@ -23,10 +22,13 @@ class Refusal(UsageError):
 
 
 @dataclass(frozen=True)
-class Outcome:
-    document: str | None = None  # the text to print when no folder was given
-    written: tuple[Path, ...] = ()
-    notices: tuple[str, ...] = ()
+class Request:
+    root: Path
+    year: int
+    region: str | None = None
+    fmt: str = "md"
+    out: Path | None = None  # the folder to write into; the document is printed without it
+    key: bytes | None = None  # the feedback key: no feedback row is read, but the check's cache is shared
 
 
 def check_folder(out: Path | None, root: Path, what: str) -> None:
@@ -39,60 +41,20 @@ def check_folder(out: Path | None, root: Path, what: str) -> None:
         raise Refusal(f"--out doit désigner un dossier : {out} est un fichier.")
 
 
-def write(out: Path, texts: dict[str, str | bytes]) -> tuple[Path, ...]:
-    make_folder(out)
-    written = []
-    for name, text in texts.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return tuple(written)
+def year_registry(root: Path, year: int, key: bytes | None, as_of: date | None = None):
+    """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year,
+    under the command's feedback key (so through the same cache as the check)."""
+    return Pipeline(root, key=key).registry(as_of, years=frozenset((year,)))
 
 
-def _registry(root: Path, year: int, as_of: date | None = None):
-    """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year."""
-    return Pipeline(root).registry(as_of, years=frozenset((year,)))
+def produce(request: Request) -> Outcome:
+    """The ledger of a year, printed or written (one file, or one file per table)."""
+    from ..fsio import write_files
 
-
-def ledger(root: Path, year: int, region: str | None, fmt: str, out: Path | None) -> Outcome:
-    check_folder(out, root, "le registre des présences et indemnités, nominatif,")
-    texts = ledger_files(build_ledger(_registry(root, year), year, region), fmt)
-    if out is None:
+    FORMATS.refuse_without_folder(request.fmt, request.out)
+    check_folder(request.out, request.root, "le registre des présences et indemnités, nominatif,")
+    ledger = build_ledger(year_registry(request.root, request.year, request.key), request.year, request.region)
+    texts = ledger_files(ledger, request.fmt, request)
+    if request.out is None:
         return Outcome(next(iter(texts.values())))
-    return Outcome(written=write(out, texts))
-
-
-def attestations(root: Path, year: int, physician: str | None, region: str | None, out: Path,
-                 issued: date | None = None, pdf: bool = False) -> Outcome:
-    """One HTML page per eligible physician (with `pdf`, its PDF too), and for everyone (`physician`
-    None) all the pages in one HTML file to print at once; the others named with the reason."""
-    check_folder(out, root, "des attestations nominatives")
-    if pdf:
-        pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
-    registry = _registry(root, year)
-    found = attestation_mod.build(registry, build_ledger(registry, year, region), physician,
-                                  issued or date.today())
-    notices = [f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
-               for i in found.ineligible]
-    if physician is not None and not found.pages:
-        raise attestation_mod.NoAttestation(notices[0][0].upper() + notices[0][1:])
-    names = [f"attestation-{year}-{a.physician}" for a in found.pages]
-    files = {f"{name}.html": attestation_html.render(found, a)
-             for name, a in zip(names, found.pages)}
-    together = f"attestations-{year}" + (f"-{region}" if region else "")
-    if physician is None and found.pages:
-        files[f"{together}.html"] = attestation_html.render(found)
-    written = write(out, files)
-    if pdf:  # written one by one: a region's PDFs are never all in memory
-        written += tuple(write(out, {f"{name}.pdf": data})[0]
-                         for name, data in zip(names, pdf_mod.documents(files[f"{name}.html"] for name in names)))
-    return Outcome(written=written, notices=tuple(notices))
-
-
-def sheet(root: Path, region: str, group: str, day: date, theme: str | None, out: Path | None) -> Outcome:
-    check_folder(out, root, "une feuille d'émargement nominative")
-    found = sheet_mod.build(_registry(root, day.year), region, group, day, theme)
-    text = sheet_html.render(found)
-    notices = tuple(found.notices)
-    if out is None:
-        return Outcome(text, notices=notices)
-    return Outcome(written=write(out, {f"emargement-{region}-{group}-{day.isoformat()}.html": text}), notices=notices)
+    return Outcome(written=write_files(request.out, texts))

@@ -1,8 +1,9 @@
 """Renderers of findings: each turns the same list of findings into one output format.
 
-`FORMATS` is the table `gqrec check --format` offers and dispatches on; a renderer takes the sorted
-findings and a `Shown` (what else it may use) and returns the text for standard output. `RULE_FORMATS`
-is `gqrec rule --format`'s: the rule catalogue (`render.rules`), given the rules and whether one was asked.
+`FORMATS` is the table `gqrec check --format` offers and dispatches on; each renderer is
+`render(findings, shown)` (the interface of `gqrec.formats`): the sorted findings and a `Shown` (what
+else it may use), the text for standard output. `RULE_FORMATS` is `gqrec rule --format`'s: the rule
+catalogue (`render.rules`), `render(entries, request)`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..formats import Formats, Renderer
-from . import github, gitlab, json_, junit, sarif, text
 
 
 @dataclass(frozen=True)
@@ -38,20 +38,14 @@ def prefix_in_repo(root: Path) -> str:
 
 
 FORMATS = Formats()
-FORMATS.add("text", Renderer(lambda findings, shown: text.render(findings, shown.root, shown.show_source),
-                             "pour un humain", summary="stdout"))
-FORMATS.add("json", Renderer(lambda findings, shown: json_.render(findings), "tableau stable"))
-
-
-def _in_repository(render):
-    """A renderer for CI, given the paths as seen from the repository."""
-    return lambda findings, shown: render(findings, prefix=shown.prefix)
-
-
-FORMATS.add("github", Renderer(_in_repository(github.render), "annotations de pull request", summary="stderr"))
-FORMATS.add("sarif", Renderer(_in_repository(sarif.render), "code scanning (SARIF 2.1.0)", summary="stderr"))
-FORMATS.add("junit", Renderer(_in_repository(junit.render), "rapport de tests", summary="stderr"))
-FORMATS.add("gitlab", Renderer(_in_repository(gitlab.render), "Code Quality de GitLab", summary="stderr"))
+FORMATS.add("text", Renderer("gqrec.render.text:render", "pour un humain", closing="stdout"))
+FORMATS.add("json", Renderer("gqrec.render.json_:render", "tableau stable"))
+FORMATS.add("github", Renderer("gqrec.render.github:render", "annotations de pull request", closing="stderr"))
+FORMATS.add("sarif", Renderer("gqrec.render.sarif:render", "code scanning (SARIF 2.1.0)", closing="stderr"))
+FORMATS.add("junit", Renderer("gqrec.render.junit:render", "rapport de tests", closing="stderr"))
+FORMATS.add("gitlab", Renderer("gqrec.render.gitlab:render", "Code Quality de GitLab", closing="stderr"))
+FORMATS.add("summary", Renderer("gqrec.render.summary:render", "les constats comptés par règle et par fichier, pour "
+                                "les longues listes (--summary)", closing="stdout"))
 
 
 RULE_FORMATS = Formats()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..findings import ERROR
 from ..safe import printable
+from . import Shown
 
 
 def _escape_data(text: str) -> str:
@@ -14,8 +15,10 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(findings, root=None, prefix: str = "") -> str:
-    """One `::error` or `::warning` line per finding; `prefix` is the records root seen from the repository."""
+def render(findings, shown: Shown = Shown()) -> str:
+    """One `::error` or `::warning` line per finding; `shown.prefix` is the records root seen from the
+    repository."""
+    prefix = shown.prefix
     lines = []
     for f in findings:
         level = "error" if f.severity == ERROR else "warning"

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 
 from ..findings import ERROR, fingerprints
+from . import Shown
 
 SEVERITY = {ERROR: "major"}  # anything else (a warning) is minor
 
 
-def render(findings, root=None, prefix: str = "") -> str:
-    """The Code Quality report; `prefix` is the records root seen from the repository (paths are the
+def render(findings, shown: Shown = Shown()) -> str:
+    """The Code Quality report; `shown.prefix` is the records root seen from the repository (paths are the
     repository's)."""
+    prefix = shown.prefix
     issues = [
         {
             "description": f"{finding.rule} : {finding.message}",

@@ -5,5 +5,5 @@ from __future__ import annotations
 import json
 
 
-def render(findings, root=None) -> str:
+def render(findings, shown=None) -> str:
     return json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2) + "\n"

@@ -16,12 +16,14 @@ from itertools import groupby
 from ..findings import ERROR
 from ..safe import printable
 from .text import headline
+from . import Shown
 
 SUITE = "gqrec check"
 
 
-def render(findings, root=None, prefix: str = "") -> str:
-    """The JUnit document; `prefix` is the records root seen from the repository (test names are paths)."""
+def render(findings, shown: Shown = Shown()) -> str:
+    """The JUnit document; `shown.prefix` is the records root seen from the repository (test names are paths)."""
+    prefix = shown.prefix
     suite = ET.Element("testsuite", name=SUITE)
     cases = failures = 0
     for path, of_file in groupby(sorted(findings, key=lambda f: f.path), key=lambda f: f.path):

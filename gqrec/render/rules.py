@@ -4,28 +4,36 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 
 from tabulate import tabulate
 
 from ..charter import DEFAULTS
 from ..findings import SEVERITY_FR
+from ..product import Outcome
 
 
-def document(rule_id: str | None, fmt: str) -> str:
-    """`gqrec rule`: the catalogue, or the rule of that id explained, in the format `fmt` of `render.RULE_FORMATS`."""
+@dataclass(frozen=True)
+class Request:
+    rule_id: str | None = None  # one rule explained, else the catalogue
+    fmt: str = "text"
+
+
+def produce(request: Request) -> Outcome:
+    """`gqrec rule`: the catalogue, or the rule of that id explained, in a format of `render.RULE_FORMATS`."""
     from ..rules import catalogue, find
     from . import RULE_FORMATS
 
-    entries = [find(rule_id)] if rule_id else catalogue()
-    return RULE_FORMATS[fmt].render(entries, rule_id is not None)
+    entries = [find(request.rule_id)] if request.rule_id else catalogue()
+    return Outcome(RULE_FORMATS[request.fmt].render(entries, request))
 
 
-def render_text(entries, one: bool) -> str:
+def render_text(entries, request: Request) -> str:
     """One rule explained, or the catalogue as a table."""
-    return render_rule(entries[0]) if one else render_catalogue(entries)
+    return render_rule(entries[0]) if request.rule_id else render_catalogue(entries)
 
 
-def render_json(entries, one: bool = False) -> str:
+def render_json(entries, request: Request | None = None) -> str:
     """The rules as a JSON array (`gqrec rule --format json`)."""
     return json.dumps([
         {"id": e.id, "severity": e.severity, "family": e.family, "title": e.title, "explanation": e.explanation,

@@ -11,14 +11,16 @@ import json
 
 from .. import __version__
 from ..findings import ERROR, fingerprints
+from . import Shown
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "gqrecFinding/v1"
 
 
-def render(findings, root=None, prefix: str = "") -> str:
-    """The SARIF log; `prefix` is the records root seen from the repository (artifact paths are the
+def render(findings, shown: Shown = Shown()) -> str:
+    """The SARIF log; `shown.prefix` is the records root seen from the repository (artifact paths are the
     repository's)."""
+    prefix = shown.prefix
     from ..rules import catalogue
 
     rules = catalogue()

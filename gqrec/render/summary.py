@@ -1,4 +1,4 @@
-"""`check --summary`: the findings counted per rule and per file, for outputs too long to read whole."""
+"""`check --format summary` (or `--summary`): the findings counted per rule and per file, for outputs too long to read whole."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from ..safe import printable
 MAX_FILES = 20  # the files with most findings; the rest are counted on one line
 
 
-def render(findings, titles: dict[str, str]) -> str:
+def render(findings, shown=None) -> str:
     """Two tables: per rule (id, severity, title, findings), then per file (errors, warnings), most first."""
+    from ..rules import titles as rule_titles
+
     if not findings:
         return ""
+    titles = rule_titles()
     per_rule = Counter((f.rule, f.severity) for f in findings)
     rules = [(rule, SEVERITY_FR.get(severity, severity), titles.get(rule, ""), n)
              for (rule, severity), n in sorted(per_rule.items())]

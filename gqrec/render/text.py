@@ -7,6 +7,7 @@ from pathlib import Path
 from ..findings import SEVERITY_FR, count_by_severity
 from ..french import counted
 from ..safe import printable
+from . import Shown
 
 
 def _source_line(root: Path | None, path: str, line: int, cache: dict) -> str | None:
@@ -28,7 +29,9 @@ def headline(f, prefix: str = "") -> str:
     return f"{printable(prefix + f.path)}:{f.line}:{f.column}: {f.rule} {SEVERITY_FR.get(f.severity, f.severity)} {printable(f.message)}"
 
 
-def render(findings, root: Path | None = None, show_source: bool = True) -> str:
+def render(findings, shown: Shown = Shown()) -> str:
+    """Each finding's line, with its source line quoted from `shown.root` (unless not `shown.show_source`)."""
+    root, show_source = shown.root, shown.show_source
     out: list[str] = []
     cache: dict = {}
     for f in findings:

@@ -28,9 +28,9 @@ def stem(bilan: Bilan) -> str:
     return f"bilan-{bilan.year}" + (f"-{bilan.region}" if bilan.region else "")
 
 
-def files(bilan: Bilan, fmt: str, lang: str = "fr") -> dict[str, str]:
-    """File name -> text of the report in `fmt`: one file, or one file per table."""
-    return FORMATS.files(stem(bilan), fmt, bilan, lang)
+def files(bilan: Bilan, fmt: str, request=None) -> dict[str, str]:
+    """File name -> text of the report in `fmt`: one file, or one file per table (`request`: its language)."""
+    return FORMATS.files(stem(bilan), fmt, bilan, request)
 
 
 def build(registry, year: int, region: str | None = None, findings=None, revision=None) -> Bilan:

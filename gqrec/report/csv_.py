@@ -7,12 +7,14 @@ from ..csvsafe import csv_text
 from ..document.table import Table, plain
 from .figures import Bilan
 from .tables import tables
+from ..formats import language
 
 
 def table(t: Table) -> str:
     return csv_text(t.headers, t.rows, plain)
 
 
-def render(bilan: Bilan, lang: str = "fr") -> dict[str, str]:
+def render(bilan: Bilan, request=None) -> dict[str, str]:
     """Each table's slug and text, in the report's order."""
+    lang = language(request)
     return {t.slug: table(t) for t in tables(bilan, lang)}

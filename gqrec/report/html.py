@@ -14,6 +14,7 @@ from . import svg
 from .figures import Bilan, IndicatorSeries, RegionReport
 from .labels import inventory_line, label, meta_line, report_title
 from .tables import tables
+from ..formats import language
 
 
 def _figure(caption: str, chart: str) -> str:
@@ -75,7 +76,8 @@ def indicator_charts(bilan: Bilan, lang: str) -> list[str]:
 CHARTS = {"reunions": meetings_charts, "assiduite": attendance_charts, "indicateurs": indicator_charts}
 
 
-def render(bilan: Bilan, lang: str = "fr") -> str:
+def render(bilan: Bilan, request=None) -> str:
+    lang = language(request)
     heading = report_title(bilan, lang)
     sections = []
     for number, t in enumerate(tables(bilan, lang), 1):

@@ -51,6 +51,6 @@ def as_json(bilan: Bilan) -> dict:
     return {"year": bilan.year, "regions": [region(r) for r in bilan.regions], "total": figures(bilan.total)}
 
 
-def render(bilan: Bilan, lang: str = "fr") -> str:
+def render(bilan: Bilan, request=None) -> str:
     """JSON keeps its keys in English whatever the language: it is the contract for other tools."""
     return json.dumps(as_json(bilan), ensure_ascii=False, indent=2) + "\n"

@@ -7,9 +7,11 @@ from ..safe import markdown_text as escape
 from .figures import Bilan
 from .labels import inventory_line, meta_line, report_title
 from .tables import tables
+from ..formats import language
 
 
-def render(bilan: Bilan, lang: str = "fr") -> str:
+def render(bilan: Bilan, request=None) -> str:
+    lang = language(request)
     parts = [
         f"# {escape(report_title(bilan, lang))}",
         escape(meta_line(bilan, lang)),

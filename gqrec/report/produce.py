@@ -11,7 +11,8 @@ from typing import Sequence
 from .. import gitio, rules
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
-from ..fsio import make_folder, write_atomic
+from ..fsio import write_files
+from ..product import Outcome
 from . import FORMATS, figures, files
 
 
@@ -29,19 +30,12 @@ class Request:
     lang: str = "fr"
     as_of: date | None = None
     at_rev: str | None = None  # the records as they were at this git revision
-
-
-@dataclass(frozen=True)
-class Outcome:
-    document: str | None  # the rendered bilan when no --out was given
-    written: tuple[Path, ...] = ()
-    notices: tuple[str, ...] = ()
+    key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
 
 
 def produce(request: Request) -> Outcome:
     """The bilan of the request, from the records under root or as they were at `at_rev`."""
-    if FORMATS[request.fmt].many and request.out is None:
-        raise UsageError(f"--format {request.fmt} écrit un fichier par tableau : indiquez le dossier avec --out.")
+    FORMATS.refuse_without_folder(request.fmt, request.out)
     if request.at_rev is None:
         return _produce(request, request.root, use_cache=True)
     try:
@@ -59,18 +53,15 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
 
     # The bilan of a year shows that year and the one before (feedback evolution): only their dated
     # records are read. Its findings are those of the check, region by region, remembered between runs.
-    pipeline = Pipeline(root, use_cache=use_cache)
+    pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
     registry = pipeline.registry(request.as_of, years=frozenset((request.year - 1, request.year)))
     checked = check.run(pipeline, registry.as_of)
     findings = checked.findings
-    written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request.lang)
+    written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)
     notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
     if request.out is None:
-        return Outcome(next(iter(written.values())), (), notices)
-    make_folder(request.out)
-    for name, text in written.items():
-        write_atomic(request.out / name, text)
-    return Outcome(None, tuple(request.out / name for name in written), notices)
+        return Outcome(next(iter(written.values())), notices=notices)
+    return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
 
 
 def bilan(registry, year: int, region: str | None = None, findings: Sequence[Finding] | None = None,

@@ -1,0 +1,56 @@
+"""The library side of `gqrec attestation`: the EPP/DPC attestations of a year, one HTML page per
+eligible physician (with `pdf`, its PDF too) and, for everyone, all the pages in one HTML file to print
+at once; the physicians below the threshold are named with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import UsageError
+from ..fsio import write_files
+from ..product import Outcome
+from . import attestation, attestation_html, pdf as pdf_mod
+from .figures import build as build_ledger
+from .produce import check_folder, year_registry
+
+
+@dataclass(frozen=True)
+class Request:
+    root: Path
+    year: int
+    out: Path
+    physician: str | None = None  # one physician's attestation…
+    everyone: bool = False  # …or those of every physician who reaches the threshold
+    region: str | None = None
+    issued: date | None = None  # the date printed on the attestations (today when None)
+    pdf: bool = False
+    key: bytes | None = None  # the feedback key (see `produce.Request`)
+
+
+def produce(request: Request) -> Outcome:
+    if (request.physician is None) == (not request.everyone):
+        raise UsageError("Indiquez soit --physician RPPS, soit --all.")
+    check_folder(request.out, request.root, "des attestations nominatives")
+    if request.pdf:
+        pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
+    year, region, physician, out = request.year, request.region, request.physician, request.out
+    registry = year_registry(request.root, year, request.key)
+    found = attestation.build(registry, build_ledger(registry, year, region), physician,
+                              request.issued or date.today())
+    notices = [f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
+               for i in found.ineligible]
+    if physician is not None and not found.pages:
+        raise attestation.NoAttestation(notices[0][0].upper() + notices[0][1:])
+    names = [f"attestation-{year}-{a.physician}" for a in found.pages]
+    files = {f"{name}.html": attestation_html.render(found, a)
+             for name, a in zip(names, found.pages)}
+    together = f"attestations-{year}" + (f"-{region}" if region else "")
+    if physician is None and found.pages:
+        files[f"{together}.html"] = attestation_html.render(found)
+    written = write_files(out, files)
+    if request.pdf:  # written one by one: a region's PDFs are never all in memory
+        written += tuple(write_files(out, {f"{name}.pdf": data})[0]
+                         for name, data in zip(names, pdf_mod.documents(files[f"{name}.html"] for name in names)))
+    return Outcome(written=written, notices=tuple(notices))
