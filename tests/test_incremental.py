@@ -88,8 +88,8 @@ def _judge(root, key):
 
 
 def _plant_rules_the_generator_spares(root, regions):
-    """One targeted fault for each rule the generated archive does not break (GQ103, GQ106, GQ113,
-    GQ116, GQ118, GQ121; GQ120 is the run without the key), in the third region and the first one,
+    """One targeted fault for each rule the generated archive does not break (GQ103, GQ106, GQ113, GQ114,
+    GQ116, GQ118, GQ121, GQ122, GQ123; GQ120 is the run without the key), in the third region and the first one,
     which the other plants leave alone; the archive becomes a git repository (GQ116)."""
     third = root / "regions" / regions[2]
     first_group, second_group = sorted(third.glob("groups/*/group.yaml"))[:2]
@@ -106,8 +106,17 @@ def _plant_rules_the_generator_spares(root, regions):
     for meeting in third.glob("groups/*/meetings/*.yaml"):
         if "period: 2024-S1" in meeting.read_text(encoding="utf-8"):
             meeting.unlink()
+    later = sorted(second_group.parent.glob("meetings/2025-1[01]-*.yaml"))[-1]  # GQ123: its roll call never came
+    later.write_text("status: planned\n" + re.sub(r"^(present|absent):\n(  - .*\n)*", "", later.read_text(
+        encoding="utf-8"), flags=re.M), encoding="utf-8")
+    (later.parent / "2026-01-13.yaml").write_text(meetings[2].read_text(encoding="utf-8"), encoding="utf-8")  # GQ122
+    animator = re.search(r'^  - physician: "(\d+)"', first_group.read_text(encoding="utf-8"), re.M)[1]
+    second_text = second_group.read_text(encoding="utf-8")  # GQ114 (animator_max_groups: 1 below)
+    second_group.write_text(second_text.replace("animators:\n", f'animators:\n  - physician: "{animator}"\n'
+                                                "    since: 2024-03-01\n", 1), encoding="utf-8")
     region = third / "region.yaml"
-    region.write_text(region.read_text(encoding="utf-8") + "charter:\n  minutes_within_days: 90\n", encoding="utf-8")
+    region.write_text(region.read_text(encoding="utf-8") + "charter:\n  minutes_within_days: 90\n"
+                      "  animator_max_groups: 1\n", encoding="utf-8")
     late = meetings[1]  # GQ116: first committed 200 days after the meeting
     first = root / "regions" / regions[0]
     group = sorted(first.glob("groups/*/group.yaml"))[-1]

@@ -230,3 +230,10 @@ def test_indemnity_max_meetings_leaves_the_meetings_beyond_it_unpaid_and_named(w
     assert data["groups"][0]["amount"] == data["total"]["amount"] == 1200.0 + 9 * 600.0
     markdown = world.invoke("ledger", str(world.root), "--year", "2024").output
     assert "plafond de 6 réunions payées" in markdown and "10 septembre 2024" in markdown
+
+
+def test_a_roll_call_on_a_planned_meeting_is_explained_in_french(world):
+    plan(world, "2024-12-10")
+    world.edit(meeting_path("2024-12-10"), "status: planned\n", f'status: planned\npresent: ["{MEMBERS[0]}"]\n')
+    finding = next(f for f in world.check().findings if f["path"] == meeting_path("2024-12-10"))
+    assert "gqrec roll-call" in finding["message"] and "(not)" not in finding["message"]

@@ -73,7 +73,8 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
                     rev: str | None = None, ci: str = "github", code_scanning: bool = False,
                     year: int | None = None) -> Created:
     """Lay out a new records repository in target, which must be absent, empty, or hold only `.git`.
-    The README's walkthrough is dated in `year` (by default the current one).
+    The README's walkthrough is dated in `year` (by default the coming one: its meetings are planned ahead,
+    so that `gqrec check` is clean whatever the day the walkthrough is followed).
 
     Hooks and CI install gqrec `==` this version from the package index, or from the git repository
     `source` at `rev` (default `v` + this version). `ci` is `github` or `gitlab`; `code_scanning` adds
@@ -100,7 +101,7 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     files["README.md"] = README.format(records=records, region=region, layout=LAYOUT_FR, install=install,
                                        region_folder=region_folder(region), themes=folder_of("theme"),
                                        indicators=folder_of("indicator"),
-                                       ci=CI_README[ci], **_walkthrough(year or date.today().year))
+                                       ci=CI_README[ci], **_walkthrough(year or date.today().year + 1))
     files[".gitignore"] = GITIGNORE
     make_folder(target)
     for relative, text in files.items():
@@ -112,13 +113,13 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
 
 
 def _walkthrough(year: int) -> dict[str, str]:
-    """The invented RPPS and dates of the README's first group: the year `init` runs in."""
+    """The invented RPPS and dates of the README's first group, in the year it plans."""
     def rpps(n: int) -> str:
         payload = f"{n:010d}"
         return payload + luhn_digit(payload)
 
     return {"year": str(year), "trained": f"{year - 1}-11-20", "animator": rpps(1000000100),
-            "members": " ".join(rpps(1000000101 + i) for i in range(10))}
+            "members": " ".join(rpps(1000000101 + i) for i in range(10)), "first_member": rpps(1000000101)}
 
 
 def _install(source: str | None, rev: str | None) -> str:
@@ -342,6 +343,9 @@ gqrec check                           # vérifie tous les registres
 
 ## Premier groupe, pas à pas
 
+Le premier groupe se prépare pour l'année qui vient ({year}) : tout s'écrit d'avance, et les
+réunions restent prévues jusqu'à leur appel.
+
 Un groupe nomme son territoire et ses médecins, un contrat nomme son groupe, une réunion demande le
 programme validé de l'année et le contrat de chaque présent : les registres se créent donc dans cet
 ordre, **territoire → médecins → groupe → contrats → programme → réunions**. Chaque commande crée un
@@ -407,8 +411,8 @@ comme les noms.
    `status: held`. Un appel oublié plus de 30 jours est signalé (GQ123) ; une réunion annulée s'écrit
    `status: cancelled` avec sa raison (`reason`).
 
-   ```sh
-   gqrec roll-call --group mon-groupe --date {year}-01-20 --absent 10001234565
+   ```
+   gqrec roll-call --group mon-groupe --date {year}-01-20 --absent {first_member}
    ```
 
 ## Au quotidien
