@@ -9,7 +9,7 @@ SAMPLE_AS_OF := 2026-01-01
 # repository's key is a secret kept out of the repository, see docs/feedback.md).
 SAMPLE_KEY := gqrec-demo-cle-publique-donnees-inventees
 
-.PHONY: run test bench reports sample clean
+.PHONY: run test quick lint bench reports sample clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	GQREC_FEEDBACK_KEY=$(SAMPLE_KEY) $(BIN)/gqrec check records/ --as-of $(SAMPLE_AS_OF)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# The whole suite on every core (pytest-xdist), after the linter. The bytecode is compiled first: the tests
+# start many gqrec processes, and each would otherwise compile it again where PYTHONDONTWRITEBYTECODE is set.
+test: lint
+	$(BIN)/python -m compileall -q gqrec >/dev/null
+	$(BIN)/python -m pytest -n auto
+
+# The quick loop while working: the tests not marked slow (subprocesses, browser, PDF, fuzzing, real git).
+quick: $(STAMP)
+	$(BIN)/python -m compileall -q gqrec >/dev/null
+	$(BIN)/python -m pytest -n auto -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # The committed bilans of the sample records, all regions with the national total, in every format.
 # `make reports REPORTS_DIR=/tmp/x` writes them elsewhere (the staleness test does).

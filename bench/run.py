@@ -52,7 +52,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     out = subprocess.run(
         ["/usr/bin/time", "-f", "@@%e %M", *command], capture_output=True, text=True, cwd=cwd, check=False
     )
-    line = next(l for l in reversed(out.stderr.splitlines()) if l.startswith("@@"))
+    line = next(text for text in reversed(out.stderr.splitlines()) if text.startswith("@@"))
     seconds, kib = line[2:].split()
     return float(seconds), int(kib) // 1024
 

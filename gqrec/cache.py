@@ -339,7 +339,7 @@ class FileCache:
         self.fresh: dict[str, tuple] = {}
 
     @classmethod
-    def open(cls, root: Path, signature: tuple, partition: str | None = None, unread: Iterable[str] = ()) -> "FileCache":
+    def open(cls, root: Path, signature: tuple, partition: str | None = None, unread: Iterable[str] = ()) -> FileCache:
         """The cache of one partition of root, or an empty one when it is missing, unreadable, stale or not
         this installation's (and then nothing is written either when the root may not have a cache).
         `unread`: the partition's files this run walks past without reading (see `save`)."""
@@ -412,7 +412,7 @@ class FindingsMemo:
         self.changed = False
 
     @classmethod
-    def open(cls, root: Path, signature: tuple) -> "FindingsMemo":
+    def open(cls, root: Path, signature: tuple) -> FindingsMemo:
         key = secret() if probe(root).usable else None
         entries, _ = _read_store(root, MEMO_FILE, signature, key)
         return cls(root, entries, signature, key)

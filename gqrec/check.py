@@ -147,3 +147,13 @@ def _paths_at(root: Path, rev: str, regions: frozenset[str]) -> list[str]:
 
 def _identity(finding: Finding) -> tuple:
     return finding.path, finding.rule, finding.line, finding.column, finding.message
+
+
+def rule_findings(root: Path, as_of: date, only: frozenset[str] | None, *, key: bytes | None = None) -> list[Finding]:
+    """The findings of these rules alone (all with None), the records read once without cache, the feedback
+    files opened with `key`, and judged whole: what a rule's own test asserts, so that no other rule's
+    finding ever enters it (`rules.run(only=...)`)."""
+    from . import rules
+
+    registry = Pipeline(root, key=key, use_cache=False).registry(as_of)
+    return one_shallow_warning(one_unread_warning(sort_findings(rules.run(registry, only))))

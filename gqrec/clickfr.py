@@ -110,7 +110,7 @@ def install() -> None:
 
     click.Context.formatter_class = FrenchHelpFormatter
     for kind, word in TYPE_NAMES.items():  # the metavars of options without one: TEXTE, ENTIER…
-        setattr(getattr(click.types, kind), "name", word)
+        getattr(click.types, kind).name = word
     for name in MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

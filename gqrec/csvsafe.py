@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,8 +27,17 @@ def neutralise(cell: Any) -> Any:
 
 def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]], plain: Callable[[Any], Any] | None = None,
              *, delimiter: str = ",", lineterminator: str = "\n") -> str:
-    """A CSV document (comma, LF, minimal quoting, unless told otherwise: the ledger writes `;` and CRLF
-    for French spreadsheets) with every text cell neutralised, header included.
+    """A CSV document (comma, LF, minimal quoting, unless told otherwise: `document.spreadsheet`'s
+    French dialect writes `;` and CRLF) with every text cell neutralised, header included (`write_csv`)."""
+    out = io.StringIO()
+    write_csv(out, header, rows, plain, delimiter=delimiter, lineterminator=lineterminator)
+    return out.getvalue()
+
+
+def write_csv(handle: TextIO, header: Iterable[Any], rows: Iterable[Iterable[Any]],
+              plain: Callable[[Any], Any] | None = None, *, delimiter: str = ",", lineterminator: str = "\n") -> int:
+    """Write a CSV document row by row to an open text handle (a file opened with newline=""); the rows
+    written. Every text cell is neutralised, header included.
 
     `plain` formats the cells that are not text (dates, numbers, rates) after the text cells were
     neutralised, so a negative number gqrec computed stays a number. Without it, None is an empty
@@ -39,8 +48,10 @@ def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]], plain: Callab
             return neutralise(value)
         return value if plain is None else plain(value)
 
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator)
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator=lineterminator)
     writer.writerow([neutralise(h) for h in header])
-    writer.writerows([cell(value) for value in row] for row in rows)
-    return out.getvalue()
+    count = 0
+    for row in rows:
+        writer.writerow([cell(value) for value in row])
+        count += 1
+    return count

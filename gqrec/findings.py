@@ -30,7 +30,7 @@ class Finding:
     hint: str = ""
     year: int | None = field(default=None, compare=False)
 
-    def with_severity(self, severity: str) -> "Finding":
+    def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)
 
     def as_row(self) -> tuple:

@@ -6,7 +6,7 @@ root is `walk`'s work; this module only judges the paths it lists.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, NamedTuple
+from typing import Mapping, NamedTuple
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -14,10 +14,10 @@ from . import ids
 from .findings import ERROR, Finding
 from .kinds import KINDS as KIND_TABLE
 
-if TYPE_CHECKING:
-    from .walk import FileStat
-
 KINDS = tuple(KIND_TABLE)  # every kind of record, in the layout's order
+# A walked regular file (`walk`): (relative path, size, mtime_ns, ctime_ns, inode), all that is known
+# before opening it; the layout keeps each placed file's (`Survey.stats`).
+FileStat = tuple[str, int, int, int, int]
 
 
 def pattern_fr(kind: str) -> str:
@@ -49,7 +49,7 @@ class Survey:
 
     places: tuple[Place, ...]
     findings: tuple[Finding, ...]
-    stats: Mapping[str, "FileStat"] = field(default_factory=dict)  # of each placed file, from the walk
+    stats: Mapping[str, FileStat] = field(default_factory=dict)  # of each placed file, from the walk
 
 
 def layout_finding(path: str, message: str, rule: str = "GQ003") -> Finding:

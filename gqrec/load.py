@@ -29,8 +29,7 @@ from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
 from .kinds import CSV_KINDS
-from .layout import Place
-from .walk import FileStat
+from .layout import FileStat, Place
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
 PARALLEL_FROM = 4000  # files to read before worker processes pay for themselves
@@ -280,7 +279,7 @@ def _feedback_outcome(text: str, sealed: bool = False) -> Outcome:
             positions[(name,)] = (line, offset)
             offset += len(cells[name]) + 1
         row_doc = Document(dict(cells), positions, positions)
-        found = [(l, c, "GQ002", f"Ligne {line} : {m}") for l, c, m in schemas.violations("feedback", row_doc)]
+        found = [(row, col, "GQ002", f"Ligne {line} : {m}") for row, col, m in schemas.violations("feedback", row_doc)]
         if not found and int(cells["numerator"]) > int(cells["denominator"]):
             message = (f"Ligne {line} : numérateur supérieur au dénominateur." if sealed else
                        f"Ligne {line} : numérateur {cells['numerator']} supérieur au dénominateur {cells['denominator']}.")

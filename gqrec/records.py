@@ -17,7 +17,7 @@ from types import MappingProxyType
 from functools import cached_property
 from typing import Any, Callable, Mapping, NamedTuple
 
-from .kinds import KINDS
+from .kinds import DROP, KINDS
 
 
 GENERAL_PRACTICE = "médecine générale"
@@ -405,36 +405,19 @@ def partial_data(data: Mapping[str, Any], faulty: set[tuple]) -> tuple:
     return fields, tuple(sorted(map(str, top)))
 
 
-_DROP = object()
-# Fields no rule judges and whose stand-in cannot cause a finding: a file whose only faults are these
-# (or keys the schema does not know) is judged as a whole record, with the stand-ins below.
-STAND_INS: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
-    "federation": {"name": lambda place: ""},
-    "region": {"name": lambda place: place.id, "partners": lambda place: [], "copil": lambda place: _DROP},
-    "territory": {"name": lambda place: place.id, "communes": lambda place: _DROP},
-    "physician": {"name": lambda place: place.id, "specialty": lambda place: _DROP},
-    "group": {"name": lambda place: place.id, "wave": lambda place: _DROP},
-    "meeting": {"clinical_cases": lambda place: _DROP, "notes": lambda place: _DROP, "place": lambda place: _DROP,
-                "start": lambda place: _DROP, "evidence": lambda place: _DROP, "modality": lambda place: _DROP},
-    "theme": {"title": lambda place: place.id},
-    "indicator": {"title": lambda place: place.id, "numerator": lambda place: "", "denominator": lambda place: "",
-                  "source": lambda place: _DROP},
-}
-
-
 def judgeable(place, data: Any, faulty: set[tuple], fields: frozenset[str]) -> dict | None:
     """A schema-invalid document as whole-record data when it is at fault only in unknown keys or in
-    fields with a stand-in (`STAND_INS`), else None (it gives a `Partial`)."""
+    fields with a stand-in (its kind's `stand_ins`), else None (it gives a `Partial`)."""
     if () in faulty or not isinstance(data, dict):
         return None
     wrong = {path[0] for path in faulty} & fields
-    stand_ins = STAND_INS.get(place.kind, {})
+    stand_ins = KINDS[place.kind].stand_ins
     if not wrong <= stand_ins.keys():
         return None
     whole = {key: value for key, value in data.items() if key in fields and key not in wrong}
     for key in wrong:
         value = stand_ins[key](place)
-        if value is not _DROP:
+        if value is not DROP:
             whole[key] = value
     return whole
 

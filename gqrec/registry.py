@@ -15,13 +15,8 @@ from .ids import period_bounds
 from .kinds import KINDS
 from .layout import Place, partition_of
 from .load import Loaded
-from .records import (
-    Contract, Federation, Feedback, Group, Held, Indicator, Meeting, Partial, Physician, Programme, Region, Tenure,
-    Territory, Theme, held_of_partial,
-)
+from .records import Contract, Group, Held, Meeting, Physician, Programme, Tenure, held_of_partial
 from .findings import ERROR, Finding
-
-_KIND_OF = {getattr(records_mod, kind.record): kind for kind in KINDS.values()}  # record class -> its kind
 
 
 def covers(tenures: Iterable[Tenure], first: date, last: date) -> bool:
@@ -47,63 +42,37 @@ class Registry:
         self.as_of = as_of
         self.places: tuple[Place, ...] = loaded.places
         self.load_findings = loaded.findings
-        self.federation: Federation | None = None
-        self.regions: dict[str, Region] = {}
-        self.territories: dict[tuple[str, str], Territory] = {}
-        self.physicians: dict[tuple[str, str], Physician] = {}
-        self.groups: dict[tuple[str, str], Group] = {}
-        self.meetings: dict[tuple[str, str], list[Meeting]] = defaultdict(list)
-        self.programmes: dict[tuple[str, int], Programme] = {}
-        self.contracts: dict[tuple[str, int, str], Contract] = {}
-        self.themes: dict[str, Theme] = {}
-        self.indicators: dict[str, Indicator] = {}
-        self.feedback: dict[tuple[str, str], Feedback] = {}
-        # what the files that gave no record still say (see `records.Partial`)
-        self.partial_federation: Partial | None = None
-        self.partial_regions: dict[str, Partial] = {}
-        self.partial_physicians: dict[tuple[str, str], Partial] = {}
-        self.partial_programmes: dict[tuple[str, int], Partial] = {}
-        self.partial_contracts: dict[tuple[str, int, str], date | None] = {}  # the signature date, if valid
-        self._partial_meetings: dict[tuple[str, str], list[Partial]] = defaultdict(list)
         self._present = frozenset((p.kind, p.region, p.id) for p in loaded.places)
         self._memo: dict = {}
-        self._add_all(loaded.records)
-        for meetings in self.meetings.values():
-            meetings.sort(key=lambda m: m.date)
-        self.meetings = dict(self.meetings)
+        self._index(loaded.records)
         self.load_findings = loaded.findings + tuple(self._charter_findings())
 
-    def _add_all(self, found) -> None:
-        """Each record into its kind's index (`kinds.KINDS`: attribute, key, one or many per key)."""
-        places = {cls: (getattr(self, kind.index), kind.key, kind.many) for cls, kind in _KIND_OF.items()}
+    def _index(self, found) -> None:
+        """Each record into its kind's index and each partial file (`records.Partial`) into its kind's
+        partial index, as the kind table says (`kinds.KINDS`: attribute, key, one or many per key): one
+        attribute per kind and per kind's partial files, all made here from the table (`federation`,
+        `themes`, `meetings`…; `partial_federation`, `partial_contracts`, `partial_meetings`…)."""
+        whole: dict[type, tuple] = {}  # record class -> (attribute, index, key, many)
+        partial: dict[str, tuple] = {}  # kind -> the same for its partial files
+        for kind in KINDS.values():
+            for attribute, key in ((kind.index, kind.key), (kind.partial_index, kind.partial_key)):
+                setattr(self, attribute, None if key is None else defaultdict(list) if kind.many else {})
+            whole[getattr(records_mod, kind.record)] = kind.index, getattr(self, kind.index), kind.key, kind.many
+            partial[kind.name] = kind.partial_index, getattr(self, kind.partial_index), kind.partial_key, kind.many
         for record in found:
-            place = places.get(type(record))
-            if place is None:
-                self._add_partial(record)
-                continue
-            index, key, many = place
+            attribute, index, key, many = whole.get(type(record)) or partial[record.kind]
             if key is None:
-                setattr(self, _KIND_OF[type(record)].index, record)
+                setattr(self, attribute, record)
             elif many:
                 index[key(record)].append(record)
             else:
                 index[key(record)] = record
-
-    def _add_partial(self, partial: Partial) -> None:
-        key = partial.region, partial.id
-        match partial.kind:
-            case "federation":
-                self.partial_federation = partial
-            case "region":
-                self.partial_regions[partial.id] = partial
-            case "physician":
-                self.partial_physicians[key] = partial
-            case "programme":
-                self.partial_programmes[partial.region, partial.year] = partial
-            case "contract":
-                self.partial_contracts[partial.region, partial.year, partial.id] = partial.day("signed")
-            case "meeting":
-                self._partial_meetings[partial.region, partial.group].append(partial)
+        for kind in KINDS.values():
+            if kind.many:
+                for attribute in (kind.index, kind.partial_index):
+                    setattr(self, attribute, dict(getattr(self, attribute)))
+                for listed in getattr(self, kind.index).values():
+                    listed.sort(key=kind.order)
 
     def first_committed(self) -> dict[str, date]:
         """When each file was first committed, for the rules that need git (asked of git once); gitio's
@@ -181,7 +150,7 @@ class Registry:
     @cached_property
     def held_by_group(self) -> dict[tuple[str, str], list[Meeting | Held]]:
         out: dict = {key: [m for m in meetings if m.counts(self.as_of)] for key, meetings in self.meetings.items()}
-        for key, partials in self._partial_meetings.items():
+        for key, partials in self.partial_meetings.items():
             read = [h for h in map(held_of_partial, partials) if h.counts(self.as_of)]
             out[key] = sorted([*out.get(key, ()), *read], key=lambda h: h.date)
         return {key: meetings for key, meetings in out.items() if meetings}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -62,7 +62,7 @@ def _registry() -> Registry:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quick(kind: str):
     """A compiled (Rust) validator that only says yes or no: the fast path for the many valid files."""
     import jsonschema_rs
@@ -76,7 +76,7 @@ def _quick(kind: str):
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str) -> Draft202012Validator:
     """The validator of one record kind, refs resolved against the other schema files."""
     from jsonschema import Draft202012Validator, FormatChecker
@@ -142,7 +142,7 @@ def _missing(errors: list[ValidationError], path: tuple) -> list[str]:
     return names
 
 
-@lru_cache(maxsize=None)
+@cache
 def fields(kind: str) -> frozenset[str]:
     """The top-level fields a record kind's schema knows."""
     return frozenset(_contents()[f"{kind}.schema.json"].get("properties", {}))

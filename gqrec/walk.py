@@ -16,12 +16,9 @@ from pathlib import Path
 
 from . import layout
 from .findings import Finding
-from .layout import layout_finding
+from .layout import FileStat, layout_finding
 from .safe import printable
 from .workers import workers
-
-# A walked regular file: (relative path, size, mtime_ns, ctime_ns, inode), all that is known before opening it.
-FileStat = tuple[str, int, int, int, int]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,9 +11,20 @@ import pytest
 from gqrec import sealing
 from world import FEEDBACK_KEY, World, build_world
 
-os.environ[sealing.KEY_ENV] = FEEDBACK_KEY
-# The cache key of this test session's "installation", never the user's own (see gqrec.cache.secret).
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gqrec-test-cache-home-")
+
+@pytest.fixture(scope="session", autouse=True)
+def session_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The sample's feedback key, and a cache home under pytest's own temporary folder, so the cache key of
+    this "installation" is never the user's own (see gqrec.cache.secret). The xdist workers of one run share
+    it (their temporary folders are siblings): a cache one worker writes in the sample is one the others can
+    use. Both variables are put back as they were when the session ends; pytest removes old folders."""
+    base = tmp_path_factory.getbasetemp()
+    home = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "cache-home"
+    home.mkdir(exist_ok=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(sealing.KEY_ENV, FEEDBACK_KEY)
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        yield
 
 
 @pytest.fixture

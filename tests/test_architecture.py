@@ -252,8 +252,9 @@ def test_every_module_has_a_layer():
 
 
 # The command line reads its options and prints; below the products it asks only for what its options
-# and help need: error statuses, the records root, the feedback key, the layout's listing, French counts.
-COMMAND_LINE_BELOW_PRODUCTS = {"errors", "roots", "member_codes", "sealing", "layout", "french"}
+# and help need: error statuses, the records root, the feedback key, the layout's listing, French counts,
+# the CSV dialects.
+COMMAND_LINE_BELOW_PRODUCTS = {"errors", "roots", "member_codes", "sealing", "layout", "french", "document"}
 
 
 def test_the_command_line_leaves_the_work_to_the_library():
@@ -317,7 +318,7 @@ def test_the_product_commands_only_parse_and_print_the_outcome():
     command's callback passes its options in a Request (the feedback key loaded by `options.feedback_key`,
     the one place every command takes it) and prints the Outcome."""
     seen = {}
-    for path, function in _callbacks():
+    for _path, function in _callbacks():
         name = function.name.removesuffix("_cmd")
         if name in PRODUCTS_OF_COMMANDS:
             seen[name] = _only_parses(function)

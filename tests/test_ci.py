@@ -416,6 +416,7 @@ def run_ci_lines(lines: list[str], cwd: Path) -> list[subprocess.CompletedProces
             for line in lines if line.startswith("gqrec ")]
 
 
+@pytest.mark.slow
 def test_the_gitlab_script_writes_both_reports_and_fails_only_on_check(tmp_path):
     repo = tmp_path / "r"
     assert gqrec("init", str(repo), "--ci", "gitlab").exit_code == 0

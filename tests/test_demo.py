@@ -176,9 +176,9 @@ def region_violations(root, region, records, themes, as_of) -> set[tuple[str, st
             covered = len(active(group["members"], date(year, 12, 31)))
             if covered / territories[group["territory"]]["general_practitioners"] < 0.5:
                 found.add(("GQ105", gpath))
-    for rpps, spans in membership.items():
+    for spans in membership.values():
         spans.sort()
-        for (s1, u1, g1), (s2, _u2, g2) in zip(spans, spans[1:]):
+        for (_s1, u1, g1), (s2, _u2, g2) in zip(spans, spans[1:]):
             if s2 <= u1 and g1 != g2:
                 found.add(("GQ106", f"{base}/groups/{g2}/group.yaml"))
     for rpps, spans in animating.items():

@@ -126,6 +126,7 @@ NEAR_MISS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, derandomize=True, deadline=None, database=None)
 @given(VALID_ROW, st.one_of(st.none(), st.tuples(st.integers(0, 5), NEAR_MISS)))
 def test_the_feedback_row_pattern_accepts_only_rows_the_schema_accepts(cells, change):

@@ -243,13 +243,16 @@ def test_denominator_9_is_suppressed_and_10_is_shown_in_every_format(world, fmt)
         members = indicator(json.loads(group.stdout)["profiles"][0])["members"]
         assert sorted(m["current"]["suppressed"] for m in members) == [False] * 9 + [True]
         assert [m["current"]["rate"] for m in members if m["current"]["suppressed"]] == [None]
-    elif fmt == "csv":
-        row = next(r for r in csv.DictReader(io.StringIO(hidden.stdout)) if r["population"] == "physician")
-        assert (row["rate"], row["suppressed"], row["percentile_rank"]) == ("", "true", "")
-        row = next(r for r in csv.DictReader(io.StringIO(shown.stdout)) if r["population"] == "physician")
-        assert (float(row["rate"]), row["suppressed"]) == (0.3, "false")
-        flags = [r["suppressed"] for r in csv.DictReader(io.StringIO(group.stdout)) if r["population"] == "physician"]
-        assert sorted(flags) == ["false"] * 9 + ["true"]
+    elif fmt == "csv":  # the French spreadsheet's dialect: French headers and words, percentages
+        def table(result):
+            return list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
+
+        row = next(r for r in table(hidden) if r["population"] == "médecin")
+        assert (row["taux"], row["effectif insuffisant"], row["rang centile"]) == ("", "oui", "")
+        row = next(r for r in table(shown) if r["population"] == "médecin")
+        assert (row["taux"], row["effectif insuffisant"]) == ("30 %", "non")
+        flags = [r["effectif insuffisant"] for r in table(group) if r["population"] == "médecin"]
+        assert sorted(flags) == ["non"] * 9 + ["oui"]
     else:
         assert "effectif insuffisant" in hidden.stdout
         assert "30,0 %" in shown.stdout
@@ -493,7 +496,8 @@ def test_every_group_of_the_region_and_the_formats(world):
     assert html.exit_code == 0, html.output
     assert html.stdout.startswith("<!DOCTYPE html>") and html.stdout.count("<article>") == 2
     assert "Groupe Qualité de Dinan" in html.stdout and "Groupe Qualité de Lamballe" in html.stdout
-    table = list(csv.DictReader(io.StringIO(run(world, "--period", "2024-S1", "--format", "csv").stdout)))
+    table = list(csv.DictReader(io.StringIO(run(world, "--period", "2024-S1", "--format", "csv",
+                                                "--csv-dialect", "data").stdout)))
     assert {r["group"] for r in table} == {"dinan", "lamballe"}
     region = next(r for r in table if r["population"] == "region")
     assert region["participants"] == "10" and region["d9"]  # Dinan's own two members have no rows

@@ -29,6 +29,8 @@ from gqrec.pipeline import Pipeline
 from gqrec.render import Shown, github, json_, text
 from gqrec.safe import printable
 
+pytestmark = pytest.mark.slow  # thousands of mutated files
+
 SETTINGS = {
     "derandomize": True,
     "database": None,

@@ -211,6 +211,7 @@ def test_hostile_file_is_refused_where_it_is_and_the_rest_is_checked(world, name
     assert others == {PLANTED}, run.findings  # no GQ113 cascade when a period's file is unreadable
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [*CORPUS, *GENERATED])
 def test_hostile_file_is_read_in_bounded_memory(name):
     """Parsing (the loader's work on the bytes) stays small: the file's size plus a few MiB."""
@@ -492,6 +493,7 @@ def test_a_device_file_in_the_tree_is_not_opened(world):
     assert not [p for p in opened if p.endswith("disque.yaml")]
 
 
+@pytest.mark.slow
 def test_a_very_deep_folder_tree_is_walked_without_recursion():
     # Outside pytest's tmp folders: their clean-up (shutil.rmtree) recurses and would choke on it.
     top = Path(tempfile.mkdtemp(prefix="gqrec-deep-"))

@@ -63,11 +63,14 @@ def invoke(*args: str) -> str:
 
 
 def assert_no_formula(text: str) -> list[str]:
-    """Every cell of a CSV text is safe: no text cell starts like a formula (numbers excepted)."""
-    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    """Every cell of a CSV text (either dialect: a French spreadsheet's starts with a BOM and uses `;`) is
+    safe: no text cell starts like a formula (numbers excepted)."""
+    french = text.startswith("\ufeff")
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";" if french else ",")
+    cells = [cell for row in rows for cell in row]
     for cell in cells:
         if cell.startswith(FORMULA_STARTS):
-            assert re.fullmatch(r"-[0-9.]+(e-?[0-9]+)?", cell), f"formula cell {cell!r}"
+            assert re.fullmatch(r"-[0-9.,]+(e-?[0-9]+)?( %)?", cell), f"formula cell {cell!r}"
     return cells
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from gqrec import records
 from gqrec.authoring.editor import schema_globs
-from gqrec.kinds import KINDS
+from gqrec.kinds import KINDS, Kind
 from gqrec.layout import LAYOUT_FR, Place, classify, path_of
 from gqrec.schemas import schema_files
 from world import FEEDBACK_KEY
@@ -49,15 +49,105 @@ def test_the_layout_listing_and_the_editor_map_come_from_the_table():
 
 
 def test_a_kind_added_to_the_table_is_indexed_by_the_registry(world, monkeypatch):
-    """The Registry keeps each record where its kind's entry says: an entry pointing the themes elsewhere
-    moves them there."""
+    """The Registry keeps each record, and what each invalid file still says, where its kind's entry
+    says: an entry pointing the territories elsewhere moves both there (no attribute is declared by hand)."""
     from dataclasses import replace
 
-    from gqrec import kinds, registry as registry_mod
+    from gqrec import kinds
     from gqrec.check import build_registry
 
-    moved = replace(KINDS["theme"], index="indicators")
-    monkeypatch.setitem(kinds.KINDS, "theme", moved)
-    monkeypatch.setattr(registry_mod, "_KIND_OF", {getattr(records, k.record): k for k in kinds.KINDS.values()})
+    monkeypatch.setitem(kinds.KINDS, "territory", replace(KINDS["territory"], index="toys"))
+    world.write("regions/armor/territories/broken.yaml", "name: [\n")
     registry = build_registry(world.root, key=FEEDBACK_KEY.encode())
-    assert not registry.themes and any(isinstance(r, records.Theme) for r in registry.indicators.values())
+    assert not hasattr(registry, "territories") and not hasattr(registry, "partial_territories")
+    assert any(isinstance(r, records.Territory) for r in registry.toys.values())
+    assert isinstance(registry.partial_toys["armor", "broken"], records.Partial)
+
+
+def test_a_keyed_kind_must_say_where_its_invalid_files_go():
+    from operator import attrgetter
+
+    with pytest.raises(ValueError, match="partial"):
+        Kind("toy", "regions/{region}/toys/{id}.yaml", "<jouet>", "Territory", "toys", attrgetter("region", "id"))
+    with pytest.raises(ValueError, match="order"):
+        Kind("toy", "regions/{region}/toys/{id}.yaml", "<jouet>", "Territory", "toys", attrgetter("region", "id"),
+             attrgetter("region", "id"), many=True)
+
+
+@pytest.mark.parametrize("name", [name for name, kind in KINDS.items() if not kind.csv])
+def test_an_unreadable_file_of_each_kind_is_kept_as_a_partial(world, name):
+    """No kind's invalid file is silently dropped: its `records.Partial` is in the kind's partial index,
+    under the key its entry declares (a CSV kind keeps its valid rows instead)."""
+    from gqrec.check import build_registry
+
+    path = next(str(p.relative_to(world.root)) for p in sorted(world.root.rglob("*.yaml"))
+                if getattr(classify(str(p.relative_to(world.root))), "kind", None) == name)
+    world.write(path, "name: [\n")  # GQ001: nothing can be read
+    registry = build_registry(world.root, key=FEEDBACK_KEY.encode())
+    kind = KINDS[name]
+    kept = getattr(registry, kind.partial_index)
+    if kind.key is not None:
+        kept = [p for p in (sum(kept.values(), []) if kind.many else kept.values())]
+        assert [p.src.path for p in kept] == [path]
+        assert kind.partial_key(kept[0]) in getattr(registry, kind.partial_index)
+    else:
+        assert kept.src.path == path
+    assert {f.rule for f in registry.load_findings if f.path == path} == {"GQ001"}
+
+
+# -- every kind exported, authored and generated, or said not to be ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated_kinds(tmp_path_factory) -> set[str]:
+    from gqrec.demo import generate
+
+    root = tmp_path_factory.mktemp("kinds") / "archive"
+    generate(root, regions=1, groups=2, years=1)
+    return {getattr(classify(p.relative_to(root).as_posix()), "kind", None) for p in root.rglob("*") if p.is_file()}
+
+
+def _gaps(table, generated: set[str]) -> dict[str, set[str]]:
+    """The kinds of `table` that a consumer leaves out without saying why: `gqrec new` (an entry or a
+    reason), the export (its tables or a reason) and the demo (written, or a reason)."""
+    from gqrec.authoring import new
+    from gqrec.demo import NOT_GENERATED
+    from gqrec.export.rows import NOT_EXPORTED, TABLES_OF_KIND
+
+    def said(reasons, name):
+        return bool(reasons.get(name, "").strip())
+
+    return {
+        "authoring": {n for n in table if (n in new.ENTRIES) == said(new.NOT_AUTHORED, n)},
+        "export": {n for n in table if bool(TABLES_OF_KIND.get(n)) == said(NOT_EXPORTED, n)},
+        "demo": {n for n in table if n not in generated and not said(NOT_GENERATED, n)},
+    }
+
+
+def test_every_kind_is_exported_authored_and_generated_or_says_why(generated_kinds):
+    assert _gaps(KINDS, generated_kinds) == {"authoring": set(), "export": set(), "demo": set()}
+
+
+def test_a_kind_left_out_of_the_export_the_authoring_and_the_demo_is_seen(generated_kinds, monkeypatch):
+    from gqrec import kinds
+
+    monkeypatch.setitem(kinds.KINDS, "training", Kind("training", "regions/{region}/trainings/{id}.yaml",
+                                                      "<formation>", "Theme", "trainings"))
+    assert _gaps(kinds.KINDS, generated_kinds) == {"authoring": {"training"}, "export": {"training"},
+                                                   "demo": {"training"}}
+
+
+def test_the_export_s_record_tables_are_each_filled_by_one_kind():
+    from gqrec.export.rows import RECORD_TABLES, TABLES_OF_KIND
+    from gqrec.export.schema import TABLES
+
+    claimed = [table for tables in TABLES_OF_KIND.values() for table in tables]
+    assert sorted(claimed) == sorted(set(RECORD_TABLES) - {"export"})
+    assert set(claimed) <= {table.name for table in TABLES}
+
+
+def test_the_demo_writes_every_kind_it_does_not_copy(generated_kinds):
+    from gqrec.demo import NOT_GENERATED
+
+    assert generated_kinds - {None} == set(KINDS)  # the copied library included
+    assert set(NOT_GENERATED) <= set(KINDS)

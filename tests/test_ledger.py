@@ -28,7 +28,7 @@ from world import ANIMATOR, G, MEETING_DAYS, MEMBERS, REGION, World, build_world
 from gqrec import i18n
 from gqrec.cli import cli
 from gqrec.indemnities import Rates, to_decimal
-from test_report import IROISE, IROISE_ANIMATOR, add_iroise, quoted, tenures, write_meeting
+from test_report import IROISE, IROISE_ANIMATOR, add_iroise, tenures, write_meeting
 
 DAYS = sorted(MEETING_DAYS + ["2024-07-09", "2024-12-17"])  # twelve Lamballe meetings
 DINAN = [rpps(70 + i) for i in range(9)]

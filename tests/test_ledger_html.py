@@ -17,6 +17,8 @@ from pypdf import PdfReader
 from test_ledger import ELIGIBLE, attest, build_ledger_world, sheet
 from test_report_html import Browser, chromium  # noqa: F401 (the fixture)
 
+pytestmark = pytest.mark.slow  # a real browser and PDF printing
+
 A4 = (595, 842)  # points
 
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from world import AS_OF, meeting_path
@@ -79,6 +80,7 @@ def test_usage_problems_exit_2(world, tmp_path):
     assert result.exit_code == 2
 
 
+@pytest.mark.slow
 def test_console_script_never_shows_a_traceback(world):
     world.write_bytes(MEETING, b"\xff\xfe garbage \x00\x01")
     proc = subprocess.run(

@@ -132,6 +132,7 @@ def test_the_re_identification_attack_ties_no_code(archive):
     assert attack(archive, profiles, history) == {}
 
 
+@pytest.mark.slow
 def test_the_same_attack_ties_the_codes_of_rows_left_in_clear(archive, tmp_path):
     """The attack is real: on the same records with the period's rows in clear (as before sealing), it
     ties most codes, every one rightly. Rounding alone does not protect the rows: sealing does."""

@@ -375,16 +375,27 @@ def test_out_writes_the_named_files(two_regions, tmp_path):
     assert (out / "bilan-2024.md").read_text(encoding="utf-8") == report(two_regions, "--year", "2024")
 
 
-def test_csv_is_one_table_a_file_with_plain_values(two_regions, tmp_path):
+def test_csv_is_one_table_a_file_for_a_french_spreadsheet(two_regions, tmp_path):
     report(two_regions, "--year", "2024", "--format", "csv", "--out", str(tmp_path))
+    raw = (tmp_path / "bilan-2024-assiduite.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Région;Groupe;Membres;Réunions;Heures;Présences;Absences;Taux d'assiduité"
+    assert "Armor;Groupe Qualité de Lamballe;11;10;20,5;93;7;93 %" in lines
+    assert lines[-1] == "Total;;31;15;30,5;138;12;92 %"
+    coverage = (tmp_path / "bilan-2024-couverture.csv").read_text(encoding="utf-8-sig")
+    assert "Armor;Groupe Qualité de Lamballe;Lamballe;rural;2024-12-31;9;16;56,25 %" in coverage
+
+
+def test_csv_for_programs_has_plain_values(two_regions, tmp_path):
+    report(two_regions, "--year", "2024", "--format", "csv", "--out", str(tmp_path), "--csv-dialect", "data")
     raw = (tmp_path / "bilan-2024-assiduite.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8").splitlines()
-    assert lines[0] == "Région,Groupe,Membres,Réunions,Heures,Présences,Absences,Taux d'assiduité"
-    assert "Armor,Groupe Qualité de Lamballe,11,10,20.5,93,7,0.93" in lines
+    assert lines[0] == "Region,Group,Members,Meetings,Hours,Attendances,Absences,Attendance rate"
     assert lines[-1] == "Total,,31,15,30.5,138,12,0.92"
     coverage = (tmp_path / "bilan-2024-couverture.csv").read_text(encoding="utf-8")
-    assert "Armor,Groupe Qualité de Lamballe,Lamballe,rural,2024-12-31,9,16,0.5625" in coverage
+    assert ",rural,2024-12-31,9,16,0.5625" in coverage
 
 
 def test_csv_needs_out(armor):
@@ -409,6 +420,7 @@ def run_report_process(root: Path, out: Path, fmt: str, seed: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_bytes(two_regions, tmp_path):
     """Separate processes with different hash seeds: nothing may depend on set or dict order by chance."""
     for fmt in ("md", "html", "json", "csv"):
@@ -467,6 +479,7 @@ def test_nothing_individual_in_the_sample_reports():
     assert_nothing_individual(committed, strings)
 
 
+@pytest.mark.slow
 @needs_sample
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_committed_reports_are_up_to_date(tmp_path):
@@ -487,6 +500,7 @@ def test_committed_reports_are_up_to_date(tmp_path):
     assert not stale, f"reports/ is stale ({', '.join(stale)}): run `make reports`"
 
 
+@pytest.mark.slow
 def test_a_year_bilan_reads_two_years_and_says_what_the_whole_archive_says(tmp_path):
     """The bilan reads only the year's and the year before's dated records, and takes the check's
     remembered findings: on a many-year archive with faults it is the bilan of everything, rules run afresh."""

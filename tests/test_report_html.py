@@ -27,6 +27,8 @@ from world import AS_OF, FEEDBACK_KEY
 from gqrec.cli import cli
 from test_report import REPO, SAMPLE, add_iroise, build_report_world
 
+pytestmark = pytest.mark.slow  # a real browser and PDF printing
+
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

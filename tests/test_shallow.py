@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from world import G, meeting_path
 from test_git import LATE, commit_all, git, git_identity, history, repo, with_deadline  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.slow  # real git clones
 
 SHALLOW = "superficiel"
 

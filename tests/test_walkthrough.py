@@ -11,6 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # some thirty gqrec processes run by a real shell
+
 BIN = Path(sys.executable).parent  # the gqrec console script installed beside this Python
 
 

@@ -115,7 +115,7 @@ def test_a_killed_write_leaves_the_old_content(tmp_path):
         "import os, sys\nfrom gqrec import fsio\n"
         "def killed(source, destination):\n    os.kill(os.getpid(), 9)\n"
         "os.replace = killed\n"
-        f"fsio.write_atomic(sys.argv[1], 'nouveau' * 10000)\n"
+        "fsio.write_atomic(sys.argv[1], 'nouveau' * 10000)\n"
     )
     done = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True)
     assert done.returncode == -9

@@ -9,9 +9,12 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datetime import date
+
 from click.testing import CliRunner
 
 from gqrec import sealing
+from gqrec.check import rule_findings
 from gqrec.cli import cli
 from gqrec.demo import DEMO_KEY
 from gqrec.ids import luhn_digit
@@ -104,6 +107,14 @@ class World:
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         findings = json.loads(result.stdout) if result.stdout.strip().startswith("[") else []
         return Run(result.exit_code, result.output, findings)
+
+    def findings_of(self, *rules: str, as_of: str = AS_OF, key: str | None = FEEDBACK_KEY) -> list[dict]:
+        """The findings of these rules alone (as `check --format json` gives them), through the pipeline's
+        whole-archive registry: what a rule's test asserts, untouched by any other rule. Without rules,
+        every rule's."""
+        found = rule_findings(self.root, date.fromisoformat(as_of), frozenset(rules) if rules else None,
+                              key=key.encode() if key else None)
+        return [f.as_json() for f in found]
 
     def invoke(self, *args: str) -> Run:
         result = CliRunner().invoke(cli, list(args))

@@ -2,14 +2,13 @@
 sample records use, so that a repository made by `gqrec init` can validate a programme on its first day.
 
 The files live in the package (`gqrec/library/`); the sample records' `themes/` and `indicators/` are the
-same files (a test keeps them equal). Copying never replaces a file the coordinator already has.
+same files (a test keeps them equal); `gqrec init` writes them into a new repository.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..fsio import make_folder, write_atomic
 from ..layout import folder_of, path_of
 
 LIBRARY = Path(__file__).resolve().parent.parent / "library"
@@ -23,18 +22,3 @@ def library_files() -> dict[str, str]:
         for kind in KINDS for path in sorted((LIBRARY / folder_of(kind)).glob("*.yaml"))
     }
 
-
-def import_library(root: Path) -> list[str]:
-    """Copy into the records root the library files it does not have yet; the paths written."""
-    written = []
-    for relative, text in library_files().items():
-        target = root / relative
-        if target.exists():
-            continue
-        make_folder(target.parent)
-        try:
-            write_atomic(target, text, overwrite=False)
-        except FileExistsError:
-            continue
-        written.append(relative)
-    return written

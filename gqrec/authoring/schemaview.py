@@ -42,7 +42,7 @@ class Shape:
     file: str
 
     @classmethod
-    def of(cls, kind: str) -> "Shape":
+    def of(cls, kind: str) -> Shape:
         name = f"{kind}.schema.json"
         return cls(*_resolve(_documents()[name], name))
 
@@ -62,12 +62,12 @@ class Shape:
     def is_date(self) -> bool:
         return self.schema.get("format") == "date"
 
-    def child(self, key: str) -> "Shape | None":
+    def child(self, key: str) -> Shape | None:
         sub = self.schema.get("properties", {}).get(key)
         if sub is None:
             sub = self.schema.get("additionalProperties")
         return Shape(*_resolve(sub, self.file)) if isinstance(sub, dict) else None
 
-    def item(self) -> "Shape | None":
+    def item(self) -> Shape | None:
         sub = self.schema.get("items")
         return Shape(*_resolve(sub, self.file)) if isinstance(sub, dict) else None

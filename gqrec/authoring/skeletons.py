@@ -286,7 +286,7 @@ def contract(root: Path, *, region: str, rpps: str, group: str, signed: date, ye
     return _contract(_Records(root), region, rpps, group, signed, year, role)
 
 
-def _contract(records: "_Records", region: str, rpps: str, group: str, signed: date, year: int | None,
+def _contract(records: _Records, region: str, rpps: str, group: str, signed: date, year: int | None,
               role: str | None) -> Draft:
     place = _place("contract", region=region, id=_rpps(rpps, "Médecin"), year=year or signed.year)
     data = {"signed": signed, "group": _slug(group, "Groupe"), "role": role if role == "animator" else None}

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
+from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option,
+                      records_root, root_argument)
 
 
 @click.command()
@@ -26,7 +27,8 @@ from .options import as_of_option, echo_outcome, feedback_key, format_option, ke
 @key_file_option
 @click.option("--no-cache", is_flag=True, help="Relit tous les fichiers sans utiliser ni écrire le cache.")
 @as_of_option
-def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cache, as_of):
+@csv_dialect_option
+def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cache, as_of, csv_dialect):
     """Exporte les registres de RACINE (par défaut : les registres du dossier courant) en tables pour l'analyse :
     SQLite ou CSV.
 
@@ -40,7 +42,7 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
 
     echo_outcome(produce(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise,
                                  feedback_key(key_file, records_root(root)), as_of,
-                                 use_cache=not no_cache)))
+                                 use_cache=not no_cache, csv_dialect=csv_dialect)))
 
 
 COMMANDS = [export]

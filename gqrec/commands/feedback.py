@@ -10,7 +10,7 @@ import click
 from ..feedback import FORMATS
 from ..layout import path_of
 from ..roots import RECORDS_FOLDER
-from .options import echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
+from .options import csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -26,7 +26,8 @@ from .options import echo_outcome, feedback_key, format_option, key_file_option,
               help="Écrit un fichier par profil dans DOSSIER au lieu de la sortie standard.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @key_file_option
-def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
+@csv_dialect_option
+def feedback(root, period, region, group, physician, fmt, out, lang, key_file, csv_dialect):
     """Profils de prescription d'une période : médecin, groupe, groupes de la région et groupe témoin.
 
     Un profil de groupe montre ses membres sous des codes tirés d'une clé secrète (GQREC_FEEDBACK_KEY ou
@@ -38,7 +39,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file):
     from ..feedback.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), period, region, group, physician, fmt, out, lang,
-                                 feedback_key(key_file, records_root(root)))))
+                                 feedback_key(key_file, records_root(root)), csv_dialect)))
 
 
 @click.command()

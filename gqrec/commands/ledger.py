@@ -8,7 +8,8 @@ import click
 
 from ..layout import folder_of
 from ..ledger import FORMATS
-from .options import echo_outcome, feedback_key, format_option, key_file_option, parse_day, records_root, root_argument
+from .options import (csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, parse_day,
+                      records_root, root_argument)
 
 year_option = click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA",
                            help="Année civile.")
@@ -23,7 +24,8 @@ region_option = click.option("--region", metavar="RÉGION", help="Une seule rég
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire valorisation-AAAA[-région].<format> (jamais sous reports/ ni dans les registres).")
 @key_file_option
-def ledger(root, year, region, fmt, out, key_file):
+@csv_dialect_option
+def ledger(root, year, region, fmt, out, key_file, csv_dialect):
     """Registre des présences et indemnités d'une année : par médecin, par groupe et par région.
 
     Document nominatif (noms, RPPS, montants), pour le trésorier : gqrec refuse de l'écrire sous reports/
@@ -32,7 +34,8 @@ def ledger(root, year, region, fmt, out, key_file):
     """
     from ..ledger.produce import Request, produce
 
-    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, feedback_key(key_file, records_root(root)))))
+    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, feedback_key(key_file, records_root(root)),
+                                 csv_dialect)))
 
 
 @click.command()

@@ -106,3 +106,11 @@ key_file_option = click.option(
     help="Fichier de la clé des retours d'information, hors du dépôt des registres (sinon la variable "
     "GQREC_FEEDBACK_KEY) : elle ouvre les fichiers de retour chiffrés.",
 )
+
+
+def csv_dialect_option(command):
+    """`--csv-dialect`: the French spreadsheet's CSV (the default) or the programs' (`document.spreadsheet`)."""
+    from ..document.spreadsheet import DIALECTS, HELP
+
+    return click.option("--csv-dialect", type=click.Choice(tuple(DIALECTS)), default="fr", show_default=True,
+                        help=HELP)(command)

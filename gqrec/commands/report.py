@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from .options import as_of_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
+from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option,
+                      records_root, root_argument)
 
 
 @click.command()
@@ -22,7 +23,8 @@ from .options import as_of_option, echo_outcome, feedback_key, format_option, ke
               help="Bilan des registres tels qu'ils étaient à la révision git RÉV (lus par git, sans extraction).")
 @as_of_option
 @key_file_option
-def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
+@csv_dialect_option
+def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_dialect):
     """Bilan annuel des Groupes Qualité de RACINE (par défaut : les registres du dossier courant) : par groupe,
     par région et au total.
 
@@ -31,7 +33,7 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file):
     from ..report.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
-                                 feedback_key(key_file, records_root(root)))))
+                                 feedback_key(key_file, records_root(root)), csv_dialect)))
 
 
 COMMANDS = [report]

@@ -46,6 +46,13 @@ DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent.parent / "records"
 # The key of invented archives (the sample records, the benchmark, the tests): public, so it protects
 # nothing and must never seal real rows.
 DEMO_KEY = "gqrec-demo-cle-publique-donnees-inventees"
+# The kinds of the kind table (`kinds.KINDS`) that the generator does not invent, and why: every other
+# kind is written for each region (tests/test_kinds.py holds the generated archive to this).
+NOT_GENERATED: dict[str, str] = {
+    "federation": "copied from the library (--library, by default gqrec's records): one national file",
+    "theme": "copied from the library: the national themes, which the programmes and meetings name",
+    "indicator": "copied from the library: the national indicators, which the feedback rows name",
+}
 
 # ---------------------------------------------------------------------------------------------------
 # Catalogues: regions, towns, people

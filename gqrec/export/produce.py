@@ -39,6 +39,7 @@ class Request:
     key: bytes | None = None  # the feedback key: it opens the sealed feedback files and, with pseudonymise, codes
     as_of: date | None = None
     use_cache: bool = True
+    csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
 
 
 def closing(out: Path, rows: dict[str, int], errors: int, warnings: int) -> str:

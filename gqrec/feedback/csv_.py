@@ -1,14 +1,17 @@
 """Profiles as one long CSV table, a row per population and indicator, for spreadsheets.
 
-A suppressed rate is an empty cell with `suppressed` = true; no data is an empty cell with false.
-Rows: `population` is `physician` (subject: the code in a group profile, the RPPS in an individual
-one), `group`, `region` (with the deciles) or `control`. Text cells go through `csvsafe`
-(formula-like text neutralised); rates and ranks are written as the numbers they are.
+Written in the CSV dialect the request asks (`document.spreadsheet`): for a French spreadsheet by
+default — French headers and words, rates as percentages, oui/non — or for programs (`data`: the
+English keys and values below, shares from 0 to 1). A suppressed rate is an empty cell with
+« effectif insuffisant » = oui; no data is an empty cell with non. Rows: `population` is `physician`
+(subject: the code in a group profile, the RPPS in an individual one), `group`, `region` (with the
+deciles) or `control`. Text cells go through `csvsafe` (formula-like text neutralised).
 """
 
 from __future__ import annotations
 
-from ..csvsafe import csv_text
+from ..document.spreadsheet import dialect_of
+from ..document.table import Rate as Share
 from .profiles import Comparison, Profile, Rate, Report
 
 COLUMNS = (
@@ -16,16 +19,30 @@ COLUMNS = (
     "subject", "rate", "suppressed", "previous_rate", "previous_suppressed", "change", "moved_right_way",
     "percentile_rank", "participants", *(f"d{i}" for i in range(1, 10)),
 )
+DECILES = tuple(f"d{i}" for i in range(1, 10))
+RATES = ("rate", "previous_rate", *DECILES)
+
+# The French spreadsheet's headers, and the words among the values.
+HEADERS_FR = {
+    "period": "période", "previous_period": "période précédente", "region": "région", "group": "groupe",
+    "profile": "profil", "theme": "thème", "indicator": "indicateur", "better": "meilleur taux",
+    "population": "population", "subject": "sujet", "rate": "taux", "suppressed": "effectif insuffisant",
+    "previous_rate": "taux précédent", "previous_suppressed": "effectif insuffisant (période précédente)",
+    "change": "évolution", "moved_right_way": "dans le bon sens", "percentile_rank": "rang centile",
+    "participants": "participants", **{d: d.upper() for d in DECILES},
+}
+WORDS_FR = {
+    "profile": {"group": "groupe", "physician": "médecin"},
+    "better": {"lower": "le plus bas", "higher": "le plus haut"},
+    "population": {"physician": "médecin", "group": "groupe", "region": "région", "control": "témoin"},
+    "change": {"better": "meilleure", "worse": "moins bonne", "same": "stable"},
+}
 
 
-def _rate(value: Rate | None) -> tuple[float | None, str]:
+def _rate(value: Rate | None) -> tuple[float | None, bool]:
     if value is None:
-        return None, "false"
-    return value.value, ("true" if value.suppressed else "false")
-
-
-def _flag(value: bool | None) -> str:
-    return "" if value is None else ("true" if value else "false")
+        return None, False
+    return value.value, value.suppressed
 
 
 def _row(base: dict, population: str, subject: str, c: Comparison, rank: float | None = None, **extra) -> dict:
@@ -34,7 +51,7 @@ def _row(base: dict, population: str, subject: str, c: Comparison, rank: float |
     return {
         **base, "population": population, "subject": subject, "rate": now, "suppressed": now_flag,
         "previous_rate": before, "previous_suppressed": before_flag, "change": c.change or "",
-        "moved_right_way": _flag(c.moved_right_way), "percentile_rank": rank, **extra,
+        "moved_right_way": c.moved_right_way, "percentile_rank": rank, **extra,
     }
 
 
@@ -56,5 +73,24 @@ def rows(profile: Profile):
             yield _row(base, "control", "", i.control)
 
 
+def _data(column: str, value):
+    """A value for programs: as the profile holds it, flags true/false (empty: not comparable)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None and column == "moved_right_way" else value
+
+
+def _french(column: str, value):
+    """A value for a French spreadsheet: French words, rates as percentages (`document.table.Rate`)."""
+    if column in RATES:
+        return Share(value)
+    return WORDS_FR.get(column, {}).get(value, value)
+
+
 def render(report: Report, request=None) -> str:
-    return csv_text(COLUMNS, ([row.get(column) for column in COLUMNS] for p in report.profiles for row in rows(p)))
+    dialect = dialect_of(request)
+    french = dialect.lang == "fr"
+    value = _french if french else _data
+    headers = [HEADERS_FR[column] for column in COLUMNS] if french else COLUMNS
+    return dialect.text(headers, ([value(column, row.get(column)) for column in COLUMNS]
+                                  for p in report.profiles for row in rows(p)))

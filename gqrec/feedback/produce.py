@@ -32,6 +32,7 @@ class Request:
     out: Path | None = None
     lang: str = "fr"
     key: bytes | None = None  # the feedback key: it codes the members and opens the sealed rows
+    csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
 
 
 def produce(request: Request) -> Outcome:

@@ -173,7 +173,7 @@ class _Pool:
     den: int
     hidden: bool = False  # the rate of too few physicians (see `_of_few`)
 
-    def __add__(self, other: "_Pool") -> "_Pool":
+    def __add__(self, other: _Pool) -> _Pool:
         return _Pool(self.num + other.num, self.den + other.den)
 
     @property

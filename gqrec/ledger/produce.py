@@ -29,6 +29,7 @@ class Request:
     fmt: str = "md"
     out: Path | None = None  # the folder to write into; the document is printed without it
     key: bytes | None = None  # the feedback key: no feedback row is read, but the check's cache is shared
+    csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
 
 
 def check_folder(out: Path | None, root: Path, what: str) -> None:

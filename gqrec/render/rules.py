@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tabulate import tabulate
 
@@ -37,9 +37,18 @@ def render_json(entries, request: Request | None = None) -> str:
     """The rules as a JSON array (`gqrec rule --format json`)."""
     return json.dumps([
         {"id": e.id, "severity": e.severity, "family": e.family, "title": e.title, "explanation": e.explanation,
-         "fix": e.fix, "parameters": list(e.parameters)}
+         "fix": e.fix, "parameters": list(e.parameters), **_example_json(e)}
         for e in entries
     ], ensure_ascii=False, indent=2) + "\n"
+
+
+def _example_json(entry) -> dict:
+    from ..rules.examples import describe
+
+    if entry.example is None:
+        return {"no_example": entry.no_example}
+    return {"example": {"note": entry.example.note, "steps": [
+        {"path": where, "compliant": fix, "faulty": fault} for where, fix, fault in describe(entry.example)]}}
 
 
 def render_catalogue(entries) -> str:
@@ -59,11 +68,34 @@ def render_rule(entry) -> str:
     if entry.parameters:
         parts += ["", "Paramètres de la charte (federation.yaml, region.yaml) :"]
         parts += [f"  {key} (défaut : {_show(DEFAULTS.get(key))})" for key in entry.parameters]
+    parts += _example(entry)
     parts += [
         "",
         f"Gravité modifiable par région : charter: {{rules: {{{entry.id}: warning}}}} (ou off).",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _example(entry) -> list[str]:
+    """The rule's fault example: each file it changes, the faulty form and the compliant one."""
+    from ..rules.examples import describe
+
+    example = entry.example
+    if example is None:
+        return ["", f"Pas d'exemple : {entry.no_example}"] if entry.no_example else []
+    parts = ["", f"Exemple de faute : {example.note}"]
+    edge = {where: fault for where, _, fault in describe(replace(example, steps=example.fixed))}
+    for where, fix, fault in describe(example):
+        parts += [f"  {where}", "    fautif :", *_block(fault)]
+        if fix:
+            parts += ["    conforme :", *_block(fix)]
+        if where in edge:
+            parts += ["    conforme aussi (à la limite) :", *_block(edge[where])]
+    return parts
+
+
+def _block(text: str) -> list[str]:
+    return [f"      {line}" for line in text.rstrip("\n").split("\n")]
 
 
 def _show(value) -> str:

@@ -177,7 +177,7 @@ class Bilan:
     regions: tuple[RegionReport, ...]
     total: Figures
     rule_titles: dict[str, str]
-    revision: "Revision | None" = None  # the git revision shown (`report --at`), None for the working tree
+    revision: Revision | None = None  # the git revision shown (`report --at`), None for the working tree
 
 
 @dataclass(frozen=True)
@@ -354,7 +354,7 @@ def indicator_series(registry: Registry, region: str, year: int) -> tuple[Indica
     for indicator_id in sorted({key[0] for key in sums}):
         indicator = registry.indicators[indicator_id]
 
-        def series(population: str) -> tuple[float | None, ...]:
+        def series(population: str, indicator_id: str = indicator_id) -> tuple[float | None, ...]:
             return tuple(pooled_rate(*sums.get((indicator_id, population, p), (0, 0))) for p in periods)
 
         out.append(IndicatorSeries(indicator_id, indicator.title, indicator.better, tuple(periods),

@@ -31,6 +31,7 @@ class Request:
     as_of: date | None = None
     at_rev: str | None = None  # the records as they were at this git revision
     key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
+    csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
 
 
 def produce(request: Request) -> Outcome:

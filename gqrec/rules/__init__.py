@@ -12,6 +12,18 @@ absence of something in every region). tests/test_incremental.py holds every rul
 A rule declares what it reads beyond the Registry: the charter `parameters` (the only keys its `conf`
 gives it) and its `needs` from outside the files ("git": the history of the records), so the check
 knows which regions' findings depend on more than their files.
+
+A rule also carries its fault `example` (`examples.Example`: the faulty fragment, its compliant form, a
+way to plant it in any records tree), which drives its generic test, the region-by-region test, the
+demo's `--faults` and `gqrec rule GQxxx`; a rule without one says why (`no_example`). To add a rule:
+
+1. write `check(registry, conf)` in its family's module (ask the Registry: `groups_of`, `tenures`,
+   `held`, `coverage`… rather than walking records), decorated with `@rule(id, severity, title,
+   explanation, fix, parameters, example=Example(...))`;
+2. test it alone on the small world of tests/world.py: break the world, then
+   `world.findings_of("GQ1xx")` gives that rule's findings only (`run(registry, only=...)`), so a new
+   rule never breaks another rule's tests; tests/test_rule_examples.py already holds its example;
+3. regenerate the README's rule table (`gqrec rule --format md`), which a test compares.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ from ..charter import Charter
 from ..errors import InternalError, UsageError
 from ..findings import ERROR, OFF, Finding
 from ..records import Source
+from .examples import Example
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,8 @@ class Rule:
     check: Callable[..., Iterable[Hit]] | None  # check(registry, conf) -> hits
     family: str
     needs: tuple[str, ...] = ()
+    example: Example | None = None
+    no_example: str = ""  # why the rule has no example, when it has none
 
     def in_force(self, charter: Charter) -> bool:
         """Whether the rule judges a region under this charter: not `off`, and every parameter it declares
@@ -72,7 +87,7 @@ CATALOGUE: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str, title: str, explanation: str, fix: str, parameters: tuple[str, ...] = (),
-         needs: tuple[str, ...] = ()):
+         needs: tuple[str, ...] = (), example: Example | None = None, no_example: str = ""):
     """Register a rule function under its id (twice the same id is a bug, refused at import); a rule
     without function is found while loading."""
 
@@ -80,7 +95,8 @@ def rule(id: str, severity: str, title: str, explanation: str, fix: str, paramet
         if id in CATALOGUE:
             raise InternalError(f"rule id {id} registered twice ({CATALOGUE[id].family} and {check.__module__})")
         family = check.__module__.rsplit(".", 1)[-1] if check else "load"
-        CATALOGUE[id] = Rule(id, severity, title, explanation, fix, parameters, check, family, needs)
+        CATALOGUE[id] = Rule(id, severity, title, explanation, fix, parameters, check, family, needs, example,
+                             no_example)
         return check
 
     return register
@@ -108,9 +124,9 @@ class Conf:
         return charter
 
 
-def loading_rule(id: str, title: str, explanation: str, fix: str) -> None:
+def loading_rule(id: str, title: str, explanation: str, fix: str, example: Example | None = None) -> None:
     """A rule whose findings come from reading the files (GQ001–GQ003), listed for the catalogue."""
-    rule(id, ERROR, title, explanation, fix)(None)
+    rule(id, ERROR, title, explanation, fix, example=example)(None)
 
 
 def catalogue() -> list[Rule]:
@@ -142,11 +158,12 @@ def _import_families() -> None:
     from . import feedback, groups, history, meetings, structure, themes  # noqa: F401  (registration)
 
 
-def run(registry) -> list[Finding]:
-    """Every finding of the records: the loader's and the rules', with severities in force."""
-    findings = [_effective(registry, f.rule, f) for f in registry.load_findings]
+def run(registry, only: frozenset[str] | None = None) -> list[Finding]:
+    """Every finding of the records: the loader's and the rules', with severities in force; with `only`,
+    those of these rules alone (the others are not run)."""
+    findings = [_effective(registry, f.rule, f) for f in registry.load_findings if only is None or f.rule in only]
     for entry in catalogue():
-        if entry.check is None:
+        if entry.check is None or (only is not None and entry.id not in only):
             continue
         for h in entry.check(registry, Conf(registry, entry.parameters)):
             if not registry.charter(registry.region_of_path(h.path)).judges(entry.id, entry.parameters):

@@ -10,6 +10,7 @@ from ..findings import ERROR, WARNING
 from ..layout import path_of
 from ..records import DOUBT
 from . import Hit, hit, loading_rule, rule
+from .examples import Example, Remove, Set, Unseal
 
 YEAR = timedelta(days=366)  # how long after a period its restitution meeting may come
 RHYTHM_FR = {"semester": "semestriel (AAAA-S1, AAAA-S2)", "trimester": "trimestriel (AAAA-T1 à AAAA-T4)"}
@@ -23,6 +24,8 @@ rule(
     "la clé, gqrec ne peut juger leur contenu (lignes conformes, médecins et indicateurs connus, période reçue "
     "par chaque groupe). Il ne l'invente pas : un seul avertissement dit combien de fichiers n'ont pas été lus.",
     "Donnez la clé (variable GQREC_FEEDBACK_KEY ou --key-file) ; en CI, comme secret du dépôt.",
+    example=Example("Le check lancé sans la clé des retours, devant des fichiers de retour chiffrés.", keyless=True,
+                    at=None),
 )(None)
 loading_rule(
     "GQ121",
@@ -32,6 +35,7 @@ loading_rule(
     "individuelles sont chiffrées avec la clé de codage (docs/feedback.md).",
     f"Chiffrez le fichier : « gqrec seal {path_of('feedback', '<région>', '<période>')} » (la clé par GQREC_FEEDBACK_KEY "
     "ou --key-file). Un fichier déjà commité en clair reste dans l'historique git : voir docs/feedback.md.",
+    Example("Un fichier de retour déchiffré et laissé en clair.", (Unseal(),)),
 )
 
 
@@ -45,6 +49,10 @@ loading_rule(
     "Ajoutez les lignes de ses membres dans feedback/<période>.csv, ou le compte rendu de la réunion de "
     "restitution de la période (type: feedback, period: …).",
     ("feedback_period",),
+    example=Example("Les données d'une période et ses réunions de restitution supprimées.", (
+        Remove("feedback", id="{period}"),
+        Remove("meeting", "period: {period}\n", every=True),
+    ), alone=False, at=None),
 )
 def feedback_every_period(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
@@ -97,6 +105,8 @@ def _off_rhythm(registry, region: str, rhythm: str) -> list[tuple]:
     "comparé à rien.",
     "Renommez le fichier de retour, ou corrigez « period » de la réunion de restitution, selon le rythme de la région.",
     ("feedback_period",),
+    example=Example("Une région passée au rythme trimestriel, ses retours toujours semestriels.",
+                    (Set("region", (("charter.feedback_period", "trimester"),)),), at=None),
 )
 def feedback_rhythm(registry, conf) -> Iterator[Hit]:
     for (region, period), data in sorted(registry.feedback.items()):

@@ -12,6 +12,7 @@ from ..findings import ERROR, WARNING
 from ..french import counted
 from ..records import GENERAL_PRACTICE, Group
 from . import Hit, hit, hit_key, rule
+from .examples import Create, Edit, Example, Find, Set
 
 
 def _whose(charter, key: str) -> str:
@@ -27,6 +28,8 @@ def _whose(charter, key: str) -> str:
     "actifs à chaque date de réunion.",
     "Ajoutez ou retirez des membres (périodes since/until de group.yaml), ou corrigez une date de période.",
     ("group_size",),
+    example=Example("La région demande 13 à 15 membres à des groupes qui en comptent moins.",
+                    (Set("region", (("charter.group_size", {"min": 13, "max": 15}),)),), at=None),
 )
 def group_size(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
@@ -60,6 +63,9 @@ def group_size(registry, conf) -> Iterator[Hit]:
     "est pris au prorata des jours d'activité, arrondi à l'entier inférieur. Seules comptent les réunions tenues.",
     "Ajoutez les comptes rendus des réunions manquantes (meetings/AAAA-MM-JJ.yaml) ou justifiez l'écart auprès du COPIL.",
     ("meetings_per_year",),
+    example=Example("La région demande 11 réunions par an à des groupes qui en tiennent 10.",
+                    (Set("region", (("charter.meetings_per_year", 11),)),), at=None,
+                    fixed=(Set("region", (("charter.meetings_per_year", 10),)),)),
 )
 def meetings_per_year(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
@@ -89,6 +95,10 @@ def meetings_per_year(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : « chaque groupe est accompagné par un animateur, recruté parmi les médecins de terrain, "
     "spécialement formé pour cette fonction » ; la formation précède la prise de fonction.",
     "Renseignez « animator_trained » dans la fiche du médecin, ou reportez le début de sa période d'animateur.",
+    example=Example("La date de formation d'un animateur effacée de sa fiche.", (
+        Find("group", 'animators:\n  - physician: "{rpps}"\n'),
+        Set("physician", (("animator_trained", None),), id="{rpps}"),
+    )),
 )
 def trained_animators(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
@@ -116,6 +126,10 @@ def trained_animators(registry, conf) -> Iterator[Hit]:
     "du groupe / médecins généralistes libéraux du territoire.",
     "Invitez d'autres médecins du territoire, ou corrigez « general_practitioners » du territoire s'il est faux.",
     ("territory_coverage_min",),
+    example=Example("Un territoire qui compte bien plus de généralistes que ses groupes de membres.", (
+        Find("group", "territory: {id}\n"),
+        Edit("territory", "general_practitioners: {n}\n", "general_practitioners: 9000\n", id="{id}"),
+    ), at=None),
 )
 def territory_coverage(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
@@ -145,13 +159,20 @@ def territory_coverage(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : la démarche est territoriale, chaque médecin s'engage par un contrat individuel dans "
     "le groupe de son territoire ; il n'est membre actif que d'un groupe à la fois.",
     "Fermez la période (« until ») dans l'un des deux groupes avant le début de l'autre.",
+    example=Example("Un membre d'un groupe inscrit aussi dans un nouveau groupe du même territoire.", (
+        Find("group", ("territory: {id}\n", 'animators:\n  - physician: "{rpps}"\n',
+                       'members:\n  - physician: "{rpps2}"\n    since: {date}\n'), id="{group}"),
+        Create("groups/{group}-bis/group.yaml",
+               'name: Groupe bis\nterritory: {id}\nconstituted: {date}\nanimators:\n  - physician: "{rpps}"\n'
+               '    since: {date}\nmembers:\n  - physician: "{rpps2}"\n    since: {date}\n'),
+    ), alone=False, at=None),
 )
 def single_membership(registry, conf) -> Iterator[Hit]:
     tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
     for group in registry.groups_in_path_order:
         for tenure in group.members:
             tenures[group.region, tenure.physician].append((group, tenure))
-    for (region, rpps), entries in sorted(tenures.items()):
+    for (_region, rpps), entries in sorted(tenures.items()):
         for i, (first_group, first) in enumerate(entries):
             for second_group, second in entries[i + 1:]:
                 if second_group.id == first_group.id:
@@ -174,6 +195,14 @@ def single_membership(registry, conf) -> Iterator[Hit]:
     "de préparation et de lien avec le coordonnateur.",
     "Confiez l'un des groupes à un autre animateur formé, ou relevez « animator_max_groups » en COPIL.",
     ("animator_max_groups",),
+    example=Example("Un animateur de deux groupes dans une région qui n'en permet qu'un.", (
+        Find("group", ("territory: {id}\n", 'animators:\n  - physician: "{rpps}"\n    since: {date}\n'),
+             id="{group}"),
+        Create("groups/{group}-bis/group.yaml",
+               'name: Groupe bis\nterritory: {id}\nconstituted: {date}\nanimators:\n  - physician: "{rpps}"\n'
+               '    since: {date}\nmembers: []\n'),
+        Set("region", (("charter.animator_max_groups", 1),)),
+    ), at=None),
 )
 def animator_load(registry, conf) -> Iterator[Hit]:
     tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
@@ -203,6 +232,10 @@ def animator_load(registry, conf) -> Iterator[Hit]:
     "Membre qui n'est pas médecin généraliste",
     "Cahier des charges : les groupes Qualité réunissent des « médecins généralistes libéraux » d'un même territoire.",
     "Vérifiez la spécialité dans la fiche du médecin, ou retirez-le du groupe.",
+    example=Example("Un membre cardiologue.", (
+        Find("group", 'members:\n  - physician: "{rpps}"\n'),
+        Set("physician", (("specialty", "cardiologie"),), id="{rpps}"),
+    )),
 )
 def general_practitioners_only(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
@@ -224,6 +257,9 @@ def general_practitioners_only(registry, conf) -> Iterator[Hit]:
     "médecin dont les périodes se chevauchent (ou identiques) sont un copier-coller ou une période mal close, "
     "et faussent ce qui se compte à partir d'elles (taille du groupe, appel, contrats).",
     "Supprimez l'entrée en double, ou fermez la première période (« until ») avant le début de la seconde.",
+    example=Example("Le premier membre recopié juste sous lui.", (Edit(
+        "group", 'members:\n  - physician: "{rpps}"\n    since: {date}\n',
+        'members:\n  - physician: "{rpps}"\n    since: {date}\n  - physician: "{rpps}"\n    since: {date}\n'),)),
 )
 def listed_twice(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:

@@ -10,6 +10,7 @@ from .. import gitio
 from ..layout import path_of
 from ..findings import WARNING
 from . import Hit, rule
+from .examples import Example, Set
 
 
 @rule(
@@ -25,6 +26,8 @@ from . import Hit, rule
     "ou désactivez la règle pour la région (charter: rules: {GQ116: off}).",
     ("minutes_within_days",),
     needs=("git",),
+    example=Example("Des réunions commitées bien après 90 jours (le dépôt est commité aujourd'hui).",
+                    (Set("region", (("charter.minutes_within_days", 90),)),), at=None),
 )
 def minutes_on_time(registry, conf) -> Iterator[Hit]:
     limits = {region: conf(region)["minutes_within_days"] for region in registry.region_ids}

@@ -9,6 +9,7 @@ from ..findings import ERROR, WARNING
 from ..layout import path_of
 from ..records import CANCELLED, HELD, PLANNED
 from . import Hit, hit, hit_key, rule
+from .examples import Create, Edit, Example, Find, Remove
 
 
 def _meetings_with_group(registry, counted: bool = False):
@@ -32,6 +33,8 @@ def _meetings_with_group(registry, counted: bool = False):
     "Cahier des charges : « chaque groupe est accompagné par un animateur » désigné pour ce groupe ; la "
     "séance est animée par un animateur actif du groupe à sa date.",
     "Corrigez « animator » de la réunion, ou ajoutez la période de cet animateur dans group.yaml.",
+    example=Example("Un membre présent noté comme animateur de la séance.", (Edit(
+        "meeting", 'animator: "{rpps}"\npresent:\n  - "{rpps2}"\n', 'animator: "{rpps2}"\npresent:\n  - "{rpps2}"\n'),)),
 )
 def meeting_animator(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
@@ -54,6 +57,10 @@ def meeting_animator(registry, conf) -> Iterator[Hit]:
     "concrétise par une contractualisation individuelle des médecins avec l'association ». Le contrat de "
     "l'année est signé au plus tard le jour de la réunion.",
     "Ajoutez contracts/AAAA/<rpps>.yaml avec la date de signature, ou corrigez la liste des présents.",
+    example=Example("Le contrat d'un médecin présent supprimé.", (
+        Find("meeting", 'present:\n  - "{rpps}"\n'),
+        Remove("contract", id="{rpps}"),
+    ), at=None),
 )
 def contract_before_attendance(registry, conf) -> Iterator[Hit]:
     for _, meeting in _meetings_with_group(registry, counted=True):
@@ -61,8 +68,9 @@ def contract_before_attendance(registry, conf) -> Iterator[Hit]:
         signed = registry.signatures(meeting.region, day.year)
         for index, rpps in enumerate(meeting.present):
             when = signed.get(rpps)
-            if when is None and (meeting.region, day.year, rpps) in registry.partial_contracts:
-                when = registry.partial_contracts[meeting.region, day.year, rpps]
+            partial = registry.partial_contracts.get((meeting.region, day.year, rpps)) if when is None else None
+            if partial is not None:
+                when = partial.day("signed")
                 if when is None:
                     continue  # the contract file is there, its date unreadable: its own finding says so
             if when is None and not ids.luhn_ok(rpps):
@@ -86,9 +94,10 @@ def contract_before_attendance(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : « un COPIL valide la constitution des groupes et le choix des thèmes » ; chaque "
     "réunion thématique porte sur un thème du programme annuel de la région, après sa validation.",
     "Choisissez un thème du programme (programmes/AAAA.yaml), ou faites valider le thème par le COPIL.",
+    example=Example("Le programme d'une année où le groupe s'est réuni supprimé.", (Remove("programme"),), at=None),
 )
 def theme_in_programme(registry, conf) -> Iterator[Hit]:
-    for group, meeting in _meetings_with_group(registry):
+    for _group, meeting in _meetings_with_group(registry):
         if meeting.type != "thematic" or not meeting.theme or not registry.exists("theme", None, meeting.theme):
             continue  # an unknown theme is GQ004's finding, not a second one here
         terms = registry.programme_terms(meeting.region, meeting.date.year)
@@ -121,6 +130,8 @@ def theme_in_programme(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : les réunions « sont organisées tous les mois et durent environ 2 heures ».",
     "Vérifiez la durée saisie ; une réunion écourtée peut être signalée au coordonnateur.",
     ("meeting_minutes_min",),
+    example=Example("Une réunion d'une heure.", (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: 60\n"),),
+                    fixed=(Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: 90\n"),)),
 )
 def meeting_duration(registry, conf) -> Iterator[Hit]:
     for (region, _), meetings in sorted(registry.meetings.items()):
@@ -141,6 +152,7 @@ def meeting_duration(registry, conf) -> Iterator[Hit]:
     "date de la réunion est soit présent, soit absent, et personne d'autre n'y figure (l'animateur de la "
     "séance peut être listé).",
     "Ajoutez les membres manquants à « present » ou « absent », retirez les doublons et les non-membres.",
+    example=Example("Un membre oublié dans l'appel.", (Edit("meeting", 'present:\n  - "{rpps}"\n', "present:\n"),)),
 )
 def roll_call(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry, counted=True):
@@ -168,6 +180,12 @@ def roll_call(registry, conf) -> Iterator[Hit]:
                     )
 
 
+# GQ122's and GQ123's examples: a meeting file written for a group, animated by its (first) animator
+_ANIMATOR_OF_GROUP = Find("group", 'animators:\n  - physician: "{rpps}"\n', id="{group}")
+_FUTURE = 'type: feedback\nperiod: 2098-S2\nduration_minutes: 120\nanimator: "{rpps}"\n'
+_PAST = 'type: feedback\nperiod: 2024-S1\nduration_minutes: 120\nanimator: "{rpps}"\n'
+
+
 @rule(
     "GQ122",
     ERROR,
@@ -176,6 +194,12 @@ def roll_call(registry, conf) -> Iterator[Hit]:
     "référence ne peut pas avoir d'appel. On l'écrit d'avance avec « status: planned », puis on enregistre son "
     "appel une fois tenue (gqrec roll-call).",
     "Écrivez « status: planned » et retirez « present »/« absent » jusqu'à la réunion, ou corrigez sa date.",
+    example=Example(
+        "Une réunion de 2099 déjà enregistrée comme tenue, avec son appel.",
+        (_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2099-01-13.yaml", _FUTURE + 'present:\n  - "{rpps}"\n')),
+        alone=False, at=1,
+        fixed=(_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2099-01-13.yaml", "status: planned\n" + _FUTURE)),
+    ),
 )
 def future_held(registry, conf) -> Iterator[Hit]:
     for (region, group_id), meetings in sorted(registry.meetings.items()):
@@ -201,6 +225,12 @@ def future_held(registry, conf) -> Iterator[Hit]:
     "Enregistrez l'appel (gqrec roll-call --group G --date AAAA-MM-JJ --absent RPPS…), ou écrivez "
     "« status: cancelled » avec sa raison (« reason »).",
     ("roll_call_within_days",),
+    example=Example(
+        "Une réunion d'août 2024 restée prévue, sans appel.",
+        (_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2024-08-06.yaml", "status: planned\n" + _PAST)),
+        alone=False, at=1,
+        fixed=(_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2099-01-13.yaml", "status: planned\n" + _FUTURE)),
+    ),
 )
 def roll_call_missing(registry, conf) -> Iterator[Hit]:
     for (region, group_id), meetings in sorted(registry.meetings.items()):

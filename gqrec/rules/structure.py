@@ -10,6 +10,7 @@ from ..layout import folder_of, path_of
 from ..records import Source
 from ..suggest import did_you_mean
 from . import Hit, hit, loading_rule, rule
+from .examples import STRANGER, Create, Edit, Example
 
 loading_rule(
     "GQ001",
@@ -19,6 +20,8 @@ loading_rule(
     "illisible ne peut être vérifié : tout ce qu'il devrait dire est perdu pour le programme.",
     "Corrigez la syntaxe à la ligne indiquée : indentation par espaces, une seule clé de chaque nom, "
     "pas de « --- », pas d'étiquette « !! », encodage UTF-8.",
+    Example("Un crochet ouvert jamais fermé.",
+            (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: [{n}\n"),)),
 )
 loading_rule(
     "GQ002",
@@ -27,6 +30,8 @@ loading_rule(
     "Un champ inconnu est refusé pour qu'une faute de frappe ne passe pas inaperçue.",
     "Corrigez le champ indiqué ; votre éditeur peut compléter et souligner les champs si les schémas "
     "lui sont associés (`gqrec schema`).",
+    Example("Une durée écrite en lettres.",
+            (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: deux heures\n"),)),
 )
 loading_rule(
     "GQ003",
@@ -35,6 +40,8 @@ loading_rule(
     "ou mal nommé serait ignoré en silence.",
     "Déplacez ou renommez le fichier selon la disposition du README (identifiants en minuscules et tirets, "
     "dates AAAA-MM-JJ, années AAAA, extension .yaml).",
+    Example("Un ordre du jour posé dans le dossier de la région.",
+            (Create("ordre-du-jour.txt", "Ordre du jour de la prochaine réunion, à compléter.\n"),)),
 )
 
 
@@ -105,6 +112,8 @@ def _named_physicians(registry) -> dict[str, set[str]]:
     "Le numéro RPPS identifie chaque médecin dans tout le dispositif (contrats, indemnisation, retours "
     "d'information) ; son dernier chiffre est une clé de Luhn qui détecte les fautes de frappe.",
     "Recopiez le numéro depuis l'annuaire santé ou la fiche du médecin dans physicians/.",
+    example=Example("Le dernier chiffre d'un RPPS de l'appel mal recopié.",
+                    (Edit("meeting", 'present:\n  - "{rpps}"\n', 'present:\n  - "{rpps|mistyped}"\n'),)),
 )
 def rpps_check_digit(registry, conf) -> Iterator[Hit]:
     wrong = {rpps for names in named_physicians(registry).values() for rpps in names if not ids.luhn_ok(rpps)}
@@ -123,6 +132,8 @@ def rpps_check_digit(registry, conf) -> Iterator[Hit]:
     "les territoires, médecins et groupes se cherchent dans la région du registre, les thèmes et indicateurs "
     "dans la bibliothèque nationale.",
     "Corrigez l'identifiant, ou créez le registre manquant (`gqrec new`).",
+    example=Example("Une réunion sur un thème absent de la bibliothèque.",
+                    (Edit("meeting", "theme: {id}\n", "theme: vaccination-antigrippale\n"),)),
 )
 def dangling_references(registry, conf) -> Iterator[Hit]:
     def missing(kind: str, region: str | None, ident: str) -> bool:
@@ -205,6 +216,9 @@ def _indicator_hit(registry, path: str, line: int, column: int, indicator: str) 
     "Une période se lit du jour « since » au jour « until » inclus ; une réunion n'a lieu qu'une fois le groupe "
     "validé par l'association (« constituted »). Une date impossible trahit une faute de saisie.",
     "Corrigez la date indiquée : « until » au plus tôt le jour de « since », réunion au plus tôt le jour de la constitution.",
+    example=Example("Une période de membre qui finit avant de commencer.", (Edit(
+        "group", 'members:\n  - physician: "{rpps}"\n    since: {date}\n  - ',
+        'members:\n  - physician: "{rpps}"\n    since: {date}\n    until: 2001-01-01\n  - '),)),
 )
 def dates_out_of_order(registry, conf) -> Iterator[Hit]:
     for group in registry.groups.values():
@@ -234,6 +248,8 @@ def dates_out_of_order(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : « un médecin coordonnateur régional est désigné par l'association pour assurer le "
     "lien entre les groupes Qualité ». Il doit être un médecin de la région, avec sa fiche dans physicians/.",
     "Indiquez dans region.yaml le RPPS d'un médecin de la région, ou créez sa fiche.",
+    example=Example("Un coordonnateur sans fiche dans la région.",
+                    (Edit("region", 'coordinator: "{rpps}"\n', f'coordinator: "{STRANGER}"\n'),)),
 )
 def coordinator_of_region(registry, conf) -> Iterator[Hit]:
     for region in registry.regions.values():

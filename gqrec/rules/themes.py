@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..findings import ERROR
 from . import Hit, hit, hit_key, rule
+from .examples import Edit, Example, Find
 
 CRITERIA_FR = {
     "daily_practice": "concerne la pratique quotidienne ou l'organisation professionnelle",
@@ -24,6 +25,10 @@ CRITERIA_FR = {
     "« un dossier documentaire mis à disposition en amont de la rencontre présente la problématique, les sources "
     "documentaires, les messages essentiels issus des recommandations, les indicateurs de suivi des pratiques ».",
     "Complétez le dossier du thème (problem, key_messages, references, indicators), ou retirez-le du programme.",
+    example=Example("Un thème au programme qui n'est pas « facilement évaluable ».", (
+        Find("meeting", "theme: {id}\n"),
+        Edit("theme", "evaluable: true", "evaluable: false", id="{id}"),
+    ), at=1),
 )
 def complete_dossier(registry, conf) -> Iterator[Hit]:
     offered = sorted({theme for region, year in {*registry.programmes, *registry.partial_programmes}
