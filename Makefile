@@ -13,7 +13,7 @@ SAMPLE_KEY := gqrec-demo-cle-publique-donnees-inventees
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[pdf,test]'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -41,6 +41,7 @@ class Filtered:
     findings: tuple[Finding, ...]
     hidden: int
     gone: tuple[tuple[str, str, str], ...]  # (rule, path, message) of known findings not found any more
+    known: frozenset[int] = frozenset()  # the positions, among the findings given, of those it knows
 
 
 def dumps(findings) -> str:
@@ -111,12 +112,13 @@ def apply(known: Counter, findings, *, selects=None) -> Filtered:
     """The findings the baseline does not know. Identical findings are matched in report order, so the
     known ones are the first `count`. `selects(path)` limits the gone entries to what was checked."""
     left = Counter(known)
-    new = []
-    for finding in findings:
+    new, matched = [], []
+    for position, finding in enumerate(findings):
         key = identity(finding)
         if left[key] > 0:
             left[key] -= 1
+            matched.append(position)
         else:
             new.append(finding)
     gone = tuple(sorted(key for key, count in left.items() if count > 0 and (selects is None or selects(key[1]))))
-    return Filtered(tuple(new), len(findings) - len(new), gone)
+    return Filtered(tuple(new), len(findings) - len(new), gone, frozenset(matched))

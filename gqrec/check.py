@@ -61,12 +61,25 @@ def check(
 
 
 def run(pipeline: Pipeline, as_of: date | None = None, *, changed_since: str | None = None) -> CheckResult:
-    """`check` through a pipeline the caller reads other things with (the bilan's registry, say).
+    """`check` through a pipeline the caller reads other things with.
 
     Region by region, with each unchanged region's findings remembered (see `Pipeline.findings`).
     """
     as_of = as_of or date.today()
-    files, found = pipeline.findings(as_of)
+    return _result(pipeline, as_of, pipeline.findings(as_of), changed_since)
+
+
+def run_and_read(pipeline: Pipeline, as_of: date | None = None,
+                 years: frozenset[int] | None = None) -> tuple[CheckResult, Registry]:
+    """`run` and the registry (with `years`, of those years' dated records) from one listing of the tree
+    (`Pipeline.registry_and_findings`): what `gqrec report` and `gqrec export` read."""
+    as_of = as_of or date.today()
+    registry, found = pipeline.registry_and_findings(as_of, years)
+    return _result(pipeline, as_of, found, None), registry
+
+
+def _result(pipeline: Pipeline, as_of: date, judged: tuple[int, list[Finding]], changed_since: str | None) -> CheckResult:
+    files, found = judged
     findings = sort_findings(found)
     if changed_since is not None:
         try:

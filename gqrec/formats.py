@@ -28,13 +28,16 @@ class Renderer:
     `function` is the function or its "module:name", imported when first rendered (so that the command
     line lists every format without importing them). `closing` (findings) says where the product's
     closing line goes with this format: "stdout", "stderr" or None (none); `many` says the format writes
-    several files and needs a folder (`--out`).
+    several files and needs a folder (`--out`). `keeps_known` (findings): with a baseline, the format is
+    given every finding, those the baseline knows marked (`Shown.known`), instead of the new ones only —
+    SARIF marks them suppressed, so code scanning keeps their alerts open rather than closing them.
     """
 
     function: Callable[[Any, Any], Any] | str
     help: str
     closing: str | None = None
     many: bool = False
+    keeps_known: bool = False
 
     def render(self, subject, request=None):
         function = self.function

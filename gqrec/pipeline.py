@@ -10,7 +10,9 @@ Two ways go through them:
 - `registry(as_of, years)` (bilan, profiles, ledger, export, `new`): the whole archive walked and
   classified at once (with `years`, only those years' dated files), its cold files handed to a pool of
   worker processes once there are enough of them (`load.PARALLEL_FROM`), built and indexed;
-- `findings(as_of)` (`gqrec check`): partition by partition, remembering each one's findings.
+- `findings(as_of)` (`gqrec check`): partition by partition, remembering each one's findings;
+- `registry_and_findings(as_of, years)` (`gqrec report`, `gqrec export`): both from one listing of
+  the tree (`listing`), which each of the other two then takes instead of walking again.
 
 Every rule judges a region's files against that region's records and the national ones (federation,
 themes, indicators), never another region's: a region's findings are a function of its own files and
@@ -131,12 +133,20 @@ class Pipeline:
 
     # -- the whole archive ------------------------------------------------------------------------------
 
-    def loaded(self, years: frozenset[int] | None = None) -> Loaded:
+    def listing(self) -> dict[Partition, walk.Walk]:
+        """The tree listed once, by partition (national first, then each region): what `findings` and
+        `registry` take from a caller that asks both (`registry_and_findings`)."""
+        return walk.walk_partitions(self.root)
+
+    def loaded(self, years: frozenset[int] | None = None,
+               listed: dict[Partition, walk.Walk] | None = None) -> Loaded:
         """Every file read at most once, and not at all when cached; with `years`, the dated records
         (meetings, contracts, programmes, feedback) of other years left out: a year's bilan reads a
-        fifteen-year archive's files of two years, not of fifteen."""
+        fifteen-year archive's files of two years, not of fifteen. `listed`: the tree as `listing` gave
+        it (the partitions' files one after the other: each index keeps its order, as in the check's
+        registries), else it is walked here."""
         with paused_gc():
-            walked = walk.walk(self.root)
+            walked = walk.walk(self.root) if listed is None else _joined(listed)
             survey = self.classify(walked, years)
             outcomes: dict[str, Outcome] = {}
             parts = ((part, places, survey.stats) for part, places in _by_partition(survey.places))
@@ -144,23 +154,32 @@ class Pipeline:
                 outcomes.update(got)
             return self.build(survey, outcomes)
 
-    def registry(self, as_of: date | None = None, years: frozenset[int] | None = None) -> Registry:
+    def registry(self, as_of: date | None = None, years: frozenset[int] | None = None,
+                 listed: dict[Partition, walk.Walk] | None = None) -> Registry:
         """The archive read (see `loaded`) and indexed once, for the day `as_of` (today by default)."""
-        return self.index(self.loaded(years), as_of or date.today())
+        return self.index(self.loaded(years, listed), as_of or date.today())
+
+    def registry_and_findings(self, as_of: date, years: frozenset[int] | None = None
+                              ) -> tuple[Registry, tuple[int, list[Finding]]]:
+        """`registry(as_of, years)` and `findings(as_of)` from one listing of the tree. The check comes
+        first: cold, its workers fill the file cache that the registry is then read from."""
+        listed = self.listing()
+        found = self.findings(as_of, listed=listed)
+        return self.registry(as_of, years, listed), found
 
     # -- the check, partition by partition --------------------------------------------------------------
 
-    def findings(self, as_of: date, *, only: frozenset[str] | None = None,
-                 skip: frozenset[str] = frozenset()) -> tuple[int, list[Finding]]:
+    def findings(self, as_of: date, *, only: frozenset[str] | None = None, skip: frozenset[str] = frozenset(),
+                 listed: dict[Partition, walk.Walk] | None = None) -> tuple[int, list[Finding]]:
         """(number of files placed by the layout, every finding with its severity in force), unsorted.
 
         With `only` (or `skip`), the national files and those regions alone (or all but those): what
-        `check --changed-since` compares.
+        `check --changed-since` compares. `listed`: the tree as `listing` gave it, else it is walked here.
         """
         started_ns = time.time_ns()
         with paused_gc():
             memo = self._memo(as_of)
-            parts = _walked(self.root, remembering=bool(memo and memo.entries))
+            parts = listed if listed is not None else _walked(self.root, remembering=bool(memo and memo.entries))
             if only is not None or skip:
                 parts = {part: walked for part, walked in parts.items()
                          if part is None or ((only is None or part in only) and part not in skip)}
@@ -229,6 +248,12 @@ def _by_partition(places) -> list[tuple[Partition, list[Place]]]:
     for place in places:
         groups.setdefault(partition_of(place.path), []).append(place)
     return [(None, groups.pop(None)), *sorted(groups.items())]
+
+
+def _joined(listed: dict[Partition, walk.Walk]) -> walk.Walk:
+    """The partitions' walks as one (national first, then each region)."""
+    return walk.Walk(tuple(info for part in listed.values() for info in part.files),
+                     tuple(finding for part in listed.values() for finding in part.findings))
 
 
 def _unread(walked: walk.Walk, survey: Survey) -> dict[Partition, list[str]]:

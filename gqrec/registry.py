@@ -276,3 +276,24 @@ class Registry:
     @cached_property
     def groups_in_path_order(self) -> list[Group]:
         return sorted(self.groups.values(), key=lambda g: g.src.path)
+
+    # -- tenures: who holds a role in which group, and when
+    def tenures(self, region: str, role: str = "members") -> dict[str, list[tuple[Group, Tenure]]]:
+        """Each physician of the region with their periods in `role` ("members" or "animators") across its
+        groups, groups in path order and periods in list order (indexed once for every region)."""
+        return self._tenures(role).get(region, {})
+
+    def groups_of(self, region: str, rpps: str, day: date, role: str = "members") -> list[Group]:
+        """The groups in which the physician holds `role` on `day`, in path order (a group once per period
+        active that day: a period listed twice shows twice)."""
+        return [group for group, tenure in self.tenures(region, role).get(rpps, ()) if tenure.active_on(day)]
+
+    def _tenures(self, role: str) -> dict[str, dict[str, list[tuple[Group, Tenure]]]]:
+        def index():
+            out: dict[str, dict[str, list[tuple[Group, Tenure]]]] = {}
+            for group in self.groups_in_path_order:
+                for tenure in getattr(group, role):
+                    out.setdefault(group.region, {}).setdefault(tenure.physician, []).append((group, tenure))
+            return out
+
+        return self.memo(("tenures", role), index)

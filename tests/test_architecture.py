@@ -200,7 +200,7 @@ LAYERS = (
     {"rules"},
     {"pipeline", "check"},
     {"render", "report", "feedback", "ledger", "export", "authoring", "demo"},
-    {"cli", "commands", "clickfr"},
+    {"cli", "commands", "clickfr", "__main__"},
 )
 PRODUCTS = LAYERS[5]
 

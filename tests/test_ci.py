@@ -198,21 +198,45 @@ def test_sarif_paths_are_the_repositorys_and_fingerprints_survive_an_edit_above(
 
 # -- JUnit and GitLab Code Quality ------------------------------------------------------------------------
 
-def test_junit_parses_with_one_case_per_file_and_a_failure_per_error(world):
+def test_junit_parses_with_one_case_per_file_and_a_failure_per_failing_file(world):
     break_two_files(world)
+    world.edit(MEETING, "theme: asthme-adulte", "theme: theme-inconnu")  # a second error in the same file
     result = gqrec("check", str(world.root), "--format", "junit", "--as-of", AS_OF)
     assert result.exit_code == 1
+    errors = [f for f in check_json(str(world.root)) if f["severity"] == "error"]
+    assert [f["path"] for f in errors].count(MEETING) == 2
     document = ET.fromstring(result.stdout)
     [suite] = document.findall("testsuite")
     cases = {case.get("name"): case for case in suite.findall("testcase")}
     assert set(cases) == {MEETING, OTHER}
     meeting = cases[MEETING]
-    assert [f.get("type") for f in meeting.findall("failure")] == ["GQ112"]  # the GQ111 warning is not a failure
+    [failure] = meeting.findall("failure")  # one failing case, whatever its number of errors
+    assert failure.get("type") == "GQ004" and "(et 1 autre)" in failure.get("message")  # the first of the file
+    assert "GQ004" in failure.text and "GQ112" in failure.text and "GQ111" not in failure.text  # not the warning
     assert "GQ111" in meeting.find("system-out").text
-    assert [f.get("type") for f in cases[OTHER].findall("failure")] == ["GQ112"]
     assert MEMBERS[8] in cases[OTHER].find("failure").get("message")
     assert (suite.get("tests"), suite.get("failures")) == ("2", "2")
     assert (document.get("tests"), document.get("failures")) == ("2", "2")
+
+
+def test_junit_reads_back_with_junitparser_counted_per_case_with_file_and_time(world, tmp_path, monkeypatch):
+    """As a CI reads it (junitparser, the library GitLab-like tools and action reporters use): cases,
+    failures per case, and the file and time attributes of each case, the paths the repository's."""
+    from junitparser import Failure, JUnitXml
+
+    break_two_files(world)
+    monkeypatch.chdir(world.root.parent)
+    report = tmp_path / "gqrec-junit.xml"
+    report.write_text(gqrec("check", "--format", "junit", "--as-of", AS_OF).stdout, encoding="utf-8")
+    xml = JUnitXml.fromfile(str(report))
+    [suite] = list(xml)
+    assert (suite.tests, suite.failures, suite.errors) == (2, 2, 0)
+    cases = {case.name: case for case in suite}
+    assert set(cases) == {f"records/{MEETING}", f"records/{OTHER}"}
+    for name, case in cases.items():
+        assert case._elem.get("file") == name and case.time == 0
+        assert [type(r) for r in case.result] == [Failure] and not case.is_passed
+    assert "GQ111" in cases[f"records/{MEETING}"].system_out
 
 
 def test_junit_of_clean_records_is_one_passing_case(world):
@@ -310,6 +334,35 @@ def test_the_check_command_is_one_library_call(world, tmp_path):
     known = produce(Request(Target(world.root), as_of, "json", baseline=base, key=key))
     assert known.document == "[]\n" and known.status == 0 and not known.closing_on_stdout
     assert "3 constats connus masqués" in known.closing
+
+
+def test_sarif_with_a_baseline_keeps_known_findings_as_suppressed_results(world, tmp_path):
+    """Code scanning closes the alert of a result that disappears from the log: with --baseline, SARIF
+    keeps the known findings, suppressed (`kind: external`), with the fingerprints they had without it;
+    only a new error fails the check. The log still validates against the SARIF schema."""
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    base = tmp_path / "gqrec-baseline.json"
+    break_two_files(world)
+    assert gqrec("check", str(world.root), "--as-of", AS_OF, "--write-baseline", str(base)).exit_code == 0
+    plain = sarif_of(world)["runs"][0]["results"]
+    new_fault = meeting_path(MEETING_DAYS[7])
+    drop_from_roll_call(world, new_fault)
+    result = gqrec("check", str(world.root), "--format", "sarif", "--as-of", AS_OF, "--baseline", str(base))
+    assert result.exit_code == 1 and "3 constats connus masqués" in result.stderr
+    log = json.loads(result.stdout)
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    results = log["runs"][0]["results"]
+    assert len(results) == 4
+    suppressed = [r for r in results if r.get("suppressions")]
+    assert all(r["suppressions"][0]["kind"] == "external" for r in suppressed)
+    assert sorted(r["partialFingerprints"]["gqrecFinding/v1"] for r in suppressed) == sorted(
+        r["partialFingerprints"]["gqrecFinding/v1"] for r in plain)
+    [fresh] = [r for r in results if not r.get("suppressions")]
+    assert fresh["ruleId"] == "GQ112" and new_fault in json.dumps(fresh["locations"])
+    restore_roll_call(world, new_fault)
+    known_only = gqrec("check", str(world.root), "--format", "sarif", "--as-of", AS_OF, "--baseline", str(base))
+    assert known_only.exit_code == 0  # every error known: the check passes, the alerts stay
+    assert all(r.get("suppressions") for r in json.loads(known_only.stdout)["runs"][0]["results"])
 
 
 def test_baseline_counts_identical_findings(world, tmp_path):

@@ -1,25 +1,25 @@
 """Judging region by region gives exactly the findings of judging the whole tree at once.
 
-Every rule test of this suite runs the real CLI, so through the incremental check; this test holds
-the rules to the contract that makes it exact (rules/__init__.py): on a generated archive with
-planted faults, national faults that only a region's programme reveals (GQ109), a misplaced file, a
-link and a per-region severity override, cold, warm and after edits; and rule by rule, on an archive
-where every rule fires (a case whose rule found nothing would prove nothing, so it fails), with the
-feedback key and without it, in a git repository (GQ116).
+The rule tests of this suite judge the whole tree (`world.findings_of`); this test holds the rules to
+the contract that makes the region-by-region check exact (rules/__init__.py): on a generated archive
+with planted faults, national faults that only a region's programme reveals (GQ109), a misplaced file,
+a link and a per-region severity override, cold, warm and after edits; and rule by rule, on an archive
+where every rule's own example is planted and fires (a case whose rule found nothing would prove
+nothing, so it fails), with the feedback key and without it, in a git repository (GQ116).
 """
 
 import os
-import re
 import shutil
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
-from gqrec import load, rules, sealing
+from gqrec import load, rules
 from gqrec.check import build_registry, check
 from gqrec.demo import DEMO_KEY, generate
 from gqrec.findings import sort_findings
 from gqrec.pipeline import Pipeline
+from gqrec.rules.examples import plant
 from test_git import IDENTITY, git
 
 AS_OF = date(2026, 1, 1)
@@ -87,81 +87,34 @@ def _judge(root, key):
     return expected, sort_findings(found)
 
 
-def _plant_rules_the_generator_spares(root, regions):
-    """One targeted fault for each rule the generated archive does not break (GQ103, GQ106, GQ113, GQ114,
-    GQ116, GQ118, GQ121, GQ122, GQ123; GQ120 is the run without the key), in the third region and the first one,
-    which the other plants leave alone; the archive becomes a git repository (GQ116)."""
-    third = root / "regions" / regions[2]
-    first_group, second_group = sorted(third.glob("groups/*/group.yaml"))[:2]
-    meetings = sorted(first_group.parent.glob("meetings/*.yaml"))
-    text = meetings[0].read_text(encoding="utf-8")
-    stranger = re.findall(r'^  - "(\d+)"$', text, re.M)[0]  # a member present, not an animator
-    meetings[0].write_text(re.sub(r'^animator: "\d+"$', f'animator: "{stranger}"', text, flags=re.M),
-                           encoding="utf-8")  # GQ103
-    member = re.search(r'^  - physician: "(\d+)"\n    since: \S+\n(?!    until)', first_group.read_text(
-        encoding="utf-8").split("members:")[1], re.M)[1]
-    second_group.write_text(second_group.read_text(encoding="utf-8").rstrip("\n")
-                            + f'\n  - physician: "{member}"\n    since: 2024-03-01\n', encoding="utf-8")  # GQ106
-    (third / "feedback" / "2024-S1.csv").unlink()  # GQ113, for the groups with no restitution of 2024-S1
-    for meeting in third.glob("groups/*/meetings/*.yaml"):
-        if "period: 2024-S1" in meeting.read_text(encoding="utf-8"):
-            meeting.unlink()
-    later = sorted(second_group.parent.glob("meetings/2025-1[01]-*.yaml"))[-1]  # GQ123: its roll call never came
-    later.write_text("status: planned\n" + re.sub(r"^(present|absent):\n(  - .*\n)*", "", later.read_text(
-        encoding="utf-8"), flags=re.M), encoding="utf-8")
-    (later.parent / "2026-01-13.yaml").write_text(meetings[2].read_text(encoding="utf-8"), encoding="utf-8")  # GQ122
-    animator = re.search(r'^  - physician: "(\d+)"', first_group.read_text(encoding="utf-8"), re.M)[1]
-    second_text = second_group.read_text(encoding="utf-8")  # GQ114 (animator_max_groups: 1 below)
-    second_group.write_text(second_text.replace("animators:\n", f'animators:\n  - physician: "{animator}"\n'
-                                                "    since: 2024-03-01\n", 1), encoding="utf-8")
-    region = third / "region.yaml"
-    region.write_text(region.read_text(encoding="utf-8") + "charter:\n  minutes_within_days: 90\n"
-                      "  animator_max_groups: 1\n", encoding="utf-8")
-    late = meetings[1]  # GQ116: first committed 200 days after the meeting
-    first = root / "regions" / regions[0]
-    group = sorted(first.glob("groups/*/group.yaml"))[-1]
-    entry = re.search(r'^  - physician: "\d+"\n    since: \S+\n', group.read_text(encoding="utf-8").split("members:")[1],
-                      re.M)[0]
-    group.write_text(group.read_text(encoding="utf-8").rstrip("\n") + "\n" + entry, encoding="utf-8")  # GQ118
-    sealed = sorted((first / "feedback").glob("*.csv"))[0]
-    sealed.write_bytes(sealing.unseal(sealed.read_bytes(), DEMO_KEY.encode(), 1 << 30))  # GQ121
+def _plant_every_example(root, regions):
+    """Each rule's own example (`@rule(..., example=...)`), the regions taken in turn, each on files no
+    other example touched; the archive then becomes a git repository committed today, so that the
+    meetings of the region GQ116's example puts under a deadline were committed late. A rule added
+    with its example is planted here with no line written in this file."""
+    touched: set[str] = set()
+    unplanted = []
+    for index, entry in enumerate(rules.catalogue()):
+        if entry.example is not None and not entry.example.keyless:  # GQ120's is the run without the key
+            if plant(root, entry.example, region=regions[index % len(regions)], touched=touched, key=KEY) is None:
+                unplanted.append(entry.id)
+    assert unplanted == [], "ces exemples ne trouvent pas où se planter dans l'archive générée"
     git(root, "init", "-q")
-    git(root, "add", "-A", ".", ":!" + late.relative_to(root).as_posix())
-    git(root, "commit", "-q", "-m", "archive", when=date(2022, 1, 1))
-    git(root, "add", late.relative_to(root).as_posix())
-    git(root, "commit", "-q", "-m", "late minutes", when=date.fromisoformat(late.stem) + timedelta(days=200))
+    git(root, "add", "-A", ".")
+    git(root, "commit", "-q", "-m", "archive")
 
 
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory):
-    """A generated archive with planted faults and a few more (a theme's dossier, a stray file, a
-    link, an override, one for each rule the generator spares), judged whole and region by region
-    (cold, in forked workers), with the feedback key and without it (GQ120)."""
+    """A generated archive with the generator's planted faults and every rule's example, judged whole
+    and region by region (cold, in forked workers), with the feedback key and without it (GQ120)."""
     root = tmp_path_factory.mktemp("rules") / "archive"
     generate(root, regions=3, groups=6, years=3, first_year=2023, faults=40)
     regions = sorted(p.name for p in (root / "regions").iterdir())
-    theme = next((root / "themes").glob("*.yaml"))
-    theme.write_text(theme.read_text(encoding="utf-8").replace("efficiency: true", "efficiency: false"), encoding="utf-8")
-    (root / "regions" / regions[2] / "stray.yaml").write_text("x: 1\n", encoding="utf-8")
-    first = root / "regions" / regions[0]
-    (first / "territories" / "illisible.yaml").write_text("name: [\n", encoding="utf-8")  # GQ001
-    group = next(first.glob("groups/*/group.yaml")).read_text(encoding="utf-8")
-    territory = first / "territories" / (re.search(r"^territory: (\S+)$", group, re.M)[1] + ".yaml")
-    territory.write_text(re.sub(r"general_practitioners: \d+", "general_practitioners: 9000", territory.read_text(
-        encoding="utf-8")), encoding="utf-8")  # GQ105 for its groups
-    physician = next((first / "physicians").glob("*.yaml"))
-    physician.write_text(physician.read_text(encoding="utf-8").replace("médecine générale", "cardiologie"),
-                         encoding="utf-8")  # GQ115
-    meeting = sorted(first.glob("groups/*/meetings/*.yaml"))[-1]
-    (meeting.parent / "2024-02-30.yaml").write_text(meeting.read_text(encoding="utf-8"), encoding="utf-8")  # GQ006
-    meeting.write_text(meeting.read_text(encoding="utf-8") + "x_old: 1\n", encoding="utf-8")  # GQ002
-    second = root / "regions" / regions[1] / "region.yaml"
-    second.write_text(second.read_text(encoding="utf-8") + "charter:\n  group_size: {min: 14, max: 15}\n"
-                      "  feedback_period: trimester\n  animator_max_groups: 1\n", encoding="utf-8")  # GQ101, GQ117
     with pytest.MonkeyPatch.context() as patch:  # git, ours and gqrec's, with the isolated test configuration
         for name, value in IDENTITY.items():
             patch.setenv(name, value)
-        _plant_rules_the_generator_spares(root, regions)
+        _plant_every_example(root, regions)
         return _judge(root, KEY), _judge(root, None)
 
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from world import ANIMATOR, G, MEMBERS, MEETING_DAYS, meeting_path, single
+from world import ANIMATOR, G, MEMBERS, MEETING_DAYS, meeting_path, one
 
 CONTRACT = f"regions/armor/contracts/2024/{MEMBERS[0]}.yaml"
 PROGRAMME = "regions/armor/programmes/2024.yaml"
@@ -18,21 +18,21 @@ MARCH = meeting_path("2024-03-12")
 
 def test_a_misspelled_theme_gets_the_likely_name(world):
     world.edit(MARCH, "theme: asthme-adulte", "theme: asthme-adultes")
-    f = single(world.check(), "GQ004")
+    f = one(world, "GQ004")
     assert "asthme-adultes" in f["message"] and "Vouliez-vous dire asthme-adulte ?" in f["message"]
 
 
 def test_a_misspelled_territory_or_group_gets_the_likely_name(world):
     world.edit(G, "territory: lamballe", "territory: lambale")
     world.edit(CONTRACT, "group: lamballe", "group: lamballes")
-    messages = [f["message"] for f in world.check().only("GQ004")]
+    messages = [f["message"] for f in world.findings_of("GQ004")]
     assert any("« lambale »" in m and "Vouliez-vous dire lamballe ?" in m for m in messages), messages
     assert any("« lamballes »" in m and "Vouliez-vous dire lamballe ?" in m for m in messages), messages
 
 
 def test_an_unknown_name_with_nothing_close_gets_no_guess(world):
     world.edit(MARCH, "theme: asthme-adulte", "theme: bronchiolite")
-    assert "Vouliez-vous" not in single(world.check(), "GQ004")["message"]
+    assert "Vouliez-vous" not in one(world, "GQ004")["message"]
 
 
 def test_new_refuses_a_misspelled_theme_instead_of_advising_to_create_it(world):
@@ -94,7 +94,7 @@ def test_a_tab_after_a_colon_is_not_called_indentation_and_fmt_replaces_tabs(wor
 
 def test_a_spreadsheet_rpps_in_scientific_notation_says_to_format_the_column_as_text(world):
     world.edit("regions/armor/feedback/2024-S1.csv", f"participant,{MEMBERS[0]},", "participant,1.002003001E+10,")
-    f = single(world.check(), "GQ002")
+    f = one(world, "GQ002")
     assert "1.002003001E+10" in f["message"] and "format texte" in f["message"]
     assert not re.search(r"\^|\[0-9\]|\{11\}", f["message"])
 

@@ -234,6 +234,13 @@ def where(finding):
     return finding["path"], finding["line"], finding["column"]
 
 
+def one(world, rule, as_of=AS_OF):
+    """The only finding of `rule`, judged alone (`World.findings_of`): another rule's findings never enter."""
+    found = world.findings_of(rule, as_of=as_of)
+    assert len(found) == 1, found
+    return found[0]
+
+
 def single(run, rule):
     """The run's only finding, which must be of `rule`."""
     assert run.rules() == [rule], run.findings

@@ -113,10 +113,10 @@ def identity(registry: Registry, key: bytes | None) -> Identity:
 def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, chosen: Slice) -> Outcome:
     years = None if request.year is None else frozenset((request.year,))
     as_of = request.as_of or date.today()
-    # The check first: cold, its workers fill the file cache that the registry is then read from.
-    pipeline = Pipeline(root, key=key, use_cache=use_cache)
-    found = check.run(pipeline, as_of).findings
-    registry = pipeline.registry(as_of, years)
+    # The check and the registry from one listing of the tree (the check first: cold, its workers fill
+    # the file cache that the registry is then read from).
+    checked, registry = check.run_and_read(Pipeline(root, key=key, use_cache=use_cache), as_of, years)
+    found = checked.findings
     if request.region is not None and request.region not in registry.region_ids:
         known = ", ".join(registry.region_ids) or "aucune"
         raise ExportError(f"Région inconnue : {request.region} (régions des registres : {known}).")

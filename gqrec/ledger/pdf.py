@@ -15,10 +15,17 @@ class NoPdf(UsageError):
 
 
 def weasyprint():
-    """The library, or a French refusal when the system lacks what it draws with (Pango)."""
+    """The library, or a French refusal when it is not installed (the `pdf` extra) or the system lacks what
+    it draws with (Pango)."""
     try:
         import weasyprint as library
     except (ImportError, OSError) as error:
+        if isinstance(error, ModuleNotFoundError) and error.name == "weasyprint":
+            raise NoPdf(
+                "PDF impossible : le rendu PDF est une option de gqrec, absente de cette installation. "
+                "Installez-la avec pip install \"gqrec[pdf]\" (WeasyPrint) ; sans --pdf, les pages HTML "
+                "s'impriment en PDF depuis le navigateur."
+            ) from None
         raise NoPdf(
             f"PDF impossible : WeasyPrint ne peut pas se charger ({type(error).__name__}: {error}). Il lui faut la "
             "bibliothèque Pango du système (Debian : apt-get install libpango-1.0-0 libpangoft2-1.0-0) ; sans --pdf, "

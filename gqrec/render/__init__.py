@@ -22,6 +22,7 @@ class Shown:
     files: int = 0  # files checked, for the summary
     show_source: bool = True
     prefix: str = ""  # the records root as seen from the repository, so annotations land on the right files
+    known: frozenset[int] = frozenset()  # positions of the findings a baseline knows (formats that keep them)
 
     @classmethod
     def of(cls, root: Path, files: int, show_source: bool = True) -> Shown:
@@ -41,7 +42,8 @@ FORMATS = Formats()
 FORMATS.add("text", Renderer("gqrec.render.text:render", "pour un humain", closing="stdout"))
 FORMATS.add("json", Renderer("gqrec.render.json_:render", "tableau stable"))
 FORMATS.add("github", Renderer("gqrec.render.github:render", "annotations de pull request", closing="stderr"))
-FORMATS.add("sarif", Renderer("gqrec.render.sarif:render", "code scanning (SARIF 2.1.0)", closing="stderr"))
+FORMATS.add("sarif", Renderer("gqrec.render.sarif:render", "code scanning (SARIF 2.1.0)", closing="stderr",
+                              keeps_known=True))
 FORMATS.add("junit", Renderer("gqrec.render.junit:render", "rapport de tests", closing="stderr"))
 FORMATS.add("gitlab", Renderer("gqrec.render.gitlab:render", "Code Quality de GitLab", closing="stderr"))
 FORMATS.add("summary", Renderer("gqrec.render.summary:render", "les constats comptés par règle et par fichier, pour "

@@ -3,9 +3,11 @@
 Text from the records is escaped as for a terminal (`safe.printable`): XML 1.0 cannot carry control
 characters, nor the undecodable bytes of a file name.
 
-A file's errors are its test case's `<failure>` elements (one per finding: rule, line, message); its
-warnings, which do not fail a check, are listed in the case's `<system-out>`. With no finding at all,
-one passing case says the records were checked. `failures` on the suite counts the errors.
+A file is one test case, with its path in `name` and `file`: with errors it fails once, its `<failure>`
+naming the first error (rule, line, message) and listing them all; its warnings, which do not fail a
+check, are listed in the case's `<system-out>`. With no finding at all, one passing case says the records
+were checked. `tests` and `failures` count cases, as test reports count them (a file with two errors is
+one failing case). A check does not time files one by one: `time` is 0.
 """
 
 from __future__ import annotations
@@ -27,28 +29,31 @@ def render(findings, shown: Shown = Shown()) -> str:
     suite = ET.Element("testsuite", name=SUITE)
     cases = failures = 0
     for path, of_file in groupby(sorted(findings, key=lambda f: f.path), key=lambda f: f.path):
-        case = ET.SubElement(suite, "testcase", classname="gqrec", name=printable(prefix + path))
+        shown_path = printable(prefix + path)
+        case = ET.SubElement(suite, "testcase", classname="gqrec", name=shown_path, file=shown_path, time="0")
         cases += 1
-        notes = []
-        for finding in of_file:
-            where = f"ligne {finding.line}, colonne {finding.column}"
-            if finding.severity == ERROR:
-                failures += 1
-                failure = ET.SubElement(case, "failure", type=finding.rule,
-                                        message=printable(f"{finding.rule} ({where}) : {finding.message}"))
-                failure.text = _detail(prefix, finding)
-            else:
-                notes.append(_detail(prefix, finding))
+        of_file = list(of_file)
+        errors = [finding for finding in of_file if finding.severity == ERROR]
+        if errors:
+            failures += 1
+            first = errors[0]
+            more = f" (et {len(errors) - 1} autre{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+            failure = ET.SubElement(case, "failure", type=first.rule, message=printable(
+                f"{first.rule} (ligne {first.line}, colonne {first.column}) : {first.message}{more}"))
+            failure.text = "\n".join(_detail(prefix, finding) for finding in errors)
+        notes = [_detail(prefix, finding) for finding in of_file if finding.severity != ERROR]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
     if cases == 0:
-        ET.SubElement(suite, "testcase", classname="gqrec", name="registres conformes au cahier des charges")
+        ET.SubElement(suite, "testcase", classname="gqrec", name="registres conformes au cahier des charges",
+                      time="0")
         cases = 1
     suite.set("tests", str(cases))
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     suite.set("skipped", "0")
-    document = ET.Element("testsuites", name="gqrec", tests=str(cases), failures=str(failures), errors="0")
+    suite.set("time", "0")
+    document = ET.Element("testsuites", name="gqrec", tests=str(cases), failures=str(failures), errors="0", time="0")
     document.append(suite)
     ET.indent(document)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(document, encoding="unicode") + "\n"

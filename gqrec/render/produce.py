@@ -5,7 +5,7 @@ The click command only passes its options and prints what this returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -56,15 +56,21 @@ def produce(request: Request) -> Outcome:
         return Outcome(f"Référence écrite : {request.write_baseline} "
                        f"({counted(written, 'constat connu', 'constats connus')}).\n")
     notes = ""
+    renderer = FORMATS[request.fmt]
+    shown = Shown.of(root, result.files, request.show_source)
+    reported = findings
     if known is not None:
         # --changed-since reports part of the findings only: what is not reported is not gone
         selects = (lambda path: False) if request.changed_since else target.selects
         filtered = baseline.apply(known, findings, selects=selects)
-        findings = list(filtered.findings)
+        reported = list(filtered.findings)
+        if renderer.keeps_known:
+            shown = replace(shown, known=filtered.known)
+        else:
+            findings = reported
         notes = text.baseline_notes(request.baseline, filtered)
-    renderer = FORMATS[request.fmt]
-    document = renderer.render(findings, Shown.of(root, result.files, request.show_source))
-    closing = text.summary(findings, result.files, target.paths is not None) if renderer.closing else ""
+    document = renderer.render(findings, shown)
+    closing = text.summary(reported, result.files, target.paths is not None) if renderer.closing else ""
     return Outcome(document, notices=tuple(result.notices), closing=notes + closing,
                    closing_on_stdout=renderer.closing == "stdout",
-                   status=1 if count_by_severity(findings)["errors"] > 0 else 0)
+                   status=1 if count_by_severity(reported)["errors"] > 0 else 0)

@@ -2,7 +2,9 @@
 
 Each rule of the catalogue is a `reportingDescriptor` with its French title, explanation and fix (help);
 each finding a `result` at its file, line and column, with a `partialFingerprints` entry made of its
-rule, path and message (not its line) so that code scanning follows it across edits above it.
+rule, path and message (not its line) so that code scanning follows it across edits above it. With a
+baseline, the findings it knows stay in the log, suppressed (`kind: external`): dropping them would make
+code scanning close their alerts as fixed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def render(findings, shown: Shown = Shown()) -> str:
     rules = catalogue()
     index = {entry.id: position for position, entry in enumerate(rules)}
     results = []
-    for finding, fingerprint in zip(findings, fingerprints(findings)):
+    for position, (finding, fingerprint) in enumerate(zip(findings, fingerprints(findings))):
         result = {
             "ruleId": finding.rule,
             "level": _level(finding.severity),
@@ -39,6 +41,8 @@ def render(findings, shown: Shown = Shown()) -> str:
         }
         if finding.rule in index:
             result["ruleIndex"] = index[finding.rule]
+        if position in shown.known:  # known to the baseline: kept, so that its alert stays open, not closed
+            result["suppressions"] = [{"kind": "external", "justification": "connu de la référence (--baseline)"}]
         results.append(result)
     log = {
         "$schema": SCHEMA_URI,

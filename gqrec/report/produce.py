@@ -53,10 +53,10 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     from ..pipeline import Pipeline
 
     # The bilan of a year shows that year and the one before (feedback evolution): only their dated
-    # records are read. Its findings are those of the check, region by region, remembered between runs.
+    # records are read. Its findings are those of the check, region by region, remembered between runs;
+    # the tree is listed once for both.
     pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
-    registry = pipeline.registry(request.as_of, years=frozenset((request.year - 1, request.year)))
-    checked = check.run(pipeline, registry.as_of)
+    checked, registry = check.run_and_read(pipeline, request.as_of, frozenset((request.year - 1, request.year)))
     findings = checked.findings
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)
     notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices

@@ -182,20 +182,24 @@ def plant(root: Path, example: Example, *, region: str | None = None, touched: s
           fixed: bool = False, key: bytes | None = None) -> list[str] | None:
     """Plant the example's fault (or, with `fixed`, its compliant variant) in the records under `root`,
     in `region` when given; the paths each step touched, in step order, or None when the tree has no
-    room for it (nothing is then written). `touched` (updated) lists the files earlier plants used.
+    room for it (nothing is then written). `touched` (updated) lists the files earlier plants changed
+    (a file only read by `Find`, or whose keys `Set` set, is not touched: other examples may use it).
     Feedback files are opened and sealed again with `key`."""
     tree = _Tree(Path(root), key)
     touched = touched if touched is not None else set()
     bound: dict[str, str] = {}
     used: list[str] = []
+    changed: set[str] = set()  # the files a step changed; those it only read (Find) or set keys in (Set) stay free
     for step in (example.fixed if fixed else example.steps):
-        got = _step(tree, step, bound, region, touched | set(used))
+        got = _step(tree, step, bound, region, touched | changed)
         if got is None:
             return None
         paths, region = got
         used += paths
+        if not isinstance(step, Find | Set):
+            changed.update(paths)
     tree.write()
-    touched.update(used)
+    touched.update(changed)
     return used
 
 
@@ -211,7 +215,9 @@ def _step(tree: _Tree, step: Step, bound: dict[str, str], region: str | None, av
         return [rel], region
     chosen = []
     for place in tree.places:
-        if place.kind != step.kind or place.path in avoid or (region and place.region and place.region != region):
+        if place.kind != step.kind or (region and place.region and place.region != region):
+            continue
+        if place.path in avoid and not isinstance(step, Find | Set):  # reading, or setting keys, collides with nothing
             continue
         mine = dict(bound)
         if step.id:
@@ -257,6 +263,7 @@ def _set(text: str, values) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML()
+    yaml.preserve_quotes, yaml.width = True, 4096  # the text stays as written but for the keys set
     data = yaml.load(text)
     for dotted, value in values:
         *parents, last = dotted.split(".")

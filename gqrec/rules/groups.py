@@ -10,7 +10,7 @@ from typing import Iterator
 
 from ..findings import ERROR, WARNING
 from ..french import counted
-from ..records import GENERAL_PRACTICE, Group
+from ..records import GENERAL_PRACTICE
 from . import Hit, hit, hit_key, rule
 from .examples import Create, Edit, Example, Find, Set
 
@@ -161,30 +161,27 @@ def territory_coverage(registry, conf) -> Iterator[Hit]:
     "Fermez la période (« until ») dans l'un des deux groupes avant le début de l'autre.",
     example=Example("Un membre d'un groupe inscrit aussi dans un nouveau groupe du même territoire.", (
         Find("group", ("territory: {id}\n", 'animators:\n  - physician: "{rpps}"\n',
-                       'members:\n  - physician: "{rpps2}"\n    since: {date}\n'), id="{group}"),
+                       'members:\n  - physician: "{rpps2}"\n    since: {date}\n  - '), id="{group}"),  # no until
         Create("groups/{group}-bis/group.yaml",
                'name: Groupe bis\nterritory: {id}\nconstituted: {date}\nanimators:\n  - physician: "{rpps}"\n'
                '    since: {date}\nmembers:\n  - physician: "{rpps2}"\n    since: {date}\n'),
     ), alone=False, at=None),
 )
 def single_membership(registry, conf) -> Iterator[Hit]:
-    tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
-    for group in registry.groups_in_path_order:
-        for tenure in group.members:
-            tenures[group.region, tenure.physician].append((group, tenure))
-    for (_region, rpps), entries in sorted(tenures.items()):
-        for i, (first_group, first) in enumerate(entries):
-            for second_group, second in entries[i + 1:]:
-                if second_group.id == first_group.id:
-                    continue
-                start = max(first.since, second.since)
-                if first.active_on(start) and second.active_on(start):
-                    yield hit(
-                        second_group.src, ("members", second.index, "physician"),
-                        f"Le médecin {rpps} est membre actif de « {first_group.id} » et de « {second_group.id} » "
-                        f"le {start}.",
-                        year=start.year,
-                    )
+    for region in registry.region_ids:
+        for rpps, entries in sorted(registry.tenures(region, "members").items()):
+            for i, (first_group, first) in enumerate(entries):
+                for second_group, second in entries[i + 1:]:
+                    if second_group.id == first_group.id:
+                        continue
+                    start = max(first.since, second.since)
+                    if first.active_on(start) and second.active_on(start):
+                        yield hit(
+                            second_group.src, ("members", second.index, "physician"),
+                            f"Le médecin {rpps} est membre actif de « {first_group.id} » et de « {second_group.id} » "
+                            f"le {start}.",
+                            year=start.year,
+                        )
 
 
 @rule(
@@ -205,25 +202,23 @@ def single_membership(registry, conf) -> Iterator[Hit]:
     ), at=None),
 )
 def animator_load(registry, conf) -> Iterator[Hit]:
-    tenures: dict[tuple[str, str], list[tuple[Group, object]]] = defaultdict(list)
-    for group in registry.groups_in_path_order:
-        for tenure in group.animators:
-            tenures[group.region, tenure.physician].append((group, tenure))
-    for (region, rpps), entries in sorted(tenures.items()):
-        limit = conf(region)["animator_max_groups"]
-        if len({g.id for g, _ in entries}) <= limit:
-            continue
-        for day in sorted({t.since for _, t in entries}):
-            active = [(g, t) for g, t in entries if t.active_on(day)]
-            if len({g.id for g, _ in active}) > limit:
-                group, tenure = max(active, key=lambda pair: pair[0].src.path)
-                yield hit(
-                    group.src, ("animators", tenure.index, "physician"),
-                    f"Le {day}, l'animateur {rpps} anime {len(active)} groupes "
-                    f"({', '.join(sorted(g.id for g, _ in active))}) pour {limit} au plus.",
-                    year=day.year,
-                )
-                break
+    for region in registry.region_ids:
+        for rpps, entries in sorted(registry.tenures(region, "animators").items()):
+            limit = conf(region)["animator_max_groups"]
+            if len({g.id for g, _ in entries}) <= limit:
+                continue
+            for day in sorted({t.since for _, t in entries}):
+                groups = registry.groups_of(region, rpps, day, "animators")
+                if len({g.id for g in groups}) > limit:
+                    group = max(groups, key=lambda g: g.src.path)
+                    tenure = next(t for t in group.animators if t.physician == rpps and t.active_on(day))
+                    yield hit(
+                        group.src, ("animators", tenure.index, "physician"),
+                        f"Le {day}, l'animateur {rpps} anime {len(groups)} groupes "
+                        f"({', '.join(sorted(g.id for g in groups))}) pour {limit} au plus.",
+                        year=day.year,
+                    )
+                    break
 
 
 @rule(
