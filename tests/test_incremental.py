@@ -51,6 +51,7 @@ def test_region_by_region_equals_the_whole_tree(tmp_path, monkeypatch):
     region_file.write_text(region_file.read_text(encoding="utf-8") + "charter:\n  rules: {GQ111: off, GQ003: warning}\n",
                            encoding="utf-8")
     (root / "regions" / regions[2] / "stray.yaml").write_text("x: 1\n", encoding="utf-8")
+    _plant_examples(root)
 
     expected = whole(root)
     assert {"GQ109", "GQ003"} <= {f.rule for f in expected}
@@ -87,18 +88,25 @@ def _judge(root, key):
     return expected, sort_findings(found)
 
 
-def _plant_every_example(root, regions):
-    """Each rule's own example (`@rule(..., example=...)`), the regions taken in turn, each on files no
-    other example touched; the archive then becomes a git repository committed today, so that the
-    meetings of the region GQ116's example puts under a deadline were committed late. A rule added
-    with its example is planted here with no line written in this file."""
+def _plant_examples(root):
+    """Each rule's own example (`@rule(..., example=...)`), the regions taken in turn (the next one when
+    it has no room left), each on files no other example touched. A rule added with its example is
+    planted here with no line written in this file."""
+    regions = sorted(p.name for p in (root / "regions").iterdir())
     touched: set[str] = set()
     unplanted = []
     for index, entry in enumerate(rules.catalogue()):
         if entry.example is not None and not entry.example.keyless:  # GQ120's is the run without the key
-            if plant(root, entry.example, region=regions[index % len(regions)], touched=touched, key=KEY) is None:
+            turn = [regions[(index + shift) % len(regions)] for shift in range(len(regions))]
+            if all(plant(root, entry.example, region=region, touched=touched, key=KEY) is None for region in turn):
                 unplanted.append(entry.id)
     assert unplanted == [], "ces exemples ne trouvent pas où se planter dans l'archive générée"
+
+
+def _plant_every_example(root):
+    """Every example planted; the archive then becomes a git repository committed today, so that the
+    meetings of the region GQ116's example puts under a deadline were committed late."""
+    _plant_examples(root)
     git(root, "init", "-q")
     git(root, "add", "-A", ".")
     git(root, "commit", "-q", "-m", "archive")
@@ -110,11 +118,10 @@ def judged(tmp_path_factory):
     and region by region (cold, in forked workers), with the feedback key and without it (GQ120)."""
     root = tmp_path_factory.mktemp("rules") / "archive"
     generate(root, regions=3, groups=6, years=3, first_year=2023, faults=40)
-    regions = sorted(p.name for p in (root / "regions").iterdir())
     with pytest.MonkeyPatch.context() as patch:  # git, ours and gqrec's, with the isolated test configuration
         for name, value in IDENTITY.items():
             patch.setenv(name, value)
-        _plant_every_example(root, regions)
+        _plant_every_example(root)
         return _judge(root, KEY), _judge(root, None)
 
 

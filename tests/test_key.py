@@ -85,3 +85,23 @@ def test_forked_workers_read_with_the_pipeline_s_key(world, monkeypatch, key):
     monkeypatch.setattr(load, "PARALLEL_FROM", 1)
     found = Pipeline(world.root, key=key, use_cache=False, jobs=2).loaded().findings
     assert ("GQ120" in {f.rule for f in found}) == (key is None)
+
+
+def test_every_command_takes_its_key_from_the_one_loader():
+    """Each command with --key-file hands it to `options.feedback_key` (the one place it is loaded and
+    checked), and no command loads a key any other way; the records commands all offer --key-file."""
+    from gqrec.cli import cli
+
+    offered = set()
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py"))]:
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, ast.FunctionDef) or not function.decorator_list or "key_file" not in {
+                    a.arg for a in function.args.args}:  # a command's callback, with --key-file
+                continue
+            calls = [node.func.id for node in ast.walk(function)
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+            assert "feedback_key" in calls and "load_key" not in calls, function.name
+            offered.add(function.name.removesuffix("_cmd"))
+    assert {"check", "report", "feedback", "export", "ledger", "attestation", "sheet", "demo", "seal",
+            "unseal"} <= offered
+    assert all(any(p.name == "key_file" for p in cli.commands[name].params) for name in offered)

@@ -361,12 +361,12 @@ def attest(world: World, out: Path, *args: str):
 
 def test_all_attestations_one_page_each_and_the_others_named_with_the_reason(ledger_world, tmp_path):
     out = tmp_path / "attestations"
-    result = attest(ledger_world, out, "--all")
+    result = attest(ledger_world, out, "--all", "--verbose")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"attestation-2024-{who}.html" for who in ELIGIBLE] + ["attestations-2024.html"])
     combined = (out / "attestations-2024.html").read_text(encoding="utf-8")
-    assert combined.count('<section class="attestation">') == len(ELIGIBLE)
+    assert combined.count('<section class="sheet">') == len(ELIGIBLE)
     for who in (MEMBERS[0], *DINAN, *IROISE[:8], IROISE_ANIMATOR):
         assert f"(RPPS {who})" in result.stderr
     assert ("pas d'attestation pour Dr Médecin 2 (RPPS " + MEMBERS[0] + ") : 7 réunions suivies ou animées en 2024, "
@@ -383,7 +383,18 @@ def test_one_attestation_says_what_the_spec_asks(ledger_world, tmp_path):
     assert page.count('<td class="date">') == 10 and "16 janvier 2024" in page and "17 décembre 2024" not in page
     assert "<strong>20 h</strong>" in page and page.count("<td class=\"num\">2 h</td>") == 10
     assert "Fait le 15 janvier 2025" in page and "Dr Médecin 0" in page  # the coordinator signs
-    assert "@media print" in page and "break-after: page" in page
+    assert "@media print" in page and "break-before: page" in page and "page 1/1" in page
+
+
+def test_many_physicians_without_an_attestation_are_counted_on_one_line(ledger_world, tmp_path):
+    result = attest(ledger_world, tmp_path / "all", "--all")
+    assert result.exit_code == 0, result.output
+    assert "pas d'attestation pour" not in result.stderr
+    named = attest(ledger_world, tmp_path / "named", "--all", "--verbose").stderr.count("pas d'attestation pour")
+    assert named > 6
+    assert [line for line in result.stderr.splitlines() if "sans attestation" in line] == [
+        f"Attention : {named} médecins sans attestation (sous le seuil de la charte, attestation_min_meetings) : "
+        "--verbose les nomme avec le motif."]
 
 
 def test_one_physician_under_the_threshold_gets_the_reason_not_a_page(ledger_world, tmp_path):

@@ -119,3 +119,58 @@ def test_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "PDF impossible : WeasyPrint ne peut pas se charger" in result.stderr and "Pango" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
+
+
+def long_attestation(meetings: int):
+    """An animator's year of `meetings` meetings in two groups, with long theme titles (rows on two lines)."""
+    from datetime import date, timedelta
+
+    from gqrec.ledger.attestation import Attestation, Attestations, Line
+
+    lines = tuple(Line(date(2025, 1, 2) + timedelta(days=7 * n), "Groupe Qualité de Châteaubriant" if n % 2
+                       else "Groupe Qualité de Segré", "Prise en charge de l'épisode dépressif caractérisé de "
+                       f"l'adulte en soins primaires ({n + 1})", 120, "animateur") for n in range(meetings))
+    one = Attestation(2025, "Pays de la Loire", "APIMED Pays de la Loire", "10151093761", "Dr Isabelle Masson",
+                      ("Groupe Qualité de Châteaubriant", "Groupe Qualité de Segré"), lines, 120 * meetings,
+                      "Dr Thomas Garcia", date(2026, 1, 15))
+    return Attestations(2025, None, (one,), ())
+
+
+def check_sheets(pdf: bytes, meetings: int) -> int:
+    """Every page names the physician and says « page n/N »; the signature is on the last page only,
+    with meeting rows above it; every meeting is on some page. The number of pages."""
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    for number, text in enumerate(texts, start=1):
+        assert "Dr Isabelle Masson" in text and f"page {number}/{len(texts)}" in text
+        assert ("Fait le" in text) == (number == len(texts))
+    assert "animateur" in texts[-1].partition("Fait le")[0]  # rows before the signature: no orphan page
+    assert sum(text.count("animateur") for text in texts) == meetings  # the role column of each row
+    return len(texts)
+
+
+@pytest.mark.parametrize("meetings", [20, 45])
+def test_a_long_attestation_keeps_its_signature_with_rows_and_numbers_its_pages(pango, meetings):
+    from gqrec.ledger import attestation_html, pdf
+
+    found = long_attestation(meetings)
+    document = pdf.document(attestation_html.render(found))
+    assert check_sheets(document, meetings) == document_sheets(meetings) >= 2  # each sheet one A4 page
+    assert pages(document)[1] == A4
+
+
+def test_a_long_attestation_prints_alike_in_the_browser(chromium, tmp_path):
+    from gqrec.ledger import attestation_html
+
+    page = tmp_path / "longue.html"
+    page.write_text(attestation_html.render(long_attestation(45)), encoding="utf-8")
+    errors, document = print_page(chromium, page, tmp_path, tmp_path / "longue.png")
+    assert errors == [] and check_sheets(document, 45) == document_sheets(45)
+
+
+def document_sheets(meetings: int) -> int:
+    """The sheets gqrec laid the attestation out on: the printed pages must be exactly these."""
+    from gqrec.ledger import attestation_html
+
+    return attestation_html.render(long_attestation(meetings)).count('<section class="sheet">')

@@ -8,14 +8,20 @@ import json
 import random
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from world import ANIMATOR, G, MEETING_DAYS, MEMBERS, REGION, World, after, meeting_path, rpps, single
+from world import (
+    ANIMATOR, FEEDBACK_KEY, G, MEETING_DAYS, MEMBERS, REGION, World, after, meeting_path, rpps, single,
+)
+
+from gqrec.check import check
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "records"
+SAMPLE_AS_OF = date(2026, 1, 1)
 CONTRACT = f"regions/armor/contracts/2024/{MEMBERS[0]}.yaml"
 PROGRAMME = "regions/armor/programmes/2024.yaml"
 TERRITORY = "regions/armor/territories/lamballe.yaml"
@@ -232,25 +238,33 @@ def _files(root: Path) -> list[str]:
 
 @pytest.mark.skipif(not (SAMPLE / "regions").is_dir(), reason="records/regions not generated yet")
 def test_every_single_fault_in_the_sample_gives_one_finding_in_its_file(tmp_path):
+    """Each fault judged by the check in-process, through its cache: only the mutated file is read again
+    (the file cache vouches for the others by their content) and only its region judged again (a
+    national file's fault judges them all); the first and the last check read everything, uncached."""
     root = tmp_path / "records"
     shutil.copytree(SAMPLE, root)
     world = World(root)
-    assert world.check("--no-cache", as_of="2026-01-01").findings == []
+
+    def judged(use_cache=True):
+        return [f.as_json() for f in check(root, SAMPLE_AS_OF, key=FEEDBACK_KEY.encode(), use_cache=use_cache).findings]
+
+    assert judged(use_cache=False) == []
+    assert judged() == []  # the cache written
     tried = 0
     for rel in _files(root):
         original = world.read(rel)
         for name, mutated in _mutations(original).items():
             (root / rel).write_text(mutated, encoding="utf-8")
-            run = world.check("--no-cache", as_of="2026-01-01")
+            found = judged()
             (root / rel).write_text(original, encoding="utf-8")
-            assert len(run.findings) == 1 and run.findings[0]["path"] == rel, (rel, name, run.findings)
-            assert run.findings[0]["rule"] in ("GQ001", "GQ002", "GQ006"), (rel, name, run.findings)
+            assert len(found) == 1 and found[0]["path"] == rel, (rel, name, found)
+            assert found[0]["rule"] in ("GQ001", "GQ002", "GQ006"), (rel, name, found)
             tried += 1
+    assert judged() == []  # every file restored, and the cache none the worse for it
     feedback = sorted(root.glob("regions/*/feedback/*.csv"))[0].relative_to(root).as_posix()
     rows = world.read(feedback).splitlines(keepends=True)  # opened, then sealed again by world.write
     world.write(feedback, "".join([rows[0], re.sub(r",\d+,(\d+)$", r",beaucoup,\1", rows[1])] + rows[2:]))
-    run = world.check("--no-cache", as_of="2026-01-01")
-    assert [f["rule"] for f in run.findings] == ["GQ002"], run.findings
+    assert [f["rule"] for f in judged(use_cache=False)] == ["GQ002"]
     assert tried >= 80
 
 

@@ -53,3 +53,15 @@ def test_the_example_gives_the_rules_finding(world, entry):
 def test_the_compliant_variant_gives_none(world, entry):
     planted(world, entry, fixed=True)
     assert world.findings_of(entry.id) == []
+
+
+def test_the_readme_rule_table_is_the_catalogues():
+    """README's « Les règles » table is `gqrec rule --format md`: regenerate it when a rule is added."""
+    from pathlib import Path
+
+    from gqrec.render.rules import Request, render_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = render_markdown(CATALOGUE, Request(fmt="md"))
+    start = readme.index(table.split("\n", 1)[0])
+    assert readme[start:readme.index("\n\n", start) + 1] == table, "gqrec rule --format md > table du README"

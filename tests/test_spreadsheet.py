@@ -38,9 +38,10 @@ def opened(soffice: str, files: list[Path], tmp_path: Path) -> dict[str, list[tu
     """Each CSV as LibreOffice reads it: file name -> rows of cell values (numbers as numbers)."""
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "xlsx"
-    subprocess.run([soffice, "--headless", "--norestore", "--convert-to", "xlsx", "--infilter=" + FRENCH_IMPORT,
-                    "--outdir", str(out), *map(str, files)], check=True, capture_output=True, timeout=180,
-                   env={**os.environ, "HOME": str(tmp_path / "lo-home")})
+    profile = (tmp_path / "lo-profile").as_uri()  # a profile of its own: two tests may convert at once
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "xlsx",
+                    "--infilter=" + FRENCH_IMPORT, "--outdir", str(out), *map(str, files)], check=True,
+                   capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path / "lo-home")})
     sheets = {}
     for path in files:
         book = openpyxl.load_workbook(out / f"{path.stem}.xlsx")

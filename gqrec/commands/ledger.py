@@ -9,7 +9,7 @@ import click
 from ..layout import folder_of
 from ..ledger import FORMATS
 from .options import (csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, parse_day,
-                      records_root, root_argument)
+                      progress, records_root, root_argument)
 
 year_option = click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA",
                            help="Année civile.")
@@ -49,7 +49,9 @@ def ledger(root, year, region, fmt, out, key_file, csv_dialect):
 @click.option("--issued", callback=parse_day, metavar="AAAA-MM-JJ", help="Date portée sur l'attestation (par défaut aujourd'hui).")
 @click.option("--pdf", is_flag=True, help="Écrit aussi chaque attestation en PDF (WeasyPrint, sans navigateur).")
 @key_file_option
-def attestation(root, year, physician, everyone, region, out, issued, pdf, key_file):
+@click.option("--verbose", is_flag=True, help="Nomme chaque médecin sans attestation avec le motif (sinon leur nombre "
+              "seulement, au-delà de quelques-uns).")
+def attestation(root, year, physician, everyone, region, out, issued, pdf, key_file, verbose):
     """Attestations de participation EPP/DPC d'une année, une page imprimable par médecin.
 
     Un médecin qui n'atteint pas attestation_min_meetings réunions (présences et animations, 5 par
@@ -59,7 +61,7 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf, key_f
     from ..ledger.attestation_produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, out, physician, everyone, region, issued, pdf,
-                                 feedback_key(key_file, records_root(root)))))
+                                 feedback_key(key_file, records_root(root)), verbose, progress)))
 
 
 @click.command()

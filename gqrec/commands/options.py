@@ -3,6 +3,7 @@ feedback key (loaded here, for every command, then passed explicitly to the libr
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -114,3 +115,12 @@ def csv_dialect_option(command):
 
     return click.option("--csv-dialect", type=click.Choice(tuple(DIALECTS)), default="fr", show_default=True,
                         help=HELP)(command)
+
+
+def progress(items, length: int, label: str):
+    """Click's progress bar on standard error for long work, silent when standard error is no terminal."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable, Iterable
 
 from ..errors import UsageError
+from ..french import counted
 from ..fsio import write_files
 from ..product import Outcome
 from . import attestation, attestation_html, pdf as pdf_mod
@@ -27,6 +29,15 @@ class Request:
     issued: date | None = None  # the date printed on the attestations (today when None)
     pdf: bool = False
     key: bytes | None = None  # the feedback key (see `produce.Request`)
+    verbose: bool = False  # name every physician without an attestation, however many
+    progress: Callable[[Iterable, int, str], Iterable] | None = None  # shows long work (the command line's bar)
+
+
+SUMMARISED_FROM = 6  # more physicians without an attestation than this: one line says how many
+
+
+def _quiet(items: Iterable, length: int, label: str) -> Iterable:
+    return items
 
 
 def produce(request: Request) -> Outcome:
@@ -43,6 +54,9 @@ def produce(request: Request) -> Outcome:
                for i in found.ineligible]
     if physician is not None and not found.pages:
         raise attestation.NoAttestation(notices[0][0].upper() + notices[0][1:])
+    if len(notices) >= SUMMARISED_FROM and not request.verbose:
+        notices = [f"{counted(len(notices), 'médecin', 'médecins')} sans attestation (sous le seuil de la charte, "
+                   "attestation_min_meetings) : --verbose les nomme avec le motif."]
     names = [f"attestation-{year}-{a.physician}" for a in found.pages]
     files = {f"{name}.html": attestation_html.render(found, a)
              for name, a in zip(names, found.pages)}
@@ -51,6 +65,7 @@ def produce(request: Request) -> Outcome:
         files[f"{together}.html"] = attestation_html.render(found)
     written = write_files(out, files)
     if request.pdf:  # written one by one: a region's PDFs are never all in memory
-        written += tuple(write_files(out, {f"{name}.pdf": data})[0]
-                         for name, data in zip(names, pdf_mod.documents(files[f"{name}.html"] for name in names)))
+        shown = (request.progress or _quiet)(names, len(names), "Attestations PDF")
+        written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])})[0]
+                         for name in shown)
     return Outcome(written=written, notices=tuple(notices))

@@ -5,8 +5,6 @@ with the region: no document of all the pages is kept; that one is printed from 
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Iterator
-
 from ..errors import UsageError
 
 
@@ -36,8 +34,6 @@ def weasyprint():
     return library
 
 
-def documents(pages: Iterable[str]) -> Iterator[bytes]:
-    """Each HTML document as PDF, in order, rendered as it is asked for."""
-    library = weasyprint()
-    for html in pages:
-        yield library.HTML(string=html).write_pdf()
+def document(html: str) -> bytes:
+    """One HTML document as PDF."""
+    return weasyprint().HTML(string=html).write_pdf()

@@ -53,3 +53,4 @@ FORMATS.add("summary", Renderer("gqrec.render.summary:render", "les constats com
 RULE_FORMATS = Formats()
 RULE_FORMATS.add("text", Renderer("gqrec.render.rules:render_text", "le catalogue en tableau, ou une règle expliquée"))
 RULE_FORMATS.add("json", Renderer("gqrec.render.rules:render_json", "tableau JSON des règles"))
+RULE_FORMATS.add("md", Renderer("gqrec.render.rules:render_markdown", "le tableau des règles du README (Markdown)"))

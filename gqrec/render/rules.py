@@ -51,6 +51,14 @@ def _example_json(entry) -> dict:
         {"path": where, "compliant": fix, "faulty": fault} for where, fix, fault in describe(entry.example)]}}
 
 
+def render_markdown(entries, request: Request | None = None) -> str:
+    """The rule table of the README, one line per rule (what it finds, the charter keys it reads)."""
+    lines = ["| règle | gravité | ce qu'elle trouve | paramètre de charte |", "|---|---|---|---|"]
+    lines += [f"| {e.id} | {SEVERITY_FR[e.severity]} | {e.summary} | "
+              f"{', '.join(f'`{key}`' for key in e.parameters) or '—'} |" for e in entries]
+    return "\n".join(lines) + "\n"
+
+
 def render_catalogue(entries) -> str:
     rows = [(e.id, SEVERITY_FR[e.severity], e.title) for e in entries]
     return tabulate(rows, headers=["règle", "gravité", "ce qu'elle trouve"], tablefmt="simple") + "\n"

@@ -23,7 +23,8 @@ demo's `--faults` and `gqrec rule GQxxx`; a rule without one says why (`no_examp
 2. test it alone on the small world of tests/world.py: break the world, then
    `world.findings_of("GQ1xx")` gives that rule's findings only (`run(registry, only=...)`), so a new
    rule never breaks another rule's tests; tests/test_rule_examples.py already holds its example;
-3. regenerate the README's rule table (`gqrec rule --format md`), which a test compares.
+3. give it a one-line `summary` and paste `gqrec rule --format md` over the README's rule table, which
+   tests/test_rule_examples.py compares with the catalogue.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Rule:
     needs: tuple[str, ...] = ()
     example: Example | None = None
     no_example: str = ""  # why the rule has no example, when it has none
+    summary: str = ""  # what it finds, in a line (the README's rule table, `gqrec rule --format md`)
 
     def in_force(self, charter: Charter) -> bool:
         """Whether the rule judges a region under this charter: not `off`, and every parameter it declares
@@ -87,7 +89,7 @@ CATALOGUE: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str, title: str, explanation: str, fix: str, parameters: tuple[str, ...] = (),
-         needs: tuple[str, ...] = (), example: Example | None = None, no_example: str = ""):
+         needs: tuple[str, ...] = (), example: Example | None = None, no_example: str = "", summary: str = ""):
     """Register a rule function under its id (twice the same id is a bug, refused at import); a rule
     without function is found while loading."""
 
@@ -96,7 +98,7 @@ def rule(id: str, severity: str, title: str, explanation: str, fix: str, paramet
             raise InternalError(f"rule id {id} registered twice ({CATALOGUE[id].family} and {check.__module__})")
         family = check.__module__.rsplit(".", 1)[-1] if check else "load"
         CATALOGUE[id] = Rule(id, severity, title, explanation, fix, parameters, check, family, needs, example,
-                             no_example)
+                             no_example, summary or title)
         return check
 
     return register
@@ -124,9 +126,10 @@ class Conf:
         return charter
 
 
-def loading_rule(id: str, title: str, explanation: str, fix: str, example: Example | None = None) -> None:
+def loading_rule(id: str, title: str, explanation: str, fix: str, summary: str = "",
+                 example: Example | None = None) -> None:
     """A rule whose findings come from reading the files (GQ001–GQ003), listed for the catalogue."""
-    rule(id, ERROR, title, explanation, fix, example=example)(None)
+    rule(id, ERROR, title, explanation, fix, example=example, summary=summary)(None)
 
 
 def catalogue() -> list[Rule]:

@@ -24,6 +24,7 @@ rule(
     "la clé, gqrec ne peut juger leur contenu (lignes conformes, médecins et indicateurs connus, période reçue "
     "par chaque groupe). Il ne l'invente pas : un seul avertissement dit combien de fichiers n'ont pas été lus.",
     "Donnez la clé (variable GQREC_FEEDBACK_KEY ou --key-file) ; en CI, comme secret du dépôt.",
+    summary="Fichiers de retour chiffrés non vérifiés faute de clé (un seul constat pour tous)",
     example=Example("Le check lancé sans la clé des retours, devant des fichiers de retour chiffrés.", keyless=True,
                     at=None),
 )(None)
@@ -35,7 +36,9 @@ loading_rule(
     "individuelles sont chiffrées avec la clé de codage (docs/feedback.md).",
     f"Chiffrez le fichier : « gqrec seal {path_of('feedback', '<région>', '<période>')} » (la clé par GQREC_FEEDBACK_KEY "
     "ou --key-file). Un fichier déjà commité en clair reste dans l'historique git : voir docs/feedback.md.",
-    Example("Un fichier de retour déchiffré et laissé en clair.", (Unseal(),)),
+    summary=("Fichier de retour en clair dans le dépôt (lignes individuelles lisibles par tous) : à chiffrer "
+             "avec `gqrec seal`"),
+    example=Example("Un fichier de retour déchiffré et laissé en clair.", (Unseal(),)),
 )
 
 
@@ -49,6 +52,8 @@ loading_rule(
     "Ajoutez les lignes de ses membres dans feedback/<période>.csv, ou le compte rendu de la réunion de "
     "restitution de la période (type: feedback, period: …).",
     ("feedback_period",),
+    summary=("Période jugée sans retour d'information pour le groupe (ni lignes CSV de ses membres, ni réunion"
+             " de restitution)"),
     example=Example("Les données d'une période et ses réunions de restitution supprimées.", (
         Remove("feedback", id="{period}"),
         Remove("meeting", "period: {period}\n", every=True),
@@ -105,6 +110,8 @@ def _off_rhythm(registry, region: str, rhythm: str) -> list[tuple]:
     "comparé à rien.",
     "Renommez le fichier de retour, ou corrigez « period » de la réunion de restitution, selon le rythme de la région.",
     ("feedback_period",),
+    summary=("Fichier de retour ou réunion de restitution d'une période hors du rythme de la charte (S en "
+             "semestriel, T en trimestriel)"),
     example=Example("Une région passée au rythme trimestriel, ses retours toujours semestriels.",
                     (Set("region", (("charter.feedback_period", "trimester"),)),), at=None),
 )

@@ -28,6 +28,7 @@ def _whose(charter, key: str) -> str:
     "actifs à chaque date de réunion.",
     "Ajoutez ou retirez des membres (périodes since/until de group.yaml), ou corrigez une date de période.",
     ("group_size",),
+    summary="Taille du groupe hors des bornes à une date de réunion (un constat par groupe et par an)",
     example=Example("La région demande 13 à 15 membres à des groupes qui en comptent moins.",
                     (Set("region", (("charter.group_size", {"min": 13, "max": 15}),)),), at=None),
 )
@@ -63,6 +64,7 @@ def group_size(registry, conf) -> Iterator[Hit]:
     "est pris au prorata des jours d'activité, arrondi à l'entier inférieur. Seules comptent les réunions tenues.",
     "Ajoutez les comptes rendus des réunions manquantes (meetings/AAAA-MM-JJ.yaml) ou justifiez l'écart auprès du COPIL.",
     ("meetings_per_year",),
+    summary="Groupe actif toute l'année avec moins de réunions que prévu (année jugée)",
     example=Example("La région demande 11 réunions par an à des groupes qui en tiennent 10.",
                     (Set("region", (("charter.meetings_per_year", 11),)),), at=None,
                     fixed=(Set("region", (("charter.meetings_per_year", 10),)),)),
@@ -95,6 +97,7 @@ def meetings_per_year(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : « chaque groupe est accompagné par un animateur, recruté parmi les médecins de terrain, "
     "spécialement formé pour cette fonction » ; la formation précède la prise de fonction.",
     "Renseignez « animator_trained » dans la fiche du médecin, ou reportez le début de sa période d'animateur.",
+    summary="Animateur sans date de formation, ou formé après sa prise de fonction",
     example=Example("La date de formation d'un animateur effacée de sa fiche.", (
         Find("group", 'animators:\n  - physician: "{rpps}"\n'),
         Set("physician", (("animator_trained", None),), id="{rpps}"),
@@ -126,6 +129,8 @@ def trained_animators(registry, conf) -> Iterator[Hit]:
     "du groupe / médecins généralistes libéraux du territoire.",
     "Invitez d'autres médecins du territoire, ou corrigez « general_practitioners » du territoire s'il est faux.",
     ("territory_coverage_min",),
+    summary=("Couverture du territoire sous le minimum, au 31 décembre d'une année jugée ou à la dernière "
+             "réunion"),
     example=Example("Un territoire qui compte bien plus de généralistes que ses groupes de membres.", (
         Find("group", "territory: {id}\n"),
         Edit("territory", "general_practitioners: {n}\n", "general_practitioners: 9000\n", id="{id}"),
@@ -159,6 +164,7 @@ def territory_coverage(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : la démarche est territoriale, chaque médecin s'engage par un contrat individuel dans "
     "le groupe de son territoire ; il n'est membre actif que d'un groupe à la fois.",
     "Fermez la période (« until ») dans l'un des deux groupes avant le début de l'autre.",
+    summary="Médecin membre actif de deux groupes le même jour (signalé sur le second group.yaml)",
     example=Example("Un membre d'un groupe inscrit aussi dans un nouveau groupe du même territoire.", (
         Find("group", ("territory: {id}\n", 'animators:\n  - physician: "{rpps}"\n',
                        'members:\n  - physician: "{rpps2}"\n    since: {date}\n  - '), id="{group}"),  # no until
@@ -192,6 +198,7 @@ def single_membership(registry, conf) -> Iterator[Hit]:
     "de préparation et de lien avec le coordonnateur.",
     "Confiez l'un des groupes à un autre animateur formé, ou relevez « animator_max_groups » en COPIL.",
     ("animator_max_groups",),
+    summary="Animateur actif dans plus de groupes que permis le même jour",
     example=Example("Un animateur de deux groupes dans une région qui n'en permet qu'un.", (
         Find("group", ("territory: {id}\n", 'animators:\n  - physician: "{rpps}"\n    since: {date}\n'),
              id="{group}"),
@@ -227,6 +234,7 @@ def animator_load(registry, conf) -> Iterator[Hit]:
     "Membre qui n'est pas médecin généraliste",
     "Cahier des charges : les groupes Qualité réunissent des « médecins généralistes libéraux » d'un même territoire.",
     "Vérifiez la spécialité dans la fiche du médecin, ou retirez-le du groupe.",
+    summary="Membre dont la spécialité n'est pas « médecine générale »",
     example=Example("Un membre cardiologue.", (
         Find("group", 'members:\n  - physician: "{rpps}"\n'),
         Set("physician", (("specialty", "cardiologie"),), id="{rpps}"),
@@ -252,6 +260,8 @@ def general_practitioners_only(registry, conf) -> Iterator[Hit]:
     "médecin dont les périodes se chevauchent (ou identiques) sont un copier-coller ou une période mal close, "
     "et faussent ce qui se compte à partir d'elles (taille du groupe, appel, contrats).",
     "Supprimez l'entrée en double, ou fermez la première période (« until ») avant le début de la seconde.",
+    summary=("Médecin listé deux fois parmi les membres (ou les animateurs) d'un groupe pour des périodes qui "
+             "se chevauchent, signalé à la seconde entrée"),
     example=Example("Le premier membre recopié juste sous lui.", (Edit(
         "group", 'members:\n  - physician: "{rpps}"\n    since: {date}\n',
         'members:\n  - physician: "{rpps}"\n    since: {date}\n  - physician: "{rpps}"\n    since: {date}\n'),)),

@@ -26,6 +26,7 @@ from .examples import Example, Set
     "ou désactivez la règle pour la région (charter: rules: {GQ116: off}).",
     ("minutes_within_days",),
     needs=("git",),
+    summary="Compte rendu de réunion versé dans git plus de N jours après la réunion",
     example=Example("Des réunions commitées bien après 90 jours (le dépôt est commité aujourd'hui).",
                     (Set("region", (("charter.minutes_within_days", 90),)),), at=None),
 )

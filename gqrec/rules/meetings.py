@@ -33,6 +33,7 @@ def _meetings_with_group(registry, counted: bool = False):
     "Cahier des charges : « chaque groupe est accompagné par un animateur » désigné pour ce groupe ; la "
     "séance est animée par un animateur actif du groupe à sa date.",
     "Corrigez « animator » de la réunion, ou ajoutez la période de cet animateur dans group.yaml.",
+    summary="L'animateur de la séance n'est pas animateur actif du groupe ce jour-là",
     example=Example("Un membre présent noté comme animateur de la séance.", (Edit(
         "meeting", 'animator: "{rpps}"\npresent:\n  - "{rpps2}"\n', 'animator: "{rpps2}"\npresent:\n  - "{rpps2}"\n'),)),
 )
@@ -57,6 +58,7 @@ def meeting_animator(registry, conf) -> Iterator[Hit]:
     "concrétise par une contractualisation individuelle des médecins avec l'association ». Le contrat de "
     "l'année est signé au plus tard le jour de la réunion.",
     "Ajoutez contracts/AAAA/<rpps>.yaml avec la date de signature, ou corrigez la liste des présents.",
+    summary="Présent à une réunion sans contrat de l'année signé au plus tard ce jour-là",
     example=Example("Le contrat d'un médecin présent supprimé.", (
         Find("meeting", 'present:\n  - "{rpps}"\n'),
         Remove("contract", id="{rpps}"),
@@ -94,6 +96,7 @@ def contract_before_attendance(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : « un COPIL valide la constitution des groupes et le choix des thèmes » ; chaque "
     "réunion thématique porte sur un thème du programme annuel de la région, après sa validation.",
     "Choisissez un thème du programme (programmes/AAAA.yaml), ou faites valider le thème par le COPIL.",
+    summary="Thème hors du programme de l'année, sans programme, ou réunion avant la validation du COPIL",
     example=Example("Le programme d'une année où le groupe s'est réuni supprimé.", (Remove("programme"),), at=None),
 )
 def theme_in_programme(registry, conf) -> Iterator[Hit]:
@@ -130,6 +133,7 @@ def theme_in_programme(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : les réunions « sont organisées tous les mois et durent environ 2 heures ».",
     "Vérifiez la durée saisie ; une réunion écourtée peut être signalée au coordonnateur.",
     ("meeting_minutes_min",),
+    summary="Réunion plus courte que le minimum",
     example=Example("Une réunion d'une heure.", (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: 60\n"),),
                     fixed=(Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: 90\n"),)),
 )
@@ -152,6 +156,7 @@ def meeting_duration(registry, conf) -> Iterator[Hit]:
     "date de la réunion est soit présent, soit absent, et personne d'autre n'y figure (l'animateur de la "
     "séance peut être listé).",
     "Ajoutez les membres manquants à « present » ou « absent », retirez les doublons et les non-membres.",
+    summary="Appel faux : membre actif ni présent ni absent, nom dans les deux listes, non-membre listé",
     example=Example("Un membre oublié dans l'appel.", (Edit("meeting", 'present:\n  - "{rpps}"\n', "present:\n"),)),
 )
 def roll_call(registry, conf) -> Iterator[Hit]:

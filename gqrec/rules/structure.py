@@ -20,8 +20,10 @@ loading_rule(
     "illisible ne peut être vérifié : tout ce qu'il devrait dire est perdu pour le programme.",
     "Corrigez la syntaxe à la ligne indiquée : indentation par espaces, une seule clé de chaque nom, "
     "pas de « --- », pas d'étiquette « !! », encodage UTF-8.",
-    Example("Un crochet ouvert jamais fermé.",
-            (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: [{n}\n"),)),
+    summary=("Fichier illisible : syntaxe, clé en double, pas UTF-8, pas un dictionnaire, plusieurs documents,"
+             " étiquette, limites"),
+    example=Example("Un crochet ouvert jamais fermé.",
+                    (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: [{n}\n"),)),
 )
 loading_rule(
     "GQ002",
@@ -30,8 +32,10 @@ loading_rule(
     "Un champ inconnu est refusé pour qu'une faute de frappe ne passe pas inaperçue.",
     "Corrigez le champ indiqué ; votre éditeur peut compléter et souligner les champs si les schémas "
     "lui sont associés (`gqrec schema`).",
-    Example("Une durée écrite en lettres.",
-            (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: deux heures\n"),)),
+    summary=("Registre non conforme à son schéma (champ manquant ou inconnu, type, valeur, doublon dans une "
+             "liste) ; charte fusionnée invalide ; CSV : valeur non entière, numérateur > dénominateur"),
+    example=Example("Une durée écrite en lettres.",
+                    (Edit("meeting", "duration_minutes: {n}\n", "duration_minutes: deux heures\n"),)),
 )
 loading_rule(
     "GQ003",
@@ -40,8 +44,9 @@ loading_rule(
     "ou mal nommé serait ignoré en silence.",
     "Déplacez ou renommez le fichier selon la disposition du README (identifiants en minuscules et tirets, "
     "dates AAAA-MM-JJ, années AAAA, extension .yaml).",
-    Example("Un ordre du jour posé dans le dossier de la région.",
-            (Create("ordre-du-jour.txt", "Ordre du jour de la prochaine réunion, à compléter.\n"),)),
+    summary="Fichier hors de la disposition, nom sans la forme de son identifiant, lien symbolique sortant",
+    example=Example("Un ordre du jour posé dans le dossier de la région.",
+                    (Create("ordre-du-jour.txt", "Ordre du jour de la prochaine réunion, à compléter.\n"),)),
 )
 
 
@@ -112,6 +117,7 @@ def _named_physicians(registry) -> dict[str, set[str]]:
     "Le numéro RPPS identifie chaque médecin dans tout le dispositif (contrats, indemnisation, retours "
     "d'information) ; son dernier chiffre est une clé de Luhn qui détecte les fautes de frappe.",
     "Recopiez le numéro depuis l'annuaire santé ou la fiche du médecin dans physicians/.",
+    summary="RPPS dont la clé de Luhn est fausse (nom de fichier ou champ)",
     example=Example("Le dernier chiffre d'un RPPS de l'appel mal recopié.",
                     (Edit("meeting", 'present:\n  - "{rpps}"\n', 'present:\n  - "{rpps|mistyped}"\n'),)),
 )
@@ -132,6 +138,8 @@ def rpps_check_digit(registry, conf) -> Iterator[Hit]:
     "les territoires, médecins et groupes se cherchent dans la région du registre, les thèmes et indicateurs "
     "dans la bibliothèque nationale.",
     "Corrigez l'identifiant, ou créez le registre manquant (`gqrec new`).",
+    summary=("Référence à un registre inexistant (médecin, territoire, groupe, thème, indicateur), résolue "
+             "dans la région"),
     example=Example("Une réunion sur un thème absent de la bibliothèque.",
                     (Edit("meeting", "theme: {id}\n", "theme: vaccination-antigrippale\n"),)),
 )
@@ -216,6 +224,8 @@ def _indicator_hit(registry, path: str, line: int, column: int, indicator: str) 
     "Une période se lit du jour « since » au jour « until » inclus ; une réunion n'a lieu qu'une fois le groupe "
     "validé par l'association (« constituted »). Une date impossible trahit une faute de saisie.",
     "Corrigez la date indiquée : « until » au plus tôt le jour de « since », réunion au plus tôt le jour de la constitution.",
+    summary=("Dates dans le désordre : `until` avant `since`, réunion avant la constitution, nom de réunion "
+             "qui n'est pas une date réelle"),
     example=Example("Une période de membre qui finit avant de commencer.", (Edit(
         "group", 'members:\n  - physician: "{rpps}"\n    since: {date}\n  - ',
         'members:\n  - physician: "{rpps}"\n    since: {date}\n    until: 2001-01-01\n  - '),)),
@@ -248,6 +258,7 @@ def dates_out_of_order(registry, conf) -> Iterator[Hit]:
     "Cahier des charges : « un médecin coordonnateur régional est désigné par l'association pour assurer le "
     "lien entre les groupes Qualité ». Il doit être un médecin de la région, avec sa fiche dans physicians/.",
     "Indiquez dans region.yaml le RPPS d'un médecin de la région, ou créez sa fiche.",
+    summary="Le coordonnateur n'est pas un médecin de la région",
     example=Example("Un coordonnateur sans fiche dans la région.",
                     (Edit("region", 'coordinator: "{rpps}"\n', f'coordinator: "{STRANGER}"\n'),)),
 )

@@ -25,6 +25,7 @@ CRITERIA_FR = {
     "« un dossier documentaire mis à disposition en amont de la rencontre présente la problématique, les sources "
     "documentaires, les messages essentiels issus des recommandations, les indicateurs de suivi des pratiques ».",
     "Complétez le dossier du thème (problem, key_messages, references, indicators), ou retirez-le du programme.",
+    summary="Thème au programme dont le dossier est incomplet ou qui ne remplit pas les quatre critères",
     example=Example("Un thème au programme qui n'est pas « facilement évaluable ».", (
         Find("meeting", "theme: {id}\n"),
         Edit("theme", "evaluable: true", "evaluable: false", id="{id}"),
