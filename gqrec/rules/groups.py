@@ -64,7 +64,7 @@ def group_size(registry, conf) -> Iterator[Hit]:
     "est pris au prorata des jours d'activité, arrondi à l'entier inférieur. Seules comptent les réunions tenues.",
     "Ajoutez les comptes rendus des réunions manquantes (meetings/AAAA-MM-JJ.yaml) ou justifiez l'écart auprès du COPIL.",
     ("meetings_per_year",),
-    summary="Groupe actif toute l'année avec moins de réunions que prévu (année jugée)",
+    summary="Groupe avec moins de réunions tenues que prévu dans une année jugée (au prorata des jours d'activité pour une année partielle)",
     example=Example("La région demande 11 réunions par an à des groupes qui en tiennent 10.",
                     (Set("region", (("charter.meetings_per_year", 11),)),), at=None,
                     fixed=(Set("region", (("charter.meetings_per_year", 10),)),)),

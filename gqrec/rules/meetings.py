@@ -199,6 +199,8 @@ _PAST = 'type: feedback\nperiod: 2024-S1\nduration_minutes: 120\nanimator: "{rpp
     "référence ne peut pas avoir d'appel. On l'écrit d'avance avec « status: planned », puis on enregistre son "
     "appel une fois tenue (gqrec roll-call).",
     "Écrivez « status: planned » et retirez « present »/« absent » jusqu'à la réunion, ou corrigez sa date.",
+    summary="Réunion datée après le jour de référence enregistrée comme tenue (avec un appel, ou sans "
+    "`status: planned`)",
     example=Example(
         "Une réunion de 2099 déjà enregistrée comme tenue, avec son appel.",
         (_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2099-01-13.yaml", _FUTURE + 'present:\n  - "{rpps}"\n')),
@@ -230,6 +232,7 @@ def future_held(registry, conf) -> Iterator[Hit]:
     "Enregistrez l'appel (gqrec roll-call --group G --date AAAA-MM-JJ --absent RPPS…), ou écrivez "
     "« status: cancelled » avec sa raison (« reason »).",
     ("roll_call_within_days",),
+    summary="Réunion prévue (`status: planned`) sans appel plus de N jours après sa date",
     example=Example(
         "Une réunion d'août 2024 restée prévue, sans appel.",
         (_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2024-08-06.yaml", "status: planned\n" + _PAST)),
