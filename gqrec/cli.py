@@ -66,8 +66,15 @@ def check(paths, fmt, as_of, no_source, changed_since, max_file_size, no_cache, 
                                  feedback_key(key_file, records_target(paths).root))))
 
 
+def _rule_ids(ctx, param, incomplete: str) -> list[str]:
+    """Shell completion of `gqrec rule`: the catalogue's rule ids that start as typed."""
+    from .render.rules import rule_ids
+
+    return rule_ids(incomplete)
+
+
 @cli.command("rule")
-@click.argument("rule_id", metavar="RÈGLE", required=False)
+@click.argument("rule_id", metavar="RÈGLE", required=False, shell_complete=_rule_ids)
 @format_option(RULE_FORMATS)
 def rule_cmd(rule_id, fmt):
     """Liste les règles, ou explique la règle RÈGLE (par ex. GQ105)."""

@@ -95,7 +95,8 @@ def read_partitions(
             outcomes: dict[str, Outcome] = {}
             cold: list[Place] = []
             for place in places:
-                outcome = _cached(root, place, cache, stats.get(place.path), max_yaml_bytes, key) if cache else None
+                outcome = (_cached(root, place, cache, stats.get(place.path), max_yaml_bytes, key)
+                           if cache is not None and cache.entries else None)
                 if outcome is None:
                     cold.append(place)
                 else:
@@ -120,10 +121,10 @@ def read_partitions(
 
 
 def _take(results, outcomes: dict[str, Outcome], cache: FileCache | None, key: bytes | None) -> None:
-    for path, signature, content_digest, outcome in results:
+    for path, signature, content_digest, outcome, kept in results:
         outcomes[path] = outcome
         if cache is not None and signature is not None:
-            cache.store(path, signature, content_digest, _kept(outcome, key))
+            cache.store(path, signature, content_digest, outcome if kept is None else kept)
 
 
 _SEALED_OUTCOME = ("gqrec-sealed-outcome",)  # where a feedback file's physicians would be: never an RPPS
@@ -168,14 +169,17 @@ def _cached(
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool, key: bytes | None) -> list[tuple]:
-    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome) of each place; the
-    digest only when the outcomes are kept in the cache (`keep`)."""
+    """(path, (size, mtime, ctime, inode) or None, content digest or None, outcome, what the cache keeps
+    of it when that is not the outcome itself, else None) of each place; the digest and what is kept only
+    when the outcomes are kept in the cache (`keep`): a worker seals a feedback file's rows again itself."""
     results = []
     root = root.rstrip("/") + "/"
     for place in places:
         raw, signature = _read_raw(root + place.path, _limit(place, max_yaml_bytes))
         outcome = outcome_of(place, raw, _limit(place, max_yaml_bytes), key)
-        results.append((place.path, signature, digest(raw or b"") if keep else None, outcome))
+        kept = _kept(outcome, key) if keep else outcome
+        results.append((place.path, signature, digest(raw or b"") if keep else None, outcome,
+                        None if kept is outcome else kept))
     return results
 
 

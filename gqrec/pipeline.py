@@ -131,6 +131,13 @@ class Pipeline:
 
         return tuple(f.as_row() for f in rules.run(registry) if partition_of(f.path) in (part, None))
 
+    @staticmethod
+    def judge_all(registry: Registry) -> list[Finding]:
+        """Every finding the rules give on a registry of the whole archive (as `findings` gives them)."""
+        from . import rules
+
+        return rules.run(registry)
+
     # -- the whole archive ------------------------------------------------------------------------------
 
     def listing(self) -> dict[Partition, walk.Walk]:
@@ -161,9 +168,19 @@ class Pipeline:
 
     def registry_and_findings(self, as_of: date, years: frozenset[int] | None = None
                               ) -> tuple[Registry, tuple[int, list[Finding]]]:
-        """`registry(as_of, years)` and `findings(as_of)` from one listing of the tree. The check comes
-        first: cold, its workers fill the file cache that the registry is then read from."""
+        """`registry(as_of, years)` and `findings(as_of)` from one listing of the tree.
+
+        When no region's findings are remembered (a cold run, or no cache) and the whole archive is
+        asked for, the archive is read once (its cold files by worker processes, which fill the file
+        cache) and the rules judge the whole registry: the same findings as region by region
+        (tests/test_incremental.py), without reading every file a second time. Otherwise the check
+        comes first (each unchanged region's findings remembered; cold, its workers fill the file
+        cache that the registry is then read from)."""
         listed = self.listing()
+        memo = self._memo(as_of)
+        if years is None and not (memo is not None and memo.entries):
+            registry = self.registry(as_of, None, listed)
+            return registry, (len(registry.places), self.judge_all(registry))
         found = self.findings(as_of, listed=listed)
         return self.registry(as_of, years, listed), found
 

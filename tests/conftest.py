@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,17 @@ def session_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         patch.setenv(sealing.KEY_ENV, FEEDBACK_KEY)
         patch.setenv("XDG_CACHE_HOME", str(home))
         yield
+
+
+@pytest.fixture(scope="session")
+def gqrec_source(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A git repository to give `gqrec init --source`: a `file://` URL whose HEAD is one commit (init only
+    resolves it; the test that installs gqrec from git clones this project instead)."""
+    repo = tmp_path_factory.mktemp("gqrec-source")
+    for args in (["init", "-q"], ["-c", "user.name=gqrec", "-c", "user.email=gqrec@example.org", "-c",
+                                  "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "source"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    return repo.as_uri()
 
 
 @pytest.fixture

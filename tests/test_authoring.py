@@ -48,9 +48,9 @@ def valid_record(root: Path, rel: str) -> None:
 # -- init -------------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def fresh(tmp_path) -> Path:
+def fresh(tmp_path, gqrec_source) -> Path:
     target = tmp_path / "registres"
-    result = gqrec("init", str(target))
+    result = gqrec("init", str(target), "--source", gqrec_source)
     assert result.exit_code == 0, result.output
     return target
 
@@ -87,22 +87,22 @@ def test_init_example_region_has_its_coordinator_and_territory(fresh):
     assert f'coordinator: "{region["coordinator"]}"' in (records / "regions/ma-region/region.yaml").read_text("utf-8")
 
 
-def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path, gqrec_source):
     target = tmp_path / "occupé"
     target.mkdir()
     (target / "notes.txt").write_text("à garder", encoding="utf-8")
-    result = gqrec("init", str(target))
+    result = gqrec("init", str(target), "--source", gqrec_source)
     assert result.exit_code == 2
     assert "n'est pas vide" in result.output
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
 
 
-def test_init_accepts_a_clone_of_an_empty_repository(tmp_path):
+def test_init_accepts_a_clone_of_an_empty_repository(tmp_path, gqrec_source):
     target = tmp_path / "clone"
     target.mkdir()
     git(target, "init", "-q")
     head = (target / ".git" / "HEAD").read_text()
-    assert gqrec("init", str(target)).exit_code == 0
+    assert gqrec("init", str(target), "--source", gqrec_source).exit_code == 0
     assert (target / ".git" / "HEAD").read_text() == head  # its repository, not a new one
     assert (target / "records/federation.yaml").is_file()
 

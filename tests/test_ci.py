@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from world import AS_OF, FEEDBACK_KEY, G, MEETING_DAYS, MEMBERS, meeting_path
-from gqrec import __version__
 from gqrec.cli import cli
 
 DATA = Path(__file__).parent / "data"
@@ -400,34 +399,55 @@ def load_yaml(path: Path):
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
-def test_init_workflow_fetches_history_and_installs_this_version(tmp_path):
-    assert gqrec("init", str(tmp_path / "r")).exit_code == 0
+def head_of(url: str) -> str:
+    return subprocess.run(["git", "ls-remote", url, "HEAD"], capture_output=True, text=True, check=True).stdout.split()[0]
+
+
+def test_init_workflow_fetches_history_and_installs_the_source_at_its_commit(tmp_path, gqrec_source):
+    assert gqrec("init", str(tmp_path / "r"), "--source", gqrec_source).exit_code == 0
+    commit = head_of(gqrec_source)
     workflow = load_yaml(tmp_path / "r/.github/workflows/gqrec.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"] and "pull_request" in workflow["on"]
     steps = workflow["jobs"]["check"]["steps"]
     checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
     runs = [step.get("run", "") for step in steps]
-    assert f'python -m pip install "gqrec=={__version__}"' in runs
+    assert f'python -m pip install "gqrec @ git+{gqrec_source}@{commit}"' in runs
     assert not any("sarif" in run for run in runs) and "security-events" not in workflow["permissions"]
     readme = (tmp_path / "r/README.md").read_text(encoding="utf-8")
-    assert f"pip install \"gqrec=={__version__}\"" in readme and "git+" not in readme
+    assert f'pip install "gqrec @ git+{gqrec_source}@{commit}"' in readme and "gqrec==" not in readme
     assert not (tmp_path / "r/.gitlab-ci.yml").exists()
 
 
-def test_init_code_scanning_uploads_the_sarif_file(tmp_path):
-    assert gqrec("init", str(tmp_path / "r"), "--code-scanning").exit_code == 0
+def test_init_code_scanning_uploads_the_sarif_file(tmp_path, gqrec_source):
+    assert gqrec("init", str(tmp_path / "r"), "--source", gqrec_source, "--code-scanning").exit_code == 0
     workflow = load_yaml(tmp_path / "r/.github/workflows/gqrec.yml")
     assert workflow["permissions"]["security-events"] == "write"
+    assert workflow["on"]["push"]["branches"] == ["main"]  # code scanning compares with the base's analysis
     steps = workflow["jobs"]["check"]["steps"]
     produce = next(i for i, step in enumerate(steps) if "--format sarif" in step.get("run", ""))
     upload = next(i for i, step in enumerate(steps) if step.get("uses", "").startswith("github/codeql-action/upload-sarif"))
     assert produce < upload and steps[upload]["with"]["sarif_file"] in steps[produce]["run"]
     assert any(step.get("run") == "gqrec check --format github" for step in steps[upload:])  # still the gate
-    assert gqrec("init", str(tmp_path / "g"), "--ci", "gitlab", "--code-scanning").exit_code == 2
+    assert gqrec("init", str(tmp_path / "g"), "--source", gqrec_source, "--ci", "gitlab", "--code-scanning").exit_code == 2
 
 
-def test_init_gitlab_writes_a_pipeline_with_junit_and_code_quality_reports(tmp_path):
-    assert gqrec("init", str(tmp_path / "r"), "--ci", "gitlab").exit_code == 0
+def test_init_from_a_github_source_uses_gqrecs_action_at_the_commit(tmp_path):
+    """A source on GitHub at a full commit id (no network: a full id is not looked up): the workflow uses
+    the Action of that repository at that commit, with SARIF when code scanning is asked."""
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    url = "https://github.com/gqrec/gqrec"
+    assert gqrec("init", str(tmp_path / "r"), "--source", f"{url}@{commit}", "--code-scanning").exit_code == 0
+    steps = load_yaml(tmp_path / "r/.github/workflows/gqrec.yml")["jobs"]["check"]["steps"]
+    [action] = [step for step in steps if step.get("uses", "").startswith("gqrec/")]
+    assert action["uses"] == f"gqrec/gqrec@{commit}" and action["with"] == {"format": "github", "sarif": "true"}
+    assert steps[-1]["run"] == "gqrec fmt --check"  # the Action installed gqrec for the job
+    [repo] = load_yaml(tmp_path / "r/.pre-commit-config.yaml")["repos"]
+    assert (repo["repo"], repo["rev"]) == (url, commit)
+
+
+def test_init_gitlab_writes_a_pipeline_with_junit_and_code_quality_reports(tmp_path, gqrec_source):
+    assert gqrec("init", str(tmp_path / "r"), "--source", gqrec_source, "--ci", "gitlab").exit_code == 0
     assert not (tmp_path / "r/.github").exists()
     job = load_yaml(tmp_path / "r/.gitlab-ci.yml")["gqrec"]
     assert str(job["variables"]["GIT_DEPTH"]) == "0"
@@ -435,31 +455,75 @@ def test_init_gitlab_writes_a_pipeline_with_junit_and_code_quality_reports(tmp_p
     script = job["script"]
     assert any(line.startswith("gqrec check --format junit > " + reports["junit"]) for line in script)
     assert any(line.startswith("gqrec check --format gitlab > " + reports["codequality"]) for line in script)
-    assert "gqrec check" in script and f'python -m pip install "gqrec=={__version__}"' in script
+    commit = head_of(gqrec_source)
+    assert "gqrec check" in script and f'python -m pip install "gqrec @ git+{gqrec_source}@{commit}"' in script
     assert job["artifacts"]["when"] == "always"
 
 
-def test_init_source_overrides_the_package_install(tmp_path):
-    url = "https://git.example.org/outils/gqrec"
-    assert gqrec("init", str(tmp_path / "r"), "--source", url, "--rev", "v9.9").exit_code == 0
-    runs = [step.get("run", "") for step in load_yaml(tmp_path / "r/.github/workflows/gqrec.yml")["jobs"]["check"]["steps"]]
-    assert f'python -m pip install "gqrec @ git+{url}@v9.9"' in runs
+def test_init_resolves_a_tag_or_branch_of_the_source_to_its_full_commit(tmp_path, gqrec_source):
+    source = tmp_path / "source"
+    subprocess.run(["git", "clone", "-q", gqrec_source, str(source)], check=True)
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", "-c",
+                "tag.gpgsign=false"]
+    subprocess.run(["git", "-C", str(source), *identity, "commit", "-q", "--allow-empty", "-m", "v2"], check=True)
+    subprocess.run(["git", "-C", str(source), *identity, "tag", "-a", "v2.0", "-m", "v2.0"], check=True)
+    tagged = subprocess.run(["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    url = source.as_uri()
+    assert gqrec("init", str(tmp_path / "r"), "--source", f"{url}@v2.0").exit_code == 0
     [repo] = load_yaml(tmp_path / "r/.pre-commit-config.yaml")["repos"]
-    assert (repo["repo"], repo["rev"]) == (url, "v9.9")
-    assert gqrec("init", str(tmp_path / "x"), "--rev", "v1").exit_code == 2  # a tag of what?
+    assert (repo["repo"], repo["rev"]) == (url, tagged)  # the annotated tag's commit, not the tag object
+    assert gqrec("init", str(tmp_path / "s"), "--source", url, "--rev", "v2.0").exit_code == 0
+    missing = gqrec("init", str(tmp_path / "x"), "--source", f"{url}@v9.9")
+    assert missing.exit_code == 2 and "introuvable" in missing.output and not (tmp_path / "x").exists()
+    unreadable = gqrec("init", str(tmp_path / "y"), "--source", (tmp_path / "absent").as_uri())
+    assert unreadable.exit_code == 2 and "illisible" in unreadable.output
+    assert gqrec("init", str(tmp_path / "z"), "--rev", "v1").exit_code == 2  # a revision of what?
 
 
-def test_init_pre_commit_hooks_install_this_version_and_match_the_manifest(tmp_path):
-    assert gqrec("init", str(tmp_path / "r")).exit_code == 0
+def test_without_source_init_installs_from_where_gqrec_came_or_asks_in_french(tmp_path):
+    """PEP 610: pip records a VCS install's URL and commit in direct_url.json; anything else (this
+    editable install from a folder, an index) cannot tell CI where to install from."""
+    from gqrec.authoring.source import from_direct_url, installed
+
+    commit = "89abcdef0123456789abcdef0123456789abcdef"
+    vcs = {"url": "https://github.com/gqrec/gqrec.git", "vcs_info": {"vcs": "git", "commit_id": commit,
+                                                                     "requested_revision": "main"}}
+    found = from_direct_url(json.dumps(vcs))
+    assert (found.url, found.commit, found.github_action) == (vcs["url"], commit, f"gqrec/gqrec@{commit}")
+    assert from_direct_url(json.dumps({"url": "file:///src/gqrec", "dir_info": {"editable": True}})) is None
+    assert from_direct_url("pas du json") is None and from_direct_url(None) is None
+    if installed() is None:  # this test session's gqrec (an editable install, or the sdist's folder)
+        result = gqrec("init", str(tmp_path / "r"))
+        assert result.exit_code == 2 and "--source URL" in result.output and not (tmp_path / "r").exists()
+
+
+def test_init_upgrade_moves_hooks_ci_and_readme_to_a_new_commit(tmp_path, gqrec_source):
+    source = tmp_path / "source"
+    subprocess.run(["git", "clone", "-q", gqrec_source, str(source)], check=True)
+    url = source.as_uri()
+    repo = tmp_path / "r"
+    assert gqrec("init", str(repo), "--source", url, "--ci", "gitlab").exit_code == 0
+    old = head_of(url)
+    subprocess.run(["git", "-C", str(source), "-c", "user.name=t", "-c", "user.email=t@example.org", "-c",
+                    "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "next"], check=True)
+    new = head_of(url)
+    done = gqrec("init", str(repo), "--upgrade")
+    assert done.exit_code == 0, done.output
+    for name in (".pre-commit-config.yaml", ".gitlab-ci.yml", "README.md"):
+        text = (repo / name).read_text(encoding="utf-8")
+        assert new in text and old not in text, name
+    [hooks] = load_yaml(repo / ".pre-commit-config.yaml")["repos"]
+    assert (hooks["repo"], hooks["rev"]) == (url, new)
+    assert "Déjà à jour" in gqrec("init", str(repo), "--upgrade").output
+    assert gqrec("init", str(tmp_path / "nothing"), "--upgrade").exit_code == 2
+
+
+def test_init_pre_commit_hooks_are_the_published_ones_at_the_commit(tmp_path, gqrec_source):
+    assert gqrec("init", str(tmp_path / "r"), "--source", gqrec_source).exit_code == 0
     [repo] = load_yaml(tmp_path / "r/.pre-commit-config.yaml")["repos"]
-    assert repo["repo"] == "local"
-    manifest = {hook["id"]: hook for hook in load_yaml(Path(__file__).parent.parent / ".pre-commit-hooks.yaml")}
-    for hook in repo["hooks"]:
-        assert hook["additional_dependencies"] == [f"gqrec=={__version__}"]
-        published = manifest[hook["id"]]
-        for key in ("entry", "language", "pass_filenames", "files", "require_serial", "always_run"):
-            if key in published:
-                assert hook[key] == published[key], (hook["id"], key)
+    assert (repo["repo"], repo["rev"]) == (gqrec_source, head_of(gqrec_source))
+    manifest = {hook["id"] for hook in load_yaml(Path(__file__).parent.parent / ".pre-commit-hooks.yaml")}
+    assert {hook["id"] for hook in repo["hooks"]} == manifest == {"gqrec-fmt", "gqrec-check"}
 
 
 def run_ci_lines(lines: list[str], cwd: Path) -> list[subprocess.CompletedProcess]:
@@ -470,9 +534,9 @@ def run_ci_lines(lines: list[str], cwd: Path) -> list[subprocess.CompletedProces
 
 
 @pytest.mark.slow
-def test_the_gitlab_script_writes_both_reports_and_fails_only_on_check(tmp_path):
+def test_the_gitlab_script_writes_both_reports_and_fails_only_on_check(tmp_path, gqrec_source):
     repo = tmp_path / "r"
-    assert gqrec("init", str(repo), "--ci", "gitlab").exit_code == 0
+    assert gqrec("init", str(repo), "--source", gqrec_source, "--ci", "gitlab").exit_code == 0
     job = load_yaml(repo / ".gitlab-ci.yml")["gqrec"]
     assert [done.returncode for done in run_ci_lines(job["script"], repo)] == [0, 0, 0, 0]
     region = next((repo / "records/regions").iterdir())
@@ -486,9 +550,9 @@ def test_the_gitlab_script_writes_both_reports_and_fails_only_on_check(tmp_path)
     assert issues and all(issue["location"]["path"].startswith("records/") for issue in issues)
 
 
-def test_the_github_sarif_step_passes_on_findings_and_writes_the_file(tmp_path):
+def test_the_github_sarif_step_passes_on_findings_and_writes_the_file(tmp_path, gqrec_source):
     repo = tmp_path / "r"
-    assert gqrec("init", str(repo), "--code-scanning").exit_code == 0
+    assert gqrec("init", str(repo), "--source", gqrec_source, "--code-scanning").exit_code == 0
     steps = load_yaml(repo / ".github/workflows/gqrec.yml")["jobs"]["check"]["steps"]
     region = next((repo / "records/regions").iterdir())
     (region / "territories/mon-territoire.yaml").write_text("name: x\n", encoding="utf-8")
@@ -518,3 +582,101 @@ def test_a_baseline_that_is_a_fifo_is_refused_without_waiting(world, tmp_path):
     os.mkfifo(fifo)
     result = gqrec("check", str(world.root), "--baseline", str(fifo))
     assert result.exit_code == 2 and "fichier ordinaire" in result.output
+
+
+# -- the files CI reads, against the schemas of the services (check-jsonschema's vendored copies) --------
+
+def vendored_schema(name: str) -> dict:
+    from importlib.resources import files
+
+    return json.loads(files("check_jsonschema.builtin_schemas.vendor").joinpath(f"{name}.json").read_text("utf-8"))
+
+
+def assert_valid(document, schema_name: str) -> None:
+    schema = vendored_schema(schema_name)
+    errors = sorted(jsonschema.validators.validator_for(schema)(schema).iter_errors(document), key=str)
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+def test_action_yml_is_a_valid_composite_action():
+    action = load_yaml(Path(__file__).parent.parent / "action.yml")
+    assert_valid(action, "github-actions")
+    assert action["runs"]["using"] == "composite"
+    runs = " ".join(step.get("run", "") for step in action["runs"]["steps"])
+    assert 'pip install --disable-pip-version-check "$GITHUB_ACTION_PATH"' in runs
+    assert "gqrec check" in runs and {"root", "format", "args", "sarif"} <= set(action["inputs"])
+    assert any(step.get("uses", "").startswith("actions/cache") for step in action["runs"]["steps"])
+
+
+@pytest.mark.parametrize("source", ["file", "github"])
+@pytest.mark.parametrize("code_scanning", [False, True])
+def test_init_workflows_are_valid_for_github_and_gitlab(tmp_path, gqrec_source, source, code_scanning):
+    url = gqrec_source if source == "file" else "https://github.com/gqrec/gqrec@" + "ab" * 20
+    scanning = ["--code-scanning"] if code_scanning else []
+    assert gqrec("init", str(tmp_path / "gh"), "--source", url, *scanning).exit_code == 0
+    assert_valid(load_yaml(tmp_path / "gh/.github/workflows/gqrec.yml"), "github-workflows")
+    if not code_scanning:
+        assert gqrec("init", str(tmp_path / "gl"), "--source", url, "--ci", "gitlab").exit_code == 0
+        assert_valid(load_yaml(tmp_path / "gl/.gitlab-ci.yml"), "gitlab-ci")
+
+
+@pytest.mark.slow
+def test_pre_commit_installs_gqrec_from_the_init_source_and_runs_both_hooks(tmp_path):
+    """The real thing: a clone of this project (a `file://` URL at a commit) given to `gqrec init --source`,
+    the new repository committed, `pre-commit run --all-files` with a pre-commit home of its own: pre-commit
+    installs gqrec from git at that commit, both hooks pass, and the check hook fails on a faulty record."""
+    project = Path(__file__).resolve().parent.parent
+    if not (project / ".git").exists():
+        pytest.skip("not a git checkout of gqrec (an sdist): nothing to clone")
+    clone = tmp_path / "gqrec"
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", project.as_uri(), str(clone)], check=True)
+    commit = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    repo = tmp_path / "registres"
+    made = gqrec("init", str(repo), "--source", f"{clone.as_uri()}@{commit}")
+    assert made.exit_code == 0, made.output
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), *identity, "commit", "-q", "-m", "init"], check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def pre_commit() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+    clean = pre_commit()
+    assert clean.returncode == 0, clean.stdout[-3000:] + clean.stderr[-2000:]
+    assert clean.stdout.count("Passed") == 2, clean.stdout
+    faulty = next((repo / "records/regions").iterdir()) / "territories/mon-territoire.yaml"
+    faulty.write_text("name: x\n", encoding="utf-8")  # GQ002: required fields missing
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    failed = pre_commit()
+    assert failed.returncode == 1, failed.stdout[-3000:]
+    assert "gqrec check" in failed.stdout and "Failed" in failed.stdout and "GQ002" in failed.stdout
+
+
+# -- paths that open ---------------------------------------------------------------------------------------
+
+def test_text_paths_open_from_the_current_folder_and_sarif_uris_are_the_repositorys(world, tmp_path_factory,
+                                                                                     monkeypatch):
+    """Inside the repository, the text format names each file as seen from the current folder (a terminal
+    or an editor opens `path:line:col` as printed); SARIF names it from the git root (`%SRCROOT%`),
+    whatever the current folder; outside the repository, the records root's own paths."""
+    subprocess.run(["git", "init", "-q", str(world.root.parent)], check=True)
+    break_two_files(world)
+    inside = [world.root.parent, world.root, world.root / "regions/armor/groups/lamballe/meetings"]
+    for where in inside:
+        monkeypatch.chdir(where)
+        text = gqrec("check", "--as-of", AS_OF, "--no-source").stdout
+        printed = {line.split(":", 1)[0] for line in text.splitlines() if ": GQ" in line}
+        assert {(where / path).resolve() for path in printed} == {world.root / MEETING, world.root / OTHER}, where
+        sarif = json.loads(gqrec("check", "--format", "sarif", "--as-of", AS_OF).stdout)["runs"][0]["results"]
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif}
+        assert uris == {f"records/{MEETING}", f"records/{OTHER}"}, where
+        assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] for r in sarif} == {"%SRCROOT%"}
+        assert {f["path"] for f in check_json()} == {MEETING, OTHER}  # JSON keeps RECORDS.md's contract
+    monkeypatch.chdir(world.root.parent)
+    assert f"records/{MEETING}:" in gqrec("check", "--as-of", AS_OF).stdout
+    monkeypatch.chdir(tmp_path_factory.mktemp("ailleurs"))  # outside the repository
+    assert gqrec("check", str(world.root), "--as-of", AS_OF).stdout.startswith(f"{MEETING}:")

@@ -111,3 +111,20 @@ def test_the_sdist_carries_its_tests_and_they_pass_from_it(built, tmp_path):
                           cwd=unpacked, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert " passed" in done.stdout
+
+
+def test_shell_completion_offers_commands_and_the_rule_ids_of_gqrec_rule():
+    """The completion the README documents (`_GQREC_COMPLETE=bash_source gqrec`), asked as bash asks it."""
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_GQREC_COMPLETE": "bash_complete", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+        done = subprocess.run([sys.executable, "-m", "gqrec"], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+
+    assert {"GQ101", "GQ105", "GQ109"} <= set(complete("gqrec rule GQ10"))
+    assert all(word.startswith("GQ10") for word in complete("gqrec rule GQ10"))
+    assert "check" in complete("gqrec ch")
+    script = subprocess.run([sys.executable, "-m", "gqrec"], env={**os.environ, "_GQREC_COMPLETE": "bash_source"},
+                            capture_output=True, text=True)
+    assert "complete -o nosort -F _gqrec_completion gqrec" in script.stdout

@@ -414,6 +414,26 @@ def test_csv_one_file_a_table_with_the_same_rows(sample_db, tmp_path):
         assert rows[1:] == expected, table
 
 
+def test_duckdb_reads_the_csv_rpps_as_text_with_the_documented_call(sample_db, tmp_path):
+    """DuckDB guesses an RPPS column to be BIGINT; the read_csv call of docs/export.md keeps it text, so a
+    join with the SQLite tables (TEXT) or a leading zero survives."""
+    duckdb = pytest.importorskip("duckdb")
+    folder = tmp_path / "csv"
+    assert export(SAMPLE, folder, "--format", "csv", "--csv-dialect", "data").exit_code == 0
+    documented = (REPO / "docs/export.md").read_text(encoding="utf-8")
+    call = "read_csv('tables/physicians.csv', header = true, all_varchar = true)"
+    assert call in documented
+    path = (folder / "physicians.csv").as_posix()
+    guessed = duckdb.sql(f"DESCRIBE SELECT rpps FROM read_csv('{path}', header = true)").fetchall()
+    assert guessed[0][1] == "BIGINT"  # what the documentation warns of
+    read = duckdb.sql("SELECT rpps FROM " + call.replace("tables/physicians.csv", path) + " ORDER BY rpps").fetchall()
+    assert [row[0] for row in read] == [row[0] for row in query(sample_db, "SELECT rpps FROM physicians ORDER BY rpps")]
+    meetings = (folder / "meetings.csv").as_posix()
+    typed = duckdb.sql(f"DESCRIBE SELECT animator FROM read_csv('{meetings}', header = true, "
+                       "types = {'animator': 'VARCHAR'})").fetchall()
+    assert typed[0][1] == "VARCHAR" and "types =\n  {'animator': 'VARCHAR'}" in documented
+
+
 def test_csv_cells_cannot_start_a_formula(world, tmp_path):
     world.edit("regions/armor/territories/lamballe.yaml", "name: Lamballe", "name: '=HYPERLINK(\"http://x\")'")
     world.edit("regions/armor/groups/lamballe/group.yaml", "name: Groupe Qualité de Lamballe", "name: '@SUM(A1)'")

@@ -471,8 +471,8 @@ def test_an_invalid_rate_computes_no_euro(ledger_world, tmp_path):
     assert invoke("ledger", str(ledger_world.root), "--year", "2024").exit_code == 1
 
 
-def test_init_shows_the_valorisation_keys(tmp_path):
-    assert invoke("init", str(tmp_path / "depot")).exit_code == 0
+def test_init_shows_the_valorisation_keys(tmp_path, gqrec_source):
+    assert invoke("init", str(tmp_path / "depot"), "--source", gqrec_source).exit_code == 0
     federation = (tmp_path / "depot" / "records" / "federation.yaml").read_text(encoding="utf-8")
     assert "  attestation_min_meetings: 5 " in federation and "attestation EPP/DPC" in federation
     assert "  # indemnity_participant: 95.50 " in federation and "  # indemnity_animator: " in federation

@@ -55,3 +55,17 @@ def test_one_listing_gives_what_two_give(world):
     assert sorted(registry.places) == sorted(alone.places)
     for name in ("groups", "meetings", "physicians", "contracts", "feedback", "themes", "partial_groups"):
         assert list(getattr(registry, name)) == list(getattr(alone, name)), name
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_cold_read_of_the_whole_archive_judged_whole_gives_the_check(world, use_cache):
+    """Nothing remembered and no year asked: the archive is read once and its registry judged whole
+    (`Pipeline.registry_and_findings`); the findings and the file count are the check's, region by region."""
+    as_of = date.fromisoformat(AS_OF)
+    world.edit("regions/armor/groups/lamballe/group.yaml", "wave: 1", "wave: 1\nextra: 1")  # a finding (GQ002)
+    world.edit("themes/asthme-adulte.yaml", "title:", "extra: 1\ntitle:")  # a national one
+    checked, registry = check.run_and_read(Pipeline(world.root, key=KEY, use_cache=use_cache), as_of)
+    apart = check.run(Pipeline(world.root, key=KEY, use_cache=False), as_of)
+    assert checked == apart and {"themes/asthme-adulte.yaml", "regions/armor/groups/lamballe/group.yaml"} <= {
+        f.path for f in checked.findings}
+    assert checked.files == len(registry.places)

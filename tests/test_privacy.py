@@ -316,8 +316,8 @@ def test_make_run_s_sample_is_sealed_with_the_sample_key():
     assert files and all(sealing.is_sealed(p.read_bytes()) for p in files)
 
 
-def test_a_new_repository_s_ci_gets_the_key_as_a_secret(tmp_path):
-    result = invoke("init", str(tmp_path / "depot"))
+def test_a_new_repository_s_ci_gets_the_key_as_a_secret(tmp_path, gqrec_source):
+    result = invoke("init", str(tmp_path / "depot"), "--source", gqrec_source)
     assert result.exit_code == 0, result.output
     workflow = YAML(typ="safe").load((tmp_path / "depot/.github/workflows/gqrec.yml").read_text(encoding="utf-8"))
     assert workflow["jobs"]["check"]["env"] == {sealing.KEY_ENV: "${{ secrets.GQREC_FEEDBACK_KEY }}"}

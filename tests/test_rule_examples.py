@@ -65,3 +65,10 @@ def test_the_readme_rule_table_is_the_catalogues():
     table = render_markdown(CATALOGUE, Request(fmt="md"))
     start = readme.index(table.split("\n", 1)[0])
     assert readme[start:readme.index("\n\n", start) + 1] == table, "gqrec rule --format md > table du README"
+
+
+def test_the_demo_plants_examples_whose_finding_is_alone_where_they_say():
+    from gqrec.demo import FAULT_RULES
+
+    examples = {entry.id: entry.example for entry in CATALOGUE}
+    assert [rule for rule in FAULT_RULES if not (examples[rule].alone and examples[rule].at is not None)] == []

@@ -30,9 +30,9 @@ def walkthrough(readme: str) -> list[str]:
     return ["\n".join(line[len(indent):] for line in body.splitlines()) for indent, body in blocks]
 
 
-def test_the_init_readme_alone_leads_to_a_clean_region(tmp_path):
+def test_the_init_readme_alone_leads_to_a_clean_region(tmp_path, gqrec_source):
     repo = tmp_path / "registres"
-    made = gqrec(tmp_path, "init", str(repo))
+    made = gqrec(tmp_path, "init", str(repo), "--source", gqrec_source)
     assert made.returncode == 0, made.stderr
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "territoire → médecins → groupe → contrats → programme → réunions" in readme

@@ -137,7 +137,7 @@ def test_new_refuses_an_unwritable_folder_in_french(world, monkeypatch):
     assert not list((world.root / "regions/armor/territories").glob(".*"))
 
 
-def test_init_ignores_the_cache_folder_in_git(tmp_path):
-    result = invoke("init", str(tmp_path / "depot"))
+def test_init_ignores_the_cache_folder_in_git(tmp_path, gqrec_source):
+    result = invoke("init", str(tmp_path / "depot"), "--source", gqrec_source)
     assert result.exit_code == 0, result.output
     assert ".gqrec-cache/" in (tmp_path / "depot/.gitignore").read_text(encoding="utf-8").splitlines()

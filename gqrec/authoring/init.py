@@ -8,13 +8,16 @@ Around them: a pre-commit configuration with gqrec's hooks, a CI pipeline (a Git
 annotates pull requests and may upload SARIF to code scanning, or a GitLab pipeline with JUnit and Code
 Quality reports), VS Code settings mapping each layout glob to its schema, and a French README.
 
-Hooks and CI install gqrec by package name and version (`gqrec==X.Y.Z`, this version), or from a git
-repository when `source` is given; CI fetches the whole history, which GQ116 and --changed-since read.
+Hooks and CI install gqrec from a git repository at a full commit id (`authoring.source`: `--source
+URL[@REV]` resolved once, or where this gqrec was installed from); a GitHub workflow uses gqrec's own
+Action (`action.yml`) when that repository is on GitHub. CI fetches the whole history, which GQ116 and
+--changed-since read. `upgrade_repository` moves those lines to another commit.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from datetime import date
@@ -22,13 +25,13 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from .. import __version__
 from ..charter import DEFAULTS
 from ..fsio import make_folder, write_atomic
 from ..ids import luhn_digit
 from ..layout import LAYOUT_FR, folder_of, path_of, region_folder
 from ..roots import RECORDS_FOLDER
 from . import AuthoringError
+from .source import Source, choose
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
 from .library import library_files
 from .skeletons import build, record_text, region_document, render
@@ -76,24 +79,22 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     The README's walkthrough is dated in `year` (by default the coming one: its meetings are planned ahead,
     so that `gqrec check` is clean whatever the day the walkthrough is followed).
 
-    Hooks and CI install gqrec `==` this version from the package index, or from the git repository
-    `source` at `rev` (default `v` + this version). `ci` is `github` or `gitlab`; `code_scanning` adds
-    the upload of SARIF to GitHub code scanning.
+    Hooks and CI install gqrec from the git repository `source` (`URL[@REV]`, or `rev`) at the commit it
+    names, or from where this gqrec was installed (see `authoring.source`). `ci` is `github` or `gitlab`;
+    `code_scanning` adds the upload of SARIF to GitHub code scanning.
     """
-    if rev is not None and source is None:
-        raise AuthoringError("--rev donne l'étiquette git de --source : sans --source, gqrec s'installe "
-                             f"par son nom et sa version (gqrec=={__version__}).")
     if ci not in CI_KINDS:
         raise AuthoringError(f"Intégration continue inconnue : {ci} (possibles : {', '.join(CI_KINDS)}).")
     if code_scanning and ci != "github":
         raise AuthoringError("Le code scanning (SARIF) est celui de GitHub : il ne va qu'avec --ci github.")
     _refuse_unless_empty(target)
+    origin = choose(source, rev)
     records = RECORDS_FOLDER
-    install = _install(source, rev)
+    install = origin.pip
     files = {f"{records}/{path}": text for path, text in {**_records(region), **library_files()}.items()}
-    files[".pre-commit-config.yaml"] = _pre_commit(source, rev)
+    files[".pre-commit-config.yaml"] = PRE_COMMIT_REPO.format(source=origin.url, rev=origin.commit)
     if ci == "github":
-        files[".github/workflows/gqrec.yml"] = _github_workflow(install, code_scanning)
+        files[".github/workflows/gqrec.yml"] = _github_workflow(origin, code_scanning)
     else:
         files[".gitlab-ci.yml"] = GITLAB_CI.format(install=install)
     files[".vscode/settings.json"] = _json(vscode_settings(records, SCHEMA_COPY))
@@ -122,24 +123,72 @@ def _walkthrough(year: int) -> dict[str, str]:
             "members": " ".join(rpps(1000000101 + i) for i in range(10)), "first_member": rpps(1000000101)}
 
 
-def _install(source: str | None, rev: str | None) -> str:
-    """What `pip install` is given: this version by name, or the git repository at its tag."""
-    if source is None:
-        return f'"gqrec=={__version__}"'
-    return f'"gqrec @ git+{source}@{rev or "v" + __version__}"'
+def _github_workflow(origin: Source, code_scanning: bool) -> str:
+    """gqrec's own Action when its repository is on GitHub (`uses: OWNER/gqrec@COMMIT`), else the same
+    steps written out: set up Python, pip install from git at the commit, check (and SARIF)."""
+    action = origin.github_action
+    permissions = CODE_SCANNING_PERMISSIONS if code_scanning else ""
+    if action is not None:
+        sarif = ACTION_SARIF if code_scanning else ""
+        steps = ACTION_STEPS.format(action=action, sarif=sarif)
+    else:
+        steps = PIP_STEPS.format(install=origin.pip, sarif=CODE_SCANNING_STEPS if code_scanning else "")
+    return WORKFLOW.format(permissions=permissions, steps=steps)
 
 
-def _pre_commit(source: str | None, rev: str | None) -> str:
-    """gqrec's hooks: from the package index at this version (a local hook), or from the git repository."""
-    if source is None:
-        return PRE_COMMIT_LOCAL.format(version=__version__)
-    return PRE_COMMIT_REPO.format(source=source, rev=rev or f"v{__version__}")
+@dataclass(frozen=True)
+class Upgraded:
+    """What `upgrade_repository` changed: the files rewritten, and the install source before and after."""
+
+    files: tuple[str, ...]
+    before: Source
+    after: Source
 
 
-def _github_workflow(install: str, code_scanning: bool) -> str:
-    if not code_scanning:
-        return WORKFLOW.format(install=install, permissions="", sarif="")
-    return WORKFLOW.format(install=install, permissions=CODE_SCANNING_PERMISSIONS, sarif=CODE_SCANNING_STEPS)
+INSTALLING_FILES = (".pre-commit-config.yaml", ".github/workflows/gqrec.yml", ".gitlab-ci.yml", "README.md")
+
+
+def upgrade_repository(target: Path, *, source: str | None = None, rev: str | None = None) -> Upgraded:
+    """Move a repository init made to another commit of gqrec: the pre-commit `rev:`, the CI's install
+    line or Action, the README's. By default the same git repository at its current HEAD."""
+    config = target / ".pre-commit-config.yaml"
+    found = re.search(r"^\s*-\s*repo:\s*(\S+)\s*\n\s*rev:\s*([0-9a-f]{40})\s*$", _read(config), re.M)
+    if found is None:
+        raise AuthoringError(f"{config} ne nomme pas de commit de gqrec (repo: URL, rev: COMMIT) : ce dépôt n'a "
+                             "pas été créé par gqrec init, ou l'a été par une version qui installait gqrec par son "
+                             "nom. Recréez ces fichiers avec gqrec init --source URL dans un dossier vide.")
+    before = Source(found.group(1), found.group(2))
+    after = choose(source or before.url, rev) if source or rev else choose(before.url, None)
+    changed = []
+    for relative in INSTALLING_FILES:
+        path = target / relative
+        if not path.is_file():
+            continue
+        text = _read(path)
+        new = _moved(text, before, after)
+        if new != text:
+            write_atomic(path, new)
+            changed.append(relative)
+    return Upgraded(tuple(changed), before, after)
+
+
+def _moved(text: str, before: Source, after: Source) -> str:
+    """The text with every mention of the old source and commit put to the new ones."""
+    for old, new in ((f"git+{before.url}@{before.commit}", f"git+{after.url}@{after.commit}"),
+                     (f"repo: {before.url}\n", f"repo: {after.url}\n"),
+                     (f"rev: {before.commit}", f"rev: {after.commit}")):
+        text = text.replace(old, new)
+    before_action, after_action = before.github_action, after.github_action
+    if before_action and after_action:
+        text = text.replace(f"uses: {before_action}", f"uses: {after_action}")
+    return text.replace(before.commit, after.commit)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AuthoringError(f"Impossible de lire {path} : {error.strerror if isinstance(error, OSError) else error}.") from None
 
 
 def _refuse_unless_empty(target: Path) -> None:
@@ -212,7 +261,8 @@ def _region(region: str, coordinator: str) -> str:
 
 PRE_COMMIT_REPO = """\
 # Vérifications avant chaque commit : une fois dans ce dépôt, `pip install pre-commit` puis
-# `pre-commit install`. gqrec-fmt met les registres en forme, gqrec-check les vérifie.
+# `pre-commit install`. gqrec-fmt met les registres en forme, gqrec-check les vérifie. pre-commit
+# installe gqrec depuis son dépôt git à ce commit ; `gqrec init --upgrade` passe à un commit plus récent.
 repos:
   - repo: {source}
     rev: {rev}
@@ -221,38 +271,14 @@ repos:
       - id: gqrec-check
 """
 
-PRE_COMMIT_LOCAL = """\
-# Vérifications avant chaque commit : une fois dans ce dépôt, `pip install pre-commit` puis
-# `pre-commit install`. gqrec-fmt met les registres en forme, gqrec-check les vérifie ;
-# pre-commit installe gqrec=={version} depuis l'index des paquets Python (PyPI).
-repos:
-  - repo: local
-    hooks:
-      - id: gqrec-fmt
-        name: gqrec fmt (mise en forme des registres)
-        entry: gqrec fmt
-        language: python
-        additional_dependencies: ["gqrec=={version}"]
-        pass_filenames: true
-        files: ^records/
-        require_serial: true
-      - id: gqrec-check
-        name: gqrec check (registres Groupes Qualité)
-        entry: gqrec check
-        language: python
-        additional_dependencies: ["gqrec=={version}"]
-        pass_filenames: false
-        always_run: true
-        files: ^records/
-        require_serial: true
-"""
-
 WORKFLOW = """\
-# Vérification des registres à chaque pull request : les constats de gqrec s'affichent
-# sur les lignes concernées de la pull request.
+# Vérification des registres à chaque pull request (et sur la branche principale) : les constats de
+# gqrec s'affichent sur les lignes concernées de la pull request.
 name: gqrec
 on:
   pull_request:
+  push:  # la branche principale aussi : le code scanning compare une pull request à l'analyse de sa base
+    branches: [main]
   workflow_dispatch:
 permissions:
   contents: read
@@ -269,6 +295,23 @@ permissions:
         with:
           # tout l'historique : GQ116 (date du commit d'un compte rendu) et --changed-since le lisent
           fetch-depth: 0
+{steps}      - name: Vérifier la mise en forme
+        if: ${{{{ !cancelled() }}}}
+        run: gqrec fmt --check
+"""
+
+ACTION_STEPS = """\
+      - name: Vérifier les registres
+        uses: {action}
+        with:
+          format: github
+{sarif}"""
+
+ACTION_SARIF = """\
+          sarif: "true"
+"""
+
+PIP_STEPS = """\
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
@@ -276,9 +319,6 @@ permissions:
         run: python -m pip install {install}
 {sarif}      - name: Vérifier les registres
         run: gqrec check --format github
-      - name: Vérifier la mise en forme
-        if: ${{{{ !cancelled() }}}}
-        run: gqrec fmt --check
 """
 
 CODE_SCANNING_PERMISSIONS = """\

@@ -17,16 +17,31 @@ from .options import as_of_option, parse_day as _day, records_root, records_targ
               help="Intégration continue écrite : workflow GitHub Actions ou .gitlab-ci.yml (JUnit, Code Quality).")
 @click.option("--code-scanning", is_flag=True,
               help="Avec --ci github : envoie aussi les constats (SARIF) au code scanning de GitHub.")
-@click.option("--source", metavar="URL",
-              help="Dépôt git d'où pre-commit et la CI installent gqrec (par défaut : le paquet gqrec de "
-              "cette version, par son nom).")
-@click.option("--rev", metavar="ÉTIQUETTE", help="Avec --source : l'étiquette git de gqrec (par défaut v + cette version).")
-def init(directory, region, ci, code_scanning, source, rev):
+@click.option("--source", metavar="URL[@RÉV]",
+              help="Dépôt git d'où pre-commit et la CI installent gqrec, et sa révision (branche, étiquette ou "
+              "commit ; HEAD par défaut), fixée une fois pour toutes à l'identifiant complet de son commit. Par "
+              "défaut : le dépôt et le commit d'où ce gqrec a été installé (pip install \"gqrec @ git+URL\").")
+@click.option("--rev", metavar="RÉV", help="Avec --source : la révision, comme URL@RÉV.")
+@click.option("--upgrade", is_flag=True,
+              help="DOSSIER est un dépôt déjà créé par gqrec init : passe ses hooks, sa CI et son README au commit "
+              "de --source (par défaut : le même dépôt, à sa révision HEAD actuelle).")
+def init(directory, region, ci, code_scanning, source, rev, upgrade):
     """Crée un dépôt de registres prêt à l'emploi dans DOSSIER (vide, ou ne contenant que .git).
 
     Registres d'exemple dans records/, configuration pre-commit, intégration continue (GitHub Actions ou
     GitLab), schémas et réglages pour VS Code, README. Lance `git init` si DOSSIER n'est pas encore un dépôt git.
+    Avec --upgrade, met à jour le commit de gqrec qu'installent les hooks et la CI d'un dépôt existant.
     """
+    if upgrade:
+        from ..authoring.init import upgrade_repository
+
+        done = upgrade_repository(directory, source=source, rev=rev)
+        if not done.files:
+            click.echo(f"Déjà à jour : gqrec {done.after.url} au commit {done.after.commit}.")
+            return
+        click.echo(f"gqrec {done.before.url}@{done.before.commit[:12]} → {done.after.url}@{done.after.commit[:12]} "
+                   f"dans {', '.join(done.files)}.")
+        return
     from ..authoring.init import init_repository
 
     created = init_repository(directory, region=region, source=source, rev=rev, ci=ci, code_scanning=code_scanning)

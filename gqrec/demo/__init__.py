@@ -4,7 +4,9 @@
 ``indicators/``) and writes ``regions/**`` itself — regions, territories, physicians, groups, their
 meetings, the yearly programmes, the contracts and the feedback CSVs, sealed as a real repository
 keeps them (``sealing``; with DEMO_KEY unless a key is given) — following RECORDS.md so that
-``gqrec check`` finds nothing. ``faults`` then plants known faults, listed in the returned summary.
+``gqrec check`` finds nothing. ``faults`` then plants known faults in the written files: the rules' own
+examples (``@rule(..., example=...)``, gqrec/rules/examples.py) of FAULT_RULES, listed in the returned
+summary.
 
 Everything comes from one ``random.Random(seed)``; files are written from text templates with sorted
 content (and sealing is deterministic), so the same arguments always give byte-identical files. All
@@ -40,6 +42,8 @@ from ruamel.yaml import YAML
 from gqrec.errors import UsageError
 from gqrec.ids import luhn_digit
 from gqrec.layout import REGIONS, folder_of, path_of
+from gqrec.rules import catalogue
+from gqrec.rules.examples import Create, plant
 from gqrec.sealing import seal
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent.parent / "records"
@@ -396,14 +400,15 @@ def generate(out: Path, *, regions: int = 2, groups: int = 6, years: int = 2, fi
     catalogue = read_library(library_root)
     ctx = Context(random.Random(seed), first_year, years, catalogue)
     archive = [_build_region(ctx, index, count) for index, count in enumerate(_spread(groups, regions))]
-    planted = _plant_faults(ctx, archive, faults)
     out.mkdir(parents=True, exist_ok=True)
     copied = 0 if _same_path(library_root, out) else _copy_library(library_root, out)
     writer = _Writer(out)
     for region in archive:
         _write_region(writer, region, key or DEMO_KEY.encode())
+    planted, added = _plant_faults(out, [region.slug for region in archive], faults, key or DEMO_KEY.encode(),
+                                   ctx.rng)
     return GenerationSummary(
-        files=copied + writer.count,
+        files=copied + writer.count + added,
         regions=len(archive),
         groups=sum(len(r.groups) for r in archive),
         physicians=sum(len(r.physicians) for r in archive),
@@ -890,166 +895,35 @@ def _control_row(rng: random.Random, indicator: str, rate: float) -> tuple[str, 
 # Faults
 # ---------------------------------------------------------------------------------------------------
 
-FAULT_RULES = ("GQ112", "GQ111", "GQ004", "GQ005", "GQ107", "GQ102", "GQ108", "GQ104", "GQ110", "GQ003")
-UNKNOWN_THEME = "vaccination-antigrippale"
+# The rules whose own example (`@rule(..., example=...)`) `faults` plants: examples whose fault gives their
+# finding alone, in a file they name (`Example.at`), and that tests/test_demo.py's independent reading
+# of the generated records also recognises.
+FAULT_RULES = ("GQ112", "GQ111", "GQ004", "GQ005", "GQ103", "GQ110", "GQ003")
 
 
-class _FaultPlanter:
-    """Plants faults into the in-memory archive, each on records no other fault touches."""
-
-    def __init__(self, ctx: Context, archive: list[Region]):
-        self.ctx = ctx
-        self.archive = archive
-        self.spots = [(r, g, m) for r in archive for g in r.groups for m in g.meetings]
-        ctx.rng.shuffle(self.spots)
-        self.touched: set[int] = set()
-        self.groups_done: set[tuple[str, str]] = set()
-        self.physicians_done: set[str] = set()
-        self.regions_done: set[str] = set()
-
-    def plant(self, rule: str) -> str | None:
-        """Plant one fault for ``rule``; the path where it will be reported, or None if none fits."""
-        return getattr(self, f"_{rule.lower()}")()
-
-    def _meeting(self, wanted) -> tuple[Region, Group, Meeting] | None:
-        """The next untouched meeting (in shuffled order) that ``wanted`` accepts, now marked touched."""
-        for region, group, meeting in self.spots:
-            if id(meeting) not in self.touched and wanted(region, group, meeting):
-                self.touched.add(id(meeting))
-                return region, group, meeting
-        return None
-
-    def _gq112(self) -> str | None:
-        """Roll call wrong: drop one member from ``present`` or ``absent``."""
-        spot = self._meeting(lambda r, g, m: len(m.present) + len(m.absent) > 0)
-        if spot:
-            meeting = spot[2]
-            listed = meeting.present + meeting.absent
-            dropped = self.ctx.rng.choice(listed)
-            (meeting.present if dropped in meeting.present else meeting.absent).remove(dropped)
-            return _meeting_path(*spot)
-        return None
-
-    def _gq111(self) -> str | None:
-        """A one-hour meeting."""
-        spot = self._meeting(lambda r, g, m: True)
-        if spot:
-            spot[2].minutes = 60
-            return _meeting_path(*spot)
-        return None
-
-    def _gq004(self) -> str | None:
-        """A thematic meeting on a theme the library does not have."""
-        spot = self._meeting(lambda r, g, m: m.kind == "thematic")
-        if spot:
-            spot[2].theme = UNKNOWN_THEME
-            return _meeting_path(*spot)
-        return None
-
-    def _gq005(self) -> str | None:
-        """A present physician's RPPS written with a wrong Luhn key."""
-        spot = self._meeting(lambda r, g, m: len(m.present) > 0)
-        if spot:
-            meeting = spot[2]
-            index = self.ctx.rng.randrange(len(meeting.present))
-            rpps = meeting.present[index]
-            meeting.present[index] = rpps[:-1] + str((int(rpps[-1]) + 1) % 10)
-            meeting.present.sort()
-            return _meeting_path(*spot)
-        return None
-
-    def _gq107(self) -> str | None:
-        """A participant's contract removed; reported at their first meeting of that year."""
-        for region, group, meeting in self.spots:
-            for rpps in meeting.present:
-                year = meeting.day.year
-                if rpps in self.physicians_done or (year, rpps) not in region.contracts:
-                    continue
-                first = next((m for m in group.meetings if m.day.year == year and rpps in m.present), None)
-                if first is None or id(first) in self.touched or region.contracts[(year, rpps)].role != "participant":
-                    continue
-                del region.contracts[(year, rpps)]
-                self.touched.add(id(first))
-                self.physicians_done.add(rpps)
-                return _meeting_path(region, group, first)
-        return None
-
-    def _gq102(self) -> str | None:
-        """A group's earliest full year left with nine meetings: one untouched thematic meeting deleted."""
-        for region, group, _meeting in self.spots:
-            year = max(self.ctx.first_year, group.constituted.year + 1)
-            if (region.slug, group.slug) in self.groups_done or year > self.ctx.last_year:
-                continue
-            doomed = [m for m in group.meetings
-                      if m.day.year == year and m.kind == "thematic" and id(m) not in self.touched]
-            if doomed:
-                deleted = self.ctx.rng.choice(doomed)
-                group.meetings.remove(deleted)
-                self.spots = [spot for spot in self.spots if spot[2] is not deleted]
-                self.groups_done.add((region.slug, group.slug))
-                return _group_path(region, group)
-        return None
-
-    def _gq108(self) -> str | None:
-        """A thematic meeting on a library theme left out of that year's programme."""
-        def outside(region: Region, meeting: Meeting) -> list[str]:
-            programme = region.programmes[meeting.day.year].themes
-            return [t for t in self.ctx.library.themes if t not in programme]
-        spot = self._meeting(lambda r, g, m: m.kind == "thematic" and bool(outside(r, m)))
-        if spot:
-            spot[2].theme = self.ctx.rng.choice(outside(spot[0], spot[2]))
-            return _meeting_path(*spot)
-        return None
-
-    def _gq104(self) -> str | None:
-        """An animator's training date removed; reported at the first group (by path) they animate."""
-        for region in self.archive:
-            for rpps in region.animator_pool:
-                if rpps not in self.physicians_done:
-                    self.physicians_done.add(rpps)
-                    region.physicians[rpps].animator_trained = None
-                    first = min((g for g in region.groups if any(t.physician == rpps for t in g.animators)),
-                                key=lambda g: g.slug)
-                    return _group_path(region, first)
-        return None
-
-    def _gq110(self) -> str | None:
-        """A region whose coordinator is no physician of the region."""
-        for region in self.archive:
-            if region.slug not in self.regions_done:
-                self.regions_done.add(region.slug)
-                region.coordinator = self.ctx.new_rpps()
-                return path_of("region", region.slug)
-        return None
-
-    def _gq003(self) -> str | None:
-        """A stray text file in a group's meetings folder."""
-        for region, group, _meeting in self.spots:
-            path = f"{folder_of('meeting', region.slug, group=group.slug)}/ordre-du-jour.txt"
-            if path not in region.stray_files:
-                region.stray_files[path] = "Ordre du jour de la prochaine réunion, à compléter.\n"
-                return path
-        return None
-
-
-def _plant_faults(ctx: Context, archive: list[Region], count: int) -> list[tuple[str, str]]:
-    """``count`` faults, taking the rules of FAULT_RULES in turn and skipping those that no longer fit."""
-    planter = _FaultPlanter(ctx, archive)
+def _plant_faults(out: Path, regions: list[str], count: int, key: bytes,
+                  rng: random.Random) -> tuple[list[tuple[str, str]], int]:
+    """``count`` faults in the written archive, the examples of FAULT_RULES taken in turn and the regions in
+    turn, each on files (drawn with ``rng``) no other fault touched, skipping the examples that no longer
+    fit; (each fault's rule and the file of its finding, the number of files the faults added)."""
+    examples = {entry.id: entry.example for entry in catalogue()}
     planted: list[tuple[str, str]] = []
-    misses = 0
-    turn = 0
+    touched: set[str] = set()
+    added = misses = turn = 0
     while len(planted) < count:
         rule = FAULT_RULES[turn % len(FAULT_RULES)]
+        example = examples[rule]
+        paths = plant(out, example, region=regions[turn % len(regions)], touched=touched, key=key, chooser=rng)
         turn += 1
-        path = planter.plant(rule)
-        if path is None:
+        if paths is None:
             misses += 1
             if misses >= len(FAULT_RULES):
                 raise UsageError(f"l'archive est trop petite pour {count} fautes")
             continue
         misses = 0
-        planted.append((rule, path))
-    return planted
+        added += sum(isinstance(step, Create) for step in example.steps)
+        planted.append((rule, paths[example.at]))
+    return planted, added
 
 
 # ---------------------------------------------------------------------------------------------------

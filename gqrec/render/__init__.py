@@ -8,6 +8,7 @@ catalogue (`render.rules`), `render(entries, request)`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,19 +24,50 @@ class Shown:
     show_source: bool = True
     prefix: str = ""  # the records root as seen from the repository, so annotations land on the right files
     known: frozenset[int] = frozenset()  # positions of the findings a baseline knows (formats that keep them)
+    here: str = ""  # the records root as seen from the current folder, so a terminal can open each path
 
     @classmethod
     def of(cls, root: Path, files: int, show_source: bool = True) -> Shown:
-        return cls(root, files, show_source, prefix_in_repo(root))
+        return cls(root, files, show_source, prefix_in_repo(root), here=prefix_from_here(root))
+
+
+def git_top(path: Path) -> Path | None:
+    """The top of the git work tree holding `path` (a folder with `.git`), None outside any."""
+    for folder in (path, *path.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _as_prefix(relative: str) -> str:
+    relative = relative.replace(os.sep, "/")
+    return "" if relative == "." else relative + "/"
 
 
 def prefix_in_repo(root: Path) -> str:
-    """The records root as seen from the current directory, `""` when it is the current directory or elsewhere."""
+    """The records root as seen from the top of its git repository, whatever the current folder (SARIF's
+    `%SRCROOT%`, the CI annotations and reports); without git, as seen from the current folder when the
+    root is below it, else `""`."""
+    resolved = root.resolve()
+    top = git_top(resolved)
+    if top is not None:
+        return _as_prefix(resolved.relative_to(top).as_posix())
     try:
-        rel = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return _as_prefix(resolved.relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
         return ""
-    return "" if rel == "." else rel + "/"
+
+
+def prefix_from_here(root: Path) -> str:
+    """The records root as seen from the current folder when that folder is inside the repository (its git
+    work tree, or the records root without git), as ruff or eslint name files: `records/regions/…` from
+    the repository's top, `../../groups/…` from a region's folder. `""` from anywhere else (paths are then
+    the records root's own, as the JSON format always gives them)."""
+    resolved, here = root.resolve(), Path.cwd().resolve()
+    top = git_top(resolved) or resolved
+    if here != top and top not in here.parents:
+        return ""
+    return _as_prefix(os.path.relpath(resolved, here))
 
 
 FORMATS = Formats()

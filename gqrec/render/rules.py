@@ -113,3 +113,9 @@ def _show(value) -> str:
         return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     return str(value)
 
+
+def rule_ids(start: str = "") -> list[str]:
+    """The catalogue's rule ids that begin with `start` (any case), for the shell's completion."""
+    from ..rules import catalogue
+
+    return [entry.id for entry in catalogue() if entry.id.startswith(start.upper())]

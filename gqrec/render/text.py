@@ -30,12 +30,13 @@ def headline(f, prefix: str = "") -> str:
 
 
 def render(findings, shown: Shown = Shown()) -> str:
-    """Each finding's line, with its source line quoted from `shown.root` (unless not `shown.show_source`)."""
-    root, show_source = shown.root, shown.show_source
+    """Each finding's line, its path as seen from the current folder (`shown.here`), with its source line
+    quoted from `shown.root` (unless not `shown.show_source`)."""
+    root, show_source, here = shown.root, shown.show_source, shown.here
     out: list[str] = []
     cache: dict = {}
     for f in findings:
-        out.append(headline(f))
+        out.append(headline(f, here))
         source = _source_line(root, f.path, f.line, cache) if show_source and (f.line, f.column) != (1, 1) else None
         if source is not None:
             shown = printable(source[:200])

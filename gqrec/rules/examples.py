@@ -69,10 +69,12 @@ class Remove:
 
 @dataclass(frozen=True)
 class Create:
-    """A new file at `path` (a template) in the region's folder, with `text`."""
+    """A new file at `path` (a template) in the region's folder, with `text`; `numbered`: when the file
+    is there already, the next free name (`notes-2.txt`) rather than no room."""
 
     path: str
     text: str
+    numbered: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,13 +181,16 @@ def _fill(template: str, bound: dict[str, str]) -> str:
 
 
 def plant(root: Path, example: Example, *, region: str | None = None, touched: set[str] | None = None,
-          fixed: bool = False, key: bytes | None = None) -> list[str] | None:
+          fixed: bool = False, key: bytes | None = None, chooser=None) -> list[str] | None:
     """Plant the example's fault (or, with `fixed`, its compliant variant) in the records under `root`,
     in `region` when given; the paths each step touched, in step order, or None when the tree has no
     room for it (nothing is then written). `touched` (updated) lists the files earlier plants changed
     (a file only read by `Find`, or whose keys `Set` set, is not touched: other examples may use it).
-    Feedback files are opened and sealed again with `key`."""
+    Feedback files are opened and sealed again with `key`. With `chooser` (a `random.Random`), the files
+    are tried in its order rather than in path order (the demo spreads its faults so)."""
     tree = _Tree(Path(root), key)
+    if chooser is not None:
+        chooser.shuffle(tree.places)
     touched = touched if touched is not None else set()
     bound: dict[str, str] = {}
     used: list[str] = []
@@ -208,7 +213,12 @@ def _step(tree: _Tree, step: Step, bound: dict[str, str], region: str | None, av
         region = region or next((p.region for p in tree.places if p.region), None)
         if region is None:
             return None
-        rel = f"{region_folder(region)}/{_fill(step.path, bound)}"
+        rel = first = f"{region_folder(region)}/{_fill(step.path, bound)}"
+        stem, dot, ext = first.rpartition(".")
+        number = 1
+        while step.numbered and ((tree.root / rel).exists() or rel in tree.changes):
+            number += 1
+            rel = f"{stem}-{number}{dot}{ext}"
         if (tree.root / rel).exists() or rel in tree.changes:
             return None
         tree.changes[rel] = _fill(step.text, bound)

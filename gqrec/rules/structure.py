@@ -46,7 +46,8 @@ loading_rule(
     "dates AAAA-MM-JJ, années AAAA, extension .yaml).",
     summary="Fichier hors de la disposition, nom sans la forme de son identifiant, lien symbolique sortant",
     example=Example("Un ordre du jour posé dans le dossier de la région.",
-                    (Create("ordre-du-jour.txt", "Ordre du jour de la prochaine réunion, à compléter.\n"),)),
+                    (Create("ordre-du-jour.txt", "Ordre du jour de la prochaine réunion, à compléter.\n",
+                             numbered=True),)),
 )
 
 
