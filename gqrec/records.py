@@ -89,6 +89,7 @@ class Region:
     coordinator: str
     copil: tuple[Mapping[str, Any], ...]
     charter: Mapping[str, Any]
+    letterhead: Mapping[str, Any] = field(default_factory=dict)  # what every printed document carries
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ class Programme:
     year: int
     validated: date
     themes: tuple[str, ...]
+    dpc_action: str | None = None  # the DPC action number printed on the attestations
 
 
 @dataclass(frozen=True)
@@ -493,7 +495,7 @@ def _federation(place, d, src):
 def _region(place, d, src):
     return Region(
         src, place.id, d["name"], _frozen(d["association"]), _frozen(d["partners"]),
-        d["coordinator"], _frozen(d.get("copil", [])), _frozen(d.get("charter", {})),
+        d["coordinator"], _frozen(d.get("copil", [])), _frozen(d.get("charter", {})), _frozen(d.get("letterhead", {})),
     )
 
 
@@ -515,7 +517,7 @@ def _group(place, d, src):
 
 @_builds(Programme)
 def _programme(place, d, src):
-    return Programme(src, place.region, place.year, _day(d["validated"]), tuple(d["themes"]))
+    return Programme(src, place.region, place.year, _day(d["validated"]), tuple(d["themes"]), d.get("dpc_action"))
 
 
 @_builds(Theme)

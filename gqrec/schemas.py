@@ -33,6 +33,8 @@ PATTERN_FR = {
     "^GQ[0-9]{3}$": "un identifiant de règle, GQ suivi de 3 chiffres, par ex. GQ105",
     "^[0-9][0-9AB][0-9]{3}$": "un code INSEE de 5 caractères (2A ou 2B pour la Corse), par ex. 22093",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "une heure HH:MM (24 h), par ex. \"20:30\"",
+    "^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*\\.(png|svg)$": "le chemin d'une image .png ou .svg, relatif au dossier des "
+                                                        "registres, par ex. .assets/logo.png",
 }
 FIXED_BY_FMT = " (corrigé par gqrec fmt)"
 SCIENTIFIC = re.compile(r"[0-9]+([.,][0-9]+)?[eE]\+?[0-9]+")  # 1.002003001E+10: a spreadsheet's number

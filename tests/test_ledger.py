@@ -386,6 +386,41 @@ def test_one_attestation_says_what_the_spec_asks(ledger_world, tmp_path):
     assert "@media print" in page and "break-before: page" in page and "page 1/1" in page
 
 
+LOGO = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                     "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082")
+
+
+def with_letterhead(world: World) -> None:
+    """Armor's letterhead (address, ODPC number, signatory, place, a logo) and its 2024 action number."""
+    (world.root / ".assets").mkdir()
+    (world.root / ".assets/logo.png").write_bytes(LOGO)
+    text = world.read("regions/armor/region.yaml")
+    world.write("regions/armor/region.yaml", text + (
+        "letterhead:\n  address: 3 rue des Lices, 22400 Lamballe\n  phone: 02 96 00 00 00\n  odpc: \"9876\"\n"
+        "  logo: .assets/logo.png\n  signatory: {name: Dr Anne Le Gall, title: la présidente}\n  place: Lamballe\n"))
+    world.edit("regions/armor/programmes/2024.yaml", "themes:", 'dpc_action: "98762400017"\nthemes:')
+
+
+def test_the_letterhead_is_on_the_attestation(ledger_world, tmp_path):
+    with_letterhead(ledger_world)
+    assert invoke("check", str(ledger_world.root), "--as-of", "2025-01-01").exit_code in (0, 1)
+    result = attest(ledger_world, tmp_path / "a", "--physician", MEMBERS[3])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "a" / f"attestation-2024-{MEMBERS[3]}.html").read_text(encoding="utf-8")
+    assert "n° 9876" in page and "Action de DPC n° <strong>98762400017</strong>" in page
+    assert "Fait à Lamballe, le 15 janvier 2025" in page and "la présidente" in page and "Dr Anne Le Gall" in page
+    assert "3 rue des Lices, 22400 Lamballe" in page and '<img src="data:image/png;base64,' in page
+
+
+def test_a_letterhead_field_in_error_is_one_finding_and_the_region_is_still_judged(ledger_world):
+    ledger_world.write("regions/armor/region.yaml", ledger_world.read("regions/armor/region.yaml")
+                       + "letterhead:\n  odpc: 9876\n")  # a number, not text
+    result = invoke("check", str(ledger_world.root), "--as-of", "2025-01-01", "--format", "json")
+    import json as json_
+    found = [f for f in json_.loads(result.stdout) if f["path"] == "regions/armor/region.yaml"]
+    assert [f["rule"] for f in found] == ["GQ002"]
+
+
 def test_many_physicians_without_an_attestation_are_counted_on_one_line(ledger_world, tmp_path):
     result = attest(ledger_world, tmp_path / "all", "--all")
     assert result.exit_code == 0, result.output

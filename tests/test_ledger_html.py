@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from test_ledger import ELIGIBLE, attest, build_ledger_world, sheet
+from test_ledger import ELIGIBLE, MEMBERS, attest, build_ledger_world, sheet, with_letterhead
 from test_report_html import Browser, chromium  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.slow  # a real browser and PDF printing
@@ -174,3 +174,17 @@ def document_sheets(meetings: int) -> int:
     from gqrec.ledger import attestation_html
 
     return attestation_html.render(long_attestation(meetings)).count('<section class="sheet">')
+
+
+def test_the_letterhead_prints_on_the_pdf_attestation(pango, tmp_path):
+    """The ODPC number, the DPC action number, the signatory and the place, on the PDF's one page."""
+    world = build_ledger_world(tmp_path / "records")
+    with_letterhead(world)
+    out = tmp_path / "pdf"
+    assert attest(world, out, "--physician", MEMBERS[3], "--pdf").exit_code == 0
+    document = (out / f"attestation-2024-{MEMBERS[3]}.pdf").read_bytes()
+    assert pages(document) == (1, A4)
+    text = " ".join(pdf_text(document).split())
+    for shown in ("n° 9876", "Action de DPC n° 98762400017", "Fait à Lamballe, le 15 janvier 2025", "Dr Anne Le Gall",
+                  "la présidente", "3 rue des Lices"):
+        assert shown in text, shown

@@ -6,8 +6,9 @@ in, pages and reasons out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Mapping
 
 from .. import ids
 from ..errors import RecordsError, UsageError
@@ -37,8 +38,12 @@ class Attestation:
     groups: tuple[str, ...]  # names
     lines: tuple[Line, ...]
     minutes: int
-    signatory: str | None  # the coordinator's name; None when the region's coordinator has no file
+    signatory: str | None  # who signs: the letterhead's signatory, else the coordinator (None: no file)
     issued: date
+    region_id: str = ""
+    signatory_title: str = "le médecin coordonnateur"
+    letterhead: Mapping[str, Any] = field(default_factory=dict)  # region.yaml's letterhead (address, ODPC…)
+    dpc_action: str | None = None  # the year's programme's DPC action number
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Attestations:
     region: str | None
     pages: tuple[Attestation, ...]
     ineligible: tuple[Ineligible, ...]
+    logos: Mapping[str, str] = field(default_factory=dict)  # region id -> the letterhead's logo as a data URI
 
 
 class UnknownPhysician(UsageError):
@@ -85,10 +91,16 @@ def attestation(registry: Registry, ledger: Ledger, region: RegionLedger, line: 
         Line(s.meeting.date, group_name(s.group), theme_of(registry, s), s.meeting.duration_minutes, role(s))
         for s in sorted(line.sessions, key=lambda s: (s.meeting.date, s.group))
     )
+    letterhead = record.letterhead if record else {}
+    signs = letterhead.get("signatory")
+    programme = registry.programme(region.region, ledger.year)
     return Attestation(
         year=ledger.year, region=region.name, association=record.association["name"] if record else region.name,
         physician=line.physician, name=line.name or line.physician, groups=tuple(group_name(g) for g in line.groups),
-        lines=lines, minutes=line.minutes, signatory=coordinator.name if coordinator else None, issued=issued,
+        lines=lines, minutes=line.minutes, issued=issued, region_id=region.region,
+        signatory=signs["name"] if signs else (coordinator.name if coordinator else None),
+        signatory_title=signs["title"] if signs else "le médecin coordonnateur",
+        letterhead=letterhead, dpc_action=programme.dpc_action if programme else None,
     )
 
 

@@ -17,7 +17,7 @@ from .page import document
 
 # The vertical budget of an A4 sheet (16 mm margins: 751 pt high), in points, with a margin for the
 # fonts of each renderer: the rows a sheet may hold after its fixed parts.
-FIRST_SHEET = 430  # under the association's head, the title and the statement
+FIRST_SHEET = 400  # under the association's letterhead, the title and the statement
 NEXT_SHEET = 640  # under the running head and the table's header
 CLOSING = 150  # the total row and the signature block, kept with the last rows
 KEEP_WITH_SIGNATURE = 3  # meeting rows that always stand with the signature on the last sheet
@@ -32,10 +32,14 @@ CSS = """
            border-bottom: 1px solid var(--pale); padding-bottom: 2px; margin-bottom: 8px; }
 .sheet h1 { text-align: center; margin: 18px 0 4px; }
 .sheet .association { font-size: 16px; font-weight: bold; color: var(--accent); margin: 0; }
+.letterhead { display: flex; gap: 12px; align-items: center; }
+.letterhead img { max-height: 56px; max-width: 160px; }
+.letterhead p { margin: 0; }
+.letterhead .contact, .letterhead .odpc { color: var(--muted); font-size: 12px; }
 .sheet .subtitle { text-align: center; color: var(--muted); margin: 0 0 18px; }
 .sheet p.statement { font-size: 15px; margin: 14px 0; }
 .sheet table { width: 100%; table-layout: fixed; }
-.sheet col.date { width: 17%; } .sheet col.group { width: 27%; } .sheet col.role { width: 12%; }
+.sheet col.date { width: 19%; } .sheet col.group { width: 27%; } .sheet col.role { width: 12%; }
 .sheet col.duration { width: 9%; }
 .sheet td { overflow-wrap: anywhere; }
 .signature { break-inside: avoid; margin-top: 28px; margin-left: auto; width: 45%; }
@@ -45,6 +49,8 @@ CSS = """
   .sheet { font-size: 10pt; max-width: none; margin: 0; break-inside: avoid; }
   .sheet + .sheet { break-before: page; page-break-before: always; }
   .running { font-size: 8pt; margin-bottom: 6pt; }
+  .letterhead img { max-height: 40pt; max-width: 110pt; }
+  .letterhead .contact, .letterhead .odpc { font-size: 8pt; }
   .sheet h1 { margin: 6pt 0 2pt; }
   .sheet .subtitle { margin: 0 0 8pt; }
   .sheet p.statement { font-size: 10.5pt; margin: 6pt 0 8pt; }
@@ -112,24 +118,41 @@ def _table(a: Attestation, rows: tuple[Line, ...], several: bool, last: bool) ->
             f"</thead><tbody>{body}</tbody></table>")
 
 
-def _head(a: Attestation) -> str:
+def letterhead(association: str, head, logo: str | None) -> str:
+    """The association's head: logo, name, address and contact, ODPC number (`region.yaml` letterhead)."""
+    contact = " · ".join(escape(head[key]) for key in ("address", "phone", "email") if head.get(key))
+    odpc = head.get("odpc")
+    return ('<header class="letterhead">' + (f'<img src="{escape(logo)}" alt="">' if logo else "")
+            + f'<div><p class="association">{escape(association)}</p>'
+            + (f'<p class="contact">{contact}</p>' if contact else "")
+            + (f'<p class="odpc">Organisme de DPC enregistré auprès de l\'ANDPC sous le n° {escape(odpc)}</p>'
+               if odpc else "")
+            + "</div></header>")
+
+
+def _head(a: Attestation, logo: str | None) -> str:
     groups = " et ".join(a.groups)
-    return f"""<p class="association">{escape(a.association)}</p>
+    action = (f"\n<p class=\"statement\">Action de DPC n° <strong>{escape(a.dpc_action)}</strong>.</p>"
+              if a.dpc_action else "")
+    return f"""{letterhead(a.association, a.letterhead, logo)}
 <h1>Attestation de participation</h1>
 <p class="subtitle">Groupes Qualité — évaluation des pratiques professionnelles (EPP / DPC) — année {a.year}</p>
 <p class="statement">L'association {escape(a.association)} atteste que <strong>{escape(a.name)}</strong>
 (RPPS {escape(a.physician)}) a participé en {a.year} à {counted(len(a.lines), 'réunion', 'réunions')}
 de pairs ({escape(groups)}, {escape(a.region)}), soit <strong>{escape(i18n.duration(a.minutes))}</strong>
-de travail en groupe.</p>"""
+de travail en groupe.</p>{action}"""
 
 
 def _signature(a: Attestation) -> str:
     signatory = escape(a.signatory) if a.signatory else "&nbsp;"
-    return (f'<div class="signature"><p>Fait le {escape(i18n.day(a.issued))},<br>pour l\'association '
-            f'{escape(a.association)},<br>le médecin coordonnateur</p><div class="space"></div><p>{signatory}</p></div>')
+    place = a.letterhead.get("place")
+    made = f"Fait à {escape(place)}, le" if place else "Fait le"
+    return (f'<div class="signature"><p>{made} {escape(i18n.day(a.issued))},<br>pour l\'association '
+            f'{escape(a.association)},<br>{escape(a.signatory_title)}</p><div class="space"></div>'
+            f'<p>{signatory}</p></div>')
 
 
-def sheets(a: Attestation) -> list[str]:
+def sheets(a: Attestation, logo: str | None = None) -> list[str]:
     """The attestation's A4 sheets, each headed with the physician and « page n/N »."""
     several = len(a.groups) > 1  # the group column only when there is a choice
     pages = paginate(a.lines, several)
@@ -139,7 +162,7 @@ def sheets(a: Attestation) -> list[str]:
         out.append(f"""<section class="sheet">
 <div class="running"><span>{escape(a.name)} — RPPS {escape(a.physician)} — attestation {a.year}</span>
 <span>page {number}/{len(pages)}</span></div>
-{_head(a) if number == 1 else ""}
+{_head(a, logo) if number == 1 else ""}
 {_table(a, rows, several, last)}
 {_signature(a) if last else ""}
 </section>""")
@@ -149,4 +172,5 @@ def sheets(a: Attestation) -> list[str]:
 def render(attestations: Attestations, only: Attestation | None = None) -> str:
     """Every attestation of `attestations`, or the one `only` (the file sent to that physician)."""
     chosen = (only,) if only is not None else attestations.pages
-    return document(title(attestations.year), "\n".join(sheet for a in chosen for sheet in sheets(a)), CSS)
+    body = "\n".join(sheet for a in chosen for sheet in sheets(a, attestations.logos.get(a.region_id)))
+    return document(title(attestations.year), body, CSS)

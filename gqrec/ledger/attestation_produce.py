@@ -4,7 +4,7 @@ at once; the physicians below the threshold are named with the reason."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -15,7 +15,7 @@ from ..fsio import write_files
 from ..product import Outcome
 from . import attestation, attestation_html, pdf as pdf_mod
 from .figures import build as build_ledger
-from .produce import check_folder, year_registry
+from .produce import check_folder, logo_uri, year_registry
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,12 @@ def produce(request: Request) -> Outcome:
     if len(notices) >= SUMMARISED_FROM and not request.verbose:
         notices = [f"{counted(len(notices), 'médecin', 'médecins')} sans attestation (sous le seuil de la charte, "
                    "attestation_min_meetings) : --verbose les nomme avec le motif."]
+    logos = {}
+    for region_id, letterhead in {a.region_id: a.letterhead for a in found.pages}.items():
+        logo, unprintable = logo_uri(request.root, letterhead)
+        logos.update({region_id: logo} if logo else {})
+        notices += [unprintable] if unprintable else []
+    found = replace(found, logos=logos)
     names = [f"attestation-{year}-{a.physician}" for a in found.pages]
     files = {f"{name}.html": attestation_html.render(found, a)
              for name, a in zip(names, found.pages)}
