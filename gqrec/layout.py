@@ -28,6 +28,32 @@ def pattern_fr(kind: str) -> str:
 
 LAYOUT_FR = "\n".join(pattern_fr(kind) for kind in KIND_TABLE)  # the whole layout, one kind a line
 
+# What each kind's file holds, as the README's « Disposition d'un dépôt de registres » says it beside its
+# path (`layout_described_fr`; a test holds the README to it and every kind to an entry here).
+ABOUT_FR: Mapping[str, str] = {
+    "federation": "fédération : nom, charte nationale",
+    "theme": "thème : titre, critères, dossier documentaire",
+    "indicator": "définition d'un indicateur",
+    "region": "association, partenaires, coordonnateur, COPIL, charte régionale",
+    "territory": "territoire",
+    "physician": "médecin",
+    "group": "groupe : territoire, animateurs, membres",
+    "meeting": "une réunion du groupe",
+    "programme": "thèmes de l'année, validation du COPIL",
+    "contract": "contrat annuel d'un médecin",
+    "feedback": "indicateurs d'une période (S1, S2 ou T1..T4), chiffrés",
+}
+
+
+def layout_described_fr(width: int = 49) -> str:
+    """The whole layout with what each file holds, its descriptions aligned at `width` (a longer path
+    keeps three spaces before its own)."""
+    lines = []
+    for kind in KIND_TABLE:
+        path = pattern_fr(kind)
+        lines.append(f"{path.ljust(width) if len(path) < width - 2 else path + '   '}{ABOUT_FR[kind]}")
+    return "\n".join(lines)
+
 
 class Place(NamedTuple):
     """A file classified by the layout: its kind and the identifiers its path gives.

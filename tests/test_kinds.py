@@ -151,3 +151,17 @@ def test_the_demo_writes_every_kind_it_does_not_copy(generated_kinds):
 
     assert generated_kinds - {None} == set(KINDS)  # the copied library included
     assert set(NOT_GENERATED) <= set(KINDS)
+
+
+def test_every_kind_says_what_its_file_holds_and_the_readme_layout_is_the_tables():
+    """README's « Disposition d'un dépôt de registres » block is `layout.layout_described_fr()`, built from
+    the kind table: a new kind without its description, or a README left behind, fails here."""
+    from pathlib import Path
+
+    from gqrec.layout import ABOUT_FR, layout_described_fr
+
+    assert set(ABOUT_FR) == set(KINDS)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.index("## Disposition d'un dépôt de registres")
+    start = readme.index("```\n", section) + len("```\n")
+    assert readme[start:readme.index("\n```", start)] == layout_described_fr(), "layout_described_fr() > README"
