@@ -27,11 +27,20 @@ from .findings import Finding, identity
 
 FORMAT_KEY = "gqrec_baseline"
 FORMAT_VERSION = 1
-MAX_BYTES = 256 << 20  # far beyond the baseline of a national archive; a bound on what a mistaken path reads
+MAX_BYTES = 16 << 20  # some 80,000 findings, beyond a national archive's; a bound on what a mistaken path reads
+_ENTRY = frozenset(("rule", "path", "message"))
+_MAX_DIGITS = 18  # a count beyond this is no count (and int() refuses past 4,300 digits)
+
+
 
 
 class BaselineError(UsageError):
     """A baseline file that cannot be read or written; the message is French and names the file."""
+
+
+class _NotBaseline(BaselineError):
+    """Raised from within the JSON decoder at the first object that is no baseline's (`read` says
+    which file)."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +90,15 @@ def read(path: Path) -> Counter:
     if not Path(path).exists() and not Path(path).is_symlink():
         raise BaselineError(f"Référence introuvable : {path} (créez-la avec --write-baseline {path}).")
     try:
-        data = json.loads(read_small_file(path, MAX_BYTES, "La référence").decode("utf-8"))
+        raw = read_small_file(path, MAX_BYTES, "La référence")
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_object, parse_int=_int)
     except ReadError as error:
         raise BaselineError(str(error)) from None
+    except _NotBaseline:
+        raise BaselineError(
+            f"{path} n'est pas une référence gqrec : chaque entrée de « findings » doit avoir rule, path et "
+            "message (textes) et un count entier positif."
+        ) from None
     except UnicodeDecodeError:
         raise BaselineError(f"Référence illisible : {path} n'est pas en UTF-8.") from None
     except json.JSONDecodeError as error:
@@ -106,6 +121,21 @@ def read(path: Path) -> Counter:
             )
         known[tuple(fields)] += count
     return known
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """Each JSON object as the decoder builds it: the baseline itself or an entry, else refused at once
+    (a file of a million `{}` would otherwise take gigabytes before being judged)."""
+    keys = {key for key, _ in pairs}
+    if FORMAT_KEY not in keys and not _ENTRY <= keys:
+        raise _NotBaseline("")
+    return dict(pairs)
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise _NotBaseline("")
+    return int(text)
 
 
 def apply(known: Counter, findings, *, selects=None) -> Filtered:

@@ -90,6 +90,23 @@ def _result(pipeline: Pipeline, as_of: date, judged: tuple[int, list[Finding]], 
     return CheckResult(pipeline.root, files, tuple(findings), pipeline.notices())
 
 
+def unopened(findings) -> list[str]:
+    """The sealed feedback files that the key given did not open (another key, or damaged): the paths of
+    their GQ001 findings."""
+    return sorted({f.path for f in findings if f.rule == "GQ001" and sealing.WRONG_KEY in f.message})
+
+
+def refuse_unopened(findings) -> None:
+    """A bilan or profiles built while the key opens none of some feedback files would say « no data »
+    (and go to the COPIL empty): a refusal naming the files instead (exit 2)."""
+    paths = unopened(findings)
+    if paths:
+        shown = ", ".join(paths[:3]) + (f" et {len(paths) - 3} autres" if len(paths) > 3 else "")
+        raise UsageError(f"La clé donnée n'ouvre pas {len(paths)} fichier(s) de retour chiffré(s) ({shown}) : "
+                         f"c'est une autre clé que la leur ({sealing.KEY_ENV} ou --key-file), ou ils sont abîmés. Rien "
+                         "n'est produit : un bilan ou un profil sans leurs lignes dirait à tort « pas de données ».")
+
+
 def one_unread_warning(findings: list[Finding]) -> list[Finding]:
     """The GQ120 warnings of the sealed files read without a key, as one (on the first such file): one
     missing secret, one warning, and no verdict on what could not be read."""

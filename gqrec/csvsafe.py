@@ -6,23 +6,32 @@ a tab or a carriage return gets a leading apostrophe, which spreadsheets show as
 keeps `=HYPERLINK(…)`, `+cmd|…` or `@SUM(…)` from being evaluated. Only text is touched: a number
 gqrec computed itself (an int or a float, a negative balance included) is written as a number, since
 it comes from no user. A caller that formats its numbers as text first must pass them as numbers.
+
+A line break inside a text cell (CR, LF, and the others Unicode knows: VT, FF, NEL, U+2028…) becomes a
+space: a bare CR is not quoted by Python's writer when lines end in LF, and spreadsheets took
+`Diabète\r@SUM(1)` for a new row starting with a formula. One record, one row, whatever the reader.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any, Callable, Iterable, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def neutralise(cell: Any) -> Any:
-    """The cell as a spreadsheet may safely read it: text starting like a formula gets a leading `'`;
-    numbers, None and everything that is not text are returned unchanged."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    """The cell as a spreadsheet may safely read it: text starting like a formula gets a leading `'`,
+    and every line break becomes a space; numbers, None and everything that is not text are returned
+    unchanged."""
+    if not isinstance(cell, str):
+        return cell
+    if cell.startswith(FORMULA_STARTS):
+        cell = "'" + cell
+    return LINE_BREAKS.sub(" ", cell) if not cell.isprintable() else cell
 
 
 def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]], plain: Callable[[Any], Any] | None = None,

@@ -45,6 +45,21 @@ def _git(root: Path, *args: str, binary: bool = False, stdin: bytes | None = Non
     return proc.stdout
 
 
+def ignored(tree: Path, path: Path) -> bool:
+    """Whether git would leave path (in the work tree `tree`, existing or not) out of a `git add -A`: an
+    ignored path that is not tracked. False when git cannot tell (no git, not a repository)."""
+    try:
+        relative = Path(path).resolve().relative_to(Path(tree).resolve())
+    except ValueError:
+        return False
+    try:
+        proc = subprocess.run(["git", "-C", str(tree), "check-ignore", "-q", "--", str(relative)],
+                              capture_output=True, check=False)
+    except OSError:
+        return False
+    return proc.returncode == 0
+
+
 def revision(root: Path, rev: str) -> str:
     """The commit a revision names, checked before git sees it: a name that git would take for an option
     (`--output=FILE` truncated FILE) is refused, and so is any revision of a shallow clone, whose past is

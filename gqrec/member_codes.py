@@ -93,12 +93,17 @@ def load_key(key_file: str | os.PathLike | None, root: Path, environ: Mapping[st
                 "commité avec eux. Placez-le hors de ce dépôt."
             )
         try:  # a regular file, bounded: a FIFO would hang, /dev/zero would fill the memory
-            key = read_small_file(path, MAX_KEY_FILE_BYTES, "Le fichier de clé").strip()
+            raw = read_small_file(path, MAX_KEY_FILE_BYTES, "Le fichier de clé")
         except ReadError as error:
             raise KeyRefusal(f"Fichier de clé illisible : {error}") from None
+        key = _key_text(raw, key_file)
         origin = f"Le fichier de clé {key_file}"
     elif environ.get(KEY_ENV):
-        key = environ[KEY_ENV].strip().encode("utf-8")
+        try:
+            key = environ[KEY_ENV].strip().encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8, kept by Python as lone surrogates
+            raise KeyRefusal(f"La variable {KEY_ENV} contient des octets qui ne sont pas du texte UTF-8 : "
+                             "donnez la clé telle qu'elle a été engendrée (lettres, chiffres, - et _).") from None
         origin = f"La variable {KEY_ENV}"
     else:
         return None
@@ -109,3 +114,26 @@ def load_key(key_file: str | os.PathLike | None, root: Path, environ: Mapping[st
         )
     return key
 
+
+
+def _key_text(raw: bytes, key_file) -> bytes:
+    """A key file's key: its UTF-8 text without a BOM (a Windows editor adds one, and it would silently
+    be part of another key) nor surrounding blanks; a UTF-16 file is refused, not read as other bytes."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+        raise KeyRefusal(f"Le fichier de clé {key_file} est en UTF-16 : enregistrez-le en UTF-8 (la clé seule, "
+                         "sur une ligne).")
+    return raw.removeprefix(b"\xef\xbb\xbf").strip()
+
+
+def key_file_notice(key_file: str | os.PathLike | None) -> str | None:
+    """The warning for a key file that others may read (as ssh says of a private key), or None."""
+    if key_file is None:
+        return None
+    try:
+        mode = os.stat(key_file).st_mode
+    except OSError:
+        return None
+    if mode & 0o077:
+        return (f"le fichier de clé {key_file} est lisible par d'autres que vous (droits {mode & 0o777:o}) : "
+                f"quiconque le lit relie chaque code à son médecin. Faites « chmod 600 {key_file} ».")
+    return None

@@ -11,6 +11,12 @@ import unicodedata
 _ESCAPED_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp"))
 
 
+def _noncharacter(code: int) -> bool:
+    """U+FFFE, U+FFFF (and their copies in every plane), U+FDD0–U+FDEF: never text, and U+FFFE/U+FFFF
+    are not allowed in XML (a JUnit or SARIF file holding one is invalid)."""
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
 def printable(text: str) -> str:
     """Replace control and format characters (ANSI escapes, bidi overrides…) by visible escapes.
 
@@ -23,7 +29,7 @@ def printable(text: str) -> str:
     for char in text:
         if char == "\t":
             out.append("\\t")
-        elif unicodedata.category(char) in _ESCAPED_CATEGORIES:
+        elif unicodedata.category(char) in _ESCAPED_CATEGORIES or _noncharacter(ord(char)):
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
         else:

@@ -36,6 +36,9 @@ HEADER = MARKER + " : retours d'information chiffrés ; les lire : gqrec unseal 
 _INFO = b"gqrec feedback rows v1"
 
 
+WRONG_KEY = "fichier chiffré qui ne s'ouvre pas avec la clé donnée"  # how `check.unopened` knows the finding
+
+
 class SealError(RecordsError):
     """A sealed file that cannot be opened (no key, another key, damaged); the message is French. The
     reading turns it into a finding on the file (GQ001), `unseal` into a refusal."""
@@ -84,10 +87,7 @@ def unseal(raw: bytes, key: bytes | None, limit: int) -> bytes:
     try:
         data = _cipher(key).decrypt(base64.b64decode(body.replace(b"\n", b"").replace(b"\r", b""), validate=True), None)
     except (InvalidTag, binascii.Error, ValueError):
-        raise SealError(
-            "fichier chiffré qui ne s'ouvre pas avec la clé donnée : autre clé, ou fichier abîmé "
-            "(rechiffrez l'export d'origine avec gqrec seal)."
-        ) from None
+        raise SealError(f"{WRONG_KEY} : autre clé, ou fichier abîmé (rechiffrez l'export d'origine avec gqrec seal).") from None
     inflate = zlib.decompressobj()
     try:
         text = inflate.decompress(data, limit + 1)

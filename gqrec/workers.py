@@ -17,11 +17,32 @@ def workers(jobs: int | None = None) -> int:
 
 
 def fork_pool(count: int):
-    """A pool of `count` forked worker processes (only where `workers` allows more than one)."""
+    """A pool of `count` forked worker processes (only where `workers` allows more than one), which die
+    with this process however it ends (`_die_with_parent`)."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    return ProcessPoolExecutor(count, mp_context=get_context("fork"))
+    return ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the process that started the pool dies. A SIGTERM (or a kill -9) to
+    a cold check ends it without unwinding, and its workers, which hold copies of the task pipe's
+    ends, would wait on it forever. Linux says so with PR_SET_PDEATHSIG; elsewhere, and if the parent
+    is already gone, the worker leaves at once."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: no prctl
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 @contextmanager

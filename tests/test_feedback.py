@@ -289,7 +289,7 @@ def test_same_key_same_codes_other_key_other_codes(world, tmp_path):
     key_file = tmp_path / "cle.txt"
     key_file.write_text(OTHER_KEY + "\n")
     refused = run(world, "--period", "2024-S1", "--group", "lamballe", "--key-file", str(key_file), key=None)
-    assert refused.exit_code == 1 and "autre clé" in refused.stderr  # the rows are sealed under the first key
+    assert refused.exit_code == 2 and "autre clé" in refused.stderr  # the rows are sealed under the first key
     reseal(world, KEY, OTHER_KEY)
     other = profile_json(world, "--period", "2024-S1", "--group", "lamballe", "--key-file", str(key_file), key=None)
     assert first == again

@@ -76,7 +76,7 @@ def assert_no_formula(text: str) -> list[str]:
 
 def test_the_helper_neutralises_each_formula_start_and_leaves_numbers():
     for start in FORMULA_STARTS:
-        assert neutralise(f"{start}1+1") == f"'{start}1+1"
+        assert neutralise(f"{start}1+1") == f"'{start}1+1".replace("\r", " ")  # a line break becomes a space
     assert neutralise("Lamballe") == "Lamballe" and neutralise("") == ""
     assert neutralise(-3) == -3 and neutralise(-0.25) == -0.25 and neutralise(None) is None
     assert csv_text(["a", "=b"], [["-x", -1.5, None, 2]]) == "a,'=b\n'-x,-1.5,,2\n"

@@ -175,6 +175,12 @@ class Outcome:
         """A file unreadable or not written, or, with `check`, one to reformat."""
         return bool(self.findings or self.unwritten or (self.check and self.changed))
 
+    @property
+    def status(self) -> int:
+        """The exit status: 2 when the system refused a write (full disk…), as every refusal; 1 for a
+        file unreadable or, with `check`, to reformat; 0."""
+        return 2 if self.unwritten else 1 if self.failed else 0
+
 
 def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = False, fix_dates: bool = False) -> Outcome:
     """Format the YAML records under root (only those under `paths`, if given); files outside the layout are

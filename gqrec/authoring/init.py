@@ -16,8 +16,11 @@ Action (`action.yml`) when that repository is on GitHub. CI fetches the whole hi
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +29,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap
 
 from ..charter import DEFAULTS
-from ..fsio import make_folder, write_atomic
+from ..fsio import WriteError, make_folder, write_atomic
 from ..ids import luhn_digit
 from ..layout import LAYOUT_FR, folder_of, path_of, region_folder
 from ..roots import RECORDS_FOLDER
@@ -104,13 +107,33 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
                                        indicators=folder_of("indicator"),
                                        ci=CI_README[ci], **_walkthrough(year or date.today().year + 1))
     files[".gitignore"] = GITIGNORE
-    make_folder(target)
-    for relative, text in files.items():
-        path = target / relative
-        make_folder(path.parent)
-        write_atomic(path, text)
-    schemas = [p.relative_to(target).as_posix() for p in export_schemas(target / SCHEMA_COPY)]
+    before = set(os.listdir(target)) if target.is_dir() else None
+    try:
+        make_folder(target)
+        for relative, text in files.items():
+            path = target / relative
+            make_folder(path.parent)
+            write_atomic(path, text)
+        schemas = [p.relative_to(target).as_posix() for p in export_schemas(target / SCHEMA_COPY)]
+    except WriteError:
+        _undo(target, before)
+        raise
     return Created(target, tuple(sorted([*files, *schemas])), _git_init(target))
+
+
+def _undo(target: Path, before: set[str] | None) -> None:
+    """Remove what a failed `init` wrote (a full disk), so that the next `init` finds the folder as it was
+    (empty, or with its .git only) instead of refusing a half-made repository."""
+    if before is None:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    for name in set(os.listdir(target)) - before:
+        path = target / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _walkthrough(year: int) -> dict[str, str]:

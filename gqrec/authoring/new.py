@@ -15,6 +15,7 @@ from typing import Any
 
 from ..kinds import KINDS
 from ..layout import pattern_fr
+from ..safe import printable
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,23 @@ def create(root: Path, kind: str, **fields: Any) -> Created:
     repository's only one); existing files are never replaced."""
     from . import skeletons
 
+    _refuse_control_characters(fields)
     if "region" in fields and fields["region"] is None:
         fields["region"] = skeletons.sole_region(root)
     drafts = getattr(skeletons, ENTRIES[kind].skeleton)(root, **fields)
     drafts = drafts if isinstance(drafts, list) else [drafts]
     paths = tuple(skeletons.write(root, draft) for draft in drafts)
     return Created(paths, tuple(dict.fromkeys(note for draft in drafts for note in draft.notes)))
+
+
+def _refuse_control_characters(fields: dict[str, Any]) -> None:
+    """No authored value carries a control character (ESC, CR, a bidi override…): it would go raw into
+    the file's header comment and its fields, and from there into every document (GQ126)."""
+    from . import AuthoringError
+
+    for name, value in fields.items():
+        for text in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(text, str) and printable(text) != text:
+                option = "--" + name.replace("_", "-")
+                raise AuthoringError(f"{option} « {printable(text)} » contient un caractère de contrôle : "
+                                     "écrivez la valeur sans lui.")

@@ -174,7 +174,7 @@ def fmt(paths, root, check, fix_dates):
         click.echo(f"non écrit : {path} ({why}) ; le fichier est resté tel quel.", err=True)
     click.echo(text.render(outcome.findings, Shown(folder)), nl=False, err=True)
     click.echo(outcome.summary(), err=True)
-    sys.exit(1 if outcome.failed else 0)
+    sys.exit(outcome.status)
 
 
 @click.command()

@@ -54,12 +54,12 @@ def seal(files, to, key_file):
     Sans --to, chaque FICHIER est chiffré sur place (un fichier déjà chiffré avec cette clé ne change
     pas). Seuls des fichiers chiffrés doivent être commités : `gqrec check` signale GQ121 sinon.
     """
-    from ..feedback.sealed import seal_file
+    from ..feedback.sealed import records_of, seal_file
 
     if to is not None and len(files) != 1:
         raise click.UsageError("--to demande un seul fichier source.")
     for path in files:
-        done = seal_file(path, feedback_key(key_file, (to or path).parent), to)
+        done = seal_file(path, feedback_key(key_file, records_of(to or path)), to)
         click.echo(f"{'Chiffré' if done.changed else 'Déjà chiffré'} : {done.path}")
 
 
@@ -70,13 +70,35 @@ def seal(files, to, key_file):
 @key_file_option
 def unseal(file, out, key_file):
     """Affiche en clair un fichier de retour chiffré (pour corriger une ligne : hors du dépôt, puis gqrec seal --to)."""
-    from ..feedback.sealed import unseal_into
+    from ..feedback.sealed import records_of, unseal_into
 
-    text = unseal_into(file, feedback_key(key_file, file.parent), out)
+    text = unseal_into(file, feedback_key(key_file, records_of(file)), out)
     if out is None:
         click.echo(text, nl=False)
         return
     click.echo(f"Écrit : {out}")
 
 
-COMMANDS = [feedback, seal, unseal]
+@click.command()
+@root_argument
+@click.option("--from", "old", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER", required=True,
+              help="Fichier de l'ancienne clé (hors du dépôt).")
+@click.option("--to", "new", type=click.Path(path_type=Path, dir_okay=False), metavar="FICHIER", required=True,
+              help="Fichier de la nouvelle clé (hors du dépôt).")
+def rekey(root, old, new):
+    """Rechiffre tous les fichiers de retour des registres sous une nouvelle clé, tout ou rien.
+
+    Chaque fichier est ouvert avec l'ancienne clé (en mémoire, aucune copie en clair sur le disque), puis
+    tous sont rechiffrés avec la nouvelle et remplacés ensemble. Les codes des membres changent avec la
+    clé : voir docs/feedback.md, « Changer de clé ». Code de sortie : 0 rechiffré, 2 refus (clé absente,
+    identique, ou qui n'ouvre pas un fichier : rien n'est écrit).
+    """
+    from ..feedback.sealed import rekey as rekey_files
+
+    root_path = records_root(root)
+    done = rekey_files(root_path, feedback_key(old, root_path), feedback_key(new, root_path))
+    click.echo(f"Rechiffrés sous la nouvelle clé : {len(done)} fichiers de retour. Les codes des membres ont "
+               "changé : donnez à chaque médecin son nouveau code (docs/feedback.md), puis commitez.")
+
+
+COMMANDS = [feedback, seal, unseal, rekey]

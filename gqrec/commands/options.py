@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..member_codes import load_key
+from ..member_codes import key_file_notice, load_key
 from ..roots import RootNotFound, Target, target_of
 
 
@@ -98,8 +98,13 @@ def format_option(formats):
 def feedback_key(key_file: Path | None, root: Path) -> bytes | None:
     """The one place every command takes its feedback key: --key-file, else GQREC_FEEDBACK_KEY, else None
     (no key), refused where it could be committed (`member_codes.load_key`). The command puts it in the
-    product's request; the library passes it on (the `Pipeline`) and never looks for one itself."""
-    return load_key(key_file, root)
+    product's request; the library passes it on (the `Pipeline`) and never looks for one itself. A key
+    file others may read is used, with a warning on standard error."""
+    key = load_key(key_file, root)
+    notice = key_file_notice(key_file)
+    if notice:
+        click.echo(f"Attention : {notice}", err=True)
+    return key
 
 
 key_file_option = click.option(

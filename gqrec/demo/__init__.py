@@ -40,6 +40,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from gqrec.errors import UsageError
+from gqrec.fsio import WriteError, why
 from gqrec.ids import luhn_digit
 from gqrec.layout import REGIONS, folder_of, path_of
 from gqrec.rules import catalogue
@@ -400,13 +401,17 @@ def generate(out: Path, *, regions: int = 2, groups: int = 6, years: int = 2, fi
     catalogue = read_library(library_root)
     ctx = Context(random.Random(seed), first_year, years, catalogue)
     archive = [_build_region(ctx, index, count) for index, count in enumerate(_spread(groups, regions))]
-    out.mkdir(parents=True, exist_ok=True)
-    copied = 0 if _same_path(library_root, out) else _copy_library(library_root, out)
-    writer = _Writer(out)
-    for region in archive:
-        _write_region(writer, region, key or DEMO_KEY.encode())
-    planted, added = _plant_faults(out, [region.slug for region in archive], faults, key or DEMO_KEY.encode(),
-                                   ctx.rng)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        copied = 0 if _same_path(library_root, out) else _copy_library(library_root, out)
+        writer = _Writer(out)
+        for region in archive:
+            _write_region(writer, region, key or DEMO_KEY.encode())
+        planted, added = _plant_faults(out, [region.slug for region in archive], faults, key or DEMO_KEY.encode(),
+                                       ctx.rng)
+    except OSError as error:  # the system's refusal (full disk, permissions): exit 2, in French
+        raise WriteError(getattr(error, "filename2", None) or error.filename or out,
+                         f"{why(error)} ; l'archive est incomplète, effacez le dossier") from None
     return GenerationSummary(
         files=copied + writer.count + added,
         regions=len(archive),

@@ -10,18 +10,11 @@ from typing import Callable, Iterator
 
 from ..fsio import make_folder, replaced
 
-PRIVATE = 0o600  # a new export holds personal data: readable by its owner only (a replaced one keeps its mode)
-
-
-def _mode(target: Path) -> int | None:
-    return None if target.exists() else PRIVATE
-
-
 @contextmanager
 def replaced_file(target: Path) -> Iterator[Path]:
     """A temporary path to write target's new content to (renamed onto target when the block ends)."""
     make_folder(target.parent)
-    with replaced(target, mode=_mode(target)) as temporary:
+    with replaced(target, private=True) as temporary:  # personal data: 0600
         yield temporary
 
 
@@ -32,4 +25,4 @@ def replaced_files(folder: Path) -> Iterator[Callable[[str], Path]]:
     the folder are left alone. When it raises, no file of the folder is touched."""
     make_folder(folder)
     with ExitStack() as stack:
-        yield lambda name: stack.enter_context(replaced(folder / name, mode=_mode(folder / name)))
+        yield lambda name: stack.enter_context(replaced(folder / name, private=True))

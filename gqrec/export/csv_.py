@@ -28,7 +28,8 @@ HEADERS_FR = {
     "denominator": "dénominateur", "finding": "constat", "rule": "règle", "severity": "gravité",
     "path": "chemin", "column": "colonne", "message": "message", "hint": "conseil", "as_of": "date de référence",
     "revision": "révision", "commit_id": "commit", "pseudonymised": "pseudonymisé",
-    "gqrec_version": "version de gqrec",
+    "gqrec_version": "version de gqrec", "attended_min": "réunions suivies (au moins)",
+    "attended_max": "réunions suivies (au plus)",
 }
 # The words among the values, by column.
 WORDS_FR = {

@@ -23,6 +23,15 @@ from .pseudonyms import Identity, Pseudonyms
 from .rows import Slice, all_rows, findings_in
 
 
+# SQLite's own words for the system's refusals, said in French like every other refusal (`fsio.why`).
+SQLITE_REASONS = {
+    "database or disk is full": "disque plein",
+    "disk I/O error": "erreur d'entrée-sortie",
+    "unable to open database file": "fichier de base impossible à ouvrir",
+    "attempt to write a readonly database": "système de fichiers en lecture seule",
+}
+
+
 class ExportError(UsageError):
     """An export gqrec will not or cannot write (a usage error), French message."""
 
@@ -106,8 +115,7 @@ def identity(registry: Registry, key: bytes | None) -> Identity:
     named.update(region.coordinator for region in registry.regions.values())
     for data in registry.feedback.values():
         named.update(data.physicians)
-    names = {key_: p.name for key_, p in registry.physicians.items()}
-    return Pseudonyms(key, named, names)
+    return Pseudonyms(key, named)
 
 
 def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, chosen: Slice) -> Outcome:
@@ -127,7 +135,8 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     except WriteError as error:  # the system's refusal (disk full…), not a bug
         raise ExportError(str(error)) from None
     except sqlite3.OperationalError as error:  # the same, as SQLite says it
-        raise ExportError(f"Impossible d'écrire {request.out} : {error} ; le fichier précédent est intact.") from None
+        reason = SQLITE_REASONS.get(str(error), f"SQLite dit « {error} »")
+        raise ExportError(f"Impossible d'écrire {request.out} : {reason} ; le fichier précédent est intact.") from None
     severities = count_by_severity([f for f, _ in kept])
     return Outcome(notices=_notices(found),
                    closing=closing(Path(request.out), counts, severities["errors"], severities["warnings"]))

@@ -10,7 +10,7 @@ physicians: file order as written, or the codes' order once pseudonymised.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Mapping, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from ..member_codes import code, codes
 
@@ -29,29 +29,20 @@ class Identity:
     def name(self, value: str | None) -> str | None:
         return value
 
-    def text(self, value: str, region: str | None) -> str:
-        return value
-
     def ordered(self, items: Iterable[T], key: Callable[[T], tuple]) -> list[T] | Iterable[T]:
         """Rows naming physicians, in file order (the records' own)."""
         return items
 
 
 class Pseudonyms(Identity):
-    """RPPS replaced by their codes under the key, names dropped, and the same in finding texts."""
+    """RPPS replaced by their codes under the key, names dropped (what else a code may carry:
+    `anonymity`)."""
 
     pseudonymous = True
 
-    def __init__(self, key: bytes, physicians: Iterable[str], names: Mapping[tuple[str, str], str]):
+    def __init__(self, key: bytes, physicians: Iterable[str]):
         self._key = key
         self._codes = codes(key, physicians)  # lengthened where two would collide: one code, one physician
-        by_region: dict[str, dict[str, str]] = {}
-        for (region, rpps), name in names.items():
-            if name:
-                by_region.setdefault(region, {})[name] = self.rpps(rpps)
-        # longest first, so that a name contained in another never leaves the rest of the longer one
-        self._names = {region: sorted(found.items(), key=lambda item: -len(item[0]))
-                       for region, found in by_region.items()}
 
     def rpps(self, value: str | None) -> str | None:
         if value is None:
@@ -61,19 +52,6 @@ class Pseudonyms(Identity):
 
     def name(self, value: str | None) -> str | None:
         return None
-
-    def text(self, value: str, region: str | None) -> str:
-        """A finding's path, message or hint: each RPPS written in it, and each physician name of the
-        region (of every region for a national file), replaced by the physician's code."""
-        if not value:
-            return value
-        value = RPPS_IN_TEXT.sub(lambda match: self.rpps(match.group()), value)
-        tables = self._names.values() if region is None else (self._names.get(region, {}),)
-        for names in tables:
-            for name, coded in names:
-                if name in value:
-                    value = value.replace(name, coded)
-        return value
 
     def ordered(self, items: Iterable[T], key: Callable[[T], tuple]) -> list[T]:
         return sorted(items, key=key)

@@ -3,6 +3,9 @@
 Every table's rows come in a fixed order (records sorted by their keys, the entries of a list in the
 file's order), so the same records give the same rows.
 Physicians appear through an `Identity`: as they are, or under the feedback key's codes without names.
+Pseudonymised, the export says of each code only what `anonymity` allows (one row per region, group
+and year, the meetings attended as a range): no roll call, no membership or contract dates, no animator
+or coordinator, no feedback row on fewer than 10 patients, no record value in a finding.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from ..findings import Finding
 from ..layout import year_about
 from ..records import feedback_table
 from ..registry import Registry
-from .pseudonyms import Identity
+from .anonymity import facts, generalise, Participation
+from .pseudonyms import RPPS_IN_TEXT, Identity
 from .schema import CRITERIA
+
+MIN_PATIENTS = 10  # a pseudonymised feedback row on fewer patients is left out, as the profiles hide it
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def regions(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
                 yield region_id, None, None, None
             else:
                 yield (region_id, record.name, record.association.get("name"),
-                       who.rpps(record.coordinator))
+                       None if who.pseudonymous else record.coordinator)
 
 
 def territories(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
@@ -61,7 +67,15 @@ def territories(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
             yield region, t.id, t.name, t.setting, t.general_practitioners
 
 
-def physicians(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+def physicians(registry: Registry, s: Slice, who: Identity,
+               given: dict[str, tuple[Participation, ...]] | None = None) -> Iterator[tuple]:
+    """Pseudonymised, only each exported code in its regions, nothing else: a physician's file
+    (territory, specialty, training date) is in the repository."""
+    if who.pseudonymous:
+        given = allowed(registry, s) if given is None else given
+        yield from sorted({(p.region, who.rpps(rpps), None, None, None, None)
+                           for rpps, rows in given.items() for p in rows})
+        return
     rows = (
         (region, who.rpps(p.id), who.name(p.name), p.territory, p.specialty, _day(p.animator_trained))
         for (region, _), p in sorted(registry.physicians.items()) if s.has_region(region)
@@ -77,7 +91,9 @@ def groups(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 
 def memberships(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
     """One row per entry of `animators` and of `members`, numbered from 1 in its list (once
-    pseudonymised, in the order of the codes)."""
+    pseudonymised, none: their dates are in the repository)."""
+    if who.pseudonymous:
+        return
     for (region, _), g in sorted(registry.groups.items()):
         if s.has_region(region):
             for role, tenures in (("animator", g.animators), ("member", g.members)):
@@ -102,13 +118,15 @@ def _meetings(registry: Registry, s: Slice):
 def meetings(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
     for m in _meetings(registry, s):
         yield (m.region, m.group, m.date.isoformat(), m.type, m.theme, m.period, m.duration_minutes,
-               who.rpps(m.animator), m.clinical_cases)
+               None if who.pseudonymous else m.animator, m.clinical_cases)
 
 
 def attendance(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
-    """One row per name on the roll call of a meeting that counts (held, on or before the reference date;
-    the schema already refuses a list that repeats a name: kept unique here all the same, a repeated name
-    would break the primary key)."""
+    """One row per name on the roll call of a meeting that counts, held on or before the reference date (the schema already refuses a list that repeats a name: kept
+    unique here all the same, a repeated name would break the primary key). Pseudonymised, none: a
+    code's roll calls would match it to the physician (`participation` says what may be said)."""
+    if who.pseudonymous:
+        return
     for m in _meetings(registry, s):
         if not m.counts(registry.as_of):
             continue
@@ -126,6 +144,8 @@ def programmes(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 
 
 def contracts(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+    if who.pseudonymous:  # a contract's date and group are in the repository
+        return
     rows = (
         (region, year, who.rpps(c.physician), c.signed.isoformat(), c.group, c.role)
         for (region, year, _), c in sorted(registry.contracts.items()) if s.has_region(region) and s.has_year(year)
@@ -143,7 +163,32 @@ def indicators(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
         yield indicator_id, i.title, i.theme, i.better
 
 
-def feedback(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
+def participation(registry: Registry, s: Slice, who: Identity,
+                  given: dict[str, tuple[Participation, ...]] | None = None) -> Iterator[tuple]:
+    """One row per physician, region, group and year of membership in the slice: the group's meetings
+    attended (exact: `attended_min` = `attended_max`). Pseudonymised, what `anonymity.generalise`
+    allows, in the order of the codes."""
+    if not who.pseudonymous:
+        for rpps, found in sorted(facts(registry, _years(s), s.region).items()):
+            for (region, group, year), count in sorted(found.items()):
+                yield region, group, year, rpps, count, count
+        return
+    given = allowed(registry, s) if given is None else given
+    coded = ((p.region, p.group, p.year, who.rpps(rpps), p.low, p.high) for rpps, rows in given.items() for p in rows)
+    yield from who.ordered(coded, key=lambda row: (row[3], *_nulls_first(row)))
+
+
+def allowed(registry: Registry, s: Slice) -> dict[str, tuple[Participation, ...]]:
+    """What a pseudonymised export may say of each physician (`anonymity`); absent: left out."""
+    return generalise(facts(registry, _years(s), s.region))
+
+
+def _years(s: Slice) -> frozenset[int] | None:
+    return None if s.year is None else frozenset((s.year,))
+
+
+def feedback(registry: Registry, s: Slice, who: Identity,
+             given: dict[str, tuple[Participation, ...]] | None = None) -> Iterator[tuple]:
     """The valid rows of each period's CSV with their line (once pseudonymised, rows in the order of
     the codes and `line` their rank in it). The rows are asked of the Registry's feedback records only
     here, so a change of how they are stored touches this one place; they are read from each record's
@@ -152,11 +197,14 @@ def feedback(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
         if not (s.has_region(region) and s.has_year(int(period[:4]))):
             continue
         table = feedback_table(data.blob)  # (line, population, physician, indicator, numerator, denominator)
+        if who.pseudonymous and given is None:
+            given = allowed(registry, s)
         if not who.pseudonymous:
             yield from ((region, period, *row) for row in table)
             continue
         coded = ((population, who.rpps(physician), indicator, numerator, denominator)
-                 for _, population, physician, indicator, numerator, denominator in table)
+                 for _, population, physician, indicator, numerator, denominator in table
+                 if denominator >= MIN_PATIENTS and (physician is None or physician in given))
         for number, row in enumerate(who.ordered(coded, key=_nulls_first), start=1):
             yield region, period, number, *row
 
@@ -173,12 +221,26 @@ def findings_in(registry: Registry, found: Iterable[Finding], s: Slice) -> list[
 
 
 def findings_rows(kept: Sequence[tuple[Finding, str | None]], who: Identity) -> Iterator[tuple]:
-    """`findings_in`, in report order (once pseudonymised, in the order of their coded paths)."""
-    rows = [(who.text(f.path, region), f.line, f.column, f.rule, f.severity, who.text(f.message, region),
-             who.text(f.hint, region) or None, region, year_about(f)) for f, region in kept]
+    """`findings_in`, in report order. Pseudonymised, a finding keeps its rule's title instead of its
+    message and no hint (a message quotes record values: a name written as a list, a mistyped RPPS),
+    and a file named after a physician loses its name and its line (in the order of the paths)."""
+    if who.pseudonymous:
+        from ..rules import titles
+
+        title = titles()
+        rows = [_masked(f, region, title.get(f.rule, f.rule)) for f, region in kept]
+    else:
+        rows = [(f.path, f.line, f.column, f.rule, f.severity, f.message, f.hint or None, region, year_about(f))
+                for f, region in kept]
     for number, (path, line, column, rule, severity, message, hint, region, year) in enumerate(
             who.ordered(rows, key=_nulls_first), start=1):
         yield number, rule, severity, path, line, column, message, hint, region, year
+
+
+def _masked(f: Finding, region: str | None, title: str) -> tuple:
+    path = RPPS_IN_TEXT.sub("*", f.path)
+    line, column = (f.line, f.column) if path == f.path else (None, None)
+    return path, line, column, f.rule, f.severity, title, None, region, year_about(f)
 
 
 def export_rows(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
@@ -191,7 +253,7 @@ def export_rows(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 # (tests/test_kinds.py fails for a kind in neither, and for a record table no kind claims).
 TABLES_OF_KIND: dict[str, tuple[str, ...]] = {
     "theme": ("themes",), "indicator": ("indicators",), "region": ("regions",), "territory": ("territories",),
-    "physician": ("physicians",), "group": ("groups", "memberships"), "meeting": ("meetings", "attendance"),
+    "physician": ("physicians",), "group": ("groups", "memberships"), "meeting": ("meetings", "attendance", "participation"),
     "programme": ("programmes",), "contract": ("contracts",), "feedback": ("feedback",),
 }
 NOT_EXPORTED: dict[str, str] = {
@@ -203,7 +265,7 @@ RECORD_TABLES = {
     "regions": regions, "territories": territories, "physicians": physicians, "groups": groups,
     "memberships": memberships, "meetings": meetings, "attendance": attendance, "programmes": programmes,
     "contracts": contracts, "themes": themes, "indicators": indicators, "feedback": feedback,
-    "export": export_rows,
+    "participation": participation, "export": export_rows,
 }
 
 
@@ -212,5 +274,9 @@ def all_rows(registry: Registry, kept: Sequence[tuple[Finding, str | None]], s: 
     """Each table's name and its rows (lazy: the writer streams them, a national archive's roll calls
     are millions of rows); `kept` are the slice's findings (`findings_in`)."""
     out = {name: make(registry, s, who) for name, make in RECORD_TABLES.items()}
+    given = allowed(registry, s) if who.pseudonymous else None  # computed once for the three tables
+    out["physicians"] = physicians(registry, s, who, given)
+    out["participation"] = participation(registry, s, who, given)
+    out["feedback"] = feedback(registry, s, who, given)
     out["findings"] = findings_rows(kept, who)
     return out

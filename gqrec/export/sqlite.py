@@ -10,7 +10,7 @@ from typing import Iterable, Mapping
 from .atomic import replaced_file
 from .schema import TABLES, Table
 
-FORMAT_VERSION = 1  # PRAGMA user_version of the files written: the tables and columns of docs/export.md
+FORMAT_VERSION = 2  # PRAGMA user_version of the files written: the tables and columns of docs/export.md
 
 
 def _name(identifier: str) -> str:

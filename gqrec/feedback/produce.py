@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..check import refuse_unopened
 from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..fsio import write_files
@@ -56,13 +57,15 @@ def produce(request: Request) -> Outcome:
     coder = (lambda people: codes(key, people)) if key is not None else None
     scope = Scope(request.region, request.group, request.physician)
     registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period))  # the key opens the sealed rows
+    refuse_unopened(registry.load_findings)
     report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
     if request.out is None:
         return Outcome(render(report, request), notices=report.notices)
     texts = {file_name(profile, request.fmt): render(type(report)(report.period, (profile,)), request)
              for profile in report.profiles}
-    return Outcome(written=write_files(Path(request.out), texts), notices=report.notices)
+    return Outcome(written=write_files(Path(request.out), texts, private=request.physician is not None),  # 0600
+                   notices=report.notices)
 
 
 def _years_read(period: str) -> frozenset[int] | None:

@@ -9,6 +9,7 @@ edit it, seal it again.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..budgets import MAX_CSV_BYTES
 from ..records import FEEDBACK_COLUMNS
 from ..member_codes import KEY_ENV, work_tree
 from ..personal import refusal
+from ..roots import RootNotFound, find_root
 from .produce import Refusal
 
 HEADER = ",".join(FEEDBACK_COLUMNS)
@@ -67,15 +69,20 @@ def seal_file(source: Path, key: bytes | None, to: Path | None = None) -> Sealed
     return Sealed(target, True)
 
 
+def _clear(path: Path, key: bytes) -> bytes:
+    """The clear CSV bytes of a feedback file, opened in memory when sealed (a file in clear as it is)."""
+    raw = _read(path)
+    if not sealing.is_sealed(raw):
+        return raw
+    try:
+        return sealing.unseal(raw, key, MAX_CSV_BYTES)
+    except sealing.SealError as error:
+        raise Refusal(f"{path} : {error}") from None
+
+
 def unseal_file(path: Path, key: bytes | None) -> str:
     """The clear CSV text of a sealed feedback file (the text itself for a file in clear)."""
-    key = _key(key)
-    raw = _read(path)
-    if sealing.is_sealed(raw):
-        try:
-            raw = sealing.unseal(raw, key, MAX_CSV_BYTES)
-        except sealing.SealError as error:
-            raise Refusal(f"{path} : {error}") from None
+    raw = _clear(path, _key(key))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -90,14 +97,53 @@ def unseal_into(path: Path, key: bytes | None, out: Path | None = None) -> str |
     text = unseal_file(path, key)
     if out is None:
         return text
-    write_atomic(out, text)
+    write_atomic(out, text, private=True)  # each physician's rows: 0600
     return None
 
 
+def records_of(path: Path) -> Path:
+    """The records root holding a feedback file: where neither its clear rows nor the key may go (a file
+    outside any records root: its git work tree, or its folder)."""
+    folder = Path(path).resolve().parent
+    try:
+        return find_root(folder)
+    except RootNotFound:
+        return work_tree(folder) or folder
+
+
 def check_clear_destination(out: Path, sealed: Path) -> None:
-    """A clear copy never goes into the repository holding the sealed file (the git work tree, or the
-    sealed file's folder outside git), nor under reports/."""
-    tree = work_tree(sealed.resolve().parent) or sealed.resolve().parent
-    reason = refusal(out.resolve().parent, tree, "les lignes en clair")
+    """A clear copy never goes into the records root holding the sealed file (in git or not), nor into
+    its git work tree unless git ignores the place, nor under reports/ (`personal.refusal`)."""
+    reason = refusal(out, records_of(sealed), "les lignes en clair")
     if reason is not None:
         raise Refusal(reason + " Un `git add` les publierait.")
+
+
+def rekey(root: Path, old: bytes | None, new: bytes | None) -> tuple[Path, ...]:
+    """Every feedback file of the records sealed again under the new key (a file left in clear is sealed
+    too), all or nothing: each file is opened with the old key first, in memory (a file that does not
+    open refuses the whole change before anything is written), then every new file is written beside
+    its target and all are renamed into place together. No clear copy touches the disk. The member
+    codes change with the key (docs/feedback.md, « Changer de clé »)."""
+    from contextlib import ExitStack
+
+    from ..fsio import replaced, write_all
+    from ..layout import REGIONS
+
+    old, new = _key(old), _key(new)
+    if old == new:
+        raise Refusal("--from et --to donnent la même clé : rien à rechiffrer.")
+    paths = sorted(Path(root).glob(f"{REGIONS}/*/feedback/*.csv"))
+    try:
+        clear = {path: _clear(path, old) for path in paths}
+    except Refusal as refusal:
+        raise Refusal(f"{refusal} Rien n'a été rechiffré.") from None
+    with ExitStack() as stack:
+        for path, raw in clear.items():
+            temporary = stack.enter_context(replaced(path))
+            fd = os.open(temporary, os.O_WRONLY | os.O_TRUNC)
+            try:
+                write_all(fd, sealing.seal(raw, new))
+            finally:
+                os.close(fd)
+    return tuple(clear)

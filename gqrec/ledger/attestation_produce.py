@@ -69,9 +69,9 @@ def produce(request: Request) -> Outcome:
     together = f"attestations-{year}" + (f"-{region}" if region else "")
     if physician is None and found.pages:
         files[f"{together}.html"] = attestation_html.render(found)
-    written = write_files(out, files)
+    written = write_files(out, files, private=True)  # names physicians: 0600
     if request.pdf:  # written one by one: a region's PDFs are never all in memory
         shown = (request.progress or _quiet)(names, len(names), "Attestations PDF")
-        written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])})[0]
+        written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])}, private=True)[0]
                          for name in shown)
     return Outcome(written=written, notices=tuple(notices))

@@ -81,4 +81,4 @@ def produce(request: Request) -> Outcome:
     texts = ledger_files(ledger, request.fmt, request)
     if request.out is None:
         return Outcome(next(iter(texts.values())))
-    return Outcome(written=write_files(request.out, texts))
+    return Outcome(written=write_files(request.out, texts, private=True))  # names physicians: 0600

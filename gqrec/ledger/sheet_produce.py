@@ -33,4 +33,4 @@ def produce(request: Request) -> Outcome:
     if request.out is None:
         return Outcome(text, notices=notices)
     name = f"emargement-{request.region}-{request.group}-{request.day.isoformat()}.html"
-    return Outcome(written=write_files(request.out, {name: text}), notices=notices)
+    return Outcome(written=write_files(request.out, {name: text}, private=True), notices=notices)

@@ -336,10 +336,14 @@ def indicator_series(registry: Registry, region: str, year: int) -> tuple[Indica
     region's participants and of its control group, period by period.
 
     The participants are those of the feedback profiles (`Registry.members_in_period`): rows of physicians in
-    none of the region's groups during the period are left aside, so the bilan and the profiles agree.
+    none of the region's groups during the period are left aside, so the bilan and the profiles agree. A
+    participants' rate resting on fewer physicians than the charter's `feedback_min_members` is not
+    shown (None), as a group profile is not: a regional rate of one physician is that physician's rate.
     """
     periods = feedback_periods(registry, region, year)
+    minimum = registry.charter(region)["feedback_min_members"] or 0
     sums: dict[tuple[str, str, str], list[int]] = {}
+    physicians: dict[tuple[str, str, str], set[str]] = {}
     for period in periods:
         participants = set().union(*registry.members_in_period(region, period).values())
         for row in registry.feedback[region, period].rows:
@@ -350,12 +354,16 @@ def indicator_series(registry: Registry, region: str, year: int) -> tuple[Indica
             parts = sums.setdefault((row.indicator, row.population, period), [0, 0])
             parts[0] += row.numerator
             parts[1] += row.denominator
+            if row.population == "participant":
+                physicians.setdefault((row.indicator, row.population, period), set()).add(row.physician)
     out = []
     for indicator_id in sorted({key[0] for key in sums}):
         indicator = registry.indicators[indicator_id]
 
         def series(population: str, indicator_id: str = indicator_id) -> tuple[float | None, ...]:
-            return tuple(pooled_rate(*sums.get((indicator_id, population, p), (0, 0))) for p in periods)
+            return tuple(pooled_rate(*sums.get((indicator_id, population, p), (0, 0)))
+                         if population != "participant" or len(physicians.get((indicator_id, population, p), ())) >= minimum
+                         else None for p in periods)
 
         out.append(IndicatorSeries(indicator_id, indicator.title, indicator.better, tuple(periods),
                                    series("participant"), series("control")))

@@ -58,6 +58,7 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
     checked, registry = check.run_and_read(pipeline, request.as_of, frozenset((request.year - 1, request.year)))
     findings = checked.findings
+    check.refuse_unopened(findings)
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)
     notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
     if request.out is None:

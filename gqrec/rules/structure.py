@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Iterator, NamedTuple
 
 from .. import ids
-from ..findings import ERROR
+from ..findings import ERROR, WARNING
 from ..layout import folder_of, path_of
 from ..records import Source
+from ..safe import printable
 from ..suggest import did_you_mean
 from . import Hit, hit, loading_rule, rule
-from .examples import STRANGER, Create, Edit, Example
+from .examples import STRANGER, Create, Edit, Example, Set
 
 loading_rule(
     "GQ001",
@@ -270,3 +271,25 @@ def coordinator_of_region(registry, conf) -> Iterator[Hit]:
                 region.src, ("coordinator",),
                 f"Le coordonnateur {region.coordinator} n'a pas de fiche dans {folder_of('physician', region.id)}/.",
             )
+
+
+@rule(
+    "GQ126",
+    WARNING,
+    "Caractère de contrôle dans un nom ou un titre",
+    "Les noms (fédération, région, territoire, médecin, groupe) et les titres (thème, indicateur) sont repris "
+    "dans le bilan, les profils, le registre, les attestations et les exports CSV. Un caractère de contrôle "
+    "(retour chariot, échappement ANSI, inversion bidirectionnelle…) y est invisible et peut couper une ligne "
+    "de tableur ou tromper un terminal : gqrec le neutralise partout, mais le registre doit être corrigé.",
+    "Réécrivez le nom ou le titre sans le caractère signalé (gqrec fmt ne le retire pas).",
+    example=Example("Un retour chariot dans le nom d'un médecin, qui couperait une ligne de tableur.",
+                    (Set("physician", (("name", "Dr Anne\r@SUM(1)"),)),)),
+)
+def control_characters(registry, conf) -> Iterator[Hit]:
+    named = [(r, "name", r.name) for r in (registry.federation, *registry.regions.values(),
+                                           *registry.territories.values(), *registry.physicians.values(),
+                                           *registry.groups.values()) if r is not None]
+    named += [(r, "title", r.title) for r in (*registry.themes.values(), *registry.indicators.values())]
+    for record, field, text in named:
+        if isinstance(text, str) and printable(text) != text:
+            yield hit(record.src, (field,), f"Caractère de contrôle dans {field} : « {printable(text)} ».")
