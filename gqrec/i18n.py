@@ -41,6 +41,14 @@ def number(value: float | int | None, lang: str = "fr", digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=locale(lang))
 
 
+def signed(value: float, lang: str = "fr", digits: int = 1) -> str:
+    """« +1,2 », « −0,4 » (a true minus sign), « 0,0 »: a change, its direction always written."""
+    text = number(abs(value), lang, digits)
+    if text.strip("0,. ") == "":
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
 def duration(minutes: int, lang: str = "fr") -> str:
     """« 19 h 15 », « 26 h », « 1 234 h 05 »: hours and minutes, exact, so that shown totals add up."""
     hours, rest = divmod(minutes, 60)

@@ -114,3 +114,47 @@ def _real(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# -- patient identifiers, which no record may hold (GQ124) -----------------------------------------------
+
+_SEP = r"[ \u00a0.]?"  # a NIR is often written in groups: 1 85 05 78 006 084 36
+NIR_CANDIDATE = re.compile(
+    r"(?<![0-9A-Za-z])(?<![0-9][ \u00a0.])[1-478](?:" + _SEP + r"[0-9AaBb]){14}(?![0-9A-Za-z])(?![ \u00a0.][0-9])"
+)
+MONTHS_FR = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
+             "septembre", "octobre", "novembre", "décembre", "decembre")
+BIRTH_DATE = re.compile(
+    r"(?:\b[Nn][ée]e?\s+le|\bDDN)\s*:?\s*"
+    r"(?P<date>[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"|(?:1er|[0-9]{1,2})\s+(?:" + "|".join(MONTHS_FR) + r")\s+[0-9]{4})",
+    re.IGNORECASE,
+)
+
+
+def nir_ok(text: str) -> bool:
+    """True when `text` (separators removed) is a social security number with a valid key: 13 characters
+    (Corsica's département 2A or 2B in 6th and 7th place) and the key 97 − (number mod 97)."""
+    body, key = text[:13].upper(), text[13:]
+    if len(text) != 15 or not key.isdigit() or not body[:5].isdigit() or not body[7:].isdigit():
+        return False
+    department = body[5:7]
+    if department.isdigit():
+        number = int(body)
+    elif department in ("2A", "2B"):  # INSEE: 2A counts as 19, 2B as 18 in the key's computation
+        number = int(body[:5] + ("19" if department == "2A" else "18") + body[7:])
+    else:
+        return False
+    return 97 - number % 97 == int(key)
+
+
+def patient_identifiers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, what) of each patient identifier in a free text: a social security number with a valid
+    key ("nir"), a date of birth after « né le », « née le » or « DDN » ("birth")."""
+    found = []
+    for match in NIR_CANDIDATE.finditer(text):
+        if nir_ok(re.sub(r"[ \u00a0.]", "", match[0])):
+            found.append((match.start(), match.end(), "nir"))
+    for match in BIRTH_DATE.finditer(text):
+        found.append((match.start("date"), match.end("date"), "birth"))
+    return sorted(found)

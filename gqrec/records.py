@@ -157,6 +157,15 @@ def _doubtful(tenures: tuple[Tenure, ...], day: date) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Action:
+    """An improvement action a group agreed on (EPP): what changes, the indicator to watch, when to look again."""
+
+    text: str
+    indicator: str | None
+    review: str | None
+
+
+@dataclass(frozen=True)
 class Meeting:
     src: Source
     region: str
@@ -177,6 +186,8 @@ class Meeting:
     place: str | None = None
     modality: str = "in-person"
     evidence: str | None = None
+    actions: tuple[Action, ...] = ()
+    highlights: tuple[str, ...] = ()
 
     @property
     def restitution(self) -> str | None:
@@ -475,6 +486,8 @@ def _meeting(place, d, src):
         d.get("period"), d.get("duration_minutes"), d["animator"], tuple(d.get("present", ())),
         tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"), d.get("status", HELD),
         d.get("reason"), d.get("start"), d.get("place"), d.get("modality", "in-person"), d.get("evidence"),
+        tuple(Action(a["text"], a.get("indicator"), a.get("review")) for a in d.get("actions", ())),
+        tuple(d.get("highlights", ())),
     )
 
 

@@ -196,10 +196,10 @@ LAYERS = (
      "charter", "roots",
      "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "personal", "cache"},
-    {"load", "registry", "indemnities"},
+    {"load", "registry", "indemnities", "effects", "effect_tables"},
     {"rules"},
     {"pipeline", "check"},
-    {"render", "report", "feedback", "ledger", "export", "authoring", "demo"},
+    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "impact"},
     {"cli", "commands", "clickfr", "__main__"},
 )
 PRODUCTS = LAYERS[5]

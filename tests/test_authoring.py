@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from ruamel.yaml import YAML
 from referencing.jsonschema import DRAFT7
 
-from world import ANIMATOR, COORDINATOR, G, MEMBERS, OUTSIDER, World, meeting_path, rpps
+from world import ANIMATOR, COORDINATOR, MEMBERS, OUTSIDER, World, meeting_path, rpps
 from gqrec.cli import cli
 from gqrec.layout import Place, classify, path_of
 from gqrec.parse import decode, parse_yaml

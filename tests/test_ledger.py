@@ -466,10 +466,11 @@ def test_the_sheet_lists_the_roster_on_that_date(ledger_world, tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "s" / "emargement-armor-lamballe-2024-12-17.html").read_text(encoding="utf-8")
     assert "Feuille d&#x27;émargement" in page and "17 décembre 2024" in page and "Asthme de l&#x27;adulte" in page
-    assert page.count('<td class="sign">') == 9 + 1  # MEMBERS[1..9] (MEMBERS[0] left in November), the animator
+    # MEMBERS[1..9] (MEMBERS[0] left in November), the animator, and two spare rows for a replacement or a guest
+    assert page.count('<td class="sign">') == 9 + 1 + 2 and page.count('<tr class="spare">') == 2
     assert MEMBERS[0] not in page and MEMBERS[9] in page and ANIMATOR in page
     before = sheet(ledger_world, "--date", "2024-11-12").stdout
-    assert MEMBERS[0] in before and before.count('<td class="sign">') == 11
+    assert MEMBERS[0] in before and before.count('<td class="sign">') == 11 + 2  # and the spare rows
 
 
 def test_sheet_bad_input(ledger_world):

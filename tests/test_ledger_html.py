@@ -152,7 +152,8 @@ def check_sheets(pdf: bytes, meetings: int) -> int:
 
 @pytest.mark.parametrize("meetings", [20, 45])
 def test_a_long_attestation_keeps_its_signature_with_rows_and_numbers_its_pages(pango, meetings):
-    from gqrec.ledger import attestation_html, pdf
+    from gqrec.document import pdf
+    from gqrec.ledger import attestation_html
 
     found = long_attestation(meetings)
     document = pdf.document(attestation_html.render(found))

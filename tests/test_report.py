@@ -33,8 +33,8 @@ IROISE = [rpps(51 + i) for i in range(10)]
 
 REGION_KEYS = ["region", "name", "groups", "animators", "coordinators", "participants", "meetings_held",
                "meetings_expected", "hours", "attendances", "attendance_rate", "themes", "coverage", "findings",
-               "indemnities", "groups_detail"]
-FIGURE_KEYS = REGION_KEYS[2:-1]
+               "indemnities", "groups_detail", "impact"]
+FIGURE_KEYS = REGION_KEYS[2:-2]
 DETAIL_KEYS = ["group", "name", "members", "meetings_held", "attendance_rate", "coverage", "themes"]
 
 
@@ -369,7 +369,7 @@ def test_out_writes_the_named_files(two_regions, tmp_path):
     report(two_regions, "--year", "2024", "--region", "armor", "--format", "md", "--out", str(out))
     names = sorted(p.name for p in out.iterdir())
     tables = ["assiduite", "chiffres", "conformite", "couverture", "indicateurs", "inventaire", "milieux",
-              "reunions", "themes", "vagues"]
+              "reunions", "themes", "vagues", "effets", "idees-forces", "actions-a-revoir"]
     assert names == sorted(["bilan-2024.md", "bilan-2024.html", "bilan-2024.json", "bilan-2024-armor.md"]
                            + [f"bilan-2024-{t}.csv" for t in tables])
     assert (out / "bilan-2024.md").read_text(encoding="utf-8") == report(two_regions, "--year", "2024")
@@ -428,7 +428,7 @@ def test_two_runs_give_identical_bytes(two_regions, tmp_path):
         run_report_process(two_regions.root, tmp_path / "b", fmt, "2")
     first = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     second = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
-    assert len(first) == 13
+    assert len(first) == 16
     assert first == second
 
 

@@ -126,7 +126,16 @@ ENTRIES: dict[str, Entry] = {
          Field("--animator", "animator", "Animateur de la séance (par défaut l'animateur actif du groupe).",
                metavar="RPPS"),
          Field("--start", "start", "Heure de début, HH:MM.", metavar="HH:MM"),
-         Field("--place", "place", "Lieu de la réunion.")),
+         Field("--place", "place", "Lieu de la réunion."),
+
+         Field("--action", "actions", "Action d'amélioration décidée par le groupe (répétable).", many=True,
+               metavar="TEXTE"),
+         Field("--watch", "watch", "Indicateur à surveiller pour l'action de même rang (répétable).", many=True,
+               metavar="INDICATEUR"),
+         Field("--review", "review", "Période où revoir l'action de même rang, par ex. 2025-S2 (répétable).",
+               many=True, metavar="PÉRIODE"),
+         Field("--highlight", "highlights", "Idée force de la réunion pour le COPIL, anonyme (répétable).",
+               many=True, metavar="TEXTE")),
         "meeting"),
     "theme": Entry(
         "Thème de la bibliothèque nationale, à rédiger : {path}.",

@@ -241,9 +241,11 @@ def group(root: Path, *, region: str, id: str, name: str, territory: str, consti
 
 def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None = None, period: str | None = None,
             duration_minutes: int = DEFAULT_MEETING_MINUTES, animator: str | None = None, start: str | None = None,
-            place: str | None = None) -> Draft:
+            place: str | None = None, actions: tuple[str, ...] = (), watch: tuple[str, ...] = (),
+            review: tuple[str, ...] = (), highlights: tuple[str, ...] = ()) -> Draft:
     """A planned meeting (`status: planned`), without roll call: nobody is marked present before the
-    coordinator names the roll call (`gqrec roll-call`)."""
+    coordinator names the roll call (`gqrec roll-call`); with the improvement actions given (each with
+    the indicator to watch and the period to review it of the same rank) and the idées forces."""
     where = place
     place = _place("meeting", region=region, group=group, id=day.isoformat())
     if start is not None and not START.fullmatch(start):
@@ -268,9 +270,21 @@ def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None
         _rpps(animator, "Animateur")
     if theme:
         notes += records.missing("theme", None, _slug(theme, "Thème"), "Le thème")
+    if len(watch) > len(actions) or len(review) > len(actions):
+        raise AuthoringError("Chaque --watch et chaque --review accompagne l'--action de même rang : "
+                             "donnez d'abord l'action.")
+    for when in review:
+        if not ids.PERIOD.fullmatch(when):
+            raise AuthoringError(f"Période « {when} » : AAAA-S1, AAAA-S2 ou AAAA-T1 à AAAA-T4 attendu.")
+    for indicator in watch:
+        notes += records.missing("indicator", None, _slug(indicator, "Indicateur"), "L'indicateur")
+    agreed = [{"text": text, "indicator": watch[i] if i < len(watch) else None,
+               "review": review[i] if i < len(review) else None} for i, text in enumerate(actions)]
     data = {
         "type": "feedback" if period else None, "theme": theme, "period": period, "status": "planned",
         "duration_minutes": duration_minutes, "animator": animator, "start": start, "place": where,
+        "actions": [{k: v for k, v in action.items() if v} for action in agreed] or None,
+        "highlights": list(highlights) or None,
     }
     subject = f"thème {theme}" if theme else f"restitution {period}"
     heading = (f"Réunion prévue du groupe « {found.name} » le {day} ({subject}), sans appel.\n"

@@ -208,6 +208,20 @@ THEMATIC_NOTES = (
     "Échanges sur la coordination avec les pharmaciens et les infirmiers du territoire.",
     "Le groupe souhaite revenir sur ce thème l'an prochain.",
 )
+ACTIONS = (  # improvement actions a group agrees on, naming the indicator it will watch
+    "Appliquer la recommandation du dossier dès la prochaine consultation concernée",
+    "Relire nos prescriptions du trimestre à la lumière du dossier documentaire",
+    "Mettre à jour le modèle d'ordonnance du cabinet",
+    "Remettre la fiche d'information du dossier aux patients concernés",
+)
+HIGHLIGHTS = (  # idées forces for the COPIL: anonymous, never a patient
+    "Les recommandations du dossier sont mieux connues qu'appliquées : l'écart tient au contexte du patient.",
+    "La discussion des cas tirés au sort a montré des pratiques plus homogènes qu'attendu.",
+    "Le groupe demande un outil d'aide à la décision simple, utilisable en consultation.",
+    "La coordination avec les pharmaciens du territoire est un levier identifié.",
+    "Le groupe souhaite revoir cet indicateur au prochain retour d'information.",
+)
+EFFECT = 0.15  # how far a theme that works moves its indicators (share of the way to the best rate)
 FEEDBACK_NOTES = (
     "Profils de prescription remis à chacun ; comparaison avec le groupe, la région et le groupe témoin.",
     "Discussion des écarts entre le groupe et le groupe témoin sur les indicateurs de l'année.",
@@ -299,6 +313,8 @@ class Meeting:
     period: str | None = None
     clinical_cases: int | None = None
     notes: str | None = None
+    actions: list[tuple[str, str, str]] = field(default_factory=list)  # (text, indicator, review period)
+    highlights: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -785,9 +801,24 @@ def _make_meetings(ctx: Context, region: Region, group: Group) -> list[Meeting]:
                 meeting.theme = theme_order[thematic_count % len(theme_order)]
                 meeting.clinical_cases = rng.randint(3, 8)
                 meeting.notes = rng.choice(THEMATIC_NOTES) if rng.random() < 0.25 else None
+                _agree(ctx, group, meeting)
                 thematic_count += 1
             meetings.append(meeting)
     return meetings
+
+
+def _agree(ctx: Context, group: Group, meeting: Meeting) -> None:
+    """Some thematic meetings record an improvement action on one of the theme's indicators (to review at
+    the next semester but one) and their idées forces. A random source of their own, so that the rest of
+    the archive is what it was without them."""
+    rng = random.Random(f"{group.slug}-{meeting.day.isoformat()}")
+    indicators = ctx.library.indicators_by_theme.get(meeting.theme, ())
+    if indicators and rng.random() < 0.4:
+        half = 2 if meeting.day.month > 6 else 1
+        review = f"{meeting.day.year + 1}-S{half}"
+        meeting.actions = [(rng.choice(ACTIONS), rng.choice(indicators), review)]
+    if rng.random() < 0.5:
+        meeting.highlights = rng.sample(HIGHLIGHTS, rng.randint(1, 2))
 
 
 def _feedback_period(ctx: Context, group: Group, year: int, month: int, s2_month: int, s1_month: int) -> str | None:
@@ -849,6 +880,18 @@ def _make_feedback(ctx: Context, region: Region) -> dict[str, list[tuple[str, st
     library = ctx.library
     indicators_of = library.indicators_by_theme
     baseline = {ind: rng.uniform(0.25, 0.65) for theme in library.themes for ind in indicators_of.get(theme, ())}
+    # Every other theme of the library works: after their group's first meeting on it, its members' rates
+    # move EFFECT further the right way (the control does not), which `gqrec impact` should find.
+    working = set(library.themes[::2])
+    theme_of = {ind: theme for theme in working for ind in indicators_of.get(theme, ())}
+    treated: dict[str, dict[str, date]] = {}  # rpps -> theme -> the day their group first met on it
+    for group in region.groups:
+        for meeting in group.meetings:
+            if meeting.kind == "thematic" and meeting.theme in working:
+                for tenure in group.members:
+                    if tenure.active_on(meeting.day):
+                        days = treated.setdefault(tenure.physician, {})
+                        days[meeting.theme] = min(days.get(meeting.theme, meeting.day), meeting.day)
     feedback = {}
     for year in range(ctx.first_year, ctx.last_year + 1):
         indicators = sorted(ind for theme in region.programmes[year].themes for ind in indicators_of.get(theme, ()))
@@ -863,7 +906,11 @@ def _make_feedback(ctx: Context, region: Region) -> dict[str, list[tuple[str, st
                 expected.append((indicator, _rate(baseline[indicator], direction, 0.04 * elapsed)))
             rows = control
             for rpps in members:
-                rows += _participant_rows(rng, rpps, region.physicians[rpps].practice_offset, expected)
+                moved = treated.get(rpps, {})
+                own = [(indicator, _rate(baseline[indicator], library.better.get(indicator, "lower"),
+                                         0.04 * elapsed + EFFECT)) if moved.get(theme_of.get(indicator), last) < first
+                       else (indicator, rate) for indicator, rate in expected]
+                rows += _participant_rows(rng, rpps, region.physicians[rpps].practice_offset, own)
             feedback[f"{year}-S{half + 1}"] = rows
     return feedback
 
@@ -1018,6 +1065,11 @@ def meeting_yaml(meeting: Meeting) -> str:
         text += _rpps_list("absent", meeting.absent)
     if meeting.clinical_cases is not None:
         text += f"clinical_cases: {meeting.clinical_cases}\n"
+    if meeting.actions:
+        text += "actions:\n" + "".join(f"  - text: {_text(a)}\n    indicator: {i}\n    review: {r}\n"
+                                       for a, i, r in meeting.actions)
+    if meeting.highlights:
+        text += "highlights:\n" + "".join(f"  - {_text(h)}\n" for h in meeting.highlights)
     if meeting.notes:
         text += f"notes: {_text(meeting.notes)}\n"
     return text

@@ -79,3 +79,36 @@ def table(t: Table, lang: str) -> str:
         )
         body.append(f"<tr{klass}>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def section(number: int, t: Table, lang: str, extra: list[str] | tuple[str, ...] = ()) -> str:
+    """A numbered table section: its title, the table, its note, then `extra` (charts)."""
+    parts = [f"<h2>{number}. {escape(t.title)}</h2>", table(t, lang)]
+    if t.note and t.rows:
+        parts.append(f'<p class="note">{escape(t.note)}</p>')
+    return f'<section id="{t.slug}">\n' + "\n".join([*parts, *extra]) + "\n</section>"
+
+
+def page(heading: str, header: str, sections: list[str], lang: str, css: str = "") -> str:
+    """A self-contained page: the heading as title and h1, `header` (HTML) under it, then the sections."""
+    return "\n".join([
+        "<!DOCTYPE html>",
+        f'<html lang="{"en" if lang == "en" else "fr"}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(heading)}</title>",
+        '<link rel="icon" href="data:,">',
+        f"<style>{CSS}{css}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{escape(heading)}</h1>",
+        header,
+        "</header>",
+        "<main>",
+        *sections,
+        "</main>",
+        "</body>",
+        "</html>",
+    ]) + "\n"

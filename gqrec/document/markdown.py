@@ -19,3 +19,14 @@ def table(t: Table, lang: str) -> str:
         disable_numparse=True,
         colalign=["right" if n else "left" for n in numeric],
     )
+
+
+def document(heading: str, lines: list[str], tables: list[Table], lang: str) -> str:
+    """A title, lines of text (each kept as written: bold or not), then each table as a numbered section."""
+    parts = [f"# {escape(heading)}", *lines]
+    for number, t in enumerate(tables, 1):
+        parts.append(f"## {number}. {escape(t.title)}")
+        parts.append(table(t, lang))
+        if t.note and t.rows:
+            parts.append(f"*{escape(t.note)}*")
+    return "\n\n".join(parts) + "\n"

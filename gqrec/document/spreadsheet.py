@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterable, TextIO
 
 from ..csvsafe import csv_text, write_csv
-from .table import Hours, Rate, Table, plain, rounded
+from .table import Hours, Interval, Points, Rate, Table, plain, rounded
 
 BOM = "\ufeff"
 
@@ -46,6 +46,12 @@ def french(cell: Any) -> str:
             return _comma(rounded(cell), 4)
         case Hours(minutes=minutes):  # decimal hours, a number the spreadsheet can add up
             return _comma(minutes / 60, 2)
+        case Points(value=None):
+            return ""
+        case Points(value=value):  # a change in percentage points, a number
+            return _comma(rounded(value), 4)
+        case Interval(low=low, high=high):
+            return f"[{_comma(rounded(low), 4)} ; {_comma(rounded(high), 4)}]"
         case date():
             return cell.isoformat()
     return str(cell)

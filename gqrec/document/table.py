@@ -38,6 +38,21 @@ class Hours:
 
 
 @dataclass(frozen=True)
+class Points:
+    """A change in percentage points, signed (« +1,2 pt »); None when there is nothing to show."""
+
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A confidence interval in percentage points (« [−2,1 ; +0,4] »)."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
 class Table:
     slug: str  # the CSV file's name part
     title: str
@@ -56,6 +71,13 @@ def display(cell: Any, lang: str) -> str:
             return i18n.percent(value, lang)
         case Hours(minutes=minutes):
             return i18n.duration(minutes, lang)
+        case Points(value=None):
+            return "—"
+        case Points(value=value):
+            return i18n.signed(value, lang) + " pt"
+        case Interval(low=low, high=high):
+            return f"[{i18n.signed(low, lang)} ; {i18n.signed(high, lang)}]" if lang == "fr" \
+                else f"[{i18n.signed(low, lang)}, {i18n.signed(high, lang)}]"
         case bool():
             return word("yes" if cell else "no", lang)
         case Decimal():
@@ -83,6 +105,12 @@ def plain(cell: Any) -> str:
             return str(rounded(value))
         case Hours(minutes=minutes):
             return str(rounded(minutes / 60))
+        case Points(value=None):
+            return ""
+        case Points(value=value):
+            return str(rounded(value))
+        case Interval(low=low, high=high):
+            return f"{rounded(low)};{rounded(high)}"
         case bool():
             return "1" if cell else "0"
         case float():
@@ -95,7 +123,7 @@ def plain(cell: Any) -> str:
 
 
 def is_numeric(cell: Any) -> bool:
-    return cell is None or isinstance(cell, (int, float, Decimal, Rate, Hours)) and not isinstance(cell, bool)
+    return cell is None or isinstance(cell, (int, float, Decimal, Rate, Hours, Points, Interval)) and not isinstance(cell, bool)
 
 
 def numeric_columns(table: Table) -> tuple[bool, ...]:

@@ -13,7 +13,8 @@ from ..errors import UsageError
 from ..french import counted
 from ..fsio import write_files
 from ..product import Outcome
-from . import attestation, attestation_html, pdf as pdf_mod
+from ..document import pdf as pdf_mod
+from . import attestation, attestation_html
 from .figures import build as build_ledger
 from .produce import check_folder, logo_uri, year_registry
 

@@ -27,10 +27,16 @@ def _who(person: Person) -> str:
     return escape(person.name or "(fiche introuvable)")
 
 
+SPARE_ROWS = 2  # for a replacement or a guest
+
+
 def render(sheet: Sheet) -> str:
     rows = "".join(
         f'<tr><td class="n">{n}</td><td>{_who(p)}</td><td>{escape(p.rpps)}</td><td class="sign"></td></tr>'
         for n, p in enumerate(sheet.members, 1)
+    ) + "".join(  # a replacement or a guest writes their name on a spare row
+        f'<tr class="spare"><td class="n">{n}</td><td></td><td></td><td class="sign"></td></tr>'
+        for n in range(len(sheet.members) + 1, len(sheet.members) + 1 + SPARE_ROWS)
     )
     animators = "".join(
         f'<tr><td>{_who(p)}</td><td>{escape(p.rpps)}</td><td class="sign"></td></tr>' for p in sheet.animators
@@ -49,7 +55,7 @@ def render(sheet: Sheet) -> str:
 <h2>Membres ({len(sheet.members)})</h2>
 <table><thead><tr><th scope="col" class="n">N°</th><th scope="col">Nom</th><th scope="col">RPPS</th>
 <th scope="col">Signature</th></tr></thead><tbody>{rows}</tbody></table>
-<p class="note">Membres actifs du groupe à cette date (group.yaml). Chacun signe s'il est présent ; les absents
-sont reportés dans « absent » du fichier de la réunion.</p>
+<p class="note">Membres actifs du groupe à cette date. Chaque présent signe en face de son nom ; un
+remplaçant ou un invité inscrit son nom et son RPPS sur une ligne libre.</p>
 </section>"""
     return document(title(sheet), body, CSS)

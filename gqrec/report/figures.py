@@ -15,7 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from .. import ids
+from .. import effects, ids
+from ..effects import RegionEffect
 from ..errors import UsageError
 from ..findings import Finding, count_by_severity
 from ..indemnities import indemnities
@@ -157,6 +158,29 @@ class IndicatorSeries:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """An idée force of a held thematic meeting of the year, for the COPIL (anonymised text, GQ124)."""
+
+    theme: str
+    theme_title: str
+    group: str
+    date: date
+    text: str
+
+
+@dataclass(frozen=True)
+class ActionDue:
+    """An improvement action of the year or the year before whose review period falls in the year."""
+
+    group: str
+    date: date
+    theme: str | None
+    text: str
+    indicator: str | None
+    review: str
+
+
+@dataclass(frozen=True)
 class RegionReport:
     id: str
     name: str
@@ -167,6 +191,9 @@ class RegionReport:
     themes: tuple[ThemeFigures, ...]
     rules: tuple[RuleCount, ...]
     indicators: tuple[IndicatorSeries, ...]
+    effects: RegionEffect | None = None  # the effect of the themes (« Effet des thèmes »)
+    highlights: tuple[Highlight, ...] = ()
+    actions_due: tuple[ActionDue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -370,6 +397,36 @@ def indicator_series(registry: Registry, region: str, year: int) -> tuple[Indica
     return tuple(out)
 
 
+def _group_name(registry: Registry, region: str, group: str) -> str:
+    record = registry.groups.get((region, group))
+    return record.name if record else group
+
+
+def highlights(registry: Registry, region: str, year: int) -> tuple[Highlight, ...]:
+    """The idées forces of the region's held thematic meetings of the year, by theme, date and group."""
+    out = []
+    for (r, group), meetings in registry.meetings.items():
+        for m in meetings:
+            if r == region and m.date.year == year and m.theme and m.counts(registry.as_of):
+                theme = registry.themes.get(m.theme)
+                out += [Highlight(m.theme, theme.title if theme else m.theme, _group_name(registry, r, group), m.date, text)
+                        for text in m.highlights]
+    return tuple(sorted(out, key=lambda h: (h.theme_title, h.date, h.group)))
+
+
+def actions_due(registry: Registry, region: str, year: int) -> tuple[ActionDue, ...]:
+    """The improvement actions (of the meetings read: the year and the one before) to review in the year."""
+    out = []
+    for (r, group), meetings in registry.meetings.items():
+        for m in meetings:
+            if r == region and m.date.year in (year - 1, year) and m.counts(registry.as_of):
+                theme = registry.themes.get(m.theme) if m.theme else None
+                out += [ActionDue(_group_name(registry, r, group), m.date, theme.title if theme else m.theme, a.text,
+                                  a.indicator, a.review)
+                        for a in m.actions if a.review and a.review.startswith(f"{year}-")]
+    return tuple(sorted(out, key=lambda a: (a.review, a.date, a.group)))
+
+
 def region_report(registry: Registry, region: str, year: int, findings: Sequence[Finding]) -> RegionReport:
     groups = groups_of_year(registry, region, year)
     details = tuple(group_figures(registry, g, year) for g in groups)
@@ -406,6 +463,9 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         themes=theme_figures(registry, region, year, details),
         rules=rule_counts(found),
         indicators=indicator_series(registry, region, year),
+        effects=effects.region_effect(registry, region, year),
+        highlights=highlights(registry, region, year),
+        actions_due=actions_due(registry, region, year),
     )
 
 

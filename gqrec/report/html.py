@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 
 from .. import i18n
-from ..document.html import CSS, table
-from . import svg
+from ..document.html import page, section
+from ..document import svg
 from .figures import Bilan, IndicatorSeries, RegionReport
 from .labels import inventory_line, label, meta_line, report_title
 from .tables import tables
@@ -78,33 +78,8 @@ CHARTS = {"reunions": meetings_charts, "assiduite": attendance_charts, "indicate
 
 def render(bilan: Bilan, request=None) -> str:
     lang = language(request)
-    heading = report_title(bilan, lang)
-    sections = []
-    for number, t in enumerate(tables(bilan, lang), 1):
-        parts = [f"<h2>{number}. {escape(t.title)}</h2>", table(t, lang)]
-        if t.note and t.rows:
-            parts.append(f'<p class="note">{escape(t.note)}</p>')
-        parts += CHARTS.get(t.slug, lambda *_: [])(bilan, lang)
-        sections.append(f'<section id="{t.slug}">\n' + "\n".join(parts) + "\n</section>")
-    return "\n".join([
-        "<!DOCTYPE html>",
-        f'<html lang="{"en" if lang == "en" else "fr"}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(heading)}</title>",
-        '<link rel="icon" href="data:,">',
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        f"<h1>{escape(heading)}</h1>",
-        f'<p class="meta">{escape(meta_line(bilan, lang))}</p>',
-        f'<p class="inventory">{escape(inventory_line(bilan, lang))}</p>',
-        "</header>",
-        "<main>",
-        *sections,
-        "</main>",
-        "</body>",
-        "</html>",
-    ]) + "\n"
+    sections = [section(number, t, lang, CHARTS.get(t.slug, lambda *_: [])(bilan, lang))
+                for number, t in enumerate(tables(bilan, lang), 1)]
+    header = (f'<p class="meta">{escape(meta_line(bilan, lang))}</p>\n'
+              f'<p class="inventory">{escape(inventory_line(bilan, lang))}</p>')
+    return page(report_title(bilan, lang), header, sections, lang)

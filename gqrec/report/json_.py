@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..effects import region_json
 from ..indemnities import money
 from .figures import Bilan, Figures, GroupFigures, RegionReport
 
@@ -44,7 +45,10 @@ def group(g: GroupFigures) -> dict:
 
 
 def region(r: RegionReport) -> dict:
-    return {"region": r.id, "name": r.name, **figures(r.figures), "groups_detail": [group(g) for g in r.groups]}
+    return {
+        "region": r.id, "name": r.name, **figures(r.figures), "groups_detail": [group(g) for g in r.groups],
+        "impact": region_json(r.effects, groups=False)["themes"] if r.effects is not None else [],
+    }
 
 
 def as_json(bilan: Bilan) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document.markdown import table
+from ..document.markdown import document
 from ..safe import markdown_text as escape
 from .figures import Bilan
 from .labels import inventory_line, meta_line, report_title
@@ -12,14 +12,5 @@ from ..formats import language
 
 def render(bilan: Bilan, request=None) -> str:
     lang = language(request)
-    parts = [
-        f"# {escape(report_title(bilan, lang))}",
-        escape(meta_line(bilan, lang)),
-        f"**{inventory_line(bilan, lang)}**",
-    ]
-    for number, t in enumerate(tables(bilan, lang), 1):
-        parts.append(f"## {number}. {escape(t.title)}")
-        parts.append(table(t, lang))
-        if t.note and t.rows:
-            parts.append(f"*{escape(t.note)}*")
-    return "\n\n".join(parts) + "\n"
+    return document(report_title(bilan, lang),
+                    [escape(meta_line(bilan, lang)), f"**{inventory_line(bilan, lang)}**"], tables(bilan, lang), lang)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from .. import gitio, rules
+from .. import effects, gitio, rules
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
 from ..fsio import write_files
@@ -52,11 +52,12 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     from .. import check
     from ..pipeline import Pipeline
 
-    # The bilan of a year shows that year and the one before (feedback evolution): only their dated
-    # records are read. Its findings are those of the check, region by region, remembered between runs;
-    # the tree is listed once for both.
+    # The bilan of a year shows that year and the one before (feedback evolution), and the effect of its
+    # themes (the feedback periods around its meetings, up to the next year's first): only those years'
+    # dated records are read. Its findings are those of the check, region by region, remembered between
+    # runs; the tree is listed once for both.
     pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
-    checked, registry = check.run_and_read(pipeline, request.as_of, frozenset((request.year - 1, request.year)))
+    checked, registry = check.run_and_read(pipeline, request.as_of, effects.years_read(request.year))
     findings = checked.findings
     check.refuse_unopened(findings)
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..document.table import Hours, Rate, Table
+from ..effect_tables import effects_table
 from .figures import Bilan, Figures, RegionReport
 from .labels import label
 
@@ -179,8 +180,32 @@ def _indicators(b: _Builder) -> Table:
                  b.per_region(rows), b.t("n_indicators"), b.t("no_feedback"))
 
 
+def _effects(b: _Builder) -> Table:
+    """« Effet des thèmes »: the region-level rows of `gqrec impact`."""
+    return effects_table([r.effects for r in b.bilan.regions if r.effects is not None], b.national, b.lang)
+
+
+def _highlights(b: _Builder) -> Table:
+    def rows(region: RegionReport) -> list[tuple]:
+        return [(h.theme_title, h.group, h.date, h.text) for h in region.highlights]
+
+    return Table("idees-forces", b.t("t_highlights"),
+                 b.lead(b.t("theme"), b.t("group"), b.t("meeting_day"), b.t("highlight")),
+                 b.per_region(rows), "", b.t("no_highlights"))
+
+
+def _actions_due(b: _Builder) -> Table:
+    def rows(region: RegionReport) -> list[tuple]:
+        return [(a.review, a.group, a.date, a.theme, a.text, a.indicator) for a in region.actions_due]
+
+    return Table("actions-a-revoir", b.t("t_actions_due"),
+                 b.lead(b.t("review"), b.t("group"), b.t("meeting_day"), b.t("theme"), b.t("action"),
+                        b.t("indicator")),
+                 b.per_region(rows), "", b.t("no_actions_due"))
+
+
 SECTIONS = (_key_figures, _inventory, _settings, _waves, _meetings, _attendance, _themes, _coverage,
-            _compliance, _indicators)
+            _compliance, _indicators, _effects, _highlights, _actions_due)
 
 
 def tables(bilan: Bilan, lang: str = "fr") -> list[Table]:

@@ -209,7 +209,7 @@ _PAST = 'type: feedback\nperiod: 2024-S1\nduration_minutes: 120\nanimator: "{rpp
     ),
 )
 def future_held(registry, conf) -> Iterator[Hit]:
-    for (region, group_id), meetings in sorted(registry.meetings.items()):
+    for (_region, _group_id), meetings in sorted(registry.meetings.items()):
         for meeting in meetings:
             if meeting.status == HELD and meeting.date > registry.as_of:
                 where = ("present",) if meeting.present or meeting.absent else ("status",)

@@ -1,6 +1,6 @@
-"""Attestations as PDF, without a browser: WeasyPrint lays each physician's HTML page out with its
-print stylesheet and writes it, one physician at a time (about 0,1 s each, memory that does not grow
-with the region: no document of all the pages is kept; that one is printed from the HTML)."""
+"""Printable pages as PDF, without a browser: WeasyPrint lays each HTML page out with its print stylesheet
+and writes it, one document at a time (the attestations: about 0,1 s each, memory that does not grow
+with the region: no document of all the pages is kept; the effect of the themes: one document)."""
 
 from __future__ import annotations
 
