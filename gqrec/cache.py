@@ -42,11 +42,11 @@ from . import __version__, fsio, schemas
 
 CACHE_DIR = ".gqrec-cache"
 MEMO_FILE = "findings.marshal"
-FORMAT = 4
+FORMAT = 5
 UNVOUCHED = (-1, 0, 0, 0)  # a stat no file has: the entry is trusted on its content digest alone
 RACY_NS = 2_000_000_000  # a file changed less than 2 s before the cache was written is rehashed
 MAX_STORE_BYTES = 1 << 30  # a cache file larger than this was not written by gqrec (70,000 records: ~40 MB)
-MAGIC = b"gqrec-cache-4\n"
+MAGIC = b"gqrec-cache-5\n"
 MAC_BYTES = 32
 KEY_FILE = "cache-key"
 IGNORE_ALL = b"*\n"  # the cache folder's own .gitignore
@@ -293,6 +293,14 @@ def _problems_ok(problems: Any) -> bool:
     return True
 
 
+def _decoded(kept: bytes) -> Any:
+    """An outcome kept marshalled (`FileCache.store`), or None when its bytes do not decode."""
+    try:
+        return marshal.loads(kept)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
 def _outcome_ok(outcome: Any) -> bool:
     """An outcome as `load.outcome_of` makes it: (record data, a feedback file's data, or None; problems)."""
     if type(outcome) is not tuple or len(outcome) != 2:
@@ -355,21 +363,27 @@ class FileCache:
         if type(entry) is not tuple or len(entry) != 6:
             return None
         stat = info[1:5]
-        known_stat, known, outcome = entry[:4], entry[4], entry[5]
-        if type(known) is not bytes or not _outcome_ok(outcome):
+        known_stat, known, kept = entry[:4], entry[4], entry[5]
+        if type(known) is not bytes or type(kept) is not bytes:
+            return None
+        outcome = _decoded(kept)
+        if not _outcome_ok(outcome):
             return None
         if known_stat == stat and max(stat[1], stat[2]) < self.written_ns - RACY_NS:
             self.fresh[rel] = entry
             return outcome
         raw = read()
         if raw is not None and digest(raw) == known:
-            self.fresh[rel] = (*stat, known, outcome)
+            self.fresh[rel] = (*stat, known, kept)
             return outcome
         return None
 
     def store(self, rel: str, stat: tuple[int, int, int, int], content_digest: bytes, outcome: Any) -> None:
-        """Remember what a file gave, with the (size, mtime, ctime, inode) it had when read and its digest."""
-        self.fresh[rel] = (*stat, content_digest, outcome)
+        """Remember what a file gave, with the (size, mtime, ctime, inode) it had when read and its digest.
+
+        The outcome is kept marshalled on its own: opening the store decodes each entry's bytes only,
+        and a file's outcome is decoded when it is asked (a year's bilan asks two years of fifteen)."""
+        self.fresh[rel] = (*stat, content_digest, marshal.dumps(outcome))
 
     def save(self) -> None:
         """Write the entries of this run (atomically); a read-only root simply goes without a cache.

@@ -146,12 +146,15 @@ class Pipeline:
         return walk.walk_partitions(self.root)
 
     def loaded(self, years: frozenset[int] | None = None,
-               listed: dict[Partition, walk.Walk] | None = None) -> Loaded:
+               listed: dict[Partition, walk.Walk] | None = None, regions: frozenset[str] | None = None) -> Loaded:
         """Every file read at most once, and not at all when cached; with `years`, the dated records
         (meetings, contracts, programmes, feedback) of other years left out: a year's bilan reads a
         fifteen-year archive's files of two years, not of fifteen. `listed`: the tree as `listing` gave
         it (the partitions' files one after the other: each index keeps its order, as in the check's
-        registries), else it is walked here."""
+        registries), else it is walked here. `regions`: the national files and those regions' alone,
+        neither listed nor read elsewhere (a region's profiles ask nothing of another region)."""
+        if listed is None and regions is not None:
+            listed = _listed_regions(self.root, regions)
         with paused_gc():
             walked = walk.walk(self.root) if listed is None else _joined(listed)
             survey = self.classify(walked, years)
@@ -162,9 +165,9 @@ class Pipeline:
             return self.build(survey, outcomes)
 
     def registry(self, as_of: date | None = None, years: frozenset[int] | None = None,
-                 listed: dict[Partition, walk.Walk] | None = None) -> Registry:
+                 listed: dict[Partition, walk.Walk] | None = None, regions: frozenset[str] | None = None) -> Registry:
         """The archive read (see `loaded`) and indexed once, for the day `as_of` (today by default)."""
-        return self.index(self.loaded(years, listed), as_of or date.today())
+        return self.index(self.loaded(years, listed, regions), as_of or date.today())
 
     def registry_and_findings(self, as_of: date, years: frozenset[int] | None = None
                               ) -> tuple[Registry, tuple[int, list[Finding]]]:
@@ -271,6 +274,15 @@ def _joined(listed: dict[Partition, walk.Walk]) -> walk.Walk:
     """The partitions' walks as one (national first, then each region)."""
     return walk.Walk(tuple(info for part in listed.values() for info in part.files),
                      tuple(finding for part in listed.values() for finding in part.findings))
+
+
+def _listed_regions(root: Path, regions: frozenset[str]) -> dict[Partition, walk.Walk] | None:
+    """The national partition's walk and those regions' (as `walk_partitions` lists them), or None when
+    one of them has no folder: the whole tree is then read, and says which regions there are."""
+    national, folders = walk.walk_national(root)
+    if not regions <= set(folders):
+        return None
+    return {None: national, **{region: walk.walk_region(root, region) for region in sorted(regions)}}
 
 
 def _unread(walked: walk.Walk, survey: Survey) -> dict[Partition, list[str]]:

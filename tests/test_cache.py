@@ -64,7 +64,7 @@ def forge_outcome(world, path=MEETING, stat=None, written_ns=None):
     name = cache.cache_file_name("armor")
     signature, written, entries = read(world, name)
     known = entries[path][:4] if stat is None else (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-    entries[path] = (*known, entries[path][4], (None, ((1, 1, "GQ001", FORGED),)))
+    entries[path] = (*known, entries[path][4], marshal.dumps((None, ((1, 1, "GQ001", FORGED),))))
     write(world, name, (signature, written if written_ns is None else written_ns, entries))
     forget_findings(world)
 

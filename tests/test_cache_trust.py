@@ -91,7 +91,7 @@ def _forge_clean_verdict(root: Path, key: bytes) -> None:
         if name.startswith("files-"):
             signature, written, entries = stored(root, name, key)
             for path, entry in entries.items():
-                entries[path] = (*entry[:5], (entry[5][0] or {}, ()))
+                entries[path] = (*entry[:5], marshal.dumps((marshal.loads(entry[5])[0] or {}, ())))
             store(root, name, (signature, written, entries), key)
     signature, written, entries = stored(root, cache.MEMO_FILE, key)
     store(root, cache.MEMO_FILE, (signature, written, {part: (*entry[:4], ()) for part, entry in entries.items()}), key)
@@ -186,11 +186,13 @@ FILE_VARIANTS = {
     "entry-too-short": lambda e: {p: v[:4] for p, v in e.items()},
     "entry-not-a-tuple": lambda e: {p: list(v) for p, v in e.items()},
     "digest-not-bytes": lambda e: {p: (*v[:4], "digest", v[5]) for p, v in e.items()},
-    "outcome-not-a-pair": lambda e: {p: (*v[:5], (None,)) for p, v in e.items()},
-    "data-a-list": lambda e: {p: (*v[:5], (["x"], ())) for p, v in e.items()},
-    "problem-line-text": lambda e: {p: (*v[:5], (None, (("1", 1, "GQ001", "x"),))) for p, v in e.items()},
-    "problem-short": lambda e: {p: (*v[:5], (None, ((1, 1),))) for p, v in e.items()},
-    "feedback-blob-text": lambda e: {p: (*v[:5], (((), (), "blob"), ())) for p, v in e.items()},
+    "outcome-not-a-pair": lambda e: {p: (*v[:5], marshal.dumps((None,))) for p, v in e.items()},
+    "data-a-list": lambda e: {p: (*v[:5], marshal.dumps((["x"], ()))) for p, v in e.items()},
+    "problem-line-text": lambda e: {p: (*v[:5], marshal.dumps((None, (("1", 1, "GQ001", "x"),)))) for p, v in e.items()},
+    "problem-short": lambda e: {p: (*v[:5], marshal.dumps((None, ((1, 1),)))) for p, v in e.items()},
+    "feedback-blob-text": lambda e: {p: (*v[:5], marshal.dumps((((), (), "blob"), ()))) for p, v in e.items()},
+    "outcome-not-marshalled": lambda e: {p: (*v[:5], marshal.loads(v[5])) for p, v in e.items()},
+    "outcome-bytes-garbled": lambda e: {p: (*v[:5], b"\xff" + v[5]) for p, v in e.items()},
     "stat-with-text": lambda e: {p: ("1", *v[1:]) for p, v in e.items()},
 }
 MEMO_VARIANTS = {

@@ -18,6 +18,7 @@ from world import ANIMATOR, COORDINATOR, FEEDBACK_KEY, MEMBERS, OUTSIDER, rpps
 from gqrec import sealing
 from gqrec.cli import cli
 from gqrec.member_codes import codes
+from gqrec.pipeline import Pipeline
 
 KEY = FEEDBACK_KEY  # codes the members and opens the sealed rows
 OTHER_KEY = "une-autre-cle-secrete-9876543210"
@@ -169,6 +170,18 @@ def test_rows_of_one_physician_are_pooled_and_themes_recall_key_messages(world):
 
 
 # -- previous period and the direction of improvement
+
+
+def test_a_region_profile_reads_the_national_files_and_that_region_alone(world):
+    """The control group's rows are in the region's own file: another region's files are neither listed
+    nor read for it, and the profile is the one read from the whole archive."""
+    hand_world(world)
+    world.write("regions/savoie/region.yaml", "name: Savoie\n")
+    whole = profile_json(world, "--period", "2024-S1", "--group", "lamballe")  # no region given: all are read
+    assert profile_json(world, "--period", "2024-S1", "--group", "lamballe", "--region", "armor") == whole
+    registry = Pipeline(world.root, key=KEY.encode()).registry(regions=frozenset({"armor"}))
+    assert registry.region_ids == ("armor",)
+    assert Pipeline(world.root, key=KEY.encode()).registry().region_ids == ("armor", "savoie")
 
 
 def test_previous_period_and_moved_the_right_way_both_directions(world):

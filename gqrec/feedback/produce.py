@@ -56,7 +56,9 @@ def produce(request: Request) -> Outcome:
         )
     coder = (lambda people: codes(key, people)) if key is not None else None
     scope = Scope(request.region, request.group, request.physician)
-    registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period))  # the key opens the sealed rows
+    # the key opens the sealed rows; a region's profiles read the national files and that region's alone
+    regions = frozenset((request.region,)) if request.region is not None else None
+    registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period), regions=regions)
     refuse_unopened(registry.load_findings)
     report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render
