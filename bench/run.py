@@ -121,6 +121,7 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     group = first_group(path)
     feedback = [gqrec, "feedback", "--period", "2020-S1", "--group", group.name, "--region", group.parent.parent.name,
                 "--format", "json", str(path)]
+    impact = [gqrec, "impact", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]  # <= report --year
     export = [gqrec, "export", "--format", "sqlite", "--out", str(path.parent / f"{path.name}.db"), "--as-of", AS_OF,
               str(path)]
 
@@ -139,6 +140,7 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     results[REPORT_LABEL] = median_run(report)
     results[FEEDBACK_LABEL] = median_run(feedback)
     results["ledger --year 2020 à chaud"] = median_run(ledger)
+    results["impact --year 2020 à chaud"] = median_run(impact)
     results[EXPORT_LABEL] = median_run(export, before=no_cache)  # its check leaves the cache as a cold check does
     committed(path)
     results["check --changed-since HEAD à chaud, 1 fichier modifié"] = median_run(
@@ -229,7 +231,8 @@ def write_results(rows) -> None:
         "et les fichiers nationaux, écrits en mémoire depuis git. Le profil d'un groupe (`feedback --period "
         "2020-S1 --group`, le premier groupe de la première région) lit comme le bilan. `ledger --year` (registre des présences et "
         "indemnités) lit comme le bilan, mais la seule année demandée, et ne juge rien : il ne doit pas coûter "
-        "plus que `report --year`.",
+        "plus que `report --year`. `impact --year` (effet des thèmes) lit les mêmes années que le bilan et ne "
+        "doit pas coûter plus que `report --year`.",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -18,6 +18,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
     {
         "group_size": MappingProxyType({"min": 10, "max": 15}),
         "meetings_per_year": 10,
+        "roll_call_within_days": 30,
         "meeting_minutes_min": 90,
         "territory_coverage_min": 0.5,
         "feedback_period": "semester",
@@ -26,6 +27,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "minutes_within_days": None,
         "indemnity_participant": None,
         "indemnity_animator": None,
+        "indemnity_max_meetings": None,
         "attestation_min_meetings": 5,
     }
 )

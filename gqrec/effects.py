@@ -110,11 +110,6 @@ class Impact:
 # -- counting ------------------------------------------------------------------------------------------
 
 
-def counted(meeting) -> bool:
-    """Whether a meeting counts: held (the default when its file says no status)."""
-    return getattr(meeting, "status", "held") in (None, "held")
-
-
 def thematic_meetings(registry: Registry, region: str, year: int) -> dict[tuple[str, str], list[Meeting]]:
     """(group, theme) -> the group's held thematic meetings on it in the year, by date (on or before the
     as-of date)."""
@@ -123,7 +118,7 @@ def thematic_meetings(registry: Registry, region: str, year: int) -> dict[tuple[
         if r != region:
             continue
         for m in meetings:
-            if m.date.year == year and m.type == "thematic" and m.theme and counted(m) and m.date <= registry.as_of:
+            if m.date.year == year and m.type == "thematic" and m.theme and m.counts(registry.as_of):
                 out[group, m.theme].append(m)
     return out
 

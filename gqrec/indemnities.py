@@ -9,7 +9,7 @@ Amounts are exact decimals (`decimal.Decimal`): a rate written 95.50 is 95.50 �
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Iterator
@@ -19,7 +19,7 @@ from .records import Group, Meeting
 from .registry import Registry
 
 CENT = Decimal("0.01")
-RATE_KEYS = ("indemnity_participant", "indemnity_animator")  # the charter keys that set the rates
+RATE_KEYS = ("indemnity_participant", "indemnity_animator", "indemnity_max_meetings")  # what sets the amounts
 
 
 def to_decimal(value: int | float | None) -> Decimal | None:
@@ -98,7 +98,7 @@ def total_amount(amounts: Iterable[Decimal | None], rates: Rates) -> Decimal | N
 
 
 def year_meetings(registry: Registry, group: Group, year: int) -> list[Meeting]:
-    return [m for m in registry.group_meetings(group) if m.date.year == year]
+    return [m for m in registry.counted_meetings(group) if m.date.year == year]
 
 
 def region_groups(registry: Registry, region: str) -> list[Group]:
@@ -134,13 +134,41 @@ def group_years(registry: Registry, region: str, year: int) -> Iterator[GroupYea
         yield GroupYear(group, tuple(meetings), tuple(sessions), tuple(absent))
 
 
-def sessions_by_physician(years: Iterable[GroupYear]) -> dict[str, list[Session]]:
-    """Each physician's sessions of the year, group after group, by RPPS."""
+def sessions_by_physician(years: Iterable[GroupYear], cap: int | None = None) -> dict[str, list[Session]]:
+    """Each physician's sessions of the year, group after group, by RPPS; with a `cap`
+    (`indemnity_max_meetings`), the payable sessions beyond it in a role, by date, are unpaid and say so."""
     sessions: dict[str, list[Session]] = defaultdict(list)
     for group_year in years:
         for rpps, session in group_year.sessions:
             sessions[rpps].append(session)
+    if cap is not None:
+        for rpps, own in sessions.items():
+            sessions[rpps] = capped(own, cap)
     return sessions
+
+
+def capped(sessions: list[Session], cap: int) -> list[Session]:
+    """The sessions with those paid beyond `cap` meetings in a role (in date order) made unpaid."""
+    paid = {"attended": 0, "animated": 0}
+    by_date = sorted(range(len(sessions)), key=lambda i: (sessions[i].meeting.date, i))
+    out = list(sessions)
+    for i in by_date:
+        session = sessions[i]
+        if not session.paid:
+            continue
+        over = False
+        for role in paid:
+            if getattr(session, role):
+                paid[role] += 1
+                over |= paid[role] > cap
+        if over:
+            out[i] = replace(session, unpaid_reason=f"au-delà du plafond de {cap} réunions payées dans l'année "
+                                                    "(indemnity_max_meetings)")
+    return out
+
+
+def cap_of(registry: Registry, region: str) -> int | None:
+    return registry.charter(region)["indemnity_max_meetings"]
 
 
 def indemnities(registry: Registry, region: str, year: int) -> Decimal | None:
@@ -148,5 +176,5 @@ def indemnities(registry: Registry, region: str, year: int) -> Decimal | None:
     if not registry.charter(region).known(RATE_KEYS):
         return None
     rates = rates_of(registry, region)
-    sessions = sessions_by_physician(group_years(registry, region, year))
+    sessions = sessions_by_physician(group_years(registry, region, year), cap_of(registry, region))
     return total_amount((payable(sessions[rpps], rates) for rpps in sorted(sessions)), rates)

@@ -21,6 +21,7 @@ from .kinds import DROP, KINDS
 
 
 GENERAL_PRACTICE = "médecine générale"
+HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"  # a meeting's life (RECORDS.md)
 MIN_DENOMINATOR = 10  # « effectif insuffisant » below: too few patients to show a rate (profiles and bilan)
 
 
@@ -173,12 +174,18 @@ class Meeting:
     type: str
     theme: str | None
     period: str | None
-    duration_minutes: int
+    duration_minutes: int | None  # None only while planned or once cancelled
     animator: str
-    present: tuple[str, ...]
+    present: tuple[str, ...]  # empty while planned or once cancelled: no roll call
     absent: tuple[str, ...]
     clinical_cases: int | None
     notes: str | None
+    status: str = HELD
+    reason: str | None = None
+    start: str | None = None  # "HH:MM"
+    place: str | None = None
+    modality: str = "in-person"
+    evidence: str | None = None
     actions: tuple[Action, ...] = ()
     highlights: tuple[str, ...] = ()
 
@@ -186,6 +193,11 @@ class Meeting:
     def restitution(self) -> str | None:
         """The period it restitutes (a meeting reads as a `Held` too: what the counting rules read)."""
         return self.period if self.type == "feedback" else None
+
+    def counts(self, as_of: date) -> bool:
+        """Whether it counts anywhere (bilan, rules, ledger, attestations, export): held, and dated on or
+        before the reference date (RECORDS.md, « A meeting's life »)."""
+        return self.status == HELD and self.date <= as_of
 
 
 @dataclass(frozen=True)
@@ -347,6 +359,10 @@ class Held(NamedTuple):
     present: tuple[str, ...] | None
     absent: tuple[str, ...] | None
     restitution: str | None  # the period it restitutes, None for none, DOUBT when it cannot be told
+    status: str | None = HELD  # None: its status cannot be read (it counts: its finding says what to fix)
+
+    def counts(self, as_of: date) -> bool:
+        return self.status in (HELD, None) and self.date <= as_of
 
 
 DOUBT = "?"  # a restitution meeting, or not, whose period cannot be read
@@ -370,6 +386,7 @@ def held_of_partial(partial: Partial) -> Held:
         tuple(fields["present"]) if known("present") and "present" in fields else None,
         tuple(fields.get("absent", ())) if known("absent") else None,
         restitution,
+        fields.get("status", HELD) if known("status") else None,
     )
 
 
@@ -466,8 +483,9 @@ def _contract(place, d, src):
 def _meeting(place, d, src):
     return Meeting(
         src, place.region, place.group, _day(place.id), d.get("type", "thematic"), d.get("theme"),
-        d.get("period"), d["duration_minutes"], d["animator"], tuple(d["present"]),
-        tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"),
+        d.get("period"), d.get("duration_minutes"), d["animator"], tuple(d.get("present", ())),
+        tuple(d.get("absent", ())), d.get("clinical_cases"), d.get("notes"), d.get("status", HELD),
+        d.get("reason"), d.get("start"), d.get("place"), d.get("modality", "in-person"), d.get("evidence"),
         tuple(Action(a["text"], a.get("indicator"), a.get("review")) for a in d.get("actions", ())),
         tuple(d.get("highlights", ())),
     )

@@ -143,15 +143,22 @@ class Registry:
         return self.meetings.get((group.region, group.id), [])
 
     def held(self, region: str, group: str) -> list[Meeting | Held]:
-        """Every meeting file of a group, valid or not, by date: what the counting rules and the bilan read."""
+        """The meetings of a group that count (held, dated on or before the reference date), from every
+        meeting file, valid or not, by date: what the counting rules and the bilan read."""
         return self.held_by_group.get((region, group), [])
 
     @cached_property
     def held_by_group(self) -> dict[tuple[str, str], list[Meeting | Held]]:
-        out: dict = dict(self.meetings)
+        out: dict = {key: [m for m in meetings if m.counts(self.as_of)] for key, meetings in self.meetings.items()}
         for key, partials in self.partial_meetings.items():
-            out[key] = sorted([*out.get(key, ()), *map(held_of_partial, partials)], key=lambda h: h.date)
-        return out
+            read = [h for h in map(held_of_partial, partials) if h.counts(self.as_of)]
+            out[key] = sorted([*out.get(key, ()), *read], key=lambda h: h.date)
+        return {key: meetings for key, meetings in out.items() if meetings}
+
+    def counted_meetings(self, group: Group) -> list[Meeting]:
+        """The group's valid meeting records that count (held, on or before the reference date): what the
+        ledger pays, the attestations certify and the export's attendance lists."""
+        return [m for m in self.group_meetings(group) if m.counts(self.as_of)]
 
     def active_all_year(self, group: Group, year: int) -> bool:
         return self.active_throughout(group, date(year, 1, 1), date(year, 12, 31))
@@ -159,6 +166,27 @@ class Registry:
     def active_throughout(self, group: Group, first: date, last: date) -> bool:
         """Constituted by `first` and with at least one active member on every day to `last`."""
         return group.constituted <= first and covers(group.members, first, last)
+
+    def days_active(self, group: Group, year: int) -> int:
+        """Days of the year from the group's constitution on which it has at least one active member."""
+        first, last = max(date(year, 1, 1), group.constituted), date(year, 12, 31)
+        days, reach = 0, first
+        for tenure in sorted(group.members, key=lambda t: t.since):
+            start, end = max(tenure.since, reach), min(tenure.until or last, last)
+            if end >= start:
+                days += (end - start).days + 1
+                reach = end + timedelta(days=1)
+        return days
+
+    def meetings_expected(self, group: Group, year: int) -> int | None:
+        """Meetings the charter expects of the group in the year: `meetings_per_year`, pro rata of the days
+        it is active in a year it is active only part of (floor, RECORDS.md); None when never active in it."""
+        per_year = self.charter(group.region)["meetings_per_year"]
+        if self.active_all_year(group, year):
+            return per_year
+        days = self.days_active(group, year)
+        in_year = (date(year, 12, 31) - date(year, 1, 1)).days + 1
+        return per_year * days // in_year if days else None
 
     def active_in_year(self, group: Group, year: int) -> bool:
         first, last = date(year, 1, 1), date(year, 12, 31)

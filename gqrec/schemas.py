@@ -32,6 +32,7 @@ PATTERN_FR = {
     "^([0-9]{11})?$": "un numéro RPPS de 11 chiffres, ou rien (ligne du groupe témoin)",
     "^GQ[0-9]{3}$": "un identifiant de règle, GQ suivi de 3 chiffres, par ex. GQ105",
     "^[0-9][0-9AB][0-9]{3}$": "un code INSEE de 5 caractères (2A ou 2B pour la Corse), par ex. 22093",
+    "^([01][0-9]|2[0-3]):[0-5][0-9]$": "une heure HH:MM (24 h), par ex. \"20:30\"",
     "^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*\\.(png|svg)$": "le chemin d'une image .png ou .svg, relatif au dossier des "
                                                         "registres, par ex. .assets/logo.png",
 }
@@ -290,6 +291,9 @@ def _message(keyword: str, error: ValidationError, where: str, instance: Any) ->
     if keyword in ("enum", "const"):
         allowed = value if keyword == "enum" else [value]
         return f"{where} : valeur {_show(instance)} non permise ; valeurs permises : {', '.join(map(str, allowed))}."
+    if keyword == "not" and where in ("« present »", "« absent »"):
+        return (f"{where} : pas d'appel pour une réunion prévue ou annulée ; une fois la réunion tenue, "
+                "enregistrez l'appel avec gqrec roll-call (elle passe en « status: held »).")
     if keyword == "minimum":
         return f"{where} : au moins {value} attendu, trouvé {_show(instance)}."
     if keyword == "maximum":

@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from ruamel.yaml import YAML
 from referencing.jsonschema import DRAFT7
 
-from world import ANIMATOR, COORDINATOR, G, MEMBERS, OUTSIDER, World, meeting_path, rpps
+from world import ANIMATOR, COORDINATOR, MEMBERS, OUTSIDER, World, meeting_path, rpps
 from gqrec.cli import cli
 from gqrec.layout import Place, classify, path_of
 from gqrec.parse import decode, parse_yaml
@@ -144,9 +144,14 @@ def test_init_then_new_records_then_check_passes(fresh, monkeypatch):
     for member in members:
         new("contract", *region, "--rpps", member, "--group", "lamballe", "--signed", "2024-01-05")
     new("meeting", *region, "--group", "lamballe", "--date", "2024-03-12", "--theme", "asthme-enfant")
+    meeting = parse_yaml(records.read("regions/ma-region/groups/lamballe/meetings/2024-03-12.yaml")).data
+    assert meeting["animator"] == animator and meeting["status"] == "planned" and "present" not in meeting
+    called = gqrec("roll-call", *region, "--group", "lamballe", "--date", "2024-03-12", "--absent", members[0],
+                   "--as-of", "2024-06-01")
+    assert called.exit_code == 0, called.output
 
     meeting = parse_yaml(records.read("regions/ma-region/groups/lamballe/meetings/2024-03-12.yaml")).data
-    assert meeting["animator"] == animator and meeting["present"] == members
+    assert meeting["present"] == members[1:] and meeting["absent"] == members[:1] and meeting["status"] == "held"
     result = gqrec("check", "--as-of", "2024-06-01", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []
@@ -247,20 +252,18 @@ def test_a_kind_added_to_the_table_with_an_entry_is_offered_by_new(tmp_path, mon
     assert again.exit_code == 2 and "gqrec new toy : toys/balle.yaml existe déjà" in again.output
 
 
-def test_new_meeting_prefills_the_roll_call_with_the_active_members(world):
-    leaving = MEMBERS[9]
-    world.edit(G, f'  - physician: "{leaving}"\n    since: 2024-01-01\n',
-               f'  - physician: "{leaving}"\n    since: 2024-01-01\n    until: 2024-06-30\n')
+def test_new_meeting_plans_it_without_a_roll_call(world):
+    """No one is marked present before the coordinator names the roll call (`gqrec roll-call`)."""
     result = world.invoke("new", "meeting", "--root", str(world.root), "--region", "armor", "--group", "lamballe",
                           "--date", "2024-07-09", "--theme", "asthme-adulte")
     assert result.exit_code == 0, result.output
     text = world.read(meeting_path("2024-07-09"))
     data = parse_yaml(text).data
-    assert data["present"] == MEMBERS[:9] and leaving not in text
-    assert data["animator"] == ANIMATOR and data["theme"] == "asthme-adulte" and data["absent"] == []
-    assert "# Dr Médecin 2" in text  # each RPPS followed by the physician's name
-    findings = [f for f in world.check().findings if f["path"] == meeting_path("2024-07-09")]
-    assert findings == []  # roll call, animator, contracts, programme: all right
+    assert data["status"] == "planned" and "present" not in data and "absent" not in data
+    assert data["animator"] == ANIMATOR and data["theme"] == "asthme-adulte"
+    assert "gqrec roll-call --group lamballe --date 2024-07-09" in text
+    findings = [f for f in world.check(as_of="2024-07-20").findings if f["path"] == meeting_path("2024-07-09")]
+    assert findings == []  # animator, programme: all right; no roll call to judge yet
 
 
 def test_new_group_names_each_physician_after_their_rpps(world):

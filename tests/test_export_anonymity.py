@@ -54,7 +54,7 @@ def rows(db: sqlite3.Connection, sql: str) -> list[tuple]:
 def what_is_said(db: sqlite3.Connection, coded: bool) -> dict[str, set[tuple]]:
     """Everything an export says of each physician (or code), as comparable facts."""
     said: dict[str, set[tuple]] = defaultdict(set)
-    present = tables(db)
+    tables(db)
     for region, group, date, who, status in rows(db, "SELECT region, group_id, date, rpps, status FROM attendance"):
         said[who].add(("appel", region, group, date, status))
     for region, group, role, who, since, until in rows(

@@ -4,7 +4,7 @@ points at the identifier's first character and never repeats it."""
 import pytest
 
 from gqrec.ids import nir_ok, patient_identifiers
-from world import MEMBERS, meeting_path, single, where
+from world import MEETING_DAYS, MEMBERS, meeting_path, single, where
 
 MARCH = meeting_path("2024-03-12")
 
@@ -77,3 +77,12 @@ def test_gq124_silent_on_invalid_key_phone_rpps_and_other_dates(world):
                f"notes: RPPS {MEMBERS[1]}, tél. 06 12 34 56 78, numéro {bad_key(VALID)}, réunion le 12/03/2024\n"
                "highlights:\n  - Né le doute, on prescrit\n")
     assert world.check().findings == []
+
+
+def test_a_meeting_file_failing_its_schema_is_still_read_for_patient_identifiers(world):
+    """Another fault in the file (a duration in words) must not hide a date of birth in its notes."""
+    path = meeting_path(MEETING_DAYS[0])
+    world.edit(path, "duration_minutes: 120", "duration_minutes: deux heures")
+    world.write(path, world.read(path) + "notes: Cas d'une patiente née le 12/03/1956.\\n")
+    [found] = world.findings_of("GQ124")
+    assert found["path"] == path and "12/03/1956" not in found["message"]

@@ -4,8 +4,6 @@ and titles and in authored values, noncharacters in XML. Each test failed on the
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 import signal

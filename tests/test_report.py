@@ -181,7 +181,7 @@ def test_each_figure_of_a_region(armor):
         "coordinators": 1,
         "participants": 21,  # Lamballe's 9 stayers, the leaver and the newcomer, and Plancoët's 10
         "meetings_held": 13,
-        "meetings_expected": 10,  # Plancoët, constituted in September, owes no yearly count
+        "meetings_expected": 13,  # Plancoët, constituted 1 September: floor(10 × 122 / 366) = 3
         "hours": 26.5,  # (9 × 120 + 150 + 3 × 120) / 60
         "attendances": 122,  # Lamballe 6 × 9 + 9 + 3 × 10 (the animator not counted), Plancoët 10 + 9 + 10
         "attendance_rate": 122 / 130,
@@ -222,7 +222,7 @@ def test_total_sums_counts_and_pools_rates(two_regions):
     assert iroise["findings"] == {"errors": 1, "warnings": 2}
     assert data["total"] == {
         "groups": 3, "animators": 2, "coordinators": 2, "participants": 31, "meetings_held": 15,
-        "meetings_expected": 20, "hours": 30.5, "attendances": 138,
+        "meetings_expected": 23, "hours": 30.5, "attendances": 138,  # Plancoët owes 3 (pro rata)
         "attendance_rate": 0.92,  # (122 + 16) / (130 + 20), not the mean of 93.8 % and 80 %
         "themes": {"asthme-adulte": 11, "cystite-aigue-simple": 3},
         "coverage": 29 / 46,  # (19 + 10) / (36 + 10)
@@ -269,8 +269,9 @@ def test_findings_count_the_files_of_the_year_and_the_standing_ones(armor):
     # 60 minutes (GQ111), no 2025 contracts (GQ107 × 10), no 2025 programme (GQ108)
     write_meeting(armor, meeting_path("2025-01-14"), MEMBERS[:9] + [NEWCOMER], minutes=60)
     assert region_of(report_json(armor, 2024), "armor")["findings"] == {"errors": 0, "warnings": 1}
-    assert region_of(report_json(armor, 2025), "armor")["findings"] == {"errors": 11, "warnings": 2}
-    markdown = report(armor, "--year", "2025")
+    held_2025 = json.loads(report(armor, "--year", "2025", "--format", "json", as_of="2025-01-31"))
+    assert region_of(held_2025, "armor")["findings"] == {"errors": 11, "warnings": 2}
+    markdown = report(armor, "--year", "2025", as_of="2025-01-31")
     assert re.search(r"\| GQ107 +\| Présent sans contrat de l'année +\| erreur +\| +10 \|", markdown)
     assert re.search(r"\| GQ115 .*\| avertissement +\| +1 \|", markdown)
 

@@ -79,7 +79,8 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
                     rev: str | None = None, ci: str = "github", code_scanning: bool = False,
                     year: int | None = None) -> Created:
     """Lay out a new records repository in target, which must be absent, empty, or hold only `.git`.
-    The README's walkthrough is dated in `year` (by default the current one).
+    The README's walkthrough is dated in `year` (by default the coming one: its meetings are planned ahead,
+    so that `gqrec check` is clean whatever the day the walkthrough is followed).
 
     Hooks and CI install gqrec from the git repository `source` (`URL[@REV]`, or `rev`) at the commit it
     names, or from where this gqrec was installed (see `authoring.source`). `ci` is `github` or `gitlab`;
@@ -104,7 +105,7 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     files["README.md"] = README.format(records=records, region=region, layout=LAYOUT_FR, install=install,
                                        region_folder=region_folder(region), themes=folder_of("theme"),
                                        indicators=folder_of("indicator"),
-                                       ci=CI_README[ci], **_walkthrough(year or date.today().year))
+                                       ci=CI_README[ci], **_walkthrough(year or date.today().year + 1))
     files[".gitignore"] = GITIGNORE
     before = set(os.listdir(target)) if target.is_dir() else None
     try:
@@ -136,13 +137,13 @@ def _undo(target: Path, before: set[str] | None) -> None:
 
 
 def _walkthrough(year: int) -> dict[str, str]:
-    """The invented RPPS and dates of the README's first group: the year `init` runs in."""
+    """The invented RPPS and dates of the README's first group, in the year it plans."""
     def rpps(n: int) -> str:
         payload = f"{n:010d}"
         return payload + luhn_digit(payload)
 
     return {"year": str(year), "trained": f"{year - 1}-11-20", "animator": rpps(1000000100),
-            "members": " ".join(rpps(1000000101 + i) for i in range(10))}
+            "members": " ".join(rpps(1000000101 + i) for i in range(10)), "first_member": rpps(1000000101)}
 
 
 def _github_workflow(origin: Source, code_scanning: bool) -> str:
@@ -405,6 +406,9 @@ gqrec check                           # vérifie tous les registres
 
 ## Premier groupe, pas à pas
 
+Le premier groupe se prépare pour l'année qui vient ({year}) : tout s'écrit d'avance, et les
+réunions restent prévues jusqu'à leur appel.
+
 Un groupe nomme son territoire et ses médecins, un contrat nomme son groupe, une réunion demande le
 programme validé de l'année et le contrat de chaque présent : les registres se créent donc dans cet
 ordre, **territoire → médecins → groupe → contrats → programme → réunions**. Chaque commande crée un
@@ -447,8 +451,9 @@ comme les noms.
    gqrec new programme --year {year} --validated {year}-01-06 --theme asthme-adulte --theme diabete-type-2 --theme hypertension-arterielle --theme cystite-aigue-simple --theme lombalgie-commune --theme angine-antibiotiques
    ```
 
-6. Les dix réunions de l'année, dont une de restitution du retour d'information ; l'appel est pré-rempli
-   avec les membres actifs ce jour-là (déplacez les absents dans « absent ») :
+6. Les dix réunions de l'année, dont une de restitution du retour d'information, écrites d'avance :
+   chacune est **prévue** (`status: planned`), sans appel ; elle ne compte nulle part (bilan, indemnités,
+   attestations) avant que son appel soit enregistré :
 
    ```sh
    gqrec new meeting --group mon-groupe --date {year}-01-20 --theme asthme-adulte
@@ -462,6 +467,15 @@ comme les noms.
    gqrec new meeting --group mon-groupe --date {year}-10-13 --theme diabete-type-2
    gqrec new meeting --group mon-groupe --date {year}-11-17 --theme hypertension-arterielle
    gqrec check
+   ```
+
+7. Après chaque réunion, son appel : nommez les absents (les autres membres actifs ce jour-là sont
+   marqués présents), ou les présents (`--present`), ou `--none-absent` ; la réunion passe en
+   `status: held`. Un appel oublié plus de 30 jours est signalé (GQ123) ; une réunion annulée s'écrit
+   `status: cancelled` avec sa raison (`reason`).
+
+   ```
+   gqrec roll-call --group mon-groupe --date {year}-01-20 --absent {first_member}
    ```
 
 ## Au quotidien

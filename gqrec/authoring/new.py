@@ -117,13 +117,17 @@ ENTRIES: dict[str, Entry] = {
          Field("--theme", "themes", "Thème retenu (répétable).", many=True)),
         "programme"),
     "meeting": Entry(
-        "Réunion, appel pré-rempli : {path}.",
+        "Réunion prévue (status: planned), sans appel : {path} ; gqrec roll-call enregistre l'appel une fois "
+        "la réunion tenue.",
         (REGION, Field("--group", "group", required=True), Field("--date", "day", required=True, form="day"),
          Field("--theme", "theme", "Thème d'une réunion thématique."),
          Field("--period", "period", "Période restituée d'une réunion de restitution, par ex. 2024-S1."),
          Field("--duration", "duration_minutes", "Durée en minutes.", form="count", default=120),
          Field("--animator", "animator", "Animateur de la séance (par défaut l'animateur actif du groupe).",
                metavar="RPPS"),
+         Field("--start", "start", "Heure de début, HH:MM.", metavar="HH:MM"),
+         Field("--place", "place", "Lieu de la réunion."),
+
          Field("--action", "actions", "Action d'amélioration décidée par le groupe (répétable).", many=True,
                metavar="TEXTE"),
          Field("--watch", "watch", "Indicateur à surveiller pour l'action de même rang (répétable).", many=True,

@@ -2,11 +2,13 @@
 
 A new file starts the way `fmt` would leave it (schema key order, RPPS quoted), each key commented with
 its French title from the schema, so that the file explains itself to whoever opens it next. A new meeting
-reads the records to pre-fill its roll call: the group's active members that day, all marked present.
+is planned (`status: planned`) and has no roll call: no one is marked present until the coordinator
+names the roll call (`gqrec roll-call`, `authoring.rollcall`).
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +38,7 @@ COMMENT_COLUMN = 32
 ITEM_COMMENT_COLUMN = 20
 HEADING_WIDTH = 100
 DEFAULT_MEETING_MINUTES = 120
+START = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # a meeting's start, as its schema has it
 
 
 @dataclass(frozen=True)
@@ -237,20 +240,22 @@ def group(root: Path, *, region: str, id: str, name: str, territory: str, consti
 
 
 def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None = None, period: str | None = None,
-            duration_minutes: int = DEFAULT_MEETING_MINUTES, animator: str | None = None,
-            actions: tuple[str, ...] = (), watch: tuple[str, ...] = (), review: tuple[str, ...] = (),
-            highlights: tuple[str, ...] = ()) -> Draft:
-    """A meeting whose roll call lists the group's active members on that day as present; the improvement
-    actions given (each with the indicator to watch and the period to review it of the same rank) and
-    the idées forces."""
+            duration_minutes: int = DEFAULT_MEETING_MINUTES, animator: str | None = None, start: str | None = None,
+            place: str | None = None, actions: tuple[str, ...] = (), watch: tuple[str, ...] = (),
+            review: tuple[str, ...] = (), highlights: tuple[str, ...] = ()) -> Draft:
+    """A planned meeting (`status: planned`), without roll call: nobody is marked present before the
+    coordinator names the roll call (`gqrec roll-call`); with the improvement actions given (each with
+    the indicator to watch and the period to review it of the same rank) and the idées forces."""
+    where = place
     place = _place("meeting", region=region, group=group, id=day.isoformat())
+    if start is not None and not START.fullmatch(start):
+        raise AuthoringError(f"Heure de début « {start} » : HH:MM attendu (24 h), par ex. 20:30.")
     if bool(theme) == bool(period):
         raise AuthoringError("Donnez soit --theme (réunion thématique), soit --period (réunion de restitution).")
     if period and not ids.PERIOD.fullmatch(period):
         raise AuthoringError(f"Période « {period} » : AAAA-S1, AAAA-S2 ou AAAA-T1 à AAAA-T4 attendu.")
     records = _Records(root)
     found = records.group(region, group)
-    present = list(dict.fromkeys(t.physician for t in found.members if t.active_on(day)))
     notes: list[str] = []
     if animator is None:
         active = sorted(found.active_animators(day))
@@ -276,16 +281,16 @@ def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None
     agreed = [{"text": text, "indicator": watch[i] if i < len(watch) else None,
                "review": review[i] if i < len(review) else None} for i, text in enumerate(actions)]
     data = {
-        "type": "feedback" if period else None, "theme": theme, "period": period,
-        "duration_minutes": duration_minutes, "animator": animator, "present": present, "absent": [],
+        "type": "feedback" if period else None, "theme": theme, "period": period, "status": "planned",
+        "duration_minutes": duration_minutes, "animator": animator, "start": start, "place": where,
         "actions": [{k: v for k, v in action.items() if v} for action in agreed] or None,
         "highlights": list(highlights) or None,
     }
     subject = f"thème {theme}" if theme else f"restitution {period}"
-    heading = (f"Réunion du groupe « {found.name} » le {day} ({subject}).\n"
-               "Appel pré-rempli avec les membres actifs ce jour-là, tous présents : "
-               "déplacez les absents dans « absent ».")
-    remarks = {"present": records.names(region, present), "animator": records.name(region, animator)}
+    heading = (f"Réunion prévue du groupe « {found.name} » le {day} ({subject}), sans appel.\n"
+               f"Une fois tenue, enregistrez son appel : gqrec roll-call --group {group} --date {day} "
+               "--absent RPPS… (ou --present RPPS…, ou --none-absent).")
+    remarks = {"animator": records.name(region, animator)}
     text = record_text("meeting", data, heading, {k: v for k, v in remarks.items() if v})
     return Draft("meeting", place.path, text, tuple(notes))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import parse_day as _day, records_root, records_target
+from .options import as_of_option, parse_day as _day, records_root, records_target
 
 
 @click.command()
@@ -187,4 +187,37 @@ def schema(out):
     click.echo(f"{len(written)} schémas écrits dans {out}.")
 
 
-COMMANDS = [init, new, fmt, schema]
+@click.command("roll-call")
+@root_option
+@click.option("--region", help="Identifiant de la région ; facultatif quand le dépôt n'en a qu'une.")
+@click.option("--group", required=True, help="Identifiant du groupe.")
+@click.option("--date", "day", required=True, callback=_day, metavar="AAAA-MM-JJ", help="Date de la réunion.")
+@click.option("--absent", multiple=True, metavar="RPPS", callback=_rpps_list,
+              help="Membre absent (répétable, ou plusieurs RPPS séparés par des virgules) : les autres membres "
+              "actifs ce jour-là sont marqués présents.")
+@click.option("--present", multiple=True, metavar="RPPS", callback=_rpps_list,
+              help="Membre présent (répétable, ou plusieurs RPPS séparés par des virgules) : les autres membres "
+              "actifs ce jour-là sont marqués absents.")
+@click.option("--none-absent", is_flag=True, help="Tous les membres actifs ce jour-là étaient présents.")
+@click.option("--duration", "duration_minutes", type=click.IntRange(min=1), metavar="MINUTES",
+              help="Durée effective en minutes (sinon celle du fichier de la réunion).")
+@as_of_option
+def roll_call(root, region, group, day, absent, present, none_absent, duration_minutes, as_of):
+    """Enregistre l'appel d'une réunion prévue une fois tenue : elle passe en « status: held ».
+
+    Nommez l'appel : les absents (--absent), ou les présents (--present), ou --none-absent. Rien n'est
+    écrit si un RPPS n'est pas membre actif du groupe ce jour-là, si la réunion est à venir, annulée,
+    ou si son appel est déjà enregistré.
+    """
+    from ..authoring.rollcall import record
+    from ..authoring.skeletons import sole_region
+
+    folder = records_root(root)
+    marked = record(folder, region=region or sole_region(folder), group=group, day=day, absent=absent,
+                    present=present, none_absent=none_absent, duration_minutes=duration_minutes, as_of=as_of)
+    click.echo(f"Appel enregistré : {marked.path}")
+    for line in marked.lines():
+        click.echo(line)
+
+
+COMMANDS = [init, new, fmt, schema, roll_call]

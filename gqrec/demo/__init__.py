@@ -14,9 +14,9 @@ people are invented.
 
 The timeline, per region:
 
-- the founding wave of groups is constituted in September or October of ``first_year - 1`` (late
-  enough that no feedback period of that year is judged against them), later waves in March or
-  September of generated years;
+- the founding wave of groups is constituted in December of ``first_year - 1`` (late enough that no
+  feedback period of that year is judged against them, and that the pro rata of that year's meetings
+  is 0), later waves in March or September of generated years;
 - each group meets ten times in each full year (every month but July and August), fewer in the year
   it starts; two of these are feedback meetings (January or February for the previous S2, September
   or October for S1), the others thematic, on the themes of the region's programme;
@@ -637,7 +637,8 @@ def _plan_waves(ctx: Context, count: int) -> list[tuple[int, date]]:
     """(wave, constituted) for each group: two thirds found before ``first_year``, later waves after."""
     rng = ctx.rng
     founding = max(1, math.ceil(2 * count / 3))
-    founded = date(ctx.first_year - 1, rng.choice((9, 10)), rng.randint(1, 28))
+    rng.choice((9, 10))  # the founding month it once drew (September or October): drawn still, so a seed keeps its people
+    founded = date(ctx.first_year - 1, 12, rng.randint(1, 28))  # December: a pro rata of 0 meetings that year
     later = count - founding
     wave_count = math.ceil(later / 4)
     wave_dates = sorted(

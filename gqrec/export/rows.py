@@ -122,12 +122,14 @@ def meetings(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
 
 
 def attendance(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
-    """One row per name on a roll call (the schema already refuses a list that repeats a name: kept
+    """One row per name on the roll call of a meeting that counts, held on or before the reference date (the schema already refuses a list that repeats a name: kept
     unique here all the same, a repeated name would break the primary key). Pseudonymised, none: a
     code's roll calls would match it to the physician (`participation` says what may be said)."""
     if who.pseudonymous:
         return
     for m in _meetings(registry, s):
+        if not m.counts(registry.as_of):
+            continue
         day = m.date.isoformat()
         for status, names in (("present", m.present), ("absent", m.absent)):
             for rpps in who.ordered(dict.fromkeys(map(who.rpps, names)), key=lambda code: code):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Iterable, Sequence
 
 from ..errors import RecordsError, UsageError
-from ..indemnities import (RATE_KEYS, Rates, Session, group_years, payable, rates_of, sessions_by_physician,
+from ..indemnities import (RATE_KEYS, Rates, Session, cap_of, group_years, payable, rates_of, sessions_by_physician,
                            total_amount)
 from ..registry import Registry
 
@@ -108,11 +108,11 @@ def region_ledger(registry: Registry, region: str, year: int) -> RegionLedger:
     rates = rates_of(registry, region)
     threshold = registry.charter(region)["attestation_min_meetings"]
     years = list(group_years(registry, region, year))
-    sessions = sessions_by_physician(years)
+    sessions = sessions_by_physician(years, cap_of(registry, region))
     absences = Counter(rpps for group_year in years for rpps in group_year.absent)
     groups = tuple(
         GroupLine(y.group.id, y.group.name, sum(s.attended for _, s in y.sessions), len(y.meetings),
-                  payable((s for _, s in y.sessions), rates))
+                  payable((s for own in sessions.values() for s in own if s.group == y.group.id), rates))
         for y in years
     )
     lines = tuple(

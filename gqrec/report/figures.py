@@ -244,12 +244,6 @@ def theme_counts(meetings: Iterable[Meeting | Held]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def meetings_expected(registry: Registry, group: Group, year: int) -> int | None:
-    if not registry.active_all_year(group, year):
-        return None
-    return registry.charter(group.region)["meetings_per_year"]
-
-
 def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
     meetings = year_meetings(registry, group.region, group.id, year)
     calls = [roll_call(group, m) for m in meetings]
@@ -266,7 +260,7 @@ def group_figures(registry: Registry, group: Group, year: int) -> GroupFigures:
         members=len(in_year(group.members, year)),
         meetings_held=len(meetings),
         feedback_meetings=sum(1 for m in meetings if m.type == "feedback"),
-        meetings_expected=meetings_expected(registry, group, year),
+        meetings_expected=registry.meetings_expected(group, year),
         minutes=sum(m.duration_minutes or 0 for m in meetings),
         attendances=sum(p for p, _ in calls),
         absences=sum(a for _, a in calls),
@@ -413,7 +407,7 @@ def highlights(registry: Registry, region: str, year: int) -> tuple[Highlight, .
     out = []
     for (r, group), meetings in registry.meetings.items():
         for m in meetings:
-            if r == region and m.date.year == year and m.theme and effects.counted(m) and m.date <= registry.as_of:
+            if r == region and m.date.year == year and m.theme and m.counts(registry.as_of):
                 theme = registry.themes.get(m.theme)
                 out += [Highlight(m.theme, theme.title if theme else m.theme, _group_name(registry, r, group), m.date, text)
                         for text in m.highlights]
@@ -425,7 +419,7 @@ def actions_due(registry: Registry, region: str, year: int) -> tuple[ActionDue, 
     out = []
     for (r, group), meetings in registry.meetings.items():
         for m in meetings:
-            if r == region and m.date.year in (year - 1, year) and effects.counted(m) and m.date <= registry.as_of:
+            if r == region and m.date.year in (year - 1, year) and m.counts(registry.as_of):
                 theme = registry.themes.get(m.theme) if m.theme else None
                 out += [ActionDue(_group_name(registry, r, group), m.date, theme.title if theme else m.theme, a.text,
                                   a.indicator, a.review)

@@ -109,8 +109,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Pooled rates: sum of numerators / sum of denominators (never an average of rates).",
     ),
     "n_meetings": (
-        "« — » : groupe non actif du 1er janvier au 31 décembre, sans objectif annuel de réunions.",
-        "“—”: group not active from 1 January to 31 December, so no yearly meeting target.",
+        "Réunions attendues au prorata des jours d'activité pour un groupe constitué ou arrêté en cours "
+        "d'année ; « — » : groupe sans aucun jour d'activité dans l'année.",
+        "Meetings expected pro rata of the days active for a group constituted or stopped during the year; "
+        "“—”: group not active on any day of the year.",
     ),
     "n_attendance": (
         "Présences et absences des membres actifs à la date de chaque réunion ; l'animateur de séance qui "

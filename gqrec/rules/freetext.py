@@ -8,6 +8,7 @@ from typing import Iterator
 
 from ..findings import ERROR
 from ..ids import patient_identifiers
+from ..records import Partial
 from . import Hit, hit, rule
 from .examples import Example, Set
 
@@ -16,17 +17,21 @@ WHAT = {"nir": "un numéro de sécurité sociale (NIR)", "birth": "une date de n
 
 
 def texts(meeting) -> Iterator[tuple[tuple, str]]:
-    """(path in the file, text) of each free text of a meeting (an action's text included)."""
+    """(path in the file, text) of each free text of a meeting (an action's text included): a valid
+    `Meeting`'s, or the valid fields of a meeting file that fails its schema (`records.Partial`), which
+    must not keep a patient's identifier out of sight because another field is wrong."""
     for name in FREE_TEXT:
-        value = getattr(meeting, name, None)
+        if isinstance(meeting, Partial):
+            value = meeting.fields.get(name) if meeting.known(name) else None
+        else:
+            value = getattr(meeting, name, None)
         if isinstance(value, str):
             yield (name,), value
-        elif isinstance(value, tuple):
+        elif isinstance(value, (tuple, list)):
             for index, item in enumerate(value):
-                if isinstance(item, str):
-                    yield (name, index), item
-                elif isinstance(getattr(item, "text", None), str):
-                    yield (name, index, "text"), item.text
+                text = item.get("text") if isinstance(item, dict) else getattr(item, "text", item)
+                if isinstance(text, str):
+                    yield ((name, index) if text is item else (name, index, "text")), text
 
 
 def _at(root: Path, meeting, path: tuple, text: str, start: int) -> tuple[int, int] | None:
@@ -65,7 +70,7 @@ def _at(root: Path, meeting, path: tuple, text: str, start: int) -> tuple[int, i
                     fixed=(Set("meeting", (("notes", "Cas d'une patiente de 70 ans, revue le 12/03/2024."),)),)),
 )
 def patient_identifier(registry, conf) -> Iterator[Hit]:
-    for (_, _), meetings in sorted(registry.meetings.items()):
+    for _, meetings in sorted([*registry.meetings.items(), *registry.partial_meetings.items()], key=lambda item: item[0]):
         for meeting in meetings:
             for path, text in texts(meeting):
                 for start, _, what in patient_identifiers(text):

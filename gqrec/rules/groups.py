@@ -59,27 +59,33 @@ def group_size(registry, conf) -> Iterator[Hit]:
     ERROR,
     "Nombre de réunions annuel insuffisant",
     "Cahier des charges : « le fonctionnement repose sur l'organisation de 10 réunions par an », mensuelles, "
-    "d'environ deux heures. Une année n'est jugée qu'une fois terminée, et seulement pour un groupe actif "
-    "du 1er janvier au 31 décembre.",
+    "d'environ deux heures. Une année n'est jugée qu'une fois terminée ; pour une année où le groupe n'est actif "
+    "qu'une partie de l'année (constitué, ou quitté par son dernier membre, en cours d'année), le nombre attendu "
+    "est pris au prorata des jours d'activité, arrondi à l'entier inférieur. Seules comptent les réunions tenues.",
     "Ajoutez les comptes rendus des réunions manquantes (meetings/AAAA-MM-JJ.yaml) ou justifiez l'écart auprès du COPIL.",
     ("meetings_per_year",),
-    summary="Groupe actif toute l'année avec moins de réunions que prévu (année jugée)",
+    summary="Groupe avec moins de réunions tenues que prévu dans une année jugée (au prorata des jours d'activité pour une année partielle)",
     example=Example("La région demande 11 réunions par an à des groupes qui en tiennent 10.",
                     (Set("region", (("charter.meetings_per_year", 11),)),), at=None,
                     fixed=(Set("region", (("charter.meetings_per_year", 10),)),)),
 )
 def meetings_per_year(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        expected = conf(group.region)["meetings_per_year"]
+        per_year = conf(group.region)["meetings_per_year"]
         held: dict[int, int] = defaultdict(int)
         for meeting in registry.held(group.region, group.id):  # a meeting file counts by its date, valid or not
             held[meeting.date.year] += 1
         for year in registry.years_of(group):
-            if registry.judged_year(year) and registry.active_all_year(group, year) and held[year] < expected:
+            if not registry.judged_year(year):
+                continue
+            expected = registry.meetings_expected(group, year)
+            if expected and held[year] < expected:
+                share = "" if expected == per_year else (
+                    f" ({per_year} par an, au prorata des {registry.days_active(group, year)} jours d'activité du groupe)")
                 yield hit(
                     group.src, ("constituted",),
                     f"{counted(held[year], 'réunion tenue', 'réunions tenues')} en {year} pour {expected} attendues "
-                    "par le cahier des charges.",
+                    f"par le cahier des charges{share}.",
                     year=year,
                 )
 
@@ -161,7 +167,7 @@ def territory_coverage(registry, conf) -> Iterator[Hit]:
     summary="Médecin membre actif de deux groupes le même jour (signalé sur le second group.yaml)",
     example=Example("Un membre d'un groupe inscrit aussi dans un nouveau groupe du même territoire.", (
         Find("group", ("territory: {id}\n", 'animators:\n  - physician: "{rpps}"\n',
-                       'members:\n  - physician: "{rpps2}"\n    since: {date}\n'), id="{group}"),
+                       'members:\n  - physician: "{rpps2}"\n    since: {date}\n  - '), id="{group}"),  # no until
         Create("groups/{group}-bis/group.yaml",
                'name: Groupe bis\nterritory: {id}\nconstituted: {date}\nanimators:\n  - physician: "{rpps}"\n'
                '    since: {date}\nmembers:\n  - physician: "{rpps2}"\n    since: {date}\n'),

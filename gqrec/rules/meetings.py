@@ -7,18 +7,22 @@ from typing import Iterator
 from .. import ids
 from ..findings import ERROR, WARNING
 from ..layout import path_of
+from ..records import CANCELLED, HELD, PLANNED
 from . import Hit, hit, hit_key, rule
-from .examples import Edit, Example, Find, Remove
+from .examples import Create, Edit, Example, Find, Remove
 
 
-def _meetings_with_group(registry):
-    """Each meeting with its group; one dated before the group's constitution is GQ006's alone (its
-    roll call, animator, contracts and theme cannot be judged against a group that did not exist)."""
+def _meetings_with_group(registry, counted: bool = False):
+    """Each meeting with its group, but a cancelled one; with `counted`, only those that count (held, on or
+    before the reference date: a future one recorded as held is GQ122's alone). One dated before the
+    group's constitution is GQ006's alone (its roll call, animator, contracts and theme cannot be judged
+    against a group that did not exist)."""
     for (region, group_id), meetings in sorted(registry.meetings.items()):
         group = registry.groups.get((region, group_id))
         if group is not None:
             for meeting in meetings:
-                if meeting.date >= group.constituted:
+                if meeting.date >= group.constituted and meeting.status != CANCELLED \
+                        and (not counted or meeting.counts(registry.as_of)):
                     yield group, meeting
 
 
@@ -61,7 +65,7 @@ def meeting_animator(registry, conf) -> Iterator[Hit]:
     ), at=None),
 )
 def contract_before_attendance(registry, conf) -> Iterator[Hit]:
-    for _, meeting in _meetings_with_group(registry):
+    for _, meeting in _meetings_with_group(registry, counted=True):
         day = meeting.date
         signed = registry.signatures(meeting.region, day.year)
         for index, rpps in enumerate(meeting.present):
@@ -137,7 +141,7 @@ def meeting_duration(registry, conf) -> Iterator[Hit]:
     for (region, _), meetings in sorted(registry.meetings.items()):
         minimum = conf(region)["meeting_minutes_min"]
         for meeting in meetings:
-            if meeting.duration_minutes < minimum:
+            if meeting.status == HELD and meeting.duration_minutes < minimum:
                 yield hit(
                     meeting.src, ("duration_minutes",),
                     f"Réunion de {meeting.duration_minutes} minutes ; le cahier des charges en demande au moins {minimum}.",
@@ -156,7 +160,7 @@ def meeting_duration(registry, conf) -> Iterator[Hit]:
     example=Example("Un membre oublié dans l'appel.", (Edit("meeting", 'present:\n  - "{rpps}"\n', "present:\n"),)),
 )
 def roll_call(registry, conf) -> Iterator[Hit]:
-    for group, meeting in _meetings_with_group(registry):
+    for group, meeting in _meetings_with_group(registry, counted=True):
         active = group.active_members(meeting.date)
         present, absent = set(meeting.present), set(meeting.absent)
         missing = sorted(active - present - absent)
@@ -179,3 +183,72 @@ def roll_call(registry, conf) -> Iterator[Hit]:
                         meeting.src, (field, index),
                         f"{rpps} n'est pas membre actif du groupe « {group.id} » le {meeting.date}.",
                     )
+
+
+# GQ122's and GQ123's examples: a meeting file written for a group, animated by its (first) animator
+_ANIMATOR_OF_GROUP = Find("group", 'animators:\n  - physician: "{rpps}"\n', id="{group}")
+_FUTURE = 'type: feedback\nperiod: 2098-S2\nduration_minutes: 120\nanimator: "{rpps}"\n'
+_PAST = 'type: feedback\nperiod: 2024-S1\nduration_minutes: 120\nanimator: "{rpps}"\n'
+
+
+@rule(
+    "GQ122",
+    ERROR,
+    "Réunion future enregistrée comme tenue",
+    "Une réunion n'est comptée, payée et attestée qu'une fois tenue : une réunion datée après le jour de "
+    "référence ne peut pas avoir d'appel. On l'écrit d'avance avec « status: planned », puis on enregistre son "
+    "appel une fois tenue (gqrec roll-call).",
+    "Écrivez « status: planned » et retirez « present »/« absent » jusqu'à la réunion, ou corrigez sa date.",
+    summary="Réunion datée après le jour de référence enregistrée comme tenue (avec un appel, ou sans "
+    "`status: planned`)",
+    example=Example(
+        "Une réunion de 2099 déjà enregistrée comme tenue, avec son appel.",
+        (_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2099-01-13.yaml", _FUTURE + 'present:\n  - "{rpps}"\n')),
+        alone=False, at=1,
+        fixed=(_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2099-01-13.yaml", "status: planned\n" + _FUTURE)),
+    ),
+)
+def future_held(registry, conf) -> Iterator[Hit]:
+    for (_region, _group_id), meetings in sorted(registry.meetings.items()):
+        for meeting in meetings:
+            if meeting.status == HELD and meeting.date > registry.as_of:
+                where = ("present",) if meeting.present or meeting.absent else ("status",)
+                yield hit_key(
+                    meeting.src, where,
+                    f"Réunion du {meeting.date}, postérieure au jour de référence {registry.as_of}, enregistrée "
+                    "comme tenue" + (" avec son appel" if meeting.present or meeting.absent else " (sans « status: planned »)")
+                    + " : elle n'est ni comptée, ni payée, ni attestée. Écrivez « status: planned » sans appel, "
+                    "puis enregistrez l'appel une fois la réunion tenue (gqrec roll-call).",
+                )
+
+
+@rule(
+    "GQ123",
+    WARNING,
+    "Appel manquant d'une réunion passée",
+    "Une réunion prévue (« status: planned ») dont la date est passée depuis plus de « roll_call_within_days » "
+    "jours n'a toujours pas d'appel : elle ne compte pas (bilan, indemnités, attestations) tant que l'appel "
+    "n'est pas enregistré, ou qu'elle n'est pas déclarée annulée.",
+    "Enregistrez l'appel (gqrec roll-call --group G --date AAAA-MM-JJ --absent RPPS…), ou écrivez "
+    "« status: cancelled » avec sa raison (« reason »).",
+    ("roll_call_within_days",),
+    summary="Réunion prévue (`status: planned`) sans appel plus de N jours après sa date",
+    example=Example(
+        "Une réunion d'août 2024 restée prévue, sans appel.",
+        (_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2024-08-06.yaml", "status: planned\n" + _PAST)),
+        alone=False, at=1,
+        fixed=(_ANIMATOR_OF_GROUP, Create("groups/{group}/meetings/2099-01-13.yaml", "status: planned\n" + _FUTURE)),
+    ),
+)
+def roll_call_missing(registry, conf) -> Iterator[Hit]:
+    for (region, group_id), meetings in sorted(registry.meetings.items()):
+        within = conf(region)["roll_call_within_days"]
+        for meeting in meetings:
+            late = (registry.as_of - meeting.date).days
+            if meeting.status == PLANNED and late > within:
+                yield hit(
+                    meeting.src, ("status",),
+                    f"Réunion prévue du {meeting.date} sans appel {late} jours après sa date ({within} au plus) : "
+                    f"enregistrez son appel (gqrec roll-call --group {group_id} --date {meeting.date} --absent …) "
+                    "ou déclarez-la annulée (status: cancelled, avec reason).",
+                )
