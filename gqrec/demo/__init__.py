@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from gqrec.charter import DEFAULTS as CHARTER_DEFAULTS
 from gqrec.errors import UsageError
 from gqrec.fsio import WriteError, why
 from gqrec.ids import luhn_digit
@@ -779,6 +780,19 @@ def _nth_weekday(year: int, month: int, weekday: int, ordinal: int) -> date:
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (ordinal - 1))
 
 
+def _meeting_months(group: Group, year: int) -> list[int]:
+    """The months the group meets in the year: the usual ten after its constitution, and July too in a
+    first year where the summer break would leave it short of the charter's pro rata (a group constituted
+    in March owes 8 meetings, April to December without the summer gives 7)."""
+    months = [m for m in MEETING_MONTHS if date(year, m, 1) > group.constituted]
+    if group.constituted.year == year and date(year, 7, 1) > group.constituted:
+        in_year = (date(year, 12, 31) - date(year, 1, 1)).days + 1
+        owed = CHARTER_DEFAULTS["meetings_per_year"] * ((date(year, 12, 31) - group.constituted).days + 1) // in_year
+        if len(months) < owed:
+            months = sorted({*months, 7})
+    return months
+
+
 def _make_meetings(ctx: Context, region: Region, group: Group) -> list[Meeting]:
     """The group's meetings of every generated year, on its usual evening (2nd or 3rd Tuesday or Thursday)."""
     rng = ctx.rng
@@ -786,7 +800,7 @@ def _make_meetings(ctx: Context, region: Region, group: Group) -> list[Meeting]:
     s2_month, s1_month = rng.choice((1, 2)), rng.choice((9, 10))
     meetings = []
     for year in range(max(ctx.first_year, group.constituted.year), ctx.last_year + 1):
-        months = [m for m in MEETING_MONTHS if date(year, m, 1) > group.constituted]
+        months = _meeting_months(group, year)
         programme = region.programmes[year]
         theme_order = rng.sample(programme.themes, len(programme.themes))
         thematic_count = 0
