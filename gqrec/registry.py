@@ -130,6 +130,13 @@ class Registry:
     def region_ids(self) -> tuple[str, ...]:
         return tuple(sorted({p.region for p in self.places if p.region}))
 
+    def unknown_region(self, region: str | None) -> str | None:
+        """The French refusal of a region the records do not hold, naming those they do (None when the
+        region is known, or none is asked): every product refuses it alike, with its own error class."""
+        if region is None or region in self.region_ids:
+            return None
+        return f"Région inconnue : {region} (régions des registres : {', '.join(self.region_ids) or 'aucune'})."
+
     # -- time
     def judged_year(self, year: int) -> bool:
         """A year-long rule judges a year only once it is over before the as-of date."""

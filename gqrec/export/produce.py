@@ -125,9 +125,9 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     # the file cache that the registry is then read from).
     checked, registry = check.run_and_read(Pipeline(root, key=key, use_cache=use_cache), as_of, years)
     found = checked.findings
-    if request.region is not None and request.region not in registry.region_ids:
-        known = ", ".join(registry.region_ids) or "aucune"
-        raise ExportError(f"Région inconnue : {request.region} (régions des registres : {known}).")
+    refusal = registry.unknown_region(request.region)
+    if refusal is not None:
+        raise ExportError(refusal)
     kept = findings_in(registry, found, chosen)
     rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
     try:

@@ -41,9 +41,9 @@ def produce(request: Request) -> Outcome:
     if request.pdf:
         pdf_mod.weasyprint()  # refused before anything is read when the system cannot draw
     registry = Pipeline(request.root, key=request.key).registry(request.as_of, years=effects.years_read(request.year))
-    if request.region is not None and request.region not in registry.region_ids:
-        known = ", ".join(registry.region_ids) or "aucune"
-        raise UsageError(f"Région inconnue : {request.region} (régions des registres : {known}).")
+    refusal = registry.unknown_region(request.region)
+    if refusal is not None:
+        raise UsageError(refusal)
     impact = effects.build(registry, request.year, request.region)
     notices = (UNREAD,) if impact.unread else ()
     written: dict[str, str | bytes] = dict(files(impact, request.fmt, request))

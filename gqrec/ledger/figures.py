@@ -157,9 +157,9 @@ def total(lines: Sequence[PhysicianLine], rates: Rates) -> Total:
 def build(registry: Registry, year: int, region: str | None = None) -> Ledger:
     """The ledger of a year for one region or every region; a year without any meeting is refused
     (`NoMeetings`) rather than given as an empty table a treasurer could take for « nothing to pay »."""
-    if region is not None and region not in registry.region_ids:
-        known = ", ".join(registry.region_ids) or "aucune"
-        raise UnknownRegion(f"Région inconnue : {region} (régions des registres : {known}).")
+    refusal = registry.unknown_region(region)
+    if refusal is not None:
+        raise UnknownRegion(refusal)
     region_ids: Iterable[str] = (region,) if region else registry.region_ids
     for r in region_ids:
         doubtful = sorted(set(KEYS) - {key for key in KEYS if registry.charter(r).known((key,))})

@@ -41,9 +41,9 @@ class NoMembers(RecordsError):
 
 
 def build(registry: Registry, region: str, group_id: str, day: date, theme_id: str | None = None) -> Sheet:
-    if region not in registry.region_ids:
-        known = ", ".join(registry.region_ids) or "aucune"
-        raise UnknownGroup(f"Région inconnue : {region} (régions des registres : {known}).")
+    refusal = registry.unknown_region(region)
+    if refusal is not None:
+        raise UnknownGroup(refusal)
     group = registry.groups.get((region, group_id))
     if group is None:
         known = ", ".join(sorted(g for r, g in registry.groups if r == region)) or "aucun"

@@ -479,9 +479,9 @@ def build(registry: Registry, year: int, region: str | None, findings: Sequence[
 
     `findings` are those of `gqrec check` on the same records, sorted; `titles` the rules' titles by id.
     """
-    if region is not None and region not in registry.region_ids:
-        known = ", ".join(registry.region_ids) or "aucune"
-        raise UnknownRegion(f"Région inconnue : {region} (régions des registres : {known}).")
+    refusal = registry.unknown_region(region)
+    if refusal is not None:
+        raise UnknownRegion(refusal)
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
     return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
