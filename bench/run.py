@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gqrec.demo import DEMO_KEY
+from gqrec.demo import DEMO_KEY, split
 from gqrec.sealing import KEY_ENV, is_sealed
 
 HERE = Path(__file__).resolve().parent
@@ -94,11 +94,15 @@ COLD_CHECK_LABEL = "check à froid (écrit le cache)"
 EXPORT_LABEL = "export SQLite à froid (écrit le cache)"
 REPORT_LABEL = "report --year 2020 à chaud"
 FEEDBACK_LABEL = "feedback d'un groupe à chaud"
+BUNDLE_LABEL = "bundle --year 2020 d'une région (son propre dépôt)"
+COMBINE_LABEL = "report --year 2020 --from-bundles, 10 paquets"
 # The targets of issue #22, each a ratio to the cold check of the same archive and run: (label, most, what)
 TARGETS = (
     (EXPORT_LABEL, 1.2, "export SQLite à froid"),
     (REPORT_LABEL, 0.5, "bilan d'une année à chaud"),
     (FEEDBACK_LABEL, 0.2, "profil d'un groupe à chaud"),
+    (BUNDLE_LABEL, 0.5, "paquet d'une région"),
+    (COMBINE_LABEL, 0.2, "bilan national de 10 paquets"),
 )
 REPEATS = 3  # each figure is the median of this many runs: this shared machine's timings swing
 
@@ -142,10 +146,40 @@ def measure(path: Path) -> dict[str, tuple[float, int]]:
     results["ledger --year 2020 à chaud"] = median_run(ledger)
     results["impact --year 2020 à chaud"] = median_run(impact)
     results[EXPORT_LABEL] = median_run(export, before=no_cache)  # its check leaves the cache as a cold check does
+    results.update(measure_federation(path))
     committed(path)
     results["check --changed-since HEAD à chaud, 1 fichier modifié"] = median_run(
         [*check, "--changed-since", "HEAD"], before=lambda: touch_one_meeting(path)
     )
+    return results
+
+
+def regional_trees(path: Path) -> list[Path]:
+    """The national archive split into one records tree per region, each with the national library (as each
+    association's repository holds it, FEDERATION.md), made once beside the archive."""
+    top = path.parent / f"{path.name}-regions"
+    regions = sorted(p.name for p in (path / "regions").iterdir() if p.is_dir())
+    if not all((top / region / "regions" / region).is_dir() for region in regions):
+        shutil.rmtree(top, ignore_errors=True)
+        split(path, top)
+    return [top / region for region in regions]
+
+
+def measure_federation(path: Path) -> dict[str, tuple[float, int]]:
+    """Bundling one region in its own repository, and the national bilan of every region's bundle."""
+    gqrec = str(BIN / "gqrec")
+    trees = regional_trees(path)
+
+    def bundle(tree: Path) -> list[str]:
+        return [gqrec, "bundle", "--year", "2020", "--as-of", AS_OF, "--out", str(tree.parent / f"{tree.name}.json"),
+                str(tree)]
+
+    results = {BUNDLE_LABEL: median_run(bundle(trees[0]))}
+    for tree in trees:
+        subprocess.run(bundle(tree), check=True, stdout=subprocess.DEVNULL)
+    bundles = [str(tree.parent / f"{tree.name}.json") for tree in trees]
+    results[COMBINE_LABEL] = median_run([gqrec, "report", "--year", "2020", "--from-bundles", "--format", "json",
+                                         *bundles])
     return results
 
 
@@ -232,7 +266,10 @@ def write_results(rows) -> None:
         "2020-S1 --group`, le premier groupe de la première région) lit comme le bilan. `ledger --year` (registre des présences et "
         "indemnités) lit comme le bilan, mais la seule année demandée, et ne juge rien : il ne doit pas coûter "
         "plus que `report --year`. `impact --year` (effet des thèmes) lit les mêmes années que le bilan et ne "
-        "doit pas coûter plus que `report --year`.",
+        "doit pas coûter plus que `report --year`. `bundle --year` est le paquet de la première région dans "
+        "son propre dépôt (l'archive découpée en un dépôt par région, chacun avec la bibliothèque nationale) ; "
+        "`report --from-bundles` fait le bilan national des paquets des 10 régions sans lire aucun registre : "
+        "tous deux doivent rester loin du check national.",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

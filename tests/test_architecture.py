@@ -270,7 +270,7 @@ PRODUCTS_OF_COMMANDS = {
     "check": "gqrec.render.produce", "rule": "gqrec.render.rules", "report": "gqrec.report.produce",
     "feedback": "gqrec.feedback.produce", "ledger": "gqrec.ledger.produce",
     "attestation": "gqrec.ledger.attestation_produce", "sheet": "gqrec.ledger.sheet_produce",
-    "export": "gqrec.export.produce",
+    "export": "gqrec.export.produce", "bundle": "gqrec.report.federation.bundle",
 }
 
 

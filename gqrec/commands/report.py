@@ -8,11 +8,11 @@ import click
 
 from ..report import FORMATS
 from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option,
-                      records_root, root_argument)
+                      records_root)
 
 
 @click.command()
-@root_argument
+@click.argument("sources", nargs=-1, metavar="[RACINE | PAQUET.json…]", type=click.Path(path_type=Path))
 @click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA", help="Année civile du bilan.")
 @click.option("--region", metavar="RÉGION", help="Une seule région (par défaut toutes, avec le total national).")
 @format_option(FORMATS)
@@ -24,16 +24,35 @@ from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_k
 @as_of_option
 @key_file_option
 @csv_dialect_option
-def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_dialect):
+@click.option("--from-bundles", "from_bundles", is_flag=True,
+              help="Bilan national à partir des paquets des régions (gqrec bundle) donnés en arguments, sans "
+              "registres.")
+@click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Avec --from-bundles : exige de chaque paquet une signature (PAQUET.json.sig) d'une clé de ce "
+              "fichier de signataires autorisés (format de ssh-keygen).")
+def report(sources, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_dialect, from_bundles,
+           allowed_signers):
     """Bilan annuel des Groupes Qualité de RACINE (par défaut : les registres du dossier courant) : par groupe,
-    par région et au total.
+    par région et au total ; avec --from-bundles, le bilan national des paquets régionaux PAQUET.json….
 
     Le même état des registres donne toujours les mêmes octets (aucun horodatage).
     """
     from ..report.produce import Request, produce
 
-    echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
-                                 feedback_key(key_file, records_root(root)), csv_dialect)))
+    echo_outcome(produce(Request(**_records(sources, key_file, from_bundles), year=year, region=region, fmt=fmt,
+                                 out=out, lang=lang, as_of=as_of, at_rev=at_rev, csv_dialect=csv_dialect,
+                                 bundles=tuple(sources) if from_bundles else None, allowed_signers=allowed_signers)))
 
+
+def _records(sources, key_file, from_bundles) -> dict:
+    """The records root and the feedback key of the arguments; none for a bilan made from bundles."""
+    if from_bundles:
+        if key_file is not None:
+            raise click.UsageError("--key-file ne s'emploie pas avec --from-bundles : les paquets sont déjà faits.")
+        return {"root": None, "key": None}
+    if len(sources) > 1:
+        raise click.UsageError("une seule RACINE de registres (des paquets ? ajoutez --from-bundles).")
+    root = records_root(str(sources[0]) if sources else None)
+    return {"root": root, "key": feedback_key(key_file, root)}
 
 COMMANDS = [report]

@@ -496,6 +496,19 @@ def _copy_library(root: Path, out: Path) -> int:
     return len(sources)
 
 
+def split(root: Path, out: Path) -> dict[str, Path]:
+    """One records tree per region of the national tree ``root``, under ``out/<region>``, each with the
+    national library: the regional repositories of a federation (FEDERATION.md), for the tests of its
+    invariant and the benchmark. Region -> its tree."""
+    trees = {}
+    for folder in sorted(p for p in (Path(root) / REGIONS).iterdir() if p.is_dir()):
+        tree = Path(out) / folder.name
+        _copy_library(Path(root), tree)
+        shutil.copytree(folder, tree / REGIONS / folder.name)
+        trees[folder.name] = tree
+    return trees
+
+
 # ---------------------------------------------------------------------------------------------------
 # Building one region
 # ---------------------------------------------------------------------------------------------------

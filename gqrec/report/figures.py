@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .. import effects, ids
 from ..effects import RegionEffect
@@ -155,6 +155,10 @@ class IndicatorSeries:
     periods: tuple[str, ...]
     participants: tuple[float | None, ...]
     control: tuple[float | None, ...]
+    # the (numerator, denominator) sums each shown rate pools, None where the rate is not shown: what a
+    # national rate pools from the regions' bundles (`federation`)
+    participant_counts: tuple[tuple[int, int] | None, ...] = ()
+    control_counts: tuple[tuple[int, int] | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ class RegionReport:
     effects: RegionEffect | None = None  # the effect of the themes (« Effet des thèmes »)
     highlights: tuple[Highlight, ...] = ()
     actions_due: tuple[ActionDue, ...] = ()
+    association: str | None = None  # the association that keeps the region's records (region.yaml)
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,7 @@ class Bilan:
     total: Figures
     rule_titles: dict[str, str]
     revision: Revision | None = None  # the git revision shown (`report --at`), None for the working tree
+    sources: tuple = ()  # the bundles a national bilan was made from (`federation.combine.Source`), in order
 
 
 @dataclass(frozen=True)
@@ -354,10 +360,6 @@ def feedback_periods(registry: Registry, region: str, year: int) -> list[str]:
     )
 
 
-def pooled_rate(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator >= MIN_DENOMINATOR else None
-
-
 def indicator_series(registry: Registry, region: str, year: int) -> tuple[IndicatorSeries, ...]:
     """Per known indicator with data, the pooled rate (sum of numerators / sum of denominators) of the
     region's participants and of its control group, period by period.
@@ -387,13 +389,19 @@ def indicator_series(registry: Registry, region: str, year: int) -> tuple[Indica
     for indicator_id in sorted({key[0] for key in sums}):
         indicator = registry.indicators[indicator_id]
 
-        def series(population: str, indicator_id: str = indicator_id) -> tuple[float | None, ...]:
-            return tuple(pooled_rate(*sums.get((indicator_id, population, p), (0, 0)))
-                         if population != "participant" or len(physicians.get((indicator_id, population, p), ())) >= minimum
-                         else None for p in periods)
+        def counts(population: str, indicator_id: str = indicator_id) -> tuple[tuple[int, int] | None, ...]:
+            """Each period's sums when its rate is shown: at least MIN_DENOMINATOR patients and, for the
+            participants, `feedback_min_members` physicians."""
+            return tuple(
+                tuple(parts) if (parts := sums.get((indicator_id, population, p))) and parts[1] >= MIN_DENOMINATOR
+                and (population != "participant" or len(physicians.get((indicator_id, population, p), ())) >= minimum)
+                else None for p in periods)
 
+        participant_counts, control_counts = counts("participant"), counts("control")
         out.append(IndicatorSeries(indicator_id, indicator.title, indicator.better, tuple(periods),
-                                   series("participant"), series("control")))
+                                   tuple(rate(*c) if c else None for c in participant_counts),
+                                   tuple(rate(*c) if c else None for c in control_counts),
+                                   participant_counts, control_counts))
     return tuple(out)
 
 
@@ -466,7 +474,15 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         effects=effects.region_effect(registry, region, year),
         highlights=highlights(registry, region, year),
         actions_due=actions_due(registry, region, year),
+        association=association_name(record),
     )
+
+
+def association_name(record) -> str | None:
+    """The name of a region's association, None when its record gives none."""
+    association = record.association if record is not None else None
+    name = association.get("name") if isinstance(association, Mapping) else None
+    return name if isinstance(name, str) else None
 
 
 class UnknownRegion(UsageError):
@@ -484,5 +500,13 @@ def build(registry: Registry, year: int, region: str | None, findings: Sequence[
         raise UnknownRegion(refusal)
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
-    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
+    return assemble(year, registry.as_of, region, reports, titles, revision)
+
+
+def assemble(year: int, as_of: date, region: str | None, reports: Sequence[RegionReport], titles: dict[str, str],
+             revision: Revision | None = None, sources: tuple = ()) -> Bilan:
+    """The bilan of regions' reports, their total pooled from their counts: the one way a total is made,
+    whether the regions come from one tree (`build`) or from their bundles (`federation.combine`)."""
+    reports = tuple(reports)
+    return Bilan(year, as_of, region, reports, pool(r.figures for r in reports), titles, revision, sources)
 

@@ -51,8 +51,17 @@ def region(r: RegionReport) -> dict:
     }
 
 
+def provenance(bilan: Bilan) -> list[dict]:
+    """A bilan made from bundles: each region's bundle, commit, library revision and signer."""
+    return [{"region": s.region, "association": s.association, "bundle": s.bundle, "repository": s.repository,
+             "commit": s.commit, "committed": s.committed.isoformat() if s.committed else None, "dirty": s.dirty,
+             "gqrec": s.gqrec, "library": s.library, "signed_by": s.signed_by} for s in bilan.sources]
+
+
 def as_json(bilan: Bilan) -> dict:
-    return {"year": bilan.year, "regions": [region(r) for r in bilan.regions], "total": figures(bilan.total)}
+    """The object of REPORTS.md; a bilan made from bundles adds its `provenance`."""
+    out = {"year": bilan.year, "regions": [region(r) for r in bilan.regions], "total": figures(bilan.total)}
+    return {**out, "provenance": provenance(bilan)} if bilan.sources else out
 
 
 def render(bilan: Bilan, request=None) -> str:

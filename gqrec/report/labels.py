@@ -14,6 +14,10 @@ LABELS: dict[str, tuple[str, str]] = {
                  "Records as they were at git revision {name} (commit {commit} of {day})."),
     "generated": ("Produit par gqrec à partir des registres ; aucune donnée individuelle n'y figure.",
                   "Produced by gqrec from the records; no individual data appears in it."),
+    "from_bundles": ("Bilan national assemblé à partir des paquets des régions (gqrec bundle) : aucune donnée "
+                     "individuelle n'y figure ; le total est recalculé à partir de leurs comptes.",
+                     "National report assembled from the regions' bundles (gqrec bundle): no individual data "
+                     "appears in it; the total is recomputed from their counts."),
     "group_count": ("{n} groupe|{n} groupes", "{n} group|{n} groups"),
     "animator_count": ("{n} animateur|{n} animateurs", "{n} animator|{n} animators"),
     "coordinator_count": ("{n} médecin coordonnateur|{n} médecins coordonnateurs", "{n} coordinator|{n} coordinators"),
@@ -36,6 +40,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "t_indicators": ("Évolution des indicateurs : participants et groupe témoin",
                      "Indicators over time: participants and control group"),
     "t_highlights": ("Idées forces des réunions, par thème", "Key ideas of the meetings, per theme"),
+    "t_provenance": ("Provenance des paquets régionaux", "Provenance of the regional bundles"),
+    "n_provenance": (
+        "Chaque région a produit son paquet avec gqrec bundle dans son propre dépôt ; « modifié » : des "
+        "changements non enregistrés (commit) dans le dépôt au moment du paquet.",
+        "Each region wrote its bundle with gqrec bundle in its own repository; “modified”: uncommitted "
+        "changes in the repository when the bundle was written.",
+    ),
+    "association": ("Association", "Association"),
+    "bundle": ("Paquet", "Bundle"),
+    "commit": ("Commit", "Commit"),
+    "committed": ("Date du commit", "Commit date"),
+    "dirty": ("Modifié", "Modified"),
+    "gqrec_version": ("Version de gqrec", "gqrec version"),
+    "library_revision": ("Révision de la bibliothèque", "Library revision"),
+    "signed_by": ("Signé par", "Signed by"),
+    "unsigned": ("non vérifié", "not checked"),
     "t_actions_due": ("Actions d'amélioration à revoir dans l'année", "Improvement actions due for review this year"),
     "no_highlights": ("Aucune idée force notée dans les réunions de l'année.", "No key idea noted in the year's meetings."),
     "no_actions_due": ("Aucune action d'amélioration à revoir dans l'année.", "No improvement action due for review this year."),
@@ -174,4 +194,4 @@ def meta_line(bilan, lang: str) -> str:
     if bilan.revision is not None:
         r = bilan.revision
         parts.append(label("revision", lang, name=r.name, commit=r.commit[:12], day=i18n.day(r.day, lang)))
-    return " ".join(parts + [label("generated", lang)])
+    return " ".join(parts + [label("from_bundles" if bilan.sources else "generated", lang)])

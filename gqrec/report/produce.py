@@ -22,7 +22,7 @@ UNREAD = ("des fichiers de retour chiffrés n'ont pas été lus faute de clé (G
 
 @dataclass(frozen=True)
 class Request:
-    root: Path
+    root: Path | None  # None for a national bilan made from bundles
     year: int
     region: str | None = None
     fmt: str = "md"
@@ -32,11 +32,20 @@ class Request:
     at_rev: str | None = None  # the records as they were at this git revision
     key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
+    bundles: tuple[Path, ...] | None = None  # the regions' bundles of a national bilan (`--from-bundles`)
+    allowed_signers: Path | None = None  # with bundles: each must be signed by one of these keys
 
 
 def produce(request: Request) -> Outcome:
-    """The bilan of the request, from the records under root or as they were at `at_rev`."""
+    """The bilan of the request, from the records under root or as they were at `at_rev`, or the national
+    bilan of the regions' bundles (`federation.combine`)."""
     FORMATS.refuse_without_folder(request.fmt, request.out)
+    if request.bundles is not None:
+        from .federation import combine
+
+        return combine.produce(request)
+    if request.allowed_signers is not None:
+        raise UsageError("--allowed-signers ne s'emploie qu'avec --from-bundles.")
     if request.at_rev is None:
         return _produce(request, request.root, use_cache=True)
     try:
@@ -49,6 +58,17 @@ def produce(request: Request) -> Outcome:
 
 
 def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures.Revision | None = None) -> Outcome:
+    the_bilan, notices = read(root, request.year, request.region, request.as_of, request.key, use_cache=use_cache,
+                              revision=revision)
+    written = files(the_bilan, request.fmt, request)
+    if request.out is None:
+        return Outcome(next(iter(written.values())), notices=notices)
+    return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
+
+
+def read(root: Path, year: int, region: str | None, as_of: date | None, key: bytes | None, *, use_cache: bool = True,
+         revision: figures.Revision | None = None) -> tuple[figures.Bilan, tuple[str, ...]]:
+    """The bilan of the records under root, and the notices to give with it (sealed feedback left unread)."""
     from .. import check
     from ..pipeline import Pipeline
 
@@ -56,15 +76,12 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     # themes (the feedback periods around its meetings, up to the next year's first): only those years'
     # dated records are read. Its findings are those of the check, region by region, remembered between
     # runs; the tree is listed once for both.
-    pipeline = Pipeline(root, key=request.key, use_cache=use_cache)
-    checked, registry = check.run_and_read(pipeline, request.as_of, effects.years_read(request.year))
+    pipeline = Pipeline(root, key=key, use_cache=use_cache)
+    checked, registry = check.run_and_read(pipeline, as_of, effects.years_read(year))
     findings = checked.findings
     check.refuse_unopened(findings)
-    written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)
     notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
-    if request.out is None:
-        return Outcome(next(iter(written.values())), notices=notices)
-    return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
+    return bilan(registry, year, region, findings, revision), notices
 
 
 def bilan(registry, year: int, region: str | None = None, findings: Sequence[Finding] | None = None,

@@ -204,6 +204,16 @@ def _actions_due(b: _Builder) -> Table:
                  b.per_region(rows), "", b.t("no_actions_due"))
 
 
+def _provenance(b: _Builder) -> Table:
+    """Where each region's figures come from, in a bilan made from bundles (`federation.combine`)."""
+    rows = tuple((s.name, s.association or "", s.bundle, (s.commit or "")[:12], s.committed or "",
+                  "" if s.dirty is None else s.dirty, s.gqrec or "", (s.library or "")[:12],
+                  s.signed_by or b.t("unsigned")) for s in b.bilan.sources)
+    return Table("provenance", b.t("t_provenance"),
+                 (b.t("region"), b.t("association"), b.t("bundle"), b.t("commit"), b.t("committed"), b.t("dirty"),
+                  b.t("gqrec_version"), b.t("library_revision"), b.t("signed_by")), rows, b.t("n_provenance"))
+
+
 SECTIONS = (_key_figures, _inventory, _settings, _waves, _meetings, _attendance, _themes, _coverage,
             _compliance, _indicators, _effects, _highlights, _actions_due)
 
@@ -211,4 +221,4 @@ SECTIONS = (_key_figures, _inventory, _settings, _waves, _meetings, _attendance,
 def tables(bilan: Bilan, lang: str = "fr") -> list[Table]:
     """The report's tables in reading order."""
     builder = _Builder(bilan, lang)
-    return [section(builder) for section in SECTIONS]
+    return [section(builder) for section in SECTIONS] + ([_provenance(builder)] if bilan.sources else [])
