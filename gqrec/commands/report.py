@@ -39,20 +39,20 @@ def report(sources, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_d
     """
     from ..report.produce import Request, produce
 
-    echo_outcome(produce(Request(**_records(sources, key_file, from_bundles), year=year, region=region, fmt=fmt,
-                                 out=out, lang=lang, as_of=as_of, at_rev=at_rev, csv_dialect=csv_dialect,
+    echo_outcome(produce(Request((root := _root(sources, key_file, from_bundles)), year, region, fmt, out, lang,
+                                 as_of, at_rev, None if root is None else feedback_key(key_file, root), csv_dialect,
                                  bundles=tuple(sources) if from_bundles else None, allowed_signers=allowed_signers)))
 
 
-def _records(sources, key_file, from_bundles) -> dict:
-    """The records root and the feedback key of the arguments; none for a bilan made from bundles."""
+def _root(sources, key_file, from_bundles):
+    """The records root of the arguments; none for a bilan made from bundles (nor a key to open them)."""
     if from_bundles:
         if key_file is not None:
             raise click.UsageError("--key-file ne s'emploie pas avec --from-bundles : les paquets sont déjà faits.")
-        return {"root": None, "key": None}
+        return None
     if len(sources) > 1:
         raise click.UsageError("une seule RACINE de registres (des paquets ? ajoutez --from-bundles).")
-    root = records_root(str(sources[0]) if sources else None)
-    return {"root": root, "key": feedback_key(key_file, root)}
+    return records_root(str(sources[0]) if sources else None)
+
 
 COMMANDS = [report]
