@@ -206,9 +206,9 @@ def _actions_due(b: _Builder) -> Table:
 
 def _provenance(b: _Builder) -> Table:
     """Where each region's figures come from, in a bilan made from bundles (`federation.combine`)."""
-    rows = tuple((s.name, s.association or "", s.bundle, (s.commit or "")[:12], s.committed or "",
-                  "" if s.dirty is None else s.dirty, s.gqrec or "", (s.library or "")[:12],
-                  s.signed_by or b.t("unsigned")) for s in b.bilan.sources)
+    rows = tuple((s.name, s.association, s.bundle, s.commit[:12] if s.commit else None, s.committed, s.dirty,
+                  s.gqrec, s.library[:12] if s.library else None, s.signed_by or b.t("unsigned"))
+                 for s in b.bilan.sources)  # None (« — »): unknown, such as a region outside git or without library.lock
     return Table("provenance", b.t("t_provenance"),
                  (b.t("region"), b.t("association"), b.t("bundle"), b.t("commit"), b.t("committed"), b.t("dirty"),
                   b.t("gqrec_version"), b.t("library_revision"), b.t("signed_by")), rows, b.t("n_provenance"))
