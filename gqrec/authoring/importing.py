@@ -31,8 +31,8 @@ PHYSICIANS, MEMBERS = "physicians", "members"
 GENERAL_PRACTICE = "medecine generale"  # the default specialty, compared as `table._key` has it
 
 
-class RowFault(Exception):
-    """Why a row is refused, in French."""
+class RowFault(AuthoringError):
+    """Why a row is refused, in French (caught for each row, never out of an import)."""
 
 
 @dataclass
