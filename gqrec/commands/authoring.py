@@ -225,7 +225,7 @@ def roll_call(root, region, group, day, absent, present, none_absent, duration_m
         click.echo(line)
 
 
-@click.group()
+@click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def library():
     """La bibliothèque nationale (federation.yaml, themes/, indicators/) tirée du dépôt national."""
 
