@@ -18,6 +18,7 @@ from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_k
 @format_option(FORMATS)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Dossier où écrire bilan-AAAA[-région].<format> ; sans --out, le bilan s'affiche.")
+@click.option("--pdf", is_flag=True, help="Écrit aussi le bilan en PDF (WeasyPrint, sans navigateur ; demande --out).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Langue du bilan.")
 @click.option("--at", "at_rev", metavar="RÉV",
               help="Bilan des registres tels qu'ils étaient à la révision git RÉV (lus par git, sans extraction).")
@@ -30,7 +31,7 @@ from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_k
 @click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Avec --from-bundles : exige de chaque paquet une signature (PAQUET.json.sig) d'une clé de ce "
               "fichier de signataires autorisés (format de ssh-keygen).")
-def report(sources, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_dialect, from_bundles,
+def report(sources, year, region, fmt, out, pdf, lang, as_of, at_rev, key_file, csv_dialect, from_bundles,
            allowed_signers):
     """Bilan annuel des Groupes Qualité de RACINE (par défaut : les registres du dossier courant) : par groupe,
     par région et au total ; avec --from-bundles, le bilan national des paquets régionaux PAQUET.json….
@@ -40,7 +41,7 @@ def report(sources, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_d
     from ..report.produce import Request, produce
 
     echo_outcome(produce(Request((root := _root(sources, key_file, from_bundles)), year, region, fmt, out, lang,
-                                 as_of, at_rev, None if root is None else feedback_key(key_file, root), csv_dialect,
+                                 as_of, at_rev, None if root is None else feedback_key(key_file, root), csv_dialect, pdf,
                                  bundles=tuple(sources) if from_bundles else None, allowed_signers=allowed_signers)))
 
 

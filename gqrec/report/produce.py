@@ -3,17 +3,18 @@ findings, build the bilan and render it, printed or written. The click command o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Sequence
 
 from .. import effects, gitio, rules
+from ..document import letterhead, pdf
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
 from ..fsio import write_files
 from ..product import Outcome
-from . import FORMATS, figures, files
+from . import FORMATS, figures, files, stem
 
 
 UNREAD = ("des fichiers de retour chiffrés n'ont pas été lus faute de clé (GQREC_FEEDBACK_KEY ou --key-file) : le "
@@ -32,6 +33,7 @@ class Request:
     at_rev: str | None = None  # the records as they were at this git revision
     key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
+    pdf: bool = False  # also the HTML page as PDF (needs --out)
     bundles: tuple[Path, ...] | None = None  # the regions' bundles of a national bilan (`--from-bundles`)
     allowed_signers: Path | None = None  # with bundles: each must be signed by one of these keys
 
@@ -40,6 +42,7 @@ def produce(request: Request) -> Outcome:
     """The bilan of the request, from the records under root or as they were at `at_rev`, or the national
     bilan of the regions' bundles (`federation.combine`)."""
     FORMATS.refuse_without_folder(request.fmt, request.out)
+    pdf.refuse_early(request)
     if request.bundles is not None:
         from .federation import combine
 
@@ -58,12 +61,9 @@ def produce(request: Request) -> Outcome:
 
 
 def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures.Revision | None = None) -> Outcome:
-    the_bilan, notices = read(root, request.year, request.region, request.as_of, request.key, use_cache=use_cache,
-                              revision=revision)
-    written = files(the_bilan, request.fmt, request)
-    if request.out is None:
-        return Outcome(next(iter(written.values())), notices=notices)
-    return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
+    made, notices = read(root, request.year, request.region, request.as_of, request.key, use_cache=use_cache,
+                         revision=revision)
+    return deliver(made, request, notices)
 
 
 def read(root: Path, year: int, region: str | None, as_of: date | None, key: bytes | None, *, use_cache: bool = True,
@@ -80,8 +80,20 @@ def read(root: Path, year: int, region: str | None, as_of: date | None, key: byt
     checked, registry = check.run_and_read(pipeline, as_of, effects.years_read(year))
     findings = checked.findings
     check.refuse_unopened(findings)
-    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
-    return bilan(registry, year, region, findings, revision), notices
+    made = bilan(registry, year, region, findings, revision)
+    logos, unprintable = letterhead.logos(root, {r.id: r.masthead.letterhead for r in made.regions if r.masthead})
+    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices + tuple(unprintable)
+    return replace(made, logos=logos), notices
+
+
+def deliver(made: figures.Bilan, request, notices: tuple[str, ...]) -> Outcome:
+    """A bilan rendered in the request's format, printed, or written with its PDF when asked."""
+    written = files(made, request.fmt, request)
+    if request.out is None:
+        return Outcome(next(iter(written.values())), notices=notices)
+    if request.pdf:
+        written = pdf.with_pdf(written, stem(made), lambda: files(made, "html", request)[f"{stem(made)}.html"])
+    return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
 
 
 def bilan(registry, year: int, region: str | None = None, findings: Sequence[Finding] | None = None,

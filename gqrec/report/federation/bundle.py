@@ -57,13 +57,18 @@ def digest(body: dict) -> str:
 
 
 def region_object(report: RegionReport) -> dict:
-    """The bilan's region object, with the counts its total pools and the rest of its bilan."""
+    """The bilan's region object, with the counts its total pools and the rest of its bilan; the cover
+    keeps the association, its legal form, partners and letterhead, not the names of the coordinator and
+    the COPIL's members (people: the nation's bilan names regions and associations)."""
+    if report.masthead is not None:
+        report = dataclasses.replace(report, masthead=dataclasses.replace(report.masthead, coordinator=None, copil=()))
     rest = {f.name: codec.encode(getattr(report, f.name)) for f in dataclasses.fields(report) if f.name != "figures"}
     return {**report_json.region(report), "counts": codec.encode(report.figures), "report": rest}
 
 
-def document(bilan: Bilan, origin: dict) -> dict:
-    """The bundle of a bilan (of one region or several) and its provenance, digest included."""
+def document(bilan: Bilan, origin: dict, federation: str | None = None) -> dict:
+    """The bundle of a bilan (of one region or several) and its provenance, digest included; `federation`
+    the name of the federation (federation.yaml), for the national bilan's cover."""
     findings: Counter[str] = Counter()
     for region in bilan.regions:
         for count in region.rules:
@@ -72,6 +77,7 @@ def document(bilan: Bilan, origin: dict) -> dict:
         "format": FORMAT,
         "year": bilan.year,
         "as_of": bilan.as_of.isoformat(),
+        "federation": federation,
         "regions": [region_object(r) for r in bilan.regions],
         "impact": [region_json(r.effects) for r in bilan.regions if r.effects is not None],
         "findings": dict(sorted(findings.items())),
@@ -100,6 +106,6 @@ def produce(request: Request) -> Outcome:
         raise UsageError(UNREAD)
     origin = provenance.of(request.root)
     out = Path(request.out)
-    write_atomic(out, text(document(bilan, origin)))
+    write_atomic(out, text(document(bilan, origin, bilan.federation)))
     written = (out,) + ((signing.sign(out, request.sign),) if request.sign is not None else ())
     return Outcome(written=written, notices=notices, written_as=WRITTEN)

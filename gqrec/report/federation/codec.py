@@ -15,6 +15,7 @@ import typing
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from collections.abc import Mapping
 from typing import Any
 
 from ...errors import UsageError
@@ -30,7 +31,7 @@ def encode(value: Any) -> Any:
         return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (tuple, list)):
         return [encode(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, date):
         return value.isoformat()
@@ -71,7 +72,7 @@ def decode(kind: Any, data: Any, where: str = "") -> Any:
         if len(args) != len(data):
             raise Malformed(f"{where} : {len(args)} valeurs attendues")
         return tuple(decode(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, data)))
-    if origin is dict:
+    if origin in (dict, Mapping):
         if not isinstance(data, dict):
             raise Malformed(f"{where} : objet attendu")
         return {decode(args[0], k, where): decode(args[1], v, f"{where}.{k}") for k, v in data.items()}

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from ... import rules
 from ...errors import UsageError
-from ...fsio import ReadError, read_small_file, write_files
+from ...fsio import ReadError, read_small_file
 from ...product import Outcome
-from .. import files
 from .. import json_ as report_json
 from ..figures import Bilan, RegionReport, assemble
 from . import FORMAT, codec, signing
@@ -57,6 +56,7 @@ class _Read:
     reports: tuple[RegionReport, ...]
     sources: tuple[Source, ...]
     library: str | None
+    federation: str | None  # the name of the federation the region belongs to (federation.yaml)
 
 
 def read(path: Path, year: int, allowed_signers: Path | None) -> _Read:
@@ -91,11 +91,11 @@ def read(path: Path, year: int, allowed_signers: Path | None) -> _Read:
         committed = codec.decode(date | None, origin.get("committed"), "provenance.committed")
     except codec.Malformed as error:
         raise BundleError(f"{path} : paquet mal formé ({error}).") from None
-    sources = tuple(Source(r.id, r.name, r.association, path.name, _text(origin.get("repository")),
+    sources = tuple(Source(r.id, r.name, r.masthead.association if r.masthead else None, path.name, _text(origin.get("repository")),
                            _text(origin.get("commit")), committed, origin.get("dirty") if isinstance(origin.get("dirty"), bool) else None,
                            _text(origin.get("gqrec")), _text(revision), signed_by)
                     for r in reports)
-    return _Read(path, as_of, reports, sources, _text(revision))
+    return _Read(path, as_of, reports, sources, _text(revision), _text(bundle.get("federation")))
 
 
 def _text(value) -> str | None:
@@ -132,7 +132,9 @@ def combine(year: int, paths: tuple[Path, ...], allowed_signers: Path | None = N
         bundles.append(bundle)
     reports = sorted((r for b in bundles for r in b.reports), key=lambda r: r.id)
     sources = tuple(sorted((s for b in bundles for s in b.sources), key=lambda s: s.region))
-    bilan = assemble(year, max(b.as_of for b in bundles), None, reports, rules.titles(), sources=sources)
+    federation = next((b.federation for b in bundles if b.federation), None)
+    bilan = assemble(year, max(b.as_of for b in bundles), None, reports, rules.titles(), federation=federation,
+                     sources=sources)
     return bilan, _library_notices(bundles)
 
 
@@ -150,11 +152,10 @@ def produce(request) -> Outcome:
     for given, option in ((request.region, "--region"), (request.at_rev, "--at")):
         if given is not None:
             raise UsageError(f"{option} ne s'emploie pas avec --from-bundles : les paquets sont déjà faits.")
+    from ..produce import deliver
+
     bilan, notices = combine(request.year, request.bundles, request.allowed_signers)
-    written = files(bilan, request.fmt, request)
-    if request.out is None:
-        return Outcome(next(iter(written.values())), notices=notices)
-    return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
+    return deliver(bilan, request, notices)
 
 
 __all__ = ["BundleError", "Source", "combine", "produce", "read"]
