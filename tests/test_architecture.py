@@ -200,7 +200,7 @@ LAYERS = (
     {"load", "registry", "indemnities", "effects", "effect_tables"},
     {"rules"},
     {"pipeline", "check"},
-    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "impact", "status"},
+    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "impact", "status", "agenda"},
     {"cli", "commands", "clickfr", "__main__"},
 )
 PRODUCTS = LAYERS[5]
@@ -272,6 +272,7 @@ PRODUCTS_OF_COMMANDS = {
     "feedback": "gqrec.feedback.produce", "ledger": "gqrec.ledger.produce",
     "attestation": "gqrec.ledger.attestation_produce", "sheet": "gqrec.ledger.sheet_produce",
     "export": "gqrec.export.produce", "status": "gqrec.status.produce",
+    "calendar": "gqrec.agenda.produce",
 }
 
 
