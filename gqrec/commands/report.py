@@ -33,7 +33,7 @@ def report(root, year, region, fmt, out, lang, as_of, at_rev, key_file, csv_dial
     from ..report.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
-                                 feedback_key(key_file, records_root(root)), csv_dialect)))
+                                 feedback_key(key_file, records_root(root), "publier un bilan"), csv_dialect)))
 
 
 COMMANDS = [report]

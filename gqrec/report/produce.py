@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import effects, gitio, rules
+from ..load import unread
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
 from ..fsio import write_files
@@ -61,7 +62,7 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     findings = checked.findings
     check.refuse_unopened(findings)
     written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)
-    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
+    notices = ((UNREAD,) if any(map(unread, findings)) else ()) + checked.notices
     if request.out is None:
         return Outcome(next(iter(written.values())), notices=notices)
     return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
