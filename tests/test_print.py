@@ -184,3 +184,14 @@ def test_the_sheet_prints_the_meeting_s_time_and_place_by_surname(pango, tmp_pat
     blank = gqrec("sheet", str(world.root), "--region", "armor", "--group", "lamballe", "--date", "2025-02-11",
                   "--as-of", "2025-01-01")
     assert blank.exit_code == 0 and "Lieu :</strong> ………" in blank.stdout and "à ………………… h" in blank.stdout
+
+
+def test_the_effect_of_the_themes_prints_through_the_same_pipeline(pango, tmp_path):
+    """`impact --pdf`: its A4 landscape pages, each within the paper with the subject and its number,
+    the effect table's last column with its header on each page its rows run onto."""
+    out = tmp_path / "impact"
+    result = gqrec("impact", str(SAMPLE), "--year", "2025", "--pdf", "--out", str(out), "--as-of", SAMPLE_AS_OF)
+    assert result.exit_code == 0, result.output
+    found = assert_printable((out / "impact-2025.pdf").read_bytes(), "Effet des thèmes 2025 — ensemble des régions")
+    assert round(found[0].width) > round(found[0].height)
+    assert assert_headers_on_each_page(found, " pt [", ("Indicateur", "IC 95 %", "Dans le bon sens")) >= 1
