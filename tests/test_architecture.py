@@ -195,7 +195,7 @@ def test_the_pipeline_check_finds_work_done_beside_it(tmp_path):
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "product",
      "charter", "roots",
-     "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
+     "fsio", "sealing", "french", "names", "suggest", "member_codes", "document", "baseline"},
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "personal", "cache", "sample"},
     {"load", "registry", "indemnities", "effects", "effect_tables"},
     {"rules"},
