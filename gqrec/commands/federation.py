@@ -27,7 +27,7 @@ def bundle(root, year, region, out, sign, as_of, key_file):
     from ..report.federation.bundle import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, out, region, as_of,
-                                 feedback_key(key_file, records_root(root)), sign)))
+                                 feedback_key(key_file, records_root(root), "publier un paquet"), sign)))
 
 
 COMMANDS = [bundle]

@@ -40,9 +40,10 @@ def report(sources, year, region, fmt, out, pdf, lang, as_of, at_rev, key_file, 
     """
     from ..report.produce import Request, produce
 
-    echo_outcome(produce(Request((root := _root(sources, key_file, from_bundles)), year, region, fmt, out, lang,
-                                 as_of, at_rev, None if root is None else feedback_key(key_file, root), csv_dialect, pdf,
-                                 bundles=tuple(sources) if from_bundles else None, allowed_signers=allowed_signers)))
+    echo_outcome(produce(Request(
+        (root := _root(sources, key_file, from_bundles)), year, region, fmt, out, lang, as_of, at_rev,
+        None if root is None else feedback_key(key_file, root, "publier un bilan"), csv_dialect, pdf,
+        bundles=tuple(sources) if from_bundles else None, allowed_signers=allowed_signers)))
 
 
 def _root(sources, key_file, from_bundles):

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from .. import effects, gitio, rules
 from ..document import letterhead, pdf
+from ..load import unread
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
 from ..fsio import write_files
@@ -82,7 +83,7 @@ def read(root: Path, year: int, region: str | None, as_of: date | None, key: byt
     check.refuse_unopened(findings)
     made = bilan(registry, year, region, findings, revision)
     logos, unprintable = letterhead.logos(root, {r.id: r.masthead.letterhead for r in made.regions if r.masthead})
-    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices + tuple(unprintable)
+    notices = ((UNREAD,) if any(map(unread, findings)) else ()) + checked.notices + tuple(unprintable)
     return replace(made, logos=logos), notices
 
 
