@@ -103,8 +103,9 @@ def new():
     """A record skeleton of any kind the authoring library writes (its help: `_KindCommands.help`)."""
 
 
-def _rpps_list(ctx, param, values: tuple[str, ...]) -> list[str]:
-    """RPPS given one an option or several in one (« 10000000018,10000000026 » or separated by spaces)."""
+def _listed(ctx, param, values: tuple[str, ...]) -> list[str]:
+    """RPPS or identifiers given one an option or several in one (« 10000000018,10000000026 », « asthme-adulte,
+    bpco » or separated by spaces)."""
     return [rpps for value in values for rpps in value.replace(",", " ").split()]
 
 
@@ -114,7 +115,8 @@ FORMS = {  # how each form of `authoring.new.Field` is parsed
     "count": {"type": click.IntRange(min=1)},
     "year": {"type": click.IntRange(1900, 9999)},
     "choice": {},
-    "rpps": {"multiple": True, "metavar": "RPPS", "callback": _rpps_list},
+    "rpps": {"multiple": True, "metavar": "RPPS", "callback": _listed},
+    "ids": {"multiple": True, "callback": _listed},
     "flag": {"is_flag": True},
 }
 
@@ -192,10 +194,10 @@ def schema(out):
 @click.option("--region", help="Identifiant de la région ; facultatif quand le dépôt n'en a qu'une.")
 @click.option("--group", required=True, help="Identifiant du groupe.")
 @click.option("--date", "day", required=True, callback=_day, metavar="AAAA-MM-JJ", help="Date de la réunion.")
-@click.option("--absent", multiple=True, metavar="RPPS", callback=_rpps_list,
+@click.option("--absent", multiple=True, metavar="RPPS", callback=_listed,
               help="Membre absent (répétable, ou plusieurs RPPS séparés par des virgules) : les autres membres "
               "actifs ce jour-là sont marqués présents.")
-@click.option("--present", multiple=True, metavar="RPPS", callback=_rpps_list,
+@click.option("--present", multiple=True, metavar="RPPS", callback=_listed,
               help="Membre présent (répétable, ou plusieurs RPPS séparés par des virgules) : les autres membres "
               "actifs ce jour-là sont marqués absents.")
 @click.option("--none-absent", is_flag=True, help="Tous les membres actifs ce jour-là étaient présents.")
