@@ -1,5 +1,5 @@
-"""Commands of gqrec that write records: init, new, fmt, schema, roll-call, library pull. Options in, library
-call, messages out."""
+"""Commands of gqrec that write records: init, new, fmt, schema, roll-call. Options in, library call,
+messages out (`gqrec library` is in `commands.library`)."""
 
 from __future__ import annotations
 
@@ -227,29 +227,4 @@ def roll_call(root, region, group, day, absent, present, none_absent, duration_m
         click.echo(line)
 
 
-@click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
-def library():
-    """La bibliothèque nationale (federation.yaml, themes/, indicators/) tirée du dépôt national."""
-
-
-@library.command("pull")
-@click.argument("source", metavar="SOURCE")
-@click.option("--rev", metavar="RÉV", help="Branche, étiquette ou commit du dépôt national (par défaut : son HEAD).")
-@click.option("--force", is_flag=True,
-              help="Remplace (ou retire) aussi les fichiers de la bibliothèque modifiés sur place depuis le dernier tirage.")
-@root_option
-def library_pull(source, rev, force, root):
-    """Écrit la bibliothèque nationale du dépôt SOURCE (adresse git, ou chemin d'un dépôt ou de ses registres)
-    dans les registres, avec library.lock (dépôt, commit, empreinte de chaque fichier).
-
-    Dit ce qui a changé, thème par thème. Ne remplace jamais une modification locale sans --force (code 2) ;
-    garde un thème retiré que le programme ou une réunion de la région utilise encore. Tirer le même commit
-    une seconde fois ne change rien.
-    """
-    from ..authoring.pull import pull
-
-    for line in pull(records_root(root), source, rev, force=force).lines():
-        click.echo(line)
-
-
-COMMANDS = [init, new, fmt, schema, roll_call, library]
+COMMANDS = [init, new, fmt, schema, roll_call]
