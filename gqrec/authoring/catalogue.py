@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tabulate import tabulate
-
+from ..formats import Formats, Renderer
 from ..french import counted
 from ..layout import folder_of
 from ..safe import printable
@@ -24,6 +23,19 @@ class Theme:
     title: str | None
     indicators: tuple[str, ...]
     offered: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The national themes of a records root, and the year whose programmes say which region offers them."""
+
+    year: int
+    themes: tuple[Theme, ...]
+
+
+def catalogue(root: Path, year: int | None = None) -> Catalogue:
+    year = year or date.today().year
+    return Catalogue(year, tuple(themes(root, year)))
 
 
 def themes(root: Path, year: int | None = None) -> list[Theme]:
@@ -46,16 +58,26 @@ def themes(root: Path, year: int | None = None) -> list[Theme]:
     return out
 
 
-def render(listed: list[Theme], year: int, fmt: str) -> str:
-    """The list as a table (text: id, title, regions) or as JSON (with the indicators too)."""
-    if fmt == "json":
-        return json.dumps([{"theme": t.id, "title": t.title, "indicators": list(t.indicators),
-                            "programmes": {str(year): list(t.offered)}} for t in listed],
-                          ensure_ascii=False, indent=2) + "\n"
-    if not listed:
+def as_json(catalogue: Catalogue, request=None) -> str:
+    """Each theme with its title, indicators and the regions offering it in the year's programme."""
+    return json.dumps([{"theme": t.id, "title": t.title, "indicators": list(t.indicators),
+                        "programmes": {str(catalogue.year): list(t.offered)}} for t in catalogue.themes],
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def as_text(catalogue: Catalogue, request=None) -> str:
+    """A table: id, title, the regions offering the theme in the year's programme."""
+    from tabulate import tabulate
+
+    if not catalogue.themes:
         return f"Aucun thème dans {folder_of('theme')}/ : la bibliothèque nationale est vide.\n"
     rows = [(t.id, printable(t.title) if t.title else "(fichier non conforme : gqrec check)",
-             ", ".join(t.offered) or "—") for t in listed]
-    table = tabulate(rows, headers=["Thème", "Titre", f"Au programme {year}"], tablefmt="simple")
-    return (f"Bibliothèque nationale : {counted(len(listed), 'thème', 'thèmes')} ({folder_of('theme')}/).\n\n"
-            f"{table}\n")
+             ", ".join(t.offered) or "—") for t in catalogue.themes]
+    table = tabulate(rows, headers=["Thème", "Titre", f"Au programme {catalogue.year}"], tablefmt="simple")
+    return (f"Bibliothèque nationale : {counted(len(catalogue.themes), 'thème', 'thèmes')} "
+            f"({folder_of('theme')}/).\n\n{table}\n")
+
+
+FORMATS = Formats()
+FORMATS.add("text", Renderer(as_text, "identifiant, titre et régions qui le retiennent au programme de l'année"))
+FORMATS.add("json", Renderer(as_json, "tableau JSON, avec les indicateurs de chaque thème"))

@@ -3,12 +3,11 @@ national repository, `list` shows its themes."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
+from ..authoring.catalogue import FORMATS
 from .authoring import root_option
-from .options import records_root
+from .options import format_option, records_root
 
 
 @click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
@@ -40,14 +39,13 @@ def library_pull(source, rev, force, root):
 @root_option
 @click.option("--year", type=click.IntRange(1900, 9999), metavar="AAAA",
               help="Année des programmes régionaux montrés (par défaut l'année en cours).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(FORMATS)
 def library_list(root, year, fmt):
     """Les thèmes nationaux avec leur titre, leurs indicateurs et les régions dont le programme de l'année
     les retient : les identifiants à donner à --theme."""
-    from ..authoring.catalogue import render, themes
+    from ..authoring.catalogue import catalogue
 
-    year = year or date.today().year
-    click.echo(render(themes(records_root(root), year), year, fmt), nl=False)
+    click.echo(FORMATS[fmt].render(catalogue(records_root(root), year)), nl=False)
 
 
 COMMANDS = [library]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..ids import french_date, loose_date
+from ..french import iso_date_meant
 from ..member_codes import key_file_notice, load_key
 from ..roots import RootNotFound, Target, target_of
 
@@ -21,9 +21,9 @@ def parse_day(ctx, param, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        meant = french_date(value) or loose_date(value)  # 12/03/2026, day first as French writes it; 2026-3-12
+        meant = iso_date_meant(value)
         raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »"
-                                 + (f" : tapez {meant.isoformat()}" if meant else "")) from None
+                                 + (f" : tapez {meant}" if meant else "")) from None
 
 
 def parse_as_of(ctx, param, value: str | None) -> date:
