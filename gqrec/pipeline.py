@@ -194,14 +194,9 @@ class Pipeline:
         memo = self._memo(as_of)
         if years is None and not (memo is not None and memo.entries):
             registry = self.registry(as_of, None, listed)
-            global _ASIDE
-            _ASIDE = registry  # inherited by the forked worker
-            try:
-                with aside(_judge_aside, self.jobs if meanwhile else 1) as judged:
-                    _ASIDE = None
-                    yield registry, lambda: (len(registry.places), [Finding(*row) for row in marshal.loads(judged())])
-            finally:
-                _ASIDE = None
+            judging = partial(_judged, registry)  # the forked worker inherits the registry: nothing is sent
+            with aside(judging, self.jobs if meanwhile else 1) as judged:
+                yield registry, lambda: (len(registry.places), [Finding(*row) for row in marshal.loads(judged())])
             return
         found = self.findings(as_of, listed=listed)
         yield self.registry(as_of, years, listed), lambda: found
@@ -387,12 +382,11 @@ def _asks_git(registry: Registry, part: str) -> bool:
 
 
 _FORKED: _Judge | None = None
-_ASIDE: Registry | None = None
 
 
-def _judge_aside() -> bytes:
-    """Every finding of the whole registry `_ASIDE` (`Pipeline.judge_all`), marshalled."""
-    return marshal.dumps([f.as_row() for f in Pipeline.judge_all(_ASIDE)])
+def _judged(registry: Registry) -> bytes:
+    """Every finding of a whole registry (`Pipeline.judge_all`), marshalled."""
+    return marshal.dumps([f.as_row() for f in Pipeline.judge_all(registry)])
 
 
 def _judge_in_worker(part: str) -> bytes:
