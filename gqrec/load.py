@@ -13,9 +13,10 @@ the main process, each with a Source that finds positions only when a finding as
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
@@ -28,7 +29,7 @@ from .cache import FileCache, digest
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
-from .kinds import CSV_KINDS
+from .kinds import CSV_KINDS, LIBRARY_KINDS
 from .layout import FileStat, Place
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
@@ -46,6 +47,29 @@ class Loaded:
     places: tuple[Place, ...]
     records: tuple[Any, ...]
     findings: tuple[Finding, ...]
+    # with a library.lock, each national library file's digest (`library_digests`), which GQ125 compares
+    digests: Any = field(default_factory=lambda: MappingProxyType({}))
+
+
+def file_digest(raw: bytes) -> str:
+    """How library.lock writes a file's digest: its bytes' SHA-256."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def library_digests(root: Path, places, max_yaml_bytes: int = MAX_YAML_BYTES) -> MappingProxyType:
+    """The digest of each national library file among the places (federation.yaml, themes, indicators),
+    when the places hold a library.lock to compare them with (`gqrec library pull`); else none. A few
+    dozen small files, hashed once per run (the cache keeps what they say, not their bytes); an unreadable
+    one has no digest (its GQ001 says why)."""
+    if not any(place.kind == "lock" for place in places):
+        return MappingProxyType({})
+    out = {}
+    for place in places:
+        if place.kind in LIBRARY_KINDS:
+            raw, _ = _read_raw(os.path.join(root, place.path), max_yaml_bytes)
+            if raw is not None:
+                out[place.path] = file_digest(raw)
+    return MappingProxyType(out)
 
 
 def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, list[Finding]]:
@@ -165,7 +189,51 @@ def _cached(
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]), key)
+    outcome = _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]), key)
+    return outcome if outcome is not None and trusted(place.kind, outcome) else None
+
+
+def trusted(kind: str, outcome: Outcome) -> bool:
+    """Whether a cached outcome may stand for reading its file again: a record that fits its kind's
+    schema, or a feedback file's rows as the reading keeps them (valid, sealed and opened). Anything
+    else — a file with findings, data the reading never gives — is read again: an entry with a valid
+    MAC but crafted or damaged content then changes no verdict and crashes nothing. A clean record
+    costs one compiled schema check (a few microseconds); the few faulty files are simply re-read."""
+    data, problems = outcome
+    if problems:
+        return False
+    if kind in CSV_KINDS:
+        return _feedback_data_ok(data)
+    try:
+        return type(data) is dict and schemas.is_valid(kind, data)
+    except Exception:  # noqa: BLE001 — whatever a crafted value makes the validator raise, it is not trusted
+        return False
+
+
+def _feedback_data_ok(data: Any) -> bool:
+    """A sealed feedback file's data as `records.with_state` gives it, its rows those the fast reader
+    accepts again when written back as CSV, and its physicians and indicators those of its rows."""
+    if type(data) is not tuple or len(data) != 4 or data[3] != records.SEALED or type(data[2]) is not bytes:
+        return False
+    try:
+        stored = marshal.loads(data[2])
+    except (ValueError, EOFError, TypeError):
+        return False
+    if type(stored) is not list:
+        return False
+    if stored and type(stored[0]) is tuple:  # the reference reader's rows: (line, population, physician, …)
+        if not all(type(row) is tuple and len(row) == 6 and type(row[0]) is int and type(row[4]) is int
+                   and type(row[5]) is int and type(row[1]) is str and type(row[3]) is str
+                   and (row[2] is None or type(row[2]) is str) for row in stored):
+            return False
+        stored = [cell for row in stored for cell in (row[1], row[2] or "", row[3], str(row[4]), str(row[5]))]
+    if not all(type(cell) is str for cell in stored) or len(stored) % 5:
+        return False
+    lines = [",".join(stored[i:i + 5]) for i in range(0, len(stored), 5)]
+    text = "\n".join([",".join(records.FEEDBACK_COLUMNS), *lines, ""])
+    if fast_feedback(text, records.FEEDBACK_COLUMNS) != stored:
+        return False
+    return (data[0] == tuple(sorted(set(stored[1::5]) - {""})) and data[1] == tuple(sorted(set(stored[2::5]))))
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool, key: bytes | None) -> list[tuple]:

@@ -10,7 +10,7 @@ import click
 from ..feedback import FORMATS
 from ..layout import path_of
 from ..roots import RECORDS_FOLDER
-from .options import csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
+from .options import as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
 
 
 @click.command()
@@ -27,7 +27,8 @@ from .options import csv_dialect_option, echo_outcome, feedback_key, format_opti
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @key_file_option
 @csv_dialect_option
-def feedback(root, period, region, group, physician, fmt, out, lang, key_file, csv_dialect):
+@as_of_option
+def feedback(root, period, region, group, physician, fmt, out, lang, key_file, csv_dialect, as_of):
     """Profils de prescription d'une période : médecin, groupe, groupes de la région et groupe témoin.
 
     Un profil de groupe montre ses membres sous des codes tirés d'une clé secrète (GQREC_FEEDBACK_KEY ou
@@ -39,7 +40,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file, c
     from ..feedback.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), period, region, group, physician, fmt, out, lang,
-                                 feedback_key(key_file, records_root(root)), csv_dialect)))
+                                 feedback_key(key_file, records_root(root)), csv_dialect, as_of)))
 
 
 @click.command()

@@ -1,10 +1,14 @@
-"""Printable pages as PDF, without a browser: WeasyPrint lays each HTML page out with its print stylesheet
-and writes it, one document at a time (the attestations: about 0,1 s each, memory that does not grow
-with the region: no document of all the pages is kept; the effect of the themes: one document)."""
+"""Printable pages as PDF, without a browser — the one document pipeline of every `--pdf` (the bilan, the
+ledger, the attendance sheet, the attestations, the effect of the themes): WeasyPrint lays each HTML page
+out with its print stylesheet (page size, the subject and « page n/N » at each page's foot,
+`document.html.running`) and writes it, one document at a time (the attestations: about 0,1 s each,
+memory that does not grow with the region: no document of all the pages is kept)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Callable
+
 from ..errors import UsageError
 
 
@@ -37,3 +41,20 @@ def weasyprint():
 def document(html: str) -> bytes:
     """One HTML document as PDF."""
     return weasyprint().HTML(string=html).write_pdf()
+
+
+def refuse_early(request) -> None:
+    """`--pdf`'s refusals, before anything is read: it writes a file (so it needs `--out`), and the system
+    must be able to draw."""
+    if not getattr(request, "pdf", False):
+        return
+    if request.out is None:
+        raise UsageError("--pdf écrit un fichier : indiquez le dossier avec --out.")
+    weasyprint()
+
+
+def with_pdf(texts: dict[str, str | bytes], stem: str, html: Callable[[], str]) -> dict[str, str | bytes]:
+    """A product's files and `<stem>.pdf`: its printable HTML page as PDF — the page among the files when
+    `--format html` wrote it, else `html()` — so every product prints through this one pipeline."""
+    page = texts.get(f"{stem}.html")
+    return {**texts, f"{stem}.pdf": document(page if isinstance(page, str) else html())}

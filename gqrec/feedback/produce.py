@@ -4,6 +4,7 @@ the renderer, and where the files go. The click command only passes its options 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..check import refuse_unopened
@@ -34,6 +35,7 @@ class Request:
     lang: str = "fr"
     key: bytes | None = None  # the feedback key: it codes the members and opens the sealed rows
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
+    as_of: date | None = None  # the reference date (today when None): a period not over by then is provisional
 
 
 def produce(request: Request) -> Outcome:
@@ -58,7 +60,7 @@ def produce(request: Request) -> Outcome:
     scope = Scope(request.region, request.group, request.physician)
     # the key opens the sealed rows; a region's profiles read the national files and that region's alone
     regions = frozenset((request.region,)) if request.region is not None else None
-    registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period), regions=regions)
+    registry = Pipeline(request.root, key=key).registry(request.as_of, years=_years_read(request.period), regions=regions)
     refuse_unopened(registry.load_findings)
     report = build(registry, request.period, scope, coder)
     render = FORMATS[request.fmt].render

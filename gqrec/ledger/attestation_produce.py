@@ -13,10 +13,10 @@ from ..errors import UsageError
 from ..french import counted
 from ..fsio import write_files
 from ..product import Outcome
-from ..document import pdf as pdf_mod
+from ..document import letterhead, pdf as pdf_mod
 from . import attestation, attestation_html
 from .figures import build as build_ledger
-from .produce import check_folder, logo_uri, year_registry
+from .produce import check_folder, year_registry
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Request:
     key: bytes | None = None  # the feedback key (see `produce.Request`)
     verbose: bool = False  # name every physician without an attestation, however many
     progress: Callable[[Iterable, int, str], Iterable] | None = None  # shows long work (the command line's bar)
+    as_of: date | None = None  # the reference date (today when None): a meeting after it is not certified
 
 
 SUMMARISED_FROM = 6  # more physicians without an attestation than this: one line says how many
@@ -48,9 +49,10 @@ def produce(request: Request) -> Outcome:
     if request.pdf:
         pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
     year, region, physician, out = request.year, request.region, request.physician, request.out
-    registry = year_registry(request.root, year, request.key)
-    found = attestation.build(registry, build_ledger(registry, year, region), physician,
-                              request.issued or date.today())
+    registry = year_registry(request.root, year, request.key, request.as_of)
+    issued = request.issued or date.today()
+    found = attestation.build(registry, build_ledger(registry, year, region), physician, issued)
+    attestation.refuse_issued_before(found, issued)
     notices = [f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
                for i in found.ineligible]
     if physician is not None and not found.pages:
@@ -58,11 +60,8 @@ def produce(request: Request) -> Outcome:
     if len(notices) >= SUMMARISED_FROM and not request.verbose:
         notices = [f"{counted(len(notices), 'médecin', 'médecins')} sans attestation (sous le seuil de la charte, "
                    "attestation_min_meetings) : --verbose les nomme avec le motif."]
-    logos = {}
-    for region_id, letterhead in {a.region_id: a.letterhead for a in found.pages}.items():
-        logo, unprintable = logo_uri(request.root, letterhead)
-        logos.update({region_id: logo} if logo else {})
-        notices += [unprintable] if unprintable else []
+    logos, unprintable = letterhead.logos(request.root, {a.region_id: a.letterhead for a in found.pages})
+    notices += unprintable
     found = replace(found, logos=logos)
     names = [f"attestation-{year}-{a.physician}" for a in found.pages]
     files = {f"{name}.html": attestation_html.render(found, a)

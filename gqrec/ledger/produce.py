@@ -30,6 +30,7 @@ class Request:
     out: Path | None = None  # the folder to write into; the document is printed without it
     key: bytes | None = None  # the feedback key: no feedback row is read, but the check's cache is shared
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
+    as_of: date | None = None  # the reference date (today when None): a meeting after it is not paid
 
 
 def check_folder(out: Path | None, root: Path, what: str) -> None:
@@ -40,29 +41,6 @@ def check_folder(out: Path | None, root: Path, what: str) -> None:
         raise Refusal(reason)
     if Path(out).exists() and not Path(out).is_dir():
         raise Refusal(f"--out doit désigner un dossier : {out} est un fichier.")
-
-
-LOGO_BYTES = 512 * 1024  # a letterhead's logo; a bigger file is not printed
-LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
-
-
-def logo_uri(root: Path, letterhead) -> tuple[str | None, str | None]:
-    """(the letterhead's logo as a data URI for a self-contained page, or None; a notice when it is named
-    but cannot be printed). The file must be a regular file inside the records root, small enough."""
-    import base64
-
-    from ..fsio import read_regular
-
-    name = letterhead.get("logo") if letterhead else None
-    if not name:
-        return None, None
-    folder = Path(root).resolve()
-    path = (folder / name).resolve()
-    read = read_regular(path, LOGO_BYTES) if folder in path.parents else None
-    if read is None or len(read[0]) > LOGO_BYTES or path.suffix not in LOGO_TYPES:
-        return None, (f"logo de l'en-tête non imprimé : {name} n'est pas une image PNG ou SVG lisible de moins de "
-                      f"{LOGO_BYTES // 1024} Kio dans le dossier des registres.")
-    return f"data:{LOGO_TYPES[path.suffix]};base64,{base64.b64encode(read[0]).decode('ascii')}", None
 
 
 def year_registry(root: Path, year: int, key: bytes | None, as_of: date | None = None):
@@ -77,7 +55,8 @@ def produce(request: Request) -> Outcome:
 
     FORMATS.refuse_without_folder(request.fmt, request.out)
     check_folder(request.out, request.root, "le registre des présences et indemnités, nominatif,")
-    ledger = build_ledger(year_registry(request.root, request.year, request.key), request.year, request.region)
+    ledger = build_ledger(year_registry(request.root, request.year, request.key, request.as_of), request.year,
+                          request.region)
     texts = ledger_files(ledger, request.fmt, request)
     if request.out is None:
         return Outcome(next(iter(texts.values())))
