@@ -253,3 +253,37 @@ def test_init_library_starts_a_region_from_the_national_repository(tmp_path, nat
     checked = CliRunner().invoke(cli, ["check", str(records)])
     assert checked.exit_code == 0, checked.output
     assert "GQ125" not in checked.output
+
+
+def test_fmt_leaves_a_pulled_library_as_the_nation_wrote_it(world, national):
+    """A region's `gqrec fmt` (its pre-commit hook) would otherwise make a local edit of a library file."""
+    untidy = (national.top / CYSTITIS).read_text(encoding="utf-8").replace("title: ", "title:     ", 1)
+    national.write(CYSTITIS, untidy)
+    national.commit("v2")
+    pull(world, national.top)
+    assert world.invoke("fmt", "--root", str(world.root)).exit_code == 0
+    assert (world.root / CYSTITIS).read_text(encoding="utf-8") == untidy and world.findings_of("GQ125") == []
+    (world.root / "library.lock").unlink()  # no library pulled: fmt formats the themes too
+    world.invoke("fmt", "--root", str(world.root))
+    assert (world.root / CYSTITIS).read_text(encoding="utf-8") != untidy
+
+
+def test_a_first_pull_after_init_replaces_gqrec_s_own_copy_but_not_its_edits(tmp_path, national, gqrec_source):
+    """Without a lock, the files as `gqrec init` wrote them count as pulled: the nation's versions replace
+    them and those it does not have are removed; a file edited since is a local edit, kept and reported."""
+    from click.testing import CliRunner
+
+    from gqrec.cli import cli
+    from world import World
+
+    target = tmp_path / "region"
+    assert CliRunner().invoke(cli, ["init", str(target), "--source", gqrec_source]).exit_code == 0
+    region = World(target / "records")
+    region.edit("themes/diabete-type-2.yaml", "title: ", "title: (version régionale) ")
+    run = region.invoke("library", "pull", str(national.top), "--root", str(region.root))
+    assert run.exit_code == 0, run.output
+    assert "modifié : fédération et charte nationale (federation.yaml)" in run.output
+    assert f"retiré : thème « {title('themes/lombalgie-commune.yaml', LIBRARY)} »" in run.output
+    assert not (region.root / "themes/lombalgie-commune.yaml").exists()
+    assert (region.root / "themes/diabete-type-2.yaml").exists()
+    assert [f["path"] for f in region.findings_of("GQ125")] == ["themes/diabete-type-2.yaml"]
