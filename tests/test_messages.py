@@ -43,7 +43,13 @@ def test_new_refuses_a_misspelled_theme_instead_of_advising_to_create_it(world):
     assert not (world.root / meeting_path("2024-07-09")).exists()
     other = world.invoke("new", "meeting", "--root", str(world.root), "--group", "lamballe",
                          "--date", "2024-07-09", "--theme", "bronchiolite")
-    assert other.exit_code == 0 and "n'existe pas encore" in other.output  # a new theme to come: a warning
+    assert other.exit_code == 2 and "créez" not in other.output  # not in the programme: its themes are given
+    assert "n'est pas au programme 2024 de la région « armor » (regions/armor/programmes/2024.yaml). Thèmes du " \
+           "programme : asthme-adulte." in other.output
+    ahead = world.invoke("new", "meeting", "--root", str(world.root), "--group", "lamballe",
+                         "--date", "2025-07-08", "--theme", "bronchiolite")
+    assert ahead.exit_code == 0 and "n'existe pas encore" in ahead.output  # no programme yet: a warning
+    assert "Pas de programme 2025 valide pour la région « armor »" in ahead.output
 
 
 def test_a_date_written_day_first_gets_one_message_with_the_iso_date(world):

@@ -23,7 +23,8 @@ class Field:
     """One thing the coordinator gives: its option, the skeleton's parameter it fills, and its form.
 
     form: "text"; "day" (AAAA-MM-JJ); "count" (a whole number from 1); "year" (AAAA); "choice" (one of
-    `choices`); "rpps" (RPPS, repeatable, several in one value); "flag" (present or not).
+    `choices`); "rpps" (RPPS, repeatable, several in one value); "ids" (identifiers, repeatable, several in
+    one value: `--theme a,b`); "flag" (present or not).
     """
 
     option: str
@@ -52,6 +53,7 @@ class Entry:
         return self.summary.format(path=pattern_fr(kind))
 
 
+SEVERAL = " (répétable, ou plusieurs séparés par des virgules)."
 REGION = Field("--region", "region",
                "Identifiant de la région (nom de son dossier) ; facultatif quand le dépôt n'en a qu'une.")
 RPPS = Field("--rpps", "rpps", "Numéro RPPS du médecin (11 chiffres).", required=True)
@@ -80,7 +82,7 @@ ENTRIES: dict[str, Entry] = {
          Field("--setting", "setting", required=True, form="choice", choices=("rural", "urban", "mixed")),
          Field("--general-practitioners", "general_practitioners", "Médecins généralistes libéraux du territoire.",
                required=True, form="count"),
-         Field("--commune", "communes", "Code INSEE d'une commune (répétable).", many=True, metavar="INSEE")),
+         Field("--commune", "communes", "Code INSEE d'une commune" + SEVERAL, form="ids", metavar="INSEE")),
         "territory"),
     "physician": Entry(
         "Fiche d'un médecin : {path}.",
@@ -114,7 +116,7 @@ ENTRIES: dict[str, Entry] = {
         "Programme annuel : {path}.",
         (REGION, Field("--year", "year", required=True, form="year"),
          Field("--validated", "validated", "Date de la décision du COPIL.", required=True, form="day"),
-         Field("--theme", "themes", "Thème retenu (répétable).", many=True)),
+         Field("--theme", "themes", "Thème retenu" + SEVERAL, form="ids")),
         "programme"),
     "meeting": Entry(
         "Réunion prévue (status: planned), sans appel : {path} ; gqrec roll-call enregistre l'appel une fois "
@@ -130,17 +132,17 @@ ENTRIES: dict[str, Entry] = {
 
          Field("--action", "actions", "Action d'amélioration décidée par le groupe (répétable).", many=True,
                metavar="TEXTE"),
-         Field("--watch", "watch", "Indicateur à surveiller pour l'action de même rang (répétable).", many=True,
+         Field("--watch", "watch", "Indicateur à surveiller pour l'action de même rang" + SEVERAL, form="ids",
                metavar="INDICATEUR"),
-         Field("--review", "review", "Période où revoir l'action de même rang, par ex. 2025-S2 (répétable).",
-               many=True, metavar="PÉRIODE"),
+         Field("--review", "review", "Période où revoir l'action de même rang, par ex. 2025-S2" + SEVERAL,
+               form="ids", metavar="PÉRIODE"),
          Field("--highlight", "highlights", "Idée force de la réunion pour le COPIL, anonyme (répétable).",
                many=True, metavar="TEXTE")),
         "meeting"),
     "theme": Entry(
         "Thème de la bibliothèque nationale, à rédiger : {path}.",
         (_id("asthme-adulte", "du thème"), Field("--title", "title", required=True),
-         Field("--indicator", "indicators", "Indicateur de suivi (répétable).", many=True)),
+         Field("--indicator", "indicators", "Indicateur de suivi" + SEVERAL, form="ids")),
         "theme"),
     "indicator": Entry(
         "Indicateur de la bibliothèque nationale : {path}.",

@@ -188,6 +188,23 @@ class _Records:
                                  f"vouliez-vous dire {likely} ?")
         return [f"{what} « {ident} » n'existe pas encore ({path_of(kind, region, ident)}) : créez-le aussi."]
 
+    def programme_theme(self, region: str, year: int, theme: str) -> list[str]:
+        """A meeting's theme must be in the region's programme of its year: refused with the programme's
+        themes when it is not; a note when there is no programme yet (GQ108 until there is)."""
+        terms = self.registry.programme_terms(region, year)
+        where = path_of("programme", region, year=year)
+        if terms is None or terms[0] is None:
+            return self.missing("theme", None, theme, "Le thème") + [
+                f"Pas de programme {year} valide pour la région « {region} » ({where}) : créez-le (gqrec new "
+                "programme), sinon la réunion sera signalée (GQ108)."]
+        themes = terms[0]
+        if theme in themes:
+            return []
+        likely = closest(theme, themes)
+        raise AuthoringError(f"Le thème « {theme} » n'est pas au programme {year} de la région « {region} » ({where})"
+                             + (f" : vouliez-vous dire {likely} ?" if likely else ".")
+                             + f" Thèmes du programme : {', '.join(themes) or 'aucun'}.")
+
     def known(self, kind: str, region: str | None) -> list[str]:
         """The identifiers of a kind's records (in a region for regional kinds)."""
         held = {"theme": self.registry.themes, "indicator": self.registry.indicators,
@@ -284,7 +301,7 @@ def meeting(root: Path, *, region: str, group: str, day: date, theme: str | None
     else:
         _rpps(animator, "Animateur")
     if theme:
-        notes += records.missing("theme", None, _slug(theme, "Thème"), "Le thème")
+        notes += records.programme_theme(region, day.year, _slug(theme, "Thème"))
     if len(watch) > len(actions) or len(review) > len(actions):
         raise AuthoringError("Chaque --watch et chaque --review accompagne l'--action de même rang : "
                              "donnez d'abord l'action.")

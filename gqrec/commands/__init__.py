@@ -1,3 +1,4 @@
 """Click commands beyond `check` and `rule`, one module per concern; each module lists its COMMANDS."""
 
-MODULES = ("report", "impact", "feedback", "authoring", "demo", "ledger", "export", "operations", "members", "importing")
+MODULES = ("report", "impact", "feedback", "authoring", "demo", "ledger", "export", "operations", "members", "importing",
+           "library")

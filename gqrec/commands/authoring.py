@@ -1,5 +1,5 @@
-"""Commands of gqrec that write records: init, new, fmt, schema, roll-call, library pull. Options in, library
-call, messages out."""
+"""Commands of gqrec that write records: init, new, fmt, schema, roll-call. Options in, library call,
+messages out (`gqrec library` is in `commands.library`)."""
 
 from __future__ import annotations
 
@@ -108,8 +108,9 @@ def new():
     """A record skeleton of any kind the authoring library writes (its help: `_KindCommands.help`)."""
 
 
-def _rpps_list(ctx, param, values: tuple[str, ...]) -> list[str]:
-    """RPPS given one an option or several in one (« 10000000018,10000000026 » or separated by spaces)."""
+def _listed(ctx, param, values: tuple[str, ...]) -> list[str]:
+    """RPPS or identifiers given one an option or several in one (« 10000000018,10000000026 », « asthme-adulte,
+    bpco » or separated by spaces)."""
     return [rpps for value in values for rpps in value.replace(",", " ").split()]
 
 
@@ -119,7 +120,8 @@ FORMS = {  # how each form of `authoring.new.Field` is parsed
     "count": {"type": click.IntRange(min=1)},
     "year": {"type": click.IntRange(1900, 9999)},
     "choice": {},
-    "rpps": {"multiple": True, "metavar": "RPPS", "callback": _rpps_list},
+    "rpps": {"multiple": True, "metavar": "RPPS", "callback": _listed},
+    "ids": {"multiple": True, "callback": _listed},
     "flag": {"is_flag": True},
 }
 
@@ -197,10 +199,10 @@ def schema(out):
 @click.option("--region", help="Identifiant de la région ; facultatif quand le dépôt n'en a qu'une.")
 @click.option("--group", required=True, help="Identifiant du groupe.")
 @click.option("--date", "day", required=True, callback=_day, metavar="AAAA-MM-JJ", help="Date de la réunion.")
-@click.option("--absent", multiple=True, metavar="RPPS", callback=_rpps_list,
+@click.option("--absent", multiple=True, metavar="RPPS", callback=_listed,
               help="Membre absent (répétable, ou plusieurs RPPS séparés par des virgules) : les autres membres "
               "actifs ce jour-là sont marqués présents.")
-@click.option("--present", multiple=True, metavar="RPPS", callback=_rpps_list,
+@click.option("--present", multiple=True, metavar="RPPS", callback=_listed,
               help="Membre présent (répétable, ou plusieurs RPPS séparés par des virgules) : les autres membres "
               "actifs ce jour-là sont marqués absents.")
 @click.option("--none-absent", is_flag=True, help="Tous les membres actifs ce jour-là étaient présents.")
@@ -225,29 +227,4 @@ def roll_call(root, region, group, day, absent, present, none_absent, duration_m
         click.echo(line)
 
 
-@click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
-def library():
-    """La bibliothèque nationale (federation.yaml, themes/, indicators/) tirée du dépôt national."""
-
-
-@library.command("pull")
-@click.argument("source", metavar="SOURCE")
-@click.option("--rev", metavar="RÉV", help="Branche, étiquette ou commit du dépôt national (par défaut : son HEAD).")
-@click.option("--force", is_flag=True,
-              help="Remplace (ou retire) aussi les fichiers de la bibliothèque modifiés sur place depuis le dernier tirage.")
-@root_option
-def library_pull(source, rev, force, root):
-    """Écrit la bibliothèque nationale du dépôt SOURCE (adresse git, ou chemin d'un dépôt ou de ses registres)
-    dans les registres, avec library.lock (dépôt, commit, empreinte de chaque fichier).
-
-    Dit ce qui a changé, thème par thème. Ne remplace jamais une modification locale sans --force (code 2) ;
-    garde un thème retiré que le programme ou une réunion de la région utilise encore. Tirer le même commit
-    une seconde fois ne change rien.
-    """
-    from ..authoring.pull import pull
-
-    for line in pull(records_root(root), source, rev, force=force).lines():
-        click.echo(line)
-
-
-COMMANDS = [init, new, fmt, schema, roll_call, library]
+COMMANDS = [init, new, fmt, schema, roll_call]

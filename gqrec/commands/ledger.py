@@ -69,7 +69,7 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf, key_f
 
 @click.command()
 @root_argument
-@click.option("--region", metavar="RÉGION", required=True, help="Région du groupe.")
+@click.option("--region", metavar="RÉGION", help="Région du groupe ; facultatif quand le dépôt n'en a qu'une.")
 @click.option("--group", metavar="GROUPE", required=True, help="Groupe.")
 @click.option("--date", "day", callback=parse_day, metavar="AAAA-MM-JJ", required=True, help="Date de la réunion.")
 @click.option("--theme", metavar="THÈME", help=f"Thème de la réunion (identifiant de {folder_of('theme')}/).")
@@ -82,9 +82,10 @@ def sheet(root, region, group, day, theme, out, pdf, key_file, as_of):
     """Feuille d'émargement d'une réunion à venir : le groupe, la date, l'heure et le lieu (ceux de la
     réunion prévue, s'il y en a une), le thème, l'animateur et chaque membre actif ce jour-là, avec une
     colonne pour signer et deux lignes libres (page HTML imprimable, PDF avec --pdf)."""
+    from ..authoring.skeletons import sole_region
     from ..ledger.sheet_produce import Request, produce
 
-    echo_outcome(produce(Request(records_root(root), region, group, day, theme, out,
+    echo_outcome(produce(Request(records_root(root), region or sole_region(records_root(root)), group, day, theme, out,
                                  feedback_key(key_file, records_root(root)), as_of, pdf)))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..french import iso_date_meant
 from ..member_codes import key_file_notice, load_key
 from ..roots import RootNotFound, Target, target_of
 from ..sample import refuse_demo_key
@@ -21,7 +22,9 @@ def parse_day(ctx, param, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »") from None
+        meant = iso_date_meant(value)
+        raise click.BadParameter(f"date AAAA-MM-JJ attendue, reçu « {value} »"
+                                 + (f" : tapez {meant}" if meant else "")) from None
 
 
 def parse_as_of(ctx, param, value: str | None) -> date:
