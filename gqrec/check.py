@@ -3,10 +3,12 @@ and only those a change is answerable for with `--changed-since`."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache as once
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import gitio, sealing
 from .budgets import MAX_YAML_BYTES
@@ -77,6 +79,17 @@ def run_and_read(pipeline: Pipeline, as_of: date | None = None,
     as_of = as_of or date.today()
     registry, found = pipeline.registry_and_findings(as_of, years)
     return _result(pipeline, as_of, found, None), registry
+
+
+@contextmanager
+def read_while_judging(pipeline: Pipeline, as_of: date | None = None, years: frozenset[int] | None = None
+                       ) -> Iterator[tuple[Registry, Callable[[], CheckResult]]]:
+    """`run_and_read`, the check's result given by a function to ask once it is needed: cold, the rules
+    judge in a forked worker meanwhile (`Pipeline.registry_while_judging`), what `gqrec export` writes
+    its record tables during."""
+    as_of = as_of or date.today()
+    with pipeline.registry_while_judging(as_of, years) as (registry, judged):
+        yield registry, once(lambda: _result(pipeline, as_of, judged(), None))
 
 
 def _result(pipeline: Pipeline, as_of: date, judged: tuple[int, list[Finding]], changed_since: str | None) -> CheckResult:

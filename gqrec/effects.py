@@ -152,16 +152,26 @@ class _Rows:
             if feedback is None:
                 self._periods[period] = None
             else:
-                people: dict = defaultdict(lambda: [0, 0])
-                control: dict = defaultdict(lambda: [0, 0])
-                for row in feedback.rows:
-                    target = people[row.indicator, row.physician] if row.population == "participant" \
-                        else control[row.indicator] if row.population == "control" else None
-                    if target is not None:
-                        target[0] += row.numerator
-                        target[1] += row.denominator
-                self._periods[period] = (dict(people), dict(control))
+                people: dict = {}
+                control: dict = {}
+                # the plain rows, not `FeedbackRow`s: a bilan pools a hundred thousand of them
+                for _, population, physician, indicator, numerator, denominator in feedback.table:
+                    if population == "participant":
+                        add_row(people, (indicator, physician), numerator, denominator)
+                    elif population == "control":
+                        add_row(control, indicator, numerator, denominator)
+                self._periods[period] = (people, control)
         return self._periods[period]
+
+
+def add_row(sums: dict, key, numerator: int, denominator: int) -> None:
+    """Add a row's numerator and denominator to the key's [sum of numerators, sum of denominators]."""
+    parts = sums.get(key)
+    if parts is None:
+        sums[key] = [numerator, denominator]
+    else:
+        parts[0] += numerator
+        parts[1] += denominator
 
 
 def _rate(parts) -> float | None:

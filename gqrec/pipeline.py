@@ -32,17 +32,18 @@ from __future__ import annotations
 import hashlib
 import marshal
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache as once, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import cache, gitio, sealing, walk
 from .budgets import MAX_YAML_BYTES
 from .findings import Finding
 from .layout import Place, Survey, partition_of
-from .workers import fork_pool, paused_gc, workers
+from .workers import aside, fork_pool, paused_gc, workers
 
 if TYPE_CHECKING:  # the reading, the records and the index are imported when a partition is read: a check
     from .load import Loaded, Outcome  # where nothing changed imports none of them, nor the rules
@@ -180,13 +181,26 @@ class Pipeline:
         (tests/test_incremental.py), without reading every file a second time. Otherwise the check
         comes first (each unchanged region's findings remembered; cold, its workers fill the file
         cache that the registry is then read from)."""
+        with self.registry_while_judging(as_of, years, meanwhile=False) as (registry, judged):
+            return registry, judged()
+
+    @contextmanager
+    def registry_while_judging(self, as_of: date, years: frozenset[int] | None = None, meanwhile: bool = True
+                               ) -> Iterator[tuple[Registry, Callable[[], tuple[int, list[Finding]]]]]:
+        """`registry_and_findings`, the findings given by a function the caller asks when it needs them:
+        when the registry is read whole, the rules judge it in a forked worker (`workers.aside`) while
+        the caller works on the registry (the export writes its record tables meanwhile); without
+        `meanwhile`, here when asked."""
         listed = self.listing()
         memo = self._memo(as_of)
         if years is None and not (memo is not None and memo.entries):
             registry = self.registry(as_of, None, listed)
-            return registry, (len(registry.places), self.judge_all(registry))
+            judging = partial(_judged, registry)  # the forked worker inherits the registry: nothing is sent
+            with aside(judging, self.jobs if meanwhile else 1) as judged:
+                yield registry, lambda: (len(registry.places), [Finding(*row) for row in marshal.loads(judged())])
+            return
         found = self.findings(as_of, listed=listed)
-        return self.registry(as_of, years, listed), found
+        yield self.registry(as_of, years, listed), lambda: found
 
     # -- the check, partition by partition --------------------------------------------------------------
 
@@ -370,6 +384,11 @@ def _asks_git(registry: Registry, part: str) -> bool:
 
 
 _FORKED: _Judge | None = None
+
+
+def _judged(registry: Registry) -> bytes:
+    """Every finding of a whole registry (`Pipeline.judge_all`), marshalled."""
+    return marshal.dumps([f.as_row() for f in Pipeline.judge_all(registry)])
 
 
 def _judge_in_worker(part: str) -> bytes:

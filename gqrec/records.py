@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from functools import cached_property
+from itertools import repeat
 from typing import Any, Callable, Mapping, NamedTuple
 
 from .kinds import DROP, KINDS
@@ -321,15 +322,17 @@ def plain_feedback_data(cells: list[str]) -> tuple:
     return tuple(sorted(set(cells[1::5]) - {""})), tuple(sorted(set(cells[2::5]))), marshal.dumps(cells)
 
 
-def feedback_table(blob: bytes) -> tuple[tuple, ...]:
-    """The rows of `feedback_data` or of `plain_feedback_data` (a flat list of cells)."""
+def feedback_table(blob: bytes, *before) -> tuple[tuple, ...]:
+    """The rows of `feedback_data` or of `plain_feedback_data` (a flat list of cells), each after the
+    values `before` (the export's region and period: half a million rows made once, not twice)."""
     stored = marshal.loads(blob)
     if stored and type(stored[0]) is str:
-        return tuple(
-            (line, stored[i], stored[i + 1] or None, stored[i + 2], int(stored[i + 3]), int(stored[i + 4]))
-            for line, i in enumerate(range(0, len(stored), 5), start=2)
-        )
-    return tuple(stored)
+        # column by column, the tuples made by zip: four times faster than a row at a time
+        lines = range(2, 2 + len(stored) // 5)
+        physicians = [cell or None for cell in stored[1::5]]
+        columns = (lines, stored[0::5], physicians, stored[2::5], map(int, stored[3::5]), map(int, stored[4::5]))
+        return tuple(zip(*map(repeat, before), *columns))
+    return tuple((*before, *row) for row in stored) if before else tuple(stored)
 
 
 @dataclass(frozen=True)

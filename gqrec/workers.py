@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from contextlib import contextmanager
+from typing import Callable, Iterator
 
 
 def workers(jobs: int | None = None) -> int:
@@ -24,6 +26,54 @@ def fork_pool(count: int):
 
     return ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_die_with_parent,
                                initargs=(os.getpid(),))
+
+
+@contextmanager
+def aside(work: Callable[[], bytes], jobs: int | None = None) -> Iterator[Callable[[], bytes]]:
+    """`work()` done in a forked process while this one goes on with its own work (two cores: the export
+    writes its record tables while the rules judge); inside the block, a function giving its bytes
+    (waiting for them). Where `workers` allows one process only, the work is done here when asked. If
+    the worker gives nothing (it died, or `work` raised), the work is done again here, so a gqrec bug
+    shows with its traceback in this process. Leaving the block without asking ends the worker."""
+    if workers(jobs) < 2:
+        yield work
+        return
+    from multiprocessing import get_context
+
+    context = get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    sys.stdout.flush()  # the worker must not write again what this process has buffered
+    sys.stderr.flush()
+    process = context.Process(target=_send, args=(work, sending, os.getpid()), daemon=True)
+    process.start()
+    sending.close()
+    got: list[bytes] = []
+
+    def result() -> bytes:
+        if not got:
+            try:
+                got.append(receiving.recv_bytes())
+            except EOFError:
+                got.append(work())
+        return got[0]
+
+    try:
+        yield result
+    finally:
+        receiving.close()
+        if not got:
+            process.kill()
+        process.join()
+
+
+def _send(work: Callable[[], bytes], sending, parent: int) -> None:
+    _die_with_parent(parent)
+    try:
+        payload = work()
+    except BaseException:  # said again by the parent, which does the work itself  # noqa: BLE001
+        os._exit(1)
+    sending.send_bytes(payload)
+    sending.close()
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from functools import cache as once
 from pathlib import Path
 
 from .. import check, gitio, personal
@@ -124,21 +125,24 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
     as_of = request.as_of or date.today()
     # The check and the registry from one listing of the tree (the check first: cold, its workers fill
     # the file cache that the registry is then read from).
-    checked, registry = check.run_and_read(Pipeline(root, key=key, use_cache=use_cache), as_of, years)
-    found = checked.findings
-    refusal = registry.unknown_region(request.region)
-    if refusal is not None:
-        raise ExportError(refusal)
-    kept = findings_in(registry, found, chosen)
-    rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
-    try:
-        counts = FORMATS[request.fmt].render(rows, request)
-    except WriteError as error:  # the system's refusal (disk full…), not a bug
-        raise ExportError(str(error)) from None
-    except sqlite3.OperationalError as error:  # the same, as SQLite says it
-        reason = SQLITE_REASONS.get(str(error), f"SQLite dit « {error} »")
-        raise ExportError(f"Impossible d'écrire {request.out} : {reason} ; le fichier précédent est intact.") from None
-    severities = count_by_severity([f for f, _ in kept])
+    # The check and the registry from one listing of the tree (cold, the registry is read by worker
+    # processes, which fill the file cache, then judged by a forked worker while the record tables are
+    # written: the findings are asked for only when their table comes).
+    with check.read_while_judging(Pipeline(root, key=key, use_cache=use_cache), as_of, years) as (registry, checked):
+        refusal = registry.unknown_region(request.region)
+        if refusal is not None:
+            raise ExportError(refusal)
+        kept = once(lambda: findings_in(registry, checked().findings, chosen))
+        rows = all_rows(registry, kept, chosen, identity(registry, key if request.pseudonymise else None))
+        try:
+            counts = FORMATS[request.fmt].render(rows, request)
+        except WriteError as error:  # the system's refusal (disk full…), not a bug
+            raise ExportError(str(error)) from None
+        except sqlite3.OperationalError as error:  # the same, as SQLite says it
+            reason = SQLITE_REASONS.get(str(error), f"SQLite dit « {error} »")
+            raise ExportError(f"Impossible d'écrire {request.out} : {reason} ; le fichier précédent est intact.") from None
+        found = checked().findings
+    severities = count_by_severity([f for f, _ in kept()])
     return Outcome(notices=_notices(found),
                    closing=closing(Path(request.out), counts, severities["errors"], severities["warnings"]))
 

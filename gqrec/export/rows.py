@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import __version__
 from ..findings import Finding
@@ -130,10 +131,9 @@ def attendance(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
     for m in _meetings(registry, s):
         if not m.counts(registry.as_of):
             continue
-        day = m.date.isoformat()
-        for status, names in (("present", m.present), ("absent", m.absent)):
-            for rpps in who.ordered(dict.fromkeys(map(who.rpps, names)), key=lambda code: code):
-                yield m.region, m.group, day, rpps, status
+        meeting = (m.region, m.group, m.date.isoformat())
+        for status, names in (("present", m.present), ("absent", m.absent)):  # physicians as written
+            yield from zip(*map(repeat, meeting), dict.fromkeys(names), repeat(status))
 
 
 def programmes(registry: Registry, s: Slice, who: Identity) -> Iterator[tuple]:
@@ -196,12 +196,12 @@ def feedback(registry: Registry, s: Slice, who: Identity,
     for (region, period), data in sorted(registry.feedback.items()):
         if not (s.has_region(region) and s.has_year(int(period[:4]))):
             continue
-        table = feedback_table(data.blob)  # (line, population, physician, indicator, numerator, denominator)
-        if who.pseudonymous and given is None:
-            given = allowed(registry, s)
         if not who.pseudonymous:
-            yield from ((region, period, *row) for row in table)
+            yield from feedback_table(data.blob, region, period)
             continue
+        table = feedback_table(data.blob)  # (line, population, physician, indicator, numerator, denominator)
+        if given is None:
+            given = allowed(registry, s)
         coded = ((population, who.rpps(physician), indicator, numerator, denominator)
                  for _, population, physician, indicator, numerator, denominator in table
                  if denominator >= MIN_PATIENTS and (physician is None or physician in given))
@@ -220,18 +220,18 @@ def findings_in(registry: Registry, found: Iterable[Finding], s: Slice) -> list[
     return kept
 
 
-def findings_rows(kept: Sequence[tuple[Finding, str | None]], who: Identity) -> Iterator[tuple]:
-    """`findings_in`, in report order. Pseudonymised, a finding keeps its rule's title instead of its
+def findings_rows(kept: Callable[[], Sequence[tuple[Finding, str | None]]], who: Identity) -> Iterator[tuple]:
+    """`findings_in` (asked of `kept` only when the first row is, see `all_rows`), in report order. Pseudonymised, a finding keeps its rule's title instead of its
     message and no hint (a message quotes record values: a name written as a list, a mistyped RPPS),
     and a file named after a physician loses its name and its line (in the order of the paths)."""
     if who.pseudonymous:
         from ..rules import titles
 
         title = titles()
-        rows = [_masked(f, region, title.get(f.rule, f.rule)) for f, region in kept]
+        rows = [_masked(f, region, title.get(f.rule, f.rule)) for f, region in kept()]
     else:
         rows = [(f.path, f.line, f.column, f.rule, f.severity, f.message, f.hint or None, region, year_about(f))
-                for f, region in kept]
+                for f, region in kept()]
     for number, (path, line, column, rule, severity, message, hint, region, year) in enumerate(
             who.ordered(rows, key=_nulls_first), start=1):
         yield number, rule, severity, path, line, column, message, hint, region, year
@@ -270,10 +270,11 @@ RECORD_TABLES = {
 }
 
 
-def all_rows(registry: Registry, kept: Sequence[tuple[Finding, str | None]], s: Slice,
+def all_rows(registry: Registry, kept: Callable[[], Sequence[tuple[Finding, str | None]]], s: Slice,
              who: Identity) -> dict[str, Iterator[tuple]]:
     """Each table's name and its rows (lazy: the writer streams them, a national archive's roll calls
-    are millions of rows); `kept` are the slice's findings (`findings_in`)."""
+    are millions of rows); `kept()` gives the slice's findings (`findings_in`), asked only when the
+    findings table is written: the rules may still be judging while the record tables are."""
     out = {name: make(registry, s, who) for name, make in RECORD_TABLES.items()}
     given = allowed(registry, s) if who.pseudonymous else None  # computed once for the three tables
     out["physicians"] = physicians(registry, s, who, given)

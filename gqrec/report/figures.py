@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from .. import effects, ids
-from ..effects import RegionEffect
+from ..effects import RegionEffect, add_row
 from ..errors import UsageError
 from ..findings import Finding, count_by_severity
 from ..indemnities import indemnities
@@ -401,18 +401,18 @@ def indicator_series(registry: Registry, region: str, year: int) -> tuple[Indica
     minimum = registry.charter(region)["feedback_min_members"] or 0
     sums: dict[tuple[str, str, str], list[int]] = {}
     physicians: dict[tuple[str, str, str], set[str]] = {}
+    known = registry.indicators
     for period in periods:
         participants = set().union(*registry.members_in_period(region, period).values())
-        for row in registry.feedback[region, period].rows:
-            if row.indicator not in registry.indicators:
+        for _, population, physician, indicator, numerator, denominator in registry.feedback[region, period].table:
+            if indicator not in known:
                 continue
-            if row.population == "participant" and row.physician not in participants:
+            participant = population == "participant"
+            if participant and physician not in participants:
                 continue
-            parts = sums.setdefault((row.indicator, row.population, period), [0, 0])
-            parts[0] += row.numerator
-            parts[1] += row.denominator
-            if row.population == "participant":
-                physicians.setdefault((row.indicator, row.population, period), set()).add(row.physician)
+            add_row(sums, (indicator, population, period), numerator, denominator)
+            if participant:
+                physicians.setdefault((indicator, population, period), set()).add(physician)
     out = []
     for indicator_id in sorted({key[0] for key in sums}):
         indicator = registry.indicators[indicator_id]
