@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 from ..errors import UsageError
 from ..french import counted
 from ..fsio import write_files
-from ..product import Outcome
+from ..product import Outcome, quiet
 from ..document import pdf as pdf_mod
 from . import attestation, attestation_html
 from .figures import build as build_ledger
@@ -35,10 +35,6 @@ class Request:
 
 
 SUMMARISED_FROM = 6  # more physicians without an attestation than this: one line says how many
-
-
-def _quiet(items: Iterable, length: int, label: str) -> Iterable:
-    return items
 
 
 def produce(request: Request) -> Outcome:
@@ -72,7 +68,7 @@ def produce(request: Request) -> Outcome:
         files[f"{together}.html"] = attestation_html.render(found)
     written = write_files(out, files, private=True)  # names physicians: 0600
     if request.pdf:  # written one by one: a region's PDFs are never all in memory
-        shown = (request.progress or _quiet)(names, len(names), "Attestations PDF")
+        shown = (request.progress or quiet)(names, len(names), "Attestations PDF")
         written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])}, private=True)[0]
                          for name in shown)
     return Outcome(written=written, notices=tuple(notices))
