@@ -28,6 +28,7 @@ import hashlib
 import hmac
 import marshal
 import os
+import re
 import secrets
 import stat as stat_mod
 import subprocess
@@ -294,7 +295,10 @@ def _problems_ok(problems: Any) -> bool:
 
 
 def _decoded(kept: bytes) -> Any:
-    """An outcome kept marshalled (`FileCache.store`), or None when its bytes do not decode."""
+    """An outcome kept marshalled (`FileCache.store`), or None when its bytes do not decode or hold a
+    lone surrogate (marshal writes one as these bytes; no file decodes to it)."""
+    if _SURROGATE.search(kept):
+        return None
     try:
         return marshal.loads(kept)
     except (ValueError, EOFError, TypeError):
@@ -315,6 +319,8 @@ def _outcome_ok(outcome: Any) -> bool:
 
 
 _ROW_TYPES = (str, int, int, str, str, str)
+_RULE_ID = re.compile(r"GQ[0-9]{3}")
+_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")  # U+D800..U+DFFF as marshal writes them (UTF-8, surrogatepass)
 
 
 def _rows_ok(rows: Any) -> bool:
@@ -329,6 +335,20 @@ def _rows_ok(rows: Any) -> bool:
                 return False
         if not (row[6] is None or type(row[6]) is str) or not (row[7] is None or type(row[7]) is int):
             return False
+        if (row[1] < 0 or row[2] < 0 or row[0].startswith("/") or not _RULE_ID.fullmatch(row[3])
+                or not all(map(_text_ok, (row[0], row[5], row[6] or "")))):
+            return False
+    return True
+
+
+def _text_ok(text: str) -> bool:
+    """Text a reading can give: UTF-8 (a lone surrogate, which no file decodes to, would stop the output)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
     return True
 
 

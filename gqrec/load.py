@@ -165,7 +165,51 @@ def _cached(
     if info is None:
         return None
     path = os.path.join(root, place.path)
-    return _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]), key)
+    outcome = _restored(cache.lookup(place.path, info, lambda: _read_raw(path, _limit(place, max_yaml_bytes))[0]), key)
+    return outcome if outcome is not None and trusted(place.kind, outcome) else None
+
+
+def trusted(kind: str, outcome: Outcome) -> bool:
+    """Whether a cached outcome may stand for reading its file again: a record that fits its kind's
+    schema, or a feedback file's rows as the reading keeps them (valid, sealed and opened). Anything
+    else — a file with findings, data the reading never gives — is read again: an entry with a valid
+    MAC but crafted or damaged content then changes no verdict and crashes nothing. A clean record
+    costs one compiled schema check (a few microseconds); the few faulty files are simply re-read."""
+    data, problems = outcome
+    if problems:
+        return False
+    if kind in CSV_KINDS:
+        return _feedback_data_ok(data)
+    try:
+        return type(data) is dict and schemas.is_valid(kind, data)
+    except Exception:  # noqa: BLE001 — whatever a crafted value makes the validator raise, it is not trusted
+        return False
+
+
+def _feedback_data_ok(data: Any) -> bool:
+    """A sealed feedback file's data as `records.with_state` gives it, its rows those the fast reader
+    accepts again when written back as CSV, and its physicians and indicators those of its rows."""
+    if type(data) is not tuple or len(data) != 4 or data[3] != records.SEALED or type(data[2]) is not bytes:
+        return False
+    try:
+        stored = marshal.loads(data[2])
+    except (ValueError, EOFError, TypeError):
+        return False
+    if type(stored) is not list:
+        return False
+    if stored and type(stored[0]) is tuple:  # the reference reader's rows: (line, population, physician, …)
+        if not all(type(row) is tuple and len(row) == 6 and type(row[0]) is int and type(row[4]) is int
+                   and type(row[5]) is int and type(row[1]) is str and type(row[3]) is str
+                   and (row[2] is None or type(row[2]) is str) for row in stored):
+            return False
+        stored = [cell for row in stored for cell in (row[1], row[2] or "", row[3], str(row[4]), str(row[5]))]
+    if not all(type(cell) is str for cell in stored) or len(stored) % 5:
+        return False
+    lines = [",".join(stored[i:i + 5]) for i in range(0, len(stored), 5)]
+    text = "\n".join([",".join(records.FEEDBACK_COLUMNS), *lines, ""])
+    if fast_feedback(text, records.FEEDBACK_COLUMNS) != stored:
+        return False
+    return (data[0] == tuple(sorted(set(stored[1::5]) - {""})) and data[1] == tuple(sorted(set(stored[2::5]))))
 
 
 def _read_chunk(root: str, places: list[Place], *, max_yaml_bytes: int, keep: bool, key: bytes | None) -> list[tuple]:

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Iterable
 
 from . import charter as charter_mod
-from . import gitio
+from . import gitio, ids
 from . import records as records_mod
 from .ids import period_bounds
 from .kinds import KINDS
@@ -88,6 +88,22 @@ class Registry:
     # -- existence, whatever the file's validity, so a broken file does not cascade into GQ004s
     def exists(self, kind: str, region: str | None, ident: str) -> bool:
         return (kind, region, ident) in self._present
+
+    def faulty_entries(self, group: Group) -> frozenset[str]:
+        """The RPPS of the group's member and animator entries that are at fault in group.yaml: a wrong Luhn
+        key (GQ005) or no physician file in the region (GQ004). Their finding is there, once: the roll
+        calls naming them, or naming whom they were meant to be, are not judged on them again."""
+        def compute():
+            out: dict[tuple[str, str], frozenset[str]] = {}
+            for key, each in self.groups.items():
+                named = {t.physician for t in (*each.members, *each.animators)}
+                faulty = frozenset(rpps for rpps in named
+                                   if not ids.luhn_ok(rpps) or not self.exists("physician", each.region, rpps))
+                if faulty:
+                    out[key] = faulty
+            return out
+
+        return self.memo("faulty_entries", compute).get((group.region, group.id), frozenset())
 
     # -- charter
     def _charter_layer(self, region: str | None):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from world import meeting_path
-from gqrec import cache
+from world import FEEDBACK_KEY, meeting_path
+from gqrec import cache, sealing
 
 MEETING = meeting_path("2024-03-12")
 FAULT = ("theme: asthme-adulte", "theme: asthme-enfant")  # an error: GQ004, no such theme
@@ -195,6 +195,47 @@ FILE_VARIANTS = {
     "outcome-bytes-garbled": lambda e: {p: (*v[:5], b"\xff" + v[5]) for p, v in e.items()},
     "stat-with-text": lambda e: {p: ("1", *v[1:]) for p, v in e.items()},
 }
+
+
+def _data(change):
+    """A variant that changes the data of each file's outcome, (path, data) -> data, its MAC recomputed."""
+    def variant(entries):
+        out = {}
+        for path, entry in entries.items():
+            data, problems = marshal.loads(entry[5])
+            out[path] = (*entry[:5], marshal.dumps((change(path, data), problems)))
+        return out
+    return variant
+
+
+def _resealed(outcome):
+    """What the cache keeps of a sealed file, its content chosen: sealed again under the run's key (the
+    test's, which it holds as the cache's owner would)."""
+    return (("gqrec-sealed-outcome",), (), sealing.seal(marshal.dumps(outcome), FEEDBACK_KEY.encode(), level=1))
+
+
+def _where(part: str, change):
+    return lambda path, data: change(data) if part in path else data
+
+
+# Values no reading gives, each with a valid MAC: a wrong verdict or an exit 3 before they were checked.
+FILE_VARIANTS.update({
+    "meeting-theme-a-number": _data(_where("meetings/", lambda d: {**d, "theme": 5})),
+    "meeting-present-a-text": _data(_where("meetings/", lambda d: {**d, "present": "abc"})),
+    "group-members-texts": _data(_where("group.yaml", lambda d: {**d, "members": ["x"]})),
+    "region-charter-a-text": _data(_where("region.yaml", lambda d: {**d, "charter": "x"})),
+    "contract-impossible-date": _data(_where("contracts/", lambda d: {**d, "signed": "2024-13-45"})),
+    "every-record-empty": _data(lambda path, d: {} if type(d) is dict else d),
+    "physician-name-lone-surrogate": _data(_where("physicians/", lambda d: {**d, "name": "Dr \ud800"})),
+    "feedback-rows-of-numbers": _data(_where("feedback/", lambda d: ((1, 2), (3,), b""))),
+    "feedback-blob-garbage": _data(_where("feedback/", lambda d: ((), (), b"zz"))),
+    "sealed-opens-to-a-number": _data(_where("feedback/", lambda d: _resealed((5, ())))),
+    "sealed-opens-to-bad-problems": _data(_where("feedback/", lambda d: _resealed((None, "x")))),
+    "sealed-row-numerator-over-denominator": _data(_where("feedback/", lambda d: _resealed(
+        (((), ("x",), marshal.dumps(["participant", "10000000108", "x", "9", "1"]), 1), ())))),
+    "a-clean-file-given-a-finding": lambda e: {p: (*v[:5], marshal.dumps((None, ((1, 1, "GQ001", "forgé"),))))
+                                               for p, v in e.items()},
+})
 MEMO_VARIANTS = {
     "entry-too-short": lambda e: {p: v[:3] for p, v in e.items()},
     "findings-a-list": lambda e: {p: (*v[:4], list(v[4])) for p, v in e.items()},
@@ -204,6 +245,10 @@ MEMO_VARIANTS = {
     "files-negative": lambda e: {p: (*v[:3], -1, v[4]) for p, v in e.items()},
     "files-text": lambda e: {p: (*v[:3], "12", v[4]) for p, v in e.items()},
     "started-text": lambda e: {p: (v[0], "0", *v[2:]) for p, v in e.items()},
+    "row-lone-surrogate": lambda e: {p: (*v[:4], (("x", 1, 1, "GQ001", "error", "\ud800", "", None),)) for p, v in e.items()},
+    "row-negative-line": lambda e: {p: (*v[:4], (("x", -1, 1, "GQ001", "error", "m", "", None),)) for p, v in e.items()},
+    "row-absolute-path": lambda e: {p: (*v[:4], (("/etc/passwd", 1, 1, "GQ001", "error", "m", "", None),)) for p, v in e.items()},
+    "row-not-a-rule": lambda e: {p: (*v[:4], (("x", 1, 1, "\x00", "error", "m", "", None),)) for p, v in e.items()},
 }
 
 

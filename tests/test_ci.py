@@ -104,9 +104,9 @@ def test_check_files_reports_only_their_findings(world):
 
 
 def test_check_files_judges_cross_file_rules_on_the_whole_root(world):
-    world.remove(f"regions/armor/physicians/{MEMBERS[0]}.yaml")  # the meetings name them: GQ004 in them
+    world.remove(f"regions/armor/contracts/2024/{MEMBERS[0]}.yaml")  # present at the meeting: GQ107 in it
     found = check_json(str(world.root / MEETING))
-    assert [f["rule"] for f in found] == ["GQ004"] and found[0]["path"] == MEETING
+    assert [f["rule"] for f in found] == ["GQ107"] and found[0]["path"] == MEETING
 
 
 def test_check_files_exit_status_is_that_of_their_findings(world):

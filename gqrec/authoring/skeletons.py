@@ -160,9 +160,10 @@ class _Records:
         """The group a command works on; refused if it is not there (or not valid)."""
         found = self.registry.groups.get((region, group))
         if found is None:
+            likely = closest(group, self.known("group", region))
             raise AuthoringError(
                 f"Groupe « {group} » introuvable dans la région « {region} » ({path_of('group', region, group)} "
-                "absent ou invalide : lancez gqrec check)."
+                + (f"absent) : vouliez-vous dire {likely} ?" if likely else "absent ou invalide : lancez gqrec check).")
             )
         return found
 

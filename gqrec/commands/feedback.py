@@ -10,8 +10,8 @@ import click
 from ..feedback import FORMATS
 from ..layout import path_of
 from ..roots import RECORDS_FOLDER
-from .options import (csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, progress,
-                      records_root, root_argument)
+from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option,
+                      progress, records_root, root_argument)
 
 
 @click.command()
@@ -32,7 +32,8 @@ from .options import (csv_dialect_option, echo_outcome, feedback_key, format_opt
 @click.option("--pdf", is_flag=True, help="Écrit aussi chaque profil en PDF, A4 (WeasyPrint ; demande --out).")
 @key_file_option
 @csv_dialect_option
-def feedback(root, period, region, group, physician, fmt, out, lang, attention, pdf, key_file, csv_dialect):
+@as_of_option
+def feedback(root, period, region, group, physician, fmt, out, lang, attention, pdf, key_file, csv_dialect, as_of):
     """Profils de prescription d'une période : médecin, groupe, groupes de la région et groupe témoin.
 
     Un profil de groupe montre ses membres sous des codes tirés d'une clé secrète (GQREC_FEEDBACK_KEY ou
@@ -44,7 +45,8 @@ def feedback(root, period, region, group, physician, fmt, out, lang, attention, 
     from ..feedback.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), period, region, group, physician, fmt, out, lang,
-                                 feedback_key(key_file, records_root(root)), csv_dialect, attention, pdf, progress)))
+                                 feedback_key(key_file, records_root(root)), csv_dialect, as_of, attention, pdf,
+                                 progress)))
 
 
 @click.command()

@@ -8,7 +8,7 @@ import click
 
 from ..layout import folder_of
 from ..ledger import FORMATS
-from .options import (csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, parse_day,
+from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, parse_day,
                       progress, records_root, root_argument)
 
 year_option = click.option("--year", type=click.IntRange(1900, 9999), required=True, metavar="AAAA",
@@ -25,7 +25,8 @@ region_option = click.option("--region", metavar="RÉGION", help="Une seule rég
               help="Dossier où écrire valorisation-AAAA[-région].<format> (jamais sous reports/ ni dans les registres).")
 @key_file_option
 @csv_dialect_option
-def ledger(root, year, region, fmt, out, key_file, csv_dialect):
+@as_of_option
+def ledger(root, year, region, fmt, out, key_file, csv_dialect, as_of):
     """Registre des présences et indemnités d'une année : par médecin, par groupe et par région.
 
     Document nominatif (noms, RPPS, montants), pour le trésorier : gqrec refuse de l'écrire sous reports/
@@ -35,7 +36,7 @@ def ledger(root, year, region, fmt, out, key_file, csv_dialect):
     from ..ledger.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, region, fmt, out, feedback_key(key_file, records_root(root)),
-                                 csv_dialect)))
+                                 csv_dialect, as_of)))
 
 
 @click.command()
@@ -51,7 +52,8 @@ def ledger(root, year, region, fmt, out, key_file, csv_dialect):
 @key_file_option
 @click.option("--verbose", is_flag=True, help="Nomme chaque médecin sans attestation avec le motif (sinon leur nombre "
               "seulement, au-delà de quelques-uns).")
-def attestation(root, year, physician, everyone, region, out, issued, pdf, key_file, verbose):
+@as_of_option
+def attestation(root, year, physician, everyone, region, out, issued, pdf, key_file, verbose, as_of):
     """Attestations de participation EPP/DPC d'une année, une page imprimable par médecin.
 
     Un médecin qui n'atteint pas attestation_min_meetings réunions (présences et animations, 5 par
@@ -61,7 +63,7 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf, key_f
     from ..ledger.attestation_produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, out, physician, everyone, region, issued, pdf,
-                                 feedback_key(key_file, records_root(root)), verbose, progress)))
+                                 feedback_key(key_file, records_root(root)), verbose, progress, as_of)))
 
 
 @click.command()
@@ -73,13 +75,14 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf, key_f
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire emargement-<région>-<groupe>-<date>.html ; sans --out, la page s'affiche.")
 @key_file_option
-def sheet(root, region, group, day, theme, out, key_file):
+@as_of_option
+def sheet(root, region, group, day, theme, out, key_file, as_of):
     """Feuille d'émargement d'une réunion à venir : le groupe, la date, le thème, l'animateur et chaque
     membre actif ce jour-là, avec une colonne pour signer (page HTML imprimable)."""
     from ..ledger.sheet_produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), region, group, day, theme, out,
-                                 feedback_key(key_file, records_root(root)))))
+                                 feedback_key(key_file, records_root(root)), as_of)))
 
 
 COMMANDS = [ledger, attestation, sheet]

@@ -59,8 +59,8 @@ def records_target(paths) -> Target:
 root_argument = click.argument("root", metavar="RACINE", required=False, type=click.Path(file_okay=False))
 as_of_option = click.option(
     "--as-of", callback=parse_as_of, metavar="AAAA-MM-JJ",
-    help="Date de référence : une année ou une période n'est jugée qu'une fois terminée avant cette date "
-    "(par défaut aujourd'hui).",
+    help="Date de référence (par défaut aujourd'hui) : seule une réunion tenue datée au plus tard de ce jour "
+    "compte ; une année ou une période n'est jugée qu'une fois terminée avant lui.",
 )
 
 

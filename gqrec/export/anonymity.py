@@ -62,7 +62,7 @@ def facts(registry, years: Iterable[int] | None = None, region: str | None = Non
                 until = tenure.until.isoformat() if tenure.until else last
                 if since <= last and until >= first:
                     out[tenure.physician].setdefault((group_region, group.id, year), 0)
-        for meeting in registry.meetings.get((group_region, group.id), ()):
+        for meeting in registry.counted_meetings(group):  # held on or before the reference date
             fact = (group_region, group.id, meeting.date.year)
             for rpps in set(meeting.present):
                 if fact in out.get(rpps, {}):

@@ -4,6 +4,7 @@ the renderer, and where the files go. The click command only passes its options 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -36,6 +37,7 @@ class Request:
     lang: str = "fr"
     key: bytes | None = None  # the feedback key: it codes the members and opens the sealed rows
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
+    as_of: date | None = None  # the reference date (today when None): a period not over by then is provisional
     attention: bool = False  # only the indicators that need attention (`profiles.needing_attention`)
     pdf: bool = False  # also each profile's printable page as PDF (needs `out`)
     progress: Callable[[Iterable, int, str], Iterable] | None = None  # shows long work (the command line's bar)
@@ -67,7 +69,7 @@ def produce(request: Request) -> Outcome:
     scope = Scope(request.region, request.group, request.physician)
     # the key opens the sealed rows; a region's profiles read the national files and that region's alone
     regions = frozenset((request.region,)) if request.region is not None else None
-    registry = Pipeline(request.root, key=key).registry(years=_years_read(request.period), regions=regions)
+    registry = Pipeline(request.root, key=key).registry(request.as_of, years=_years_read(request.period), regions=regions)
     refuse_unopened(registry.load_findings)
     report = build(registry, request.period, scope, coder)
     if request.attention:

@@ -556,6 +556,9 @@ def _region_of(registry: Registry, scope: Scope, kind: str, ident: str) -> str:
 
 def _notices(registry: Registry, regions: Iterable[str], period: str) -> Iterable[str]:
     """What the terminal should say about rows that did not count, so the coordinator runs `gqrec check`."""
+    if not registry.judged_period(period):
+        yield (f"la période {period} n'est pas terminée au {registry.as_of.isoformat()} (date de référence) : "
+               "profils provisoires, sur les données reçues à ce jour.")
     for region in regions:
         path = path_of("feedback", region, period)
         invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ121")

@@ -113,6 +113,21 @@ def under_threshold(region: RegionLedger, line: PhysicianLine, year: int) -> Ine
     )
 
 
+class IssuedTooEarly(UsageError):
+    """An attestation dated before a meeting it certifies (exit status 2)."""
+
+
+def refuse_issued_before(found: Attestations, issued: date) -> None:
+    """Refuse to certify, on `issued`, a meeting held after it: the last meeting listed must come first."""
+    last = max((line.day for page in found.pages for line in page.lines), default=None)
+    if last is not None and issued < last:
+        raise IssuedTooEarly(
+            f"Date d'émission antérieure à une réunion attestée : --issued {issued.isoformat()}, mais les "
+            f"attestations listent une réunion du {last.isoformat()}. Datez-les au plus tôt de ce jour, ou "
+            f"donnez --as-of {issued.isoformat()} pour n'attester que les réunions tenues à cette date."
+        )
+
+
 def build(registry: Registry, ledger: Ledger, physician: str | None, issued: date) -> Attestations:
     """The attestations of every physician of the ledger (`physician` None) or of one RPPS."""
     if physician is not None:

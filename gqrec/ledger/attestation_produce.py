@@ -32,6 +32,7 @@ class Request:
     key: bytes | None = None  # the feedback key (see `produce.Request`)
     verbose: bool = False  # name every physician without an attestation, however many
     progress: Callable[[Iterable, int, str], Iterable] | None = None  # shows long work (the command line's bar)
+    as_of: date | None = None  # the reference date (today when None): a meeting after it is not certified
 
 
 SUMMARISED_FROM = 6  # more physicians without an attestation than this: one line says how many
@@ -44,9 +45,10 @@ def produce(request: Request) -> Outcome:
     if request.pdf:
         pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
     year, region, physician, out = request.year, request.region, request.physician, request.out
-    registry = year_registry(request.root, year, request.key)
-    found = attestation.build(registry, build_ledger(registry, year, region), physician,
-                              request.issued or date.today())
+    registry = year_registry(request.root, year, request.key, request.as_of)
+    issued = request.issued or date.today()
+    found = attestation.build(registry, build_ledger(registry, year, region), physician, issued)
+    attestation.refuse_issued_before(found, issued)
     notices = [f"pas d'attestation pour {i.name or i.physician} (RPPS {i.physician}) : {i.reason}."
                for i in found.ineligible]
     if physician is not None and not found.pages:

@@ -30,6 +30,7 @@ class Request:
     out: Path | None = None  # the folder to write into; the document is printed without it
     key: bytes | None = None  # the feedback key: no feedback row is read, but the check's cache is shared
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
+    as_of: date | None = None  # the reference date (today when None): a meeting after it is not paid
 
 
 def check_folder(out: Path | None, root: Path, what: str) -> None:
@@ -77,7 +78,8 @@ def produce(request: Request) -> Outcome:
 
     FORMATS.refuse_without_folder(request.fmt, request.out)
     check_folder(request.out, request.root, "le registre des présences et indemnités, nominatif,")
-    ledger = build_ledger(year_registry(request.root, request.year, request.key), request.year, request.region)
+    ledger = build_ledger(year_registry(request.root, request.year, request.key, request.as_of), request.year,
+                          request.region)
     texts = ledger_files(ledger, request.fmt, request)
     if request.out is None:
         return Outcome(next(iter(texts.values())))

@@ -40,6 +40,16 @@ class NoMembers(RecordsError):
     pass
 
 
+def _past(registry: Registry, group, day: date) -> str:
+    """What a sheet for a day before the reference date should say: the meeting is over, and whether its
+    roll call is already recorded."""
+    meeting = next((m for m in registry.group_meetings(group) if m.date == day), None)
+    when = f"la réunion du {day.isoformat()} est passée (date de référence {registry.as_of.isoformat()})"
+    if meeting is not None and meeting.counts(registry.as_of):
+        return f"{when} et son appel est déjà enregistré : cette feuille ne vaut pas émargement."
+    return f"{when} : enregistrez son appel avec « gqrec roll-call » plutôt qu'une feuille vierge."
+
+
 def build(registry: Registry, region: str, group_id: str, day: date, theme_id: str | None = None) -> Sheet:
     refusal = registry.unknown_region(region)
     if refusal is not None:
@@ -58,6 +68,8 @@ def build(registry: Registry, region: str, group_id: str, day: date, theme_id: s
         programme = registry.programme(region, day.year)
         if programme is None or theme_id not in programme.themes:
             notices.append(f"le thème {theme_id} n'est pas au programme {day.year} de la région (GQ108).")
+    if day < registry.as_of:
+        notices.append(_past(registry, group, day))
     if day < group.constituted:
         notices.append(f"le groupe n'est constitué que le {group.constituted.isoformat()} (GQ006).")
 

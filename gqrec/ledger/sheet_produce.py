@@ -22,11 +22,12 @@ class Request:
     theme: str | None = None
     out: Path | None = None  # the folder to write into; the page is printed without it
     key: bytes | None = None  # the feedback key (see `produce.Request`)
+    as_of: date | None = None  # the reference date (today when None): a sheet for a day before it is late
 
 
 def produce(request: Request) -> Outcome:
     check_folder(request.out, request.root, "une feuille d'émargement nominative")
-    found = sheet.build(year_registry(request.root, request.day.year, request.key), request.region, request.group,
+    found = sheet.build(year_registry(request.root, request.day.year, request.key, request.as_of), request.region, request.group,
                         request.day, request.theme)
     text = sheet_html.render(found)
     notices = tuple(found.notices)

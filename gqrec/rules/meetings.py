@@ -41,7 +41,8 @@ def meeting_animator(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry):
         active = group.active_animators(meeting.date)
         if meeting.animator not in active and ids.luhn_ok(meeting.animator) \
-                and meeting.animator not in group.doubtful_animators(meeting.date):  # GQ005's or GQ006's alone
+                and meeting.animator not in group.doubtful_animators(meeting.date) \
+                and not active & registry.faulty_entries(group):  # GQ005's, GQ006's or GQ004's alone
             listed = ", ".join(sorted(active)) or "aucun"
             yield hit(
                 meeting.src, ("animator",),
@@ -65,10 +66,13 @@ def meeting_animator(registry, conf) -> Iterator[Hit]:
     ), at=None),
 )
 def contract_before_attendance(registry, conf) -> Iterator[Hit]:
-    for _, meeting in _meetings_with_group(registry, counted=True):
+    for group, meeting in _meetings_with_group(registry, counted=True):
         day = meeting.date
         signed = registry.signatures(meeting.region, day.year)
+        reported = registry.faulty_entries(group)  # an entry at fault in group.yaml: its finding is there
         for index, rpps in enumerate(meeting.present):
+            if rpps in reported:
+                continue
             when = signed.get(rpps)
             partial = registry.partial_contracts.get((meeting.region, day.year, rpps)) if when is None else None
             if partial is not None:
@@ -163,10 +167,15 @@ def roll_call(registry, conf) -> Iterator[Hit]:
     for group, meeting in _meetings_with_group(registry, counted=True):
         active = group.active_members(meeting.date)
         present, absent = set(meeting.present), set(meeting.absent)
-        missing = sorted(active - present - absent)
+        faulty = registry.faulty_entries(group) & active  # entries at fault in group.yaml: found there (GQ004/5)
+        missing = sorted(active - present - absent - faulty)
         outside = (present | absent) - active  # nearly always empty: the checks below cost nothing then
         mistyped = {rpps for rpps in outside if not ids.luhn_ok(rpps)} if outside else outside  # GQ005's
         excused = mistyped | group.doubtful_members(meeting.date) if outside else outside  # and GQ006's
+        unnamed = faulty - present - absent
+        if unnamed and outside:  # as many names as faulty entries unnamed: each may be whom one meant
+            strangers = outside - excused - {meeting.animator}
+            excused = excused | strangers if len(strangers) <= len(unnamed) else excused
         if missing and len(missing) > len(mistyped):  # else each missing member may be a mistyped one
             yield hit_key(
                 meeting.src, ("present",),

@@ -68,20 +68,25 @@ class PhysicianRef(NamedTuple):
 
 
 def physician_refs(registry) -> Iterator[PhysicianRef]:
-    """Every RPPS written in a field (file names are checked by the layout)."""
+    """Every RPPS written in a field (file names are checked by the layout), but a meeting's naming of a
+    member or animator whose entry in group.yaml is at fault: that entry's finding is the one."""
     for region in registry.regions.values():
         yield PhysicianRef(region.src, ("coordinator",), region.id, region.coordinator, "coordonnateur")
     for group in registry.groups.values():
         for field, role in (("animators", "animateur"), ("members", "membre")):
             for tenure in getattr(group, field):
                 yield PhysicianRef(group.src, (field, tenure.index, "physician"), group.region, tenure.physician, role)
-    for meetings in registry.meetings.values():
+    for (region, group_id), meetings in registry.meetings.items():
+        group = registry.groups.get((region, group_id))
+        reported = registry.faulty_entries(group) if group is not None else frozenset()
         for meeting in meetings:
             src = meeting.src
-            yield PhysicianRef(src, ("animator",), meeting.region, meeting.animator, "animateur de séance")
+            if meeting.animator not in reported:
+                yield PhysicianRef(src, ("animator",), meeting.region, meeting.animator, "animateur de séance")
             for field, role in (("present", "présent"), ("absent", "absent")):
                 for index, rpps in enumerate(getattr(meeting, field)):
-                    yield PhysicianRef(src, (field, index), meeting.region, rpps, role)
+                    if rpps not in reported:
+                        yield PhysicianRef(src, (field, index), meeting.region, rpps, role)
     for feedback in registry.feedback.values():
         for row in feedback.rows:
             if row.physician:
