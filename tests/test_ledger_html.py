@@ -102,7 +102,26 @@ def test_pdf_attestations_without_a_browser(pango, tmp_path):
         f"attestation-2024-{ELIGIBLE[0]}.html", f"attestation-2024-{ELIGIBLE[0]}.pdf"]
 
 
-def test_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
+def test_pdf_is_refused_before_anything_is_written_without_the_pdf_extra(tmp_path):
+    """Without ReportLab (the `pdf` extra not installed), `attestation --pdf` says how to install it before
+    anything is written: a stand-in package that fails to import comes first on the real command's path."""
+    world = build_ledger_world(tmp_path / "records")
+    shadow = tmp_path / "shadow"
+    (shadow / "reportlab").mkdir(parents=True)
+    (shadow / "reportlab" / "__init__.py").write_text('raise ImportError("No module named reportlab")\n',
+                                                     encoding="utf-8")
+    out = tmp_path / "pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "gqrec.cli", "attestation", str(world.root), "--year", "2024", "--all", "--pdf",
+         "--out", str(out)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shadow)},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "PDF impossible" in result.stderr and 'pip install "gqrec[pdf]"' in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_a_profile_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
     """On a system without Pango, importing WeasyPrint raises OSError (cffi cannot load the library): a
     stand-in module that does just that comes first on the path of the real command, run as a process."""
     world = build_ledger_world(tmp_path / "records")
@@ -112,9 +131,9 @@ def test_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
         'raise OSError("cannot load library \'libpango-1.0-0\': error 0x7e")\n', encoding="utf-8")
     out = tmp_path / "pdf"
     result = subprocess.run(
-        [sys.executable, "-m", "gqrec.cli", "attestation", str(world.root), "--year", "2024", "--all", "--pdf",
-         "--out", str(out)],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shadow)},
+        [sys.executable, "-m", "gqrec.cli", "feedback", str(world.root), "--period", "2024-S1", "--group", "lamballe",
+         "--pdf", "--out", str(out)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shadow), "GQREC_FEEDBACK_KEY": "x" * 32},
     )
     assert result.returncode == 2, result.stderr
     assert "PDF impossible : WeasyPrint ne peut pas se charger" in result.stderr and "Pango" in result.stderr

@@ -1,6 +1,7 @@
 """Printable pages as PDF, without a browser: WeasyPrint lays each HTML page out with its print stylesheet
-and writes it, one document at a time (the attestations: about 0,1 s each, memory that does not grow
-with the region: no document of all the pages is kept; the effect of the themes: one document)."""
+and writes it, one document at a time (the profiles, the effect of the themes). The attestations, some
+2,600 a national year, are drawn by ReportLab instead (`ledger.attestation_pdf`): WeasyPrint's layout
+takes about 0,1 s an A4 page of table, ReportLab about 0,015 s."""
 
 from __future__ import annotations
 
@@ -31,6 +32,20 @@ def weasyprint():
         ) from None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores (print-color-adjust) is no news
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return library
+
+
+def reportlab():
+    """ReportLab, which draws the attestations (`ledger.attestation_pdf`), or the French refusal when the
+    `pdf` extra is not installed."""
+    try:
+        import reportlab as library
+    except ImportError:
+        raise NoPdf(
+            "PDF impossible : le rendu PDF est une option de gqrec, absente de cette installation. "
+            "Installez-la avec pip install \"gqrec[pdf]\" (WeasyPrint et ReportLab) ; sans --pdf, les pages HTML "
+            "s'impriment en PDF depuis le navigateur."
+        ) from None
     return library
 
 

@@ -14,7 +14,7 @@ from ..french import counted
 from ..fsio import write_files
 from ..product import Outcome, quiet
 from ..document import pdf as pdf_mod
-from . import attestation, attestation_html
+from . import attestation, attestation_html, attestation_pdf
 from .figures import build as build_ledger
 from .produce import check_folder, logo_uri, year_registry
 
@@ -33,6 +33,7 @@ class Request:
     verbose: bool = False  # name every physician without an attestation, however many
     progress: Callable[[Iterable, int, str], Iterable] | None = None  # shows long work (the command line's bar)
     as_of: date | None = None  # the reference date (today when None): a meeting after it is not certified
+    jobs: int | None = None  # worker processes drawing the PDFs (`workers.workers`: one per core by default)
 
 
 SUMMARISED_FROM = 6  # more physicians without an attestation than this: one line says how many
@@ -43,7 +44,7 @@ def produce(request: Request) -> Outcome:
         raise UsageError("Indiquez soit --physician RPPS, soit --all.")
     check_folder(request.out, request.root, "des attestations nominatives")
     if request.pdf:
-        pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
+        pdf_mod.reportlab()  # refused before anything is read or written when it is not installed
     year, region, physician, out = request.year, request.region, request.physician, request.out
     registry = year_registry(request.root, year, request.key, request.as_of)
     issued = request.issued or date.today()
@@ -69,8 +70,8 @@ def produce(request: Request) -> Outcome:
     if physician is None and found.pages:
         files[f"{together}.html"] = attestation_html.render(found)
     written = write_files(out, files, private=True)  # names physicians: 0600
-    if request.pdf:  # written one by one: a region's PDFs are never all in memory
-        shown = (request.progress or quiet)(names, len(names), "Attestations PDF")
-        written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])}, private=True)[0]
-                         for name in shown)
+    del files  # the pages of a national year need not stay in memory while the PDFs are drawn
+    if request.pdf:  # drawn and written a batch at a time, in worker processes (`attestation_pdf`)
+        made = attestation_pdf.write(found, names, out, request.jobs)
+        written += tuple((request.progress or quiet)(made, len(names), "Attestations PDF"))
     return Outcome(written=written, notices=tuple(notices))
