@@ -180,6 +180,47 @@ def test_a_long_attestation_keeps_its_signature_with_rows_and_numbers_its_pages(
     assert pages(document)[1] == A4
 
 
+@pytest.mark.parametrize("meetings", [20, 45])
+def test_a_long_attestation_drawn_by_reportlab_is_laid_out_on_the_same_sheets(meetings):
+    """The PDF `attestation --pdf` writes (ReportLab): the sheets of the HTML, each one A4 page numbered
+    « n/N » under the physician's name, the table's header on each, the signature with the last rows."""
+    from pypdf import PdfReader
+
+    from gqrec.ledger import attestation_pdf
+
+    found = long_attestation(meetings)
+    document = attestation_pdf.document(found.pages[0])
+    assert check_sheets(document, meetings) == document_sheets(meetings) >= 2
+    assert pages(document)[1] == A4
+    for page in PdfReader(io.BytesIO(document)).pages:
+        assert all(head in page.extract_text() for head in ("Date", "Groupe", "Thème", "Rôle", "Durée"))
+
+
+def test_attestation_pdfs_are_drawn_in_worker_batches(tmp_path):
+    """Nine attestations in batches of two over two forked workers: each physician's own PDF, 0600, with
+    their RPPS and nobody else's, one A4 page."""
+    import stat
+    from datetime import date
+
+    from gqrec.ledger import attestation, attestation_pdf
+    from gqrec.ledger.figures import build as build_ledger
+    from gqrec.ledger.produce import year_registry
+    from world import FEEDBACK_KEY
+
+    world = build_ledger_world(tmp_path / "records")
+    registry = year_registry(world.root, 2024, FEEDBACK_KEY.encode())
+    found = attestation.build(registry, build_ledger(registry, 2024, None), None, date(2025, 1, 15))
+    stems = [f"a-{a.physician}" for a in found.pages]
+    written = list(attestation_pdf.write(found, stems, tmp_path / "out", jobs=2, batch=2))
+    assert sorted(path.name for path in written) == sorted(f"{stem}.pdf" for stem in stems) and len(stems) == 9
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        who = path.stem[2:]
+        text = pdf_text(path.read_bytes())
+        assert f"RPPS {who}" in text and all(f"RPPS {other}" not in text for other in ELIGIBLE if other != who)
+        assert pages(path.read_bytes()) == (1, A4)
+
+
 def test_a_long_attestation_prints_alike_in_the_browser(chromium, tmp_path):
     from gqrec.ledger import attestation_html
 

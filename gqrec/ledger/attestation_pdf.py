@@ -255,12 +255,13 @@ BATCH = 40  # attestations a worker draws and writes at a time
 _JOB: tuple | None = None  # (attestations, batches, folder), set before the workers fork, read in them
 
 
-def write(found: Attestations, stems: list[str], folder: Path, jobs: int | None = None) -> Iterator[Path]:
+def write(found: Attestations, stems: list[str], folder: Path, jobs: int | None = None,
+          batch: int = BATCH) -> Iterator[Path]:
     """Draw and write each attestation's PDF (`<stem>.pdf`, 0600) into folder, yielding the paths as they
-    are written: in forked worker processes, a batch at a time, when there are several batches."""
+    are written: in forked worker processes, `batch` attestations at a time, when there are several batches."""
     global _JOB
     chosen = list(zip(stems, found.pages))
-    batches = [chosen[start:start + BATCH] for start in range(0, len(chosen), BATCH)]
+    batches = [chosen[start:start + batch] for start in range(0, len(chosen), batch)]
     count = min(workers(jobs), len(batches))
     fonts()  # registered once, before the workers fork
     if count <= 1:
