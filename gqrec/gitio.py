@@ -77,6 +77,34 @@ def revision(root: Path, rev: str) -> str:
         raise GitError(f"révision git inconnue : « {rev} » (ni branche, ni étiquette, ni commit de ce dépôt).") from None
 
 
+def toplevel(folder: Path) -> str:
+    """The work tree a folder is in (a GitError outside any repository)."""
+    return _git(folder, "rev-parse", "--show-toplevel").strip()
+
+
+def fetch(url: str, rev: str | None, into: Path) -> str:
+    """Fetch the commit `rev` (a branch, tag or commit id; the remote's HEAD by default) of the repository at
+    `url` (a git URL or a local path) into `into`, a bare repository made here; its full commit id.
+
+    One commit without its history where the remote allows it (a branch, a tag, a full commit id); else
+    (an abbreviated id) its branches and tags, where the revision is then looked for."""
+    rev = rev or "HEAD"
+    for value, what in ((url, "adresse du dépôt"), (rev, "révision")):
+        if not value or value.startswith("-") or any(c in value for c in "\0\n"):
+            raise GitError(f"{what} « {value} » refusée : elle ne commence pas par « - » et tient sur une ligne.")
+    _git(into, "init", "--quiet", "--bare", ".")
+    try:
+        _git(into, "fetch", "--quiet", "--depth", "1", "--end-of-options", url, rev)
+        return _git(into, "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}").strip()
+    except GitError:
+        pass
+    _git(into, "fetch", "--quiet", "--end-of-options", url, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+    try:
+        return _git(into, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
+    except GitError:
+        raise GitError(f"révision git inconnue dans {url} : « {rev} » (ni branche, ni étiquette, ni commit).") from None
+
+
 def is_shallow(root: Path) -> bool:
     """Whether root is in a shallow clone (False outside a repository: git then says so itself)."""
     return _is_shallow(Path(root), head(root))

@@ -77,6 +77,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("indicator", "indicators/{id}.yaml", "<indicateur>", "Indicator", "indicators", attrgetter("id"),
          attrgetter("id"), stand_ins={"title": _own_id, "numerator": _nothing, "denominator": _nothing,
                                       "source": _drop}),
+    # what `gqrec library pull` took from the national repository: its revision and each file's digest (GQ125)
+    Kind("lock", "library.lock", "", "LibraryLock", "library_lock"),
     Kind("region", "regions/{region}/region.yaml", "", "Region", "regions", attrgetter("id"), attrgetter("id"),
          stand_ins={"name": _own_id, "partners": _none, "copil": _drop}),
     Kind("territory", "regions/{region}/territories/{id}.yaml", "<territoire>", "Territory", "territories",
@@ -100,3 +102,6 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
 
 CSV_KINDS = frozenset(name for name, kind in KINDS.items() if kind.csv)
 YAML_KINDS = tuple(name for name, kind in KINDS.items() if not kind.csv)
+# The national library, which a region pulls from the national repository (`gqrec library pull`) and
+# `library.lock` records file by file.
+LIBRARY_KINDS = ("federation", "theme", "indicator")

@@ -34,6 +34,7 @@ ABOUT_FR: Mapping[str, str] = {
     "federation": "fédération : nom, charte nationale",
     "theme": "thème : titre, critères, dossier documentaire",
     "indicator": "définition d'un indicateur",
+    "lock": "bibliothèque nationale tirée : source, commit, empreintes",
     "region": "association, partenaires, coordonnateur, COPIL, charte régionale",
     "territory": "territoire",
     "physician": "médecin",
@@ -170,6 +171,8 @@ def _classify(path: str) -> Place | Finding:
     n = len(parts)
     if n == 1 and name == "federation.yaml":
         return Place(path, "federation")
+    if n == 1 and name == LOCK:
+        return Place(path, "lock")
     if n == 2 and parts[0] in ("themes", "indicators") and ext == "yaml":
         kind, what = ("theme", "thème") if parts[0] == "themes" else ("indicator", "indicateur")
         return _slug_ok(path, stem, what) or Place(path, kind, id=stem)
@@ -265,6 +268,7 @@ def place_files(files, findings=()) -> Survey:
 
 
 REGIONS = "regions"  # the folder that holds one folder per region
+LOCK = KIND_TABLE["lock"].pattern  # library.lock, beside the national library it records
 _IN_REGIONS = REGIONS + "/"
 
 

@@ -13,9 +13,10 @@ the main process, each with a Source that finds positions only when a finding as
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
@@ -28,7 +29,7 @@ from .cache import FileCache, digest
 from .fastparse import fast_data, fast_feedback
 from .findings import ERROR, WARNING, Finding
 from .fsio import read_regular
-from .kinds import CSV_KINDS
+from .kinds import CSV_KINDS, LIBRARY_KINDS
 from .layout import FileStat, Place
 from .parse import MAX_CSV_BAD_ROWS, Document, ParseError, decode, parse_csv, parse_yaml
 
@@ -46,6 +47,29 @@ class Loaded:
     places: tuple[Place, ...]
     records: tuple[Any, ...]
     findings: tuple[Finding, ...]
+    # with a library.lock, each national library file's digest (`library_digests`), which GQ125 compares
+    digests: Any = field(default_factory=lambda: MappingProxyType({}))
+
+
+def file_digest(raw: bytes) -> str:
+    """How library.lock writes a file's digest: its bytes' SHA-256."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def library_digests(root: Path, places, max_yaml_bytes: int = MAX_YAML_BYTES) -> MappingProxyType:
+    """The digest of each national library file among the places (federation.yaml, themes, indicators),
+    when the places hold a library.lock to compare them with (`gqrec library pull`); else none. A few
+    dozen small files, hashed once per run (the cache keeps what they say, not their bytes); an unreadable
+    one has no digest (its GQ001 says why)."""
+    if not any(place.kind == "lock" for place in places):
+        return MappingProxyType({})
+    out = {}
+    for place in places:
+        if place.kind in LIBRARY_KINDS:
+            raw, _ = _read_raw(os.path.join(root, place.path), max_yaml_bytes)
+            if raw is not None:
+                out[place.path] = file_digest(raw)
+    return MappingProxyType(out)
 
 
 def records_of(root: Path, places, outcomes: dict[str, Outcome]) -> tuple[list, list[Finding]]:

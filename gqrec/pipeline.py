@@ -113,10 +113,11 @@ class Pipeline:
 
     def build(self, survey: Survey, outcomes: dict[str, Outcome]) -> Loaded:
         """The typed records of the survey's places, with the walk's, the layout's and the reading's findings."""
-        from .load import Loaded, records_of
+        from .load import Loaded, library_digests, records_of
 
         records, problems = records_of(self.root, survey.places, outcomes)
-        return Loaded(self.root, survey.places, tuple(records), survey.findings + tuple(problems))
+        return Loaded(self.root, survey.places, tuple(records), survey.findings + tuple(problems),
+                      library_digests(self.root, survey.places, self.max_yaml_bytes))
 
     @staticmethod
     def index(loaded: Loaded, as_of: date) -> Registry:
@@ -354,7 +355,8 @@ class _Judge:
             # the region's records with the national ones; the national files' own findings are the
             # national partition's (`judge` keeps those the region causes on them)
             national = self.national
-            loaded = replace(own, places=national.places + own.places, records=national.records + own.records)
+            loaded = replace(own, places=national.places + own.places, records=national.records + own.records,
+                             digests=national.digests)
         registry = self.pipeline.index(loaded, self.as_of)
         found = self.pipeline.judge(registry, part)
         needs_git = part is not None and _asks_git(registry, part)

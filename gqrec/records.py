@@ -245,6 +245,19 @@ class Indicator:
     source: str | None
 
 
+@dataclass(frozen=True)
+class LibraryLock:
+    """What `gqrec library pull` took from the national repository: the source, the commit, the day, and
+    each library file's digest (`files`: path under the root -> "sha256:…"), which GQ125 compares."""
+
+    src: Source
+    source: str
+    revision: str
+    pulled: date
+    files: Mapping[str, str]
+    kept: tuple[str, ...]  # files the national library removed that the region still uses
+
+
 class FeedbackRow(NamedTuple):
     """One valid row of a feedback CSV (a tuple: half a million of them make a national archive)."""
 
@@ -555,6 +568,12 @@ def _indicator(place, d, src):
     return Indicator(
         src, place.id, d["title"], d["theme"], d["numerator"], d["denominator"], d["better"], d.get("source")
     )
+
+
+@_builds(LibraryLock)
+def _library_lock(place, d, src):
+    return LibraryLock(src, d["source"], d["revision"], _day(d["pulled"]), _frozen(d["files"]),
+                       tuple(d.get("kept", ())))
 
 
 # kind name -> builder, from the kind table: a kind whose record class has no builder fails at import

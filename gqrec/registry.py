@@ -42,6 +42,7 @@ class Registry:
         self.as_of = as_of
         self.places: tuple[Place, ...] = loaded.places
         self.load_findings = loaded.findings
+        self.library_digests = loaded.digests  # with a library.lock: each national library file's (GQ125)
         self._present = frozenset((p.kind, p.region, p.id) for p in loaded.places)
         self._memo: dict = {}
         self._index(loaded.records)

@@ -35,6 +35,13 @@ PATTERN_FR = {
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "une heure HH:MM (24 h), par ex. \"20:30\"",
     "^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*\\.(png|svg)$": "le chemin d'une image .png ou .svg, relatif au dossier des "
                                                         "registres, par ex. .assets/logo.png",
+    # library.lock (written by gqrec library pull)
+    "^[0-9a-f]{40}([0-9a-f]{24})?$": "l'identifiant complet d'un commit git (40 caractères hexadécimaux)",
+    "^sha256:[0-9a-f]{64}$": "une empreinte sha256: suivie de 64 caractères hexadécimaux",
+    "^(federation\\.yaml|(themes|indicators)/[a-z0-9]+(-[a-z0-9]+)*\\.yaml)$":
+        "le chemin d'un fichier de la bibliothèque nationale, par ex. themes/asthme-adulte.yaml",
+    "^(themes|indicators)/[a-z0-9]+(-[a-z0-9]+)*\\.yaml$":
+        "le chemin d'un thème ou d'un indicateur, par ex. themes/asthme-adulte.yaml",
 }
 FIXED_BY_FMT = " (corrigé par gqrec fmt)"
 SCIENTIFIC = re.compile(r"[0-9]+([.,][0-9]+)?[eE]\+?[0-9]+")  # 1.002003001E+10: a spreadsheet's number

@@ -9,7 +9,6 @@ import io
 import json
 import re
 import stat
-from functools import partial
 
 import pytest
 from click.testing import CliRunner
@@ -21,6 +20,7 @@ from gqrec.document import pdf
 from gqrec.feedback import html
 from gqrec.feedback.profiles import (Comparison, Distribution, IndicatorProfile, PhysicianLine, Profile, Rate, Report,
                                      ThemeSection)
+from pdfpages import assert_headers_on_each_page, assert_printable
 from test_feedback import hand_world
 from test_ledger_html import pango  # noqa: F401 (the fixture)
 from test_report import SAMPLE
@@ -37,41 +37,15 @@ def feedback(*args: str, key: str = FEEDBACK_KEY):
     return result
 
 
-def pages(data: bytes) -> list[tuple[str, list[tuple[float, float, str]]]]:
-    """Each page's text and its pieces of text as (left, estimated right edge, text), in points. The right
-    edge is estimated low (0.45 em a character, DejaVu Sans averages more), so that a piece said to pass
-    the page's edge does pass it."""
-    out = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == A4
-        pieces: list[tuple[float, float, str]] = []
-        out.append((page.extract_text(visitor_text=partial(_piece, pieces)), pieces))
-    return out
+def lines(data: bytes) -> list[list[str]]:
+    """Each page's lines of text, as pypdf extracts them."""
+    return [page.extract_text().splitlines() for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def _piece(pieces, text, cm, tm, font, size) -> None:
-    if text.strip():
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        scale = (cm[0] ** 2 + cm[1] ** 2) ** .5 * (tm[0] ** 2 + tm[1] ** 2) ** .5
-        pieces.append((x, x + 0.45 * size * scale * len(text.strip()), text))
-
-
-def assert_within_the_page(printed) -> None:
-    for number, (_, pieces) in enumerate(printed, start=1):
-        outside = [text for left, right, text in pieces if left < 0 or right > A4[0]]
-        assert outside == [], f"page {number}: {outside}"
-
-
-def assert_running_heads(printed, subject: str) -> None:
-    for number, (text, _) in enumerate(printed, start=1):
-        assert subject in text, number
-        assert f"page {number}/{len(printed)}" in text
-
-
-def member_rows(printed) -> list[tuple[int, str, str]]:
+def member_rows(data: bytes) -> list[tuple[int, str, str]]:
     """(page, code, last cell) of every members table's row, in print order."""
-    return [(number, match[1], match[2]) for number, (text, _) in enumerate(printed, start=1)
-            for line in text.splitlines() if (match := CODE.match(line.strip()))]
+    return [(number, match[1], match[2]) for number, page in enumerate(lines(data), start=1)
+            for line in page if (match := CODE.match(line.strip()))]
 
 
 def test_a_group_profile_prints_whole_on_at_most_three_a4_pages(pango, tmp_path):
@@ -81,19 +55,15 @@ def test_a_group_profile_prints_whole_on_at_most_three_a4_pages(pango, tmp_path)
     args = [str(SAMPLE), "--period", "2025-S1", "--group", "lamballe"]
     feedback(*args, "--format", "html", "--pdf", "--out", str(out))
     data = (out / "profil-2025-S1-bretagne-lamballe.pdf").read_bytes()
-    printed = pages(data)
-    assert 1 <= len(printed) <= 3
-    assert_within_the_page(printed)
-    assert_running_heads(printed, "Profil du groupe « Groupe Qualité de Lamballe » — 1er semestre 2025")
+    printed = assert_printable(data, "Profil du groupe « Groupe Qualité de Lamballe » — 1er semestre 2025")
+    assert 1 <= len(printed) <= 3 and all((round(p.width), round(p.height)) == A4 for p in printed)
     profile = json.loads(feedback(*args, "--format", "json").stdout)["profiles"][0]
     expected = [(m["code"], "—" if m["percentile_rank"] is None else str(round(m["percentile_rank"])))
                 for s in profile["themes"] for i in s["indicators"] for m in i["members"]]
-    rows = member_rows(printed)
-    assert [(code, last) for _, code, last in rows] == expected
-    for number in {page for page, _, _ in rows}:
-        flat = " ".join(printed[number - 1][0].split())
-        assert "Rang centile" in flat and "Évolution" in flat  # the last columns' headers
-    assert all(" ".join(text.split()).count("Un taux plus") >= 1 for text, _ in printed)
+    rows = member_rows(data)
+    assert [(code, last) for _, code, last in rows] == expected  # each row with its last cell, on one page
+    assert assert_headers_on_each_page(printed, "M-", ("Code", "Évolution", "Rang centile")) >= 1
+    assert all("Un taux plus" in page.text for page in printed)
 
 
 def test_an_individual_profile_pdf_is_private_and_says_whose_it_is(pango, world, tmp_path):
@@ -105,10 +75,8 @@ def test_an_individual_profile_pdf_is_private_and_says_whose_it_is(pango, world,
     made = out / f"profil-2024-S1-armor-{MEMBERS[3]}.pdf"
     assert stat.S_IMODE(made.stat().st_mode) == 0o600
     assert stat.S_IMODE((out / f"profil-2024-S1-armor-{MEMBERS[3]}.md").stat().st_mode) == 0o600
-    printed = pages(made.read_bytes())
-    assert_within_the_page(printed)
-    assert_running_heads(printed, "Profil de Dr Médecin 5 — 1er semestre 2024")
-    assert "Un taux plus haut est meilleur." in printed[0][0]
+    printed = assert_printable(made.read_bytes(), "Profil de Dr Médecin 5 — 1er semestre 2024")
+    assert "Un taux plus haut est meilleur." in printed[0].text
     refused = CliRunner().invoke(cli, ["feedback", str(world.root), "--period", "2024-S1", "--physician", MEMBERS[3],
                                        "--pdf", "--out", str(world.root / "profils")],
                                  env={"GQREC_FEEDBACK_KEY": FEEDBACK_KEY})
@@ -129,14 +97,10 @@ def big_group(members: int) -> Report:
 
 
 def test_a_table_longer_than_a_page_breaks_with_its_headers_repeated(pango):
-    printed = pages(pdf.document(html.render(big_group(150))))
-    rows = member_rows(printed)
+    data = pdf.document(html.render(big_group(150)))
+    printed = assert_printable(data, "Profil du groupe « Grand groupe » — 1er semestre 2024")
+    rows = member_rows(data)
     assert [code for _, code, _ in rows] == [f"M-{n:05d}" for n in range(150)]
     assert [last for _, _, last in rows] == [str(n % 100) for n in range(150)]
-    broken = sorted({page for page, _, _ in rows})
-    assert len(broken) >= 2  # the table does break…
-    for number in broken:  # …and each page of its rows has its header
-        flat = " ".join(printed[number - 1][0].split())
-        assert "Code" in flat and "Rang centile" in flat
-    assert_within_the_page(printed)
-    assert_running_heads(printed, "Profil du groupe « Grand groupe » — 1er semestre 2024")
+    # the table does break, and each page of its rows has its header row, last column included
+    assert assert_headers_on_each_page(printed, "M-000", ("Code", "Évolution", "Rang centile")) >= 2

@@ -56,7 +56,7 @@ def test_leave_refuses_a_date_a_held_roll_call_contradicts(world):
     before = world.read(G)
     run = member(world, "leave", "--group", "lamballe", "--physician", MEMBERS[0], "--date", "2024-06-30")
     assert run.exit_code == 2
-    assert "2024-09-10, 2024-10-08, 2024-11-12, 2024-12-10" in run.output and "Rien n'a été écrit" in run.output
+    assert "2024-09-10, 2024-10-08, 2024-11-12, 2024-12-10" in run.output and "ne se réécrit pas" in run.output
     assert world.read(G) == before  # held meetings are history: nothing written, nothing rewritten
     assert "present:" in world.read(meeting_path("2024-09-10"))
 
@@ -75,7 +75,7 @@ def test_join_refuses_what_would_be_wrong(world):
     cases = [
         (("--group", "lambale", "--physician", OUTSIDER, "--date", "2024-12-11"), "vouliez-vous dire lamballe ?"),
         (("--group", "lamballe", "--physician", rpps(77), "--date", "2024-12-11"), "n'a pas de fiche"),
-        (("--group", "lamballe", "--physician", "1000000099", "--date", "2024-12-11"), "11 chiffres"),
+        (("--group", "lamballe", "--physician", "1000000099", "--date", "2024-12-11"), "10 chiffres ; un numéro RPPS en a 11"),
         (("--group", "lamballe", "--physician", MEMBERS[0], "--date", "2024-12-11"), "est déjà membre"),
         (("--group", "lamballe", "--physician", OUTSIDER, "--date", "2024-11-01"), "2024-11-12, 2024-12-10"),
     ]

@@ -21,7 +21,7 @@ from ..findings import ERROR, Finding
 from ..french import counted
 from ..fsio import WriteError, write_atomic
 from ..ids import french_date, loose_date, rpps_form_ok
-from ..kinds import CSV_KINDS
+from ..kinds import CSV_KINDS, LIBRARY_KINDS
 from ..walk import survey
 from ..budgets import MAX_YAML_BYTES
 from ..parse import ParseError, decode, parse_yaml
@@ -218,7 +218,11 @@ def format_records(root: Path, paths: Iterable[Path] = (), *, check: bool = Fals
 
 
 def _select(root: Path, paths: Iterable[Path]):
+    """The YAML places to format; not the national library where it was pulled (a library.lock): its files
+    are the national repository's as they were written there, and a change here would be a local edit (GQ125)."""
     places = [p for p in survey(root).places if p.kind not in CSV_KINDS and not (root / p.path).is_symlink()]
+    if any(p.kind == "lock" for p in places):
+        places = [p for p in places if p.kind not in LIBRARY_KINDS]
     wanted = [Path(p).resolve() for p in paths]
     if not wanted:
         return places

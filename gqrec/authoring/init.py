@@ -26,19 +26,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap
-
-from ..charter import DEFAULTS
 from ..fsio import WriteError, make_folder, write_atomic
 from ..ids import luhn_digit
 from ..layout import LAYOUT_FR, folder_of, path_of, region_folder
 from ..roots import RECORDS_FOLDER
 from . import AuthoringError
-from .source import Source, choose
+from .pull import apply, fetch_library
+from .source import Source, choose, split
 from .editor import VSCODE_EXTENSIONS, export_schemas, vscode_settings
-from .library import library_files
-from .skeletons import build, record_text, region_document, render
-from .yamlio import append_lines
+from .library import embedded_library
+from .skeletons import record_text, region_document, render
 
 CI_KINDS = ("github", "gitlab")
 SCHEMA_COPY = ".gqrec/schema"
@@ -46,24 +43,6 @@ EXAMPLE_REGION = "ma-region"
 EXAMPLE_TERRITORY = "mon-territoire"
 EXAMPLE_COORDINATOR = "1000000000" + luhn_digit("1000000000")  # a placeholder RPPS with a right check digit
 
-CHARTER_COMMENTS = {
-    "group_size": "membres actifs d'un groupe à chaque réunion, bornes comprises (GQ101)",
-    "meetings_per_year": "réunions par année civile entière d'activité, une par mois environ (GQ102)",
-    "meeting_minutes_min": "durée minimale d'une réunion en minutes ; environ 2 heures prévues (GQ111)",
-    "territory_coverage_min": "part des généralistes du territoire membres du groupe : la majorité (GQ105)",
-    "feedback_period": "retour d'information : semester (semestriel) ou trimester (trimestriel) (GQ113)",
-    "feedback_min_members": "membres minimum d'un groupe pour son profil de prescription",
-    "animator_max_groups": "groupes qu'un même animateur peut animer en même temps (GQ114)",
-    "attestation_min_meetings": "réunions suivies ou animées dans l'année pour l'attestation EPP/DPC",
-}
-CHARTER_HINTS = "".join(
-    f"{line:<36}# {comment}\n" for line, comment in [
-        ("  # minutes_within_days: 90", "délai en jours pour enregistrer le compte rendu d'une réunion (GQ116)"),
-        ("  # indemnity_participant: 95.50", "euros par réunion suivie, pour gqrec ledger (sans : comptes seuls)"),
-        ("  # indemnity_animator: 190.00", "euros par réunion animée, pour gqrec ledger"),
-        ("  # rules: {GQ111: warning}", "gravité d'une règle : error, warning ou off"),
-    ]
-)
 GITIGNORE = "# Le cache de gqrec check (propre à chaque machine, jamais commité).\n.gqrec-cache/\n"
 
 @dataclass(frozen=True)
@@ -77,7 +56,7 @@ class Created:
 
 def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str | None = None,
                     rev: str | None = None, ci: str = "github", code_scanning: bool = False,
-                    year: int | None = None) -> Created:
+                    year: int | None = None, library: str | None = None) -> Created:
     """Lay out a new records repository in target, which must be absent, empty, or hold only `.git`.
     The README's walkthrough is dated in `year` (by default the coming one: its meetings are planned ahead,
     so that `gqrec check` is clean whatever the day the walkthrough is followed).
@@ -85,6 +64,9 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
     Hooks and CI install gqrec from the git repository `source` (`URL[@REV]`, or `rev`) at the commit it
     names, or from where this gqrec was installed (see `authoring.source`). `ci` is `github` or `gitlab`;
     `code_scanning` adds the upload of SARIF to GitHub code scanning.
+
+    With `library` (`URL[@REV]`: the national repository, see `pull`), the national library is pulled from
+    it, with its library.lock, instead of gqrec's own copy (fetched first: nothing is written if it fails).
     """
     if ci not in CI_KINDS:
         raise AuthoringError(f"Intégration continue inconnue : {ci} (possibles : {', '.join(CI_KINDS)}).")
@@ -92,9 +74,11 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
         raise AuthoringError("Le code scanning (SARIF) est celui de GitHub : il ne va qu'avec --ci github.")
     _refuse_unless_empty(target)
     origin = choose(source, rev)
+    national = fetch_library(*split(library)) if library else None
     records = RECORDS_FOLDER
     install = origin.pip
-    files = {f"{records}/{path}": text for path, text in {**_records(region), **library_files()}.items()}
+    files = {f"{records}/{path}": text
+             for path, text in {**_records(region), **(embedded_library() if national is None else {})}.items()}
     files[".pre-commit-config.yaml"] = PRE_COMMIT_REPO.format(source=origin.url, rev=origin.commit)
     if ci == "github":
         files[".github/workflows/gqrec.yml"] = _github_workflow(origin, code_scanning)
@@ -115,10 +99,11 @@ def init_repository(target: Path, *, region: str = EXAMPLE_REGION, source: str |
             make_folder(path.parent)
             write_atomic(path, text)
         schemas = [p.relative_to(target).as_posix() for p in export_schemas(target / SCHEMA_COPY)]
+        pulled = [f"{records}/{path}" for path in apply(target / records, national).written] if national else []
     except WriteError:
         _undo(target, before)
         raise
-    return Created(target, tuple(sorted([*files, *schemas])), _git_init(target))
+    return Created(target, tuple(sorted([*files, *schemas, *pulled])), _git_init(target))
 
 
 def _undo(target: Path, before: set[str] | None) -> None:
@@ -246,7 +231,6 @@ def _records(region: str) -> dict[str, str]:
     """The example records, relative to the records root; together they pass `gqrec check`."""
     coordinator = EXAMPLE_COORDINATOR
     return {
-        path_of("federation"): _federation(),
         path_of("region", region): _region(region, coordinator),
         path_of("territory", region, EXAMPLE_TERRITORY): record_text(
             "territory",
@@ -259,20 +243,6 @@ def _records(region: str) -> dict[str, str]:
             "Médecin coordonnateur de la région : le nom du fichier est son numéro RPPS (à remplacer).",
         ),
     }
-
-
-def _federation() -> str:
-    charter = {key: value for key, value in DEFAULTS.items() if value is not None}
-    group_size = CommentedMap(charter["group_size"])
-    group_size.fa.set_flow_style()
-    charter["group_size"] = group_size
-    document = build("federation", {"name": "Fédération des Groupes Qualité", "charter": charter})
-    for key, comment in CHARTER_COMMENTS.items():
-        document["charter"].yaml_add_eol_comment(f"# {comment}", key, column=36)
-    append_lines(document["charter"], list(document["charter"])[-1], CHARTER_HINTS)
-    heading = ("Fédération nationale : les valeurs du cahier des charges appliquées dans toutes les régions.\n"
-               "Une région peut en remplacer certaines dans la clé « charter » de son region.yaml.")
-    return render("federation", document, heading)
 
 
 def _region(region: str, coordinator: str) -> str:

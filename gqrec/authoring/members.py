@@ -32,6 +32,10 @@ from .skeletons import COMMENT_COLUMN, _Records, _rpps
 JOIN, LEAVE = "join", "leave"
 
 
+class AlreadyMember(AuthoringError):
+    """Nothing to do: the physician is already a member of the group from that day (an import passes on)."""
+
+
 @dataclass
 class Change:
     """What a member command wrote (the group files) and what it says: the lines of what changed, and
@@ -112,13 +116,14 @@ def _dates(meetings: list[Meeting]) -> str:
 
 
 def _plan_join(records: _Records, group: Group, physician: str, day: date, who: str,
-               leaving: Group | None = None) -> CommentedMap:
-    """The group's document with the new member entry; refused when the physician is already a member then
-    or later, a member of another group from that day (but `leaving`), or missing from a held roll call."""
+               leaving: Group | None = None, document: CommentedMap | None = None) -> CommentedMap:
+    """The group's document (or `document`, the same being changed) with the new member entry; refused
+    when the physician is already a member then or later, a member of another group from that day (but
+    `leaving`), or missing from a held roll call."""
     for tenure in group.members:
         if tenure.physician == physician and (tenure.until is None or tenure.until >= day):
             since = f"depuis le {tenure.since}" + (f" jusqu'au {tenure.until}" if tenure.until else "")
-            raise AuthoringError(f"{who} est déjà membre du groupe « {group.id} » {since} : rien à faire"
+            raise AlreadyMember(f"{who} est déjà membre du groupe « {group.id} » {since} : rien à faire"
                                  + (" (pour avancer son arrivée, modifiez « since »)." if tenure.since > day else "."))
     for other, tenure in records.registry.tenures(group.region).get(physician, ()):
         if other.id == group.id or (leaving is not None and other.id == leaving.id):
@@ -134,8 +139,8 @@ def _plan_join(records: _Records, group: Group, physician: str, day: date, who: 
         raise AuthoringError(
             f"L'appel des réunions tenues du groupe « {group.id} » depuis le {day} ({_dates(missing)}) ne compte "
             f"pas {who} : une arrivée le {day} le rendrait incomplet (GQ112), et une réunion tenue ne se réécrit "
-            "pas. Choisissez une date après la dernière, ou corrigez d'abord son appel. Rien n'a été écrit.")
-    document = _document(records, group)
+            "pas. Choisissez une date après la dernière, ou corrigez d'abord son appel.")
+    document = _document(records, group) if document is None else document
     entry = CommentedMap([("physician", physician), ("since", day.isoformat())])
     name = records.name(group.region, physician)
     if name:
@@ -169,7 +174,7 @@ def _plan_leave(records: _Records, group: Group, physician: str, day: date, who:
             f"L'appel des réunions tenues du groupe « {group.id} » après le {day} ({_dates(listed)}) compte {who} "
             "parmi les présents ou les absents : un départ le {day} le contredirait (GQ112), et une réunion tenue "
             "ne se réécrit pas. Donnez le dernier jour réel de sa présence dans le groupe, ou corrigez d'abord "
-            "ces appels. Rien n'a été écrit.".replace("{day}", str(day)))
+            "ces appels.".replace("{day}", str(day)))
     document = _document(records, group)
     members = document.get("members")
     entry = members[active.index] if isinstance(members, CommentedSeq) and len(members) > active.index else None

@@ -158,6 +158,7 @@ NOT_AUTHORED: dict[str, str] = {
     "federation": "written once by `gqrec init` with the national charter; a repository has only one",
     "feedback": "a table of individual prescribing figures received from the Assurance Maladie and sealed "
                 "with `gqrec seal`, never typed in by a coordinator",
+    "lock": "written by `gqrec library pull` from the national repository it records, never by hand",
 }
 
 

@@ -136,11 +136,19 @@ def _slug(value: str, what: str) -> str:
     return value
 
 
+def rpps_fault(value: str) -> str | None:
+    """What is wrong with an RPPS as typed (in French), or None: its number of digits, or its check digit."""
+    if ids.rpps_form_ok(value):
+        return None if ids.luhn_ok(value) else "clé de contrôle (Luhn) fausse ; vérifiez le numéro RPPS"
+    if value.isascii() and value.isdigit():
+        return f"{len(value)} chiffres ; un numéro RPPS en a 11"
+    return "un numéro RPPS de 11 chiffres est attendu"
+
+
 def _rpps(value: str, what: str) -> str:
-    if not ids.rpps_form_ok(value):
-        raise AuthoringError(f"{what} « {value} » : un numéro RPPS de 11 chiffres est attendu.")
-    if not ids.luhn_ok(value):
-        raise AuthoringError(f"{what} « {value} » : clé de contrôle (Luhn) fausse ; vérifiez le numéro RPPS.")
+    fault = rpps_fault(value)
+    if fault:
+        raise AuthoringError(f"{what} « {value} » : {fault}.")
     return value
 
 
@@ -200,11 +208,17 @@ class _Records:
 
 def physician(root: Path, *, region: str, rpps: str, name: str, territory: str, specialty: str | None = None,
               animator_trained: date | None = None) -> Draft:
-    place = _place("physician", region=region, id=rpps)
+    return physician_draft(_Records(root), region=region, rpps=rpps, name=name, territory=territory,
+                           specialty=specialty, animator_trained=animator_trained)
+
+
+def physician_draft(records: _Records, *, region: str, rpps: str, name: str, territory: str,
+                    specialty: str | None = None, animator_trained: date | None = None) -> Draft:
+    """A physician's file, the records read once for many (`gqrec import physicians`)."""
+    place = _place("physician", region=region, id=_rpps(rpps, "RPPS"))
     data = {"name": name, "territory": _slug(territory, "Territoire"), "specialty": specialty,
             "animator_trained": animator_trained}
     text = record_text("physician", data, f"Médecin {name} (RPPS {rpps}), région {region}.")
-    records = _Records(root)
     notes = records.region_missing(region) + records.missing("territory", region, territory, "Le territoire")
     return Draft("physician", place.path, text, tuple(notes))
 

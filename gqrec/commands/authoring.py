@@ -1,4 +1,5 @@
-"""Commands of gqrec that write records: init, new, fmt, schema. Options in, library call, messages out."""
+"""Commands of gqrec that write records: init, new, fmt, schema, roll-call, library pull. Options in, library
+call, messages out."""
 
 from __future__ import annotations
 
@@ -22,10 +23,13 @@ from .options import as_of_option, parse_day as _day, records_root, records_targ
               "commit ; HEAD par défaut), fixée une fois pour toutes à l'identifiant complet de son commit. Par "
               "défaut : le dépôt et le commit d'où ce gqrec a été installé (pip install \"gqrec @ git+URL\").")
 @click.option("--rev", metavar="RÉV", help="Avec --source : la révision, comme URL@RÉV.")
+@click.option("--library", metavar="SOURCE[@RÉV]",
+              help="Tire la bibliothèque nationale (fédération et charte, thèmes, indicateurs) du dépôt national "
+              "SOURCE (adresse git ou chemin), avec library.lock, au lieu de la copie livrée avec gqrec.")
 @click.option("--upgrade", is_flag=True,
               help="DOSSIER est un dépôt déjà créé par gqrec init : passe ses hooks, sa CI et son README au commit "
               "de --source (par défaut : le même dépôt, à sa révision HEAD actuelle).")
-def init(directory, region, ci, code_scanning, source, rev, upgrade):
+def init(directory, region, ci, code_scanning, source, rev, library, upgrade):
     """Crée un dépôt de registres prêt à l'emploi dans DOSSIER (vide, ou ne contenant que .git).
 
     Registres d'exemple dans records/, configuration pre-commit, intégration continue (GitHub Actions ou
@@ -44,7 +48,8 @@ def init(directory, region, ci, code_scanning, source, rev, upgrade):
         return
     from ..authoring.init import init_repository
 
-    created = init_repository(directory, region=region, source=source, rev=rev, ci=ci, code_scanning=code_scanning)
+    created = init_repository(directory, region=region, source=source, rev=rev, ci=ci, code_scanning=code_scanning,
+                              library=library)
     click.echo(f"Dépôt de registres créé dans {created.root} ({len(created.files)} fichiers).")
     if created.git_initialised:
         click.echo("Dépôt git initialisé.")
@@ -220,4 +225,29 @@ def roll_call(root, region, group, day, absent, present, none_absent, duration_m
         click.echo(line)
 
 
-COMMANDS = [init, new, fmt, schema, roll_call]
+@click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
+def library():
+    """La bibliothèque nationale (federation.yaml, themes/, indicators/) tirée du dépôt national."""
+
+
+@library.command("pull")
+@click.argument("source", metavar="SOURCE")
+@click.option("--rev", metavar="RÉV", help="Branche, étiquette ou commit du dépôt national (par défaut : son HEAD).")
+@click.option("--force", is_flag=True,
+              help="Remplace (ou retire) aussi les fichiers de la bibliothèque modifiés sur place depuis le dernier tirage.")
+@root_option
+def library_pull(source, rev, force, root):
+    """Écrit la bibliothèque nationale du dépôt SOURCE (adresse git, ou chemin d'un dépôt ou de ses registres)
+    dans les registres, avec library.lock (dépôt, commit, empreinte de chaque fichier).
+
+    Dit ce qui a changé, thème par thème. Ne remplace jamais une modification locale sans --force (code 2) ;
+    garde un thème retiré que le programme ou une réunion de la région utilise encore. Tirer le même commit
+    une seconde fois ne change rien.
+    """
+    from ..authoring.pull import pull
+
+    for line in pull(records_root(root), source, rev, force=force).lines():
+        click.echo(line)
+
+
+COMMANDS = [init, new, fmt, schema, roll_call, library]

@@ -58,6 +58,7 @@ NOT_GENERATED: dict[str, str] = {
     "federation": "copied from the library (--library, by default gqrec's records): one national file",
     "theme": "copied from the library: the national themes, which the programmes and meetings name",
     "indicator": "copied from the library: the national indicators, which the feedback rows name",
+    "lock": "an invented archive is a national tree: its library is its own, pulled from no national repository",
 }
 
 # ---------------------------------------------------------------------------------------------------

@@ -48,9 +48,14 @@ svg .line-control { fill: none; stroke: var(--control); stroke-width: 2; stroke-
 svg .dot-participant, svg .key-participant { fill: var(--held); }
 svg .dot-control, svg .key-control { fill: var(--control); }
 footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
-@page { size: A4; margin: 14mm 12mm; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
+  table { max-width: 100%; font-size: 8.5pt; }
+  th, th.num { white-space: normal; hyphens: auto; }
+  td { overflow-wrap: break-word; }
+  th, td { padding: 2pt 5pt; }
+  svg.chart { width: 100%; height: auto; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   .charts { grid-template-columns: repeat(3, 1fr); gap: 4mm 6mm; }
@@ -60,6 +65,20 @@ footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
   .inventory { border: 1px solid var(--line); }
 }
 """
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string: anything but letters, digits and plain punctuation written as a hex
+    escape, so that no record text can end the string or the style element."""
+    return '"' + "".join(ch if ch.isalnum() or ch in " -–—.,:;()'’«»" else f"\\{ord(ch):06x}" for ch in text) + '"'
+
+
+def running(subject: str) -> str:
+    """CSS that prints the document's subject and « page n/N » at the foot of every printed page (page
+    margin boxes, drawn by WeasyPrint and by Chromium alike)."""
+    foot = "font-size: 8pt; color: #4a5568; font-family: \"DejaVu Sans\", Arial, sans-serif;"
+    return ("@page { @bottom-left { content: " + css_string(subject) + "; " + foot + " }"
+            ' @bottom-right { content: "page " counter(page) "/" counter(pages); ' + foot + " } }\n")
 
 
 def table(t: Table, lang: str) -> str:
@@ -89,8 +108,11 @@ def section(number: int, t: Table, lang: str, extra: list[str] | tuple[str, ...]
     return f'<section id="{t.slug}">\n' + "\n".join([*parts, *extra]) + "\n</section>"
 
 
-def page(heading: str, header: str, sections: list[str], lang: str, css: str = "") -> str:
-    """A self-contained page: the heading as title and h1, `header` (HTML) under it, then the sections."""
+def page(heading: str, header: str, sections: list[str], lang: str, css: str = "", subject: str | None = None,
+         above: str = "") -> str:
+    """A self-contained page: `above` (HTML: a letterhead), the heading as title and h1, `header` (HTML)
+    under it, then the sections; printed, each page's foot gives `subject` (the heading when not said)
+    and « page n/N »."""
     return "\n".join([
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "fr"}">',
@@ -99,10 +121,11 @@ def page(heading: str, header: str, sections: list[str], lang: str, css: str = "
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(heading)}</title>",
         '<link rel="icon" href="data:,">',
-        f"<style>{CSS}{css}</style>",
+        f"<style>{CSS}{running(heading if subject is None else subject)}{css}</style>",
         "</head>",
         "<body>",
         "<header>",
+        *([above] if above else []),
         f"<h1>{escape(heading)}</h1>",
         header,
         "</header>",

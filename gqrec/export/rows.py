@@ -259,6 +259,7 @@ TABLES_OF_KIND: dict[str, tuple[str, ...]] = {
 NOT_EXPORTED: dict[str, str] = {
     "federation": "its name and the national charter are settings of the check, not records to analyse; "
                   "what they make of the records is in the findings table",
+    "lock": "which national commit the library was pulled from: provenance of the library, not a record to analyse",
 }
 
 RECORD_TABLES = {

@@ -32,9 +32,9 @@ table.members tbody th{white-space:nowrap}
 .messages li{margin:.15rem 0}svg{display:block;width:100%;height:auto}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .8rem;vertical-align:-.1rem}
 article+article{border-top:3px double #999;margin-top:3rem;padding-top:1rem}
-@page{size:A4 portrait;margin:13mm 10mm 12mm;
-@top-left{content:string(subject);font:7pt "DejaVu Sans",sans-serif;color:#555}
-@bottom-right{content:"page " counter(page) "/" counter(pages);font:7pt "DejaVu Sans",sans-serif;color:#555}}
+@page{size:A4 portrait;margin:11mm 10mm 13mm;
+@bottom-left{content:string(subject);font-size:8pt;color:#4a5568;font-family:"DejaVu Sans",Arial,sans-serif}
+@bottom-right{content:"page " counter(page) "/" counter(pages);font-size:8pt;color:#4a5568;font-family:"DejaVu Sans",Arial,sans-serif}}
 @media print{body{max-width:none;margin:0;padding:0;font-size:7pt;line-height:1.2}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 article+article{break-before:page;border-top:0;margin-top:0;padding-top:0}

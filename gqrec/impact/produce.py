@@ -36,10 +36,7 @@ class Request:
 
 def produce(request: Request) -> Outcome:
     FORMATS.refuse_without_folder(request.fmt, request.out)
-    if request.pdf and request.out is None:
-        raise UsageError("--pdf écrit un fichier : indiquez le dossier avec --out.")
-    if request.pdf:
-        pdf_mod.weasyprint()  # refused before anything is read when the system cannot draw
+    pdf_mod.refuse_early(request)  # before anything is read
     registry = Pipeline(request.root, key=request.key).registry(request.as_of, years=effects.years_read(request.year))
     refusal = registry.unknown_region(request.region)
     if refusal is not None:
@@ -50,7 +47,5 @@ def produce(request: Request) -> Outcome:
     if request.out is None:
         return Outcome(next(iter(written.values())), notices=notices)
     if request.pdf:
-        page = f"{stem(impact)}.html"
-        html = written.get(page) or files(impact, "html", request)[page]
-        written[f"{stem(impact)}.pdf"] = pdf_mod.document(html)
+        written = pdf_mod.with_pdf(written, stem(impact), lambda: files(impact, "html", request)[f"{stem(impact)}.html"])
     return Outcome(written=write_files(request.out, written), notices=notices)

@@ -83,28 +83,14 @@ def charts(impact: Impact, lang: str) -> list[str]:
                 caption = f"{indicator.title} ({word(indicator.better, lang)} souhaitée)" if lang == "fr" \
                     else f"{indicator.title} ({word(indicator.better, lang)} is better)"
                 figures.append(f"<figure><figcaption>{escape(caption)}</figcaption>"
-                               f"{painted(svg.rate_lines(labels, series, caption, fmt))}</figure>")
+                               f"{svg.rate_lines(labels, series, caption, fmt)}</figure>")
         if figures:
             heading = f"{region.name}"
             out.append(f'<h3>{escape(heading)}</h3><div class="charts">{"".join(figures)}</div>')
     return out
 
 
-# The chart's colours as SVG attributes too: WeasyPrint (--pdf) draws inline SVG without the page's CSS.
-PAINT = {
-    "line-participant": 'fill="none" stroke="#2b6cb0" stroke-width="2.5"',
-    "line-control": 'fill="none" stroke="#c05621" stroke-width="2" stroke-dasharray="6 4"',
-    "dot-participant": 'fill="#2b6cb0"', "key-participant": 'fill="#2b6cb0"',
-    "dot-control": 'fill="#c05621"', "key-control": 'fill="#c05621"',
-    "chart": 'font-size="11"', "grid": 'stroke="#e2e8f0"', "axis": 'fill="#4a5568"', "legend": 'fill="#4a5568"',
-}
 PAGE_CSS = "@page { size: A4 landscape; margin: 12mm; } @media print { body { font-size: 9pt; } }"
-
-
-def painted(chart: str) -> str:
-    for cls, attributes in PAINT.items():
-        chart = chart.replace(f'class="{cls}"', f'class="{cls}" {attributes}')
-    return chart
 
 
 def _share(before: float | None, after: float | None) -> tuple[float | None, float | None]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import i18n
+from ..document import letterhead
 from ..french import counted
 from .attestation import Attestation, Attestations, Line
 from .page import document
@@ -32,10 +33,6 @@ CSS = """
            border-bottom: 1px solid var(--pale); padding-bottom: 2px; margin-bottom: 8px; }
 .sheet h1 { text-align: center; margin: 18px 0 4px; }
 .sheet .association { font-size: 16px; font-weight: bold; color: var(--accent); margin: 0; }
-.letterhead { display: flex; gap: 12px; align-items: center; }
-.letterhead img { max-height: 56px; max-width: 160px; }
-.letterhead p { margin: 0; }
-.letterhead .contact, .letterhead .odpc { color: var(--muted); font-size: 12px; }
 .sheet .subtitle { text-align: center; color: var(--muted); margin: 0 0 18px; }
 .sheet p.statement { font-size: 15px; margin: 14px 0; }
 .sheet table { width: 100%; table-layout: fixed; }
@@ -49,8 +46,6 @@ CSS = """
   .sheet { font-size: 10pt; max-width: none; margin: 0; break-inside: avoid; }
   .sheet + .sheet { break-before: page; page-break-before: always; }
   .running { font-size: 8pt; margin-bottom: 6pt; }
-  .letterhead img { max-height: 40pt; max-width: 110pt; }
-  .letterhead .contact, .letterhead .odpc { font-size: 8pt; }
   .sheet h1 { margin: 6pt 0 2pt; }
   .sheet .subtitle { margin: 0 0 8pt; }
   .sheet p.statement { font-size: 10.5pt; margin: 6pt 0 8pt; }
@@ -118,23 +113,11 @@ def _table(a: Attestation, rows: tuple[Line, ...], several: bool, last: bool) ->
             f"</thead><tbody>{body}</tbody></table>")
 
 
-def letterhead(association: str, head, logo: str | None) -> str:
-    """The association's head: logo, name, address and contact, ODPC number (`region.yaml` letterhead)."""
-    contact = " · ".join(escape(head[key]) for key in ("address", "phone", "email") if head.get(key))
-    odpc = head.get("odpc")
-    return ('<header class="letterhead">' + (f'<img src="{escape(logo)}" alt="">' if logo else "")
-            + f'<div><p class="association">{escape(association)}</p>'
-            + (f'<p class="contact">{contact}</p>' if contact else "")
-            + (f'<p class="odpc">Organisme de DPC enregistré auprès de l\'ANDPC sous le n° {escape(odpc)}</p>'
-               if odpc else "")
-            + "</div></header>")
-
-
 def _head(a: Attestation, logo: str | None) -> str:
     groups = " et ".join(a.groups)
     action = (f"\n<p class=\"statement\">Action de DPC n° <strong>{escape(a.dpc_action)}</strong>.</p>"
               if a.dpc_action else "")
-    return f"""{letterhead(a.association, a.letterhead, logo)}
+    return f"""{letterhead.html(a.association, a.letterhead, logo)}
 <h1>Attestation de participation</h1>
 <p class="subtitle">Groupes Qualité — évaluation des pratiques professionnelles (EPP / DPC) — année {a.year}</p>
 <p class="statement">L'association {escape(a.association)} atteste que <strong>{escape(a.name)}</strong>
@@ -173,4 +156,4 @@ def render(attestations: Attestations, only: Attestation | None = None) -> str:
     """Every attestation of `attestations`, or the one `only` (the file sent to that physician)."""
     chosen = (only,) if only is not None else attestations.pages
     body = "\n".join(sheet for a in chosen for sheet in sheets(a, attestations.logos.get(a.region_id)))
-    return document(title(attestations.year), body, CSS)
+    return document(title(attestations.year), body, letterhead.CSS + CSS)

@@ -13,10 +13,10 @@ from ..errors import UsageError
 from ..french import counted
 from ..fsio import write_files
 from ..product import Outcome, quiet
-from ..document import pdf as pdf_mod
+from ..document import letterhead, pdf as pdf_mod
 from . import attestation, attestation_html, attestation_pdf
 from .figures import build as build_ledger
-from .produce import check_folder, logo_uri, year_registry
+from .produce import check_folder, year_registry
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,8 @@ def produce(request: Request) -> Outcome:
     if len(notices) >= SUMMARISED_FROM and not request.verbose:
         notices = [f"{counted(len(notices), 'médecin', 'médecins')} sans attestation (sous le seuil de la charte, "
                    "attestation_min_meetings) : --verbose les nomme avec le motif."]
-    logos = {}
-    for region_id, letterhead in {a.region_id: a.letterhead for a in found.pages}.items():
-        logo, unprintable = logo_uri(request.root, letterhead)
-        logos.update({region_id: logo} if logo else {})
-        notices += [unprintable] if unprintable else []
+    logos, unprintable = letterhead.logos(request.root, {a.region_id: a.letterhead for a in found.pages})
+    notices += unprintable
     found = replace(found, logos=logos)
     names = [f"attestation-{year}-{a.physician}" for a in found.pages]
     files = {f"{name}.html": attestation_html.render(found, a)

@@ -43,29 +43,6 @@ def check_folder(out: Path | None, root: Path, what: str) -> None:
         raise Refusal(f"--out doit désigner un dossier : {out} est un fichier.")
 
 
-LOGO_BYTES = 512 * 1024  # a letterhead's logo; a bigger file is not printed
-LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
-
-
-def logo_uri(root: Path, letterhead) -> tuple[str | None, str | None]:
-    """(the letterhead's logo as a data URI for a self-contained page, or None; a notice when it is named
-    but cannot be printed). The file must be a regular file inside the records root, small enough."""
-    import base64
-
-    from ..fsio import read_regular
-
-    name = letterhead.get("logo") if letterhead else None
-    if not name:
-        return None, None
-    folder = Path(root).resolve()
-    path = (folder / name).resolve()
-    read = read_regular(path, LOGO_BYTES) if folder in path.parents else None
-    if read is None or len(read[0]) > LOGO_BYTES or path.suffix not in LOGO_TYPES:
-        return None, (f"logo de l'en-tête non imprimé : {name} n'est pas une image PNG ou SVG lisible de moins de "
-                      f"{LOGO_BYTES // 1024} Kio dans le dossier des registres.")
-    return f"data:{LOGO_TYPES[path.suffix]};base64,{base64.b64encode(read[0]).decode('ascii')}", None
-
-
 def year_registry(root: Path, year: int, key: bytes | None, as_of: date | None = None):
     """As `report --year` reads: only the dated records (meetings, contracts, programmes) of the year,
     under the command's feedback key (so through the same cache as the check)."""

@@ -20,7 +20,7 @@ FORMATS.add("html", Renderer("gqrec.report.html:render", "page autonome imprimab
 FORMATS.add("csv", Renderer("gqrec.report.csv_:render", "un tableau par fichier (demande --out)", many=True))
 FORMATS.add("json", Renderer("gqrec.report.json_:render", "l'objet de REPORTS.md"))
 
-__all__ = ["FORMATS", "build", "files"]
+__all__ = ["FORMATS", "build", "files", "stem"]
 
 
 def stem(bilan: Bilan) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .. import effects, ids
 from ..effects import RegionEffect
@@ -181,6 +181,32 @@ class ActionDue:
 
 
 @dataclass(frozen=True)
+class Masthead:
+    """Who makes a region's bilan (region.yaml): the association, its partners, the coordinator and the
+    COPIL, named on the bilan's cover, and the letterhead it is printed under (RECORDS.md)."""
+
+    association: str
+    legal_form: str | None
+    partners: tuple[str, ...]
+    coordinator: str | None  # the coordinator's name, named in that office (None: no physician file)
+    copil: tuple[tuple[str, str | None], ...]  # (name, organisation)
+    letterhead: Mapping[str, Any] = field(default_factory=dict)
+
+
+def masthead(registry: Registry, region: str) -> Masthead | None:
+    record = registry.regions.get(region)
+    if record is None:
+        return None
+    coordinator = registry.physician(region, record.coordinator)
+    return Masthead(
+        association=record.association["name"], legal_form=record.association.get("legal_form"),
+        partners=tuple(p["name"] for p in record.partners),
+        coordinator=coordinator.name if coordinator else None,
+        copil=tuple((m["name"], m.get("organisation")) for m in record.copil), letterhead=record.letterhead,
+    )
+
+
+@dataclass(frozen=True)
 class RegionReport:
     id: str
     name: str
@@ -194,6 +220,7 @@ class RegionReport:
     effects: RegionEffect | None = None  # the effect of the themes (« Effet des thèmes »)
     highlights: tuple[Highlight, ...] = ()
     actions_due: tuple[ActionDue, ...] = ()
+    masthead: Masthead | None = None  # the cover's association, partners, coordinator and COPIL
 
 
 @dataclass(frozen=True)
@@ -205,6 +232,8 @@ class Bilan:
     total: Figures
     rule_titles: dict[str, str]
     revision: Revision | None = None  # the git revision shown (`report --at`), None for the working tree
+    federation: str | None = None  # federation.yaml's name, on a national bilan's cover
+    logos: Mapping[str, str] = field(default_factory=dict)  # region id -> its letterhead's logo (data URI)
 
 
 @dataclass(frozen=True)
@@ -466,6 +495,7 @@ def region_report(registry: Registry, region: str, year: int, findings: Sequence
         effects=effects.region_effect(registry, region, year),
         highlights=highlights(registry, region, year),
         actions_due=actions_due(registry, region, year),
+        masthead=masthead(registry, region),
     )
 
 
@@ -484,5 +514,6 @@ def build(registry: Registry, year: int, region: str | None, findings: Sequence[
         raise UnknownRegion(refusal)
     region_ids = (region,) if region else registry.region_ids
     reports = tuple(region_report(registry, r, year, findings) for r in region_ids)
-    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision)
+    federation = registry.federation.name if registry.federation is not None and region is None else None
+    return Bilan(year, registry.as_of, region, reports, pool(r.figures for r in reports), titles, revision, federation)
 

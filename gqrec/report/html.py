@@ -9,10 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from .. import i18n
+from ..document import letterhead, svg
 from ..document.html import page, section
-from ..document import svg
 from .figures import Bilan, IndicatorSeries, RegionReport
-from .labels import inventory_line, label, meta_line, report_title
+from .labels import association_line, cover_lines, inventory_line, label, meta_line, report_title
 from .tables import tables
 from ..formats import language
 
@@ -76,10 +76,48 @@ def indicator_charts(bilan: Bilan, lang: str) -> list[str]:
 CHARTS = {"reunions": meetings_charts, "assiduite": attendance_charts, "indicateurs": indicator_charts}
 
 
+COVER_CSS = letterhead.CSS + """
+body > header .letterhead { margin-bottom: 14px; }
+.masthead { margin: 14px 0 0; }
+.masthead h2 { border: none; margin: 18px 0 6px; }
+.masthead dl { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px; margin: 8px 0 0; }
+.masthead dt { color: var(--muted); }
+.masthead dd { margin: 0; }
+@media print { body > header { break-after: page; } .masthead h2 { break-after: auto; } }
+"""
+
+
+def _cover_lines(region: RegionReport, lang: str) -> str:
+    rows = "".join(f"<dt>{escape(key)}</dt><dd>{'<br>'.join(escape(name) for name in names)}</dd>"
+                   for key, names in cover_lines(region, lang))
+    return f"<dl>{rows}</dl>" if rows else ""
+
+
+def cover(bilan: Bilan, lang: str) -> tuple[str, str]:
+    """(the letterhead above the title, the cover under it): a region's association with its logo, address
+    and ODPC number, then its partners, coordinator and COPIL; a national bilan names the federation, then
+    each region's association the same way."""
+    if bilan.region is not None:
+        region = bilan.regions[0]
+        head = region.masthead
+        above = letterhead.html(head.association, head.letterhead, bilan.logos.get(region.id),
+                                f" ({head.legal_form})" if head.legal_form else "") if head else ""
+        return above, f'<section class="masthead">{_cover_lines(region, lang)}</section>'
+    above = letterhead.html(bilan.federation, {}, None) if bilan.federation else ""
+    blocks = [f'<p class="meta">{escape(label("national", lang, n=len(bilan.regions)))}</p>']
+    for region in bilan.regions:
+        head = region.masthead
+        blocks.append(f"<h2>{escape(region.name)}</h2>" + (letterhead.html(
+            association_line(region), head.letterhead, bilan.logos.get(region.id)) if head else "")
+            + _cover_lines(region, lang))
+    return above, f'<section class="masthead">{"".join(blocks)}</section>'
+
+
 def render(bilan: Bilan, request=None) -> str:
     lang = language(request)
     sections = [section(number, t, lang, CHARTS.get(t.slug, lambda *_: [])(bilan, lang))
                 for number, t in enumerate(tables(bilan, lang), 1)]
+    above, under = cover(bilan, lang)
     header = (f'<p class="meta">{escape(meta_line(bilan, lang))}</p>\n'
-              f'<p class="inventory">{escape(inventory_line(bilan, lang))}</p>')
-    return page(report_title(bilan, lang), header, sections, lang)
+              f'<p class="inventory">{escape(inventory_line(bilan, lang))}</p>\n{under}')
+    return page(report_title(bilan, lang), header, sections, lang, COVER_CSS, above=above)

@@ -23,6 +23,12 @@ LABELS: dict[str, tuple[str, str]] = {
                          "No finding: the records comply with the cahier des charges."),
     "no_feedback": ("Pas de données de retour d'information pour ces périodes.",
                     "No feedback data for these periods."),
+    # the cover (region.yaml)
+    "partners": ("Partenaires", "Partners"),
+    "coordinator": ("Médecin coordonnateur", "Coordinating physician"),
+    "copil": ("Comité de pilotage (COPIL)", "Steering committee (COPIL)"),
+    "national": ("Bilan national : {n} régions, chacune sous la responsabilité de son association.",
+                 "National report: {n} regions, each under the responsibility of its association."),
     # table titles
     "t_figures": ("Chiffres clés", "Key figures"),
     "t_inventory": ("Inventaire", "Inventory"),
@@ -152,6 +158,25 @@ def counted(key: str, n: int, lang: str = "fr") -> str:
     """« 1 médecin coordonnateur », « 230 médecins participants »: the number and the form it takes."""
     one, many = LABELS[key][1 if lang == "en" else 0].split("|")
     return (one if n == 1 else many).format(n=i18n.number(n, lang))
+
+
+def cover_lines(region, lang: str) -> list[tuple[str, list[str]]]:
+    """(label, names) of a region's cover: its partners, its coordinator and its COPIL (region.yaml)."""
+    head = region.masthead
+    if head is None:
+        return []
+    members = [f"{name} ({organisation})" if organisation else name for name, organisation in head.copil]
+    lines = [("partners", list(head.partners)), ("coordinator", [head.coordinator] if head.coordinator else []),
+             ("copil", members)]
+    return [(label(key, lang), names) for key, names in lines if names]
+
+
+def association_line(region) -> str:
+    """« APIMED Bretagne (association loi 1901) »."""
+    head = region.masthead
+    if head is None:
+        return region.name
+    return head.association + (f" ({head.legal_form})" if head.legal_form else "")
 
 
 def report_title(bilan, lang: str) -> str:

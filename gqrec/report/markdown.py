@@ -1,16 +1,34 @@
-"""The bilan as Markdown: a title, the inventory in one line, then the titled tables (`document.markdown`)."""
+"""The bilan as Markdown: a title, who made it (the cover: association, partners, coordinator, COPIL),
+the inventory in one line, then the titled tables (`document.markdown`)."""
 
 from __future__ import annotations
 
 from ..document.markdown import document
 from ..safe import markdown_text as escape
 from .figures import Bilan
-from .labels import inventory_line, meta_line, report_title
+from .labels import association_line, cover_lines, inventory_line, label, meta_line, report_title
 from .tables import tables
 from ..formats import language
+
+
+def cover(bilan: Bilan, lang: str) -> list[str]:
+    """A region's association and, on one line each, its partners, coordinator and COPIL; a national
+    bilan's federation, then each region's line."""
+    if bilan.region is not None:
+        region = bilan.regions[0]
+        return [f"**{escape(association_line(region))}**",
+                *(f"{escape(key)} : {escape(', '.join(names))}" for key, names in cover_lines(region, lang))]
+    lines = [f"**{escape(bilan.federation)}**"] if bilan.federation else []
+    lines.append(escape(label("national", lang, n=len(bilan.regions))))
+    for region in bilan.regions:
+        parts = [f"**{escape(region.name)}** — {escape(association_line(region))}",
+                 *(f"{escape(key)} : {escape(', '.join(names))}" for key, names in cover_lines(region, lang))]
+        lines.append(" ; ".join(parts))
+    return lines
 
 
 def render(bilan: Bilan, request=None) -> str:
     lang = language(request)
     return document(report_title(bilan, lang),
-                    [escape(meta_line(bilan, lang)), f"**{inventory_line(bilan, lang)}**"], tables(bilan, lang), lang)
+                    [*cover(bilan, lang), escape(meta_line(bilan, lang)), f"**{inventory_line(bilan, lang)}**"],
+                    tables(bilan, lang), lang)

@@ -3,17 +3,18 @@ findings, build the bilan and render it, printed or written. The click command o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Sequence
 
 from .. import effects, gitio, rules
+from ..document import letterhead, pdf
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
 from ..fsio import write_files
 from ..product import Outcome
-from . import FORMATS, figures, files
+from . import FORMATS, figures, files, stem
 
 
 UNREAD = ("des fichiers de retour chiffrés n'ont pas été lus faute de clé (GQREC_FEEDBACK_KEY ou --key-file) : le "
@@ -32,11 +33,13 @@ class Request:
     at_rev: str | None = None  # the records as they were at this git revision
     key: bytes | None = None  # the feedback key that opens the sealed feedback files (None: none)
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
+    pdf: bool = False  # also the HTML page as PDF (needs --out)
 
 
 def produce(request: Request) -> Outcome:
     """The bilan of the request, from the records under root or as they were at `at_rev`."""
     FORMATS.refuse_without_folder(request.fmt, request.out)
+    pdf.refuse_early(request)
     if request.at_rev is None:
         return _produce(request, request.root, use_cache=True)
     try:
@@ -60,10 +63,15 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     checked, registry = check.run_and_read(pipeline, request.as_of, effects.years_read(request.year))
     findings = checked.findings
     check.refuse_unopened(findings)
-    written = files(bilan(registry, request.year, request.region, findings, revision), request.fmt, request)
-    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices
+    made = bilan(registry, request.year, request.region, findings, revision)
+    logos, unprintable = letterhead.logos(root, {r.id: r.masthead.letterhead for r in made.regions if r.masthead})
+    made = replace(made, logos=logos)
+    written = files(made, request.fmt, request)
+    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices + tuple(unprintable)
     if request.out is None:
         return Outcome(next(iter(written.values())), notices=notices)
+    if request.pdf:
+        written = pdf.with_pdf(written, stem(made), lambda: files(made, "html", request)[f"{stem(made)}.html"])
     return Outcome(written=write_files(request.out, written), notices=notices, written_as="")
 
 

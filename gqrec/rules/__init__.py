@@ -158,7 +158,7 @@ def asks(registry, region: str | None, need: str) -> bool:
 
 
 def _import_families() -> None:
-    from . import feedback, freetext, groups, history, meetings, structure, themes  # noqa: F401  (registration)
+    from . import feedback, freetext, groups, history, library, meetings, structure, themes  # noqa: F401  (registration)
 
 
 def run(registry, only: frozenset[str] | None = None) -> list[Finding]:

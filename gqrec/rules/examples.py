@@ -25,7 +25,9 @@ from pathlib import Path
 
 from .. import sealing
 from ..ids import luhn_digit
-from ..layout import Place, classify, pattern_fr, region_folder
+from ..kinds import LIBRARY_KINDS
+from ..layout import LOCK, Place, classify, pattern_fr, region_folder
+from ..load import file_digest
 
 _CLASSES = {"rpps": r"\d{11}", "date": r"\d{4}-\d{2}-\d{2}", "n": r"\d+", "id": r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?",
             "period": r"\d{4}-[ST][1-4]", "group": r"[a-z0-9-]+"}
@@ -94,7 +96,15 @@ class Unseal:
     id: str = ""
 
 
-Step = Edit | Find | Remove | Create | Set | Unseal
+@dataclass(frozen=True)
+class Lock:
+    """library.lock written as `gqrec library pull` leaves it: the tree's national library files as they
+    are at this step (earlier examples' edits included), each with its digest."""
+
+    kind: str = "lock"
+
+
+Step = Edit | Find | Remove | Create | Set | Unseal | Lock
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,11 @@ def plant(root: Path, example: Example, *, region: str | None = None, touched: s
 
 
 def _step(tree: _Tree, step: Step, bound: dict[str, str], region: str | None, avoid: set[str]):
+    if isinstance(step, Lock):
+        if LOCK in avoid:
+            return None
+        tree.changes[LOCK] = _lock_text(tree)
+        return [LOCK], region
     if isinstance(step, Create):
         region = region or next((p.region for p in tree.places if p.region), None)
         if region is None:
@@ -257,6 +272,17 @@ def _step(tree: _Tree, step: Step, bound: dict[str, str], region: str | None, av
     if not chosen and not getattr(step, "every", False):
         return None
     return chosen, region
+
+
+def _lock_text(tree: _Tree) -> str:
+    """A library.lock of the tree's library files as they are now (with the changes planted so far)."""
+    lines = ["source: https://exemple.invalid/federation.git", f'revision: "{"0" * 40}"', "pulled: 2026-01-01",
+             "files:"]
+    for place in tree.places:
+        if place.kind in LIBRARY_KINDS:
+            raw = tree.changes.get(place.path, (tree.root / place.path).read_bytes())
+            lines.append(f"  {place.path}: {file_digest(raw.encode('utf-8') if isinstance(raw, str) else raw)}")
+    return "\n".join(lines) + "\n"
 
 
 def _changed(tree: _Tree, step: Step, place: Place, text: str, match: re.Match | None, bound: dict[str, str]):
