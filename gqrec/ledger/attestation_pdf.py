@@ -80,19 +80,30 @@ def _styles() -> dict:
     }
 
 
-def _logo(uri: str | None, high: float = 40, wide: float = 110):
-    """The letterhead's PNG logo (a data URI of `produce.logo_uri`) as an image of at most high × wide
-    points, or None (an SVG logo goes through WeasyPrint instead: `documents`)."""
-    if not uri:
-        return None
+@lru_cache(maxsize=64)
+def _png(uri: str) -> tuple[bytes, int, int] | None:
+    """The logo's bytes and size once decoded whole (once a region), or None when Pillow cannot read it."""
     from reportlab.lib.utils import ImageReader
-    from reportlab.platypus import Image
 
     raw = base64.b64decode(uri.partition(";base64,")[2])
     try:
-        width, height = ImageReader(io.BytesIO(raw)).getSize()
-    except Exception:  # noqa: BLE001 — a PNG Pillow cannot read is left out, as a logo `logo_uri` refused is
+        image = ImageReader(io.BytesIO(raw))
+        image.getRGBData()
+        width, height = image.getSize()
+    except Exception:  # noqa: BLE001 — a PNG that cannot be drawn is left out, as a logo `logo_uri` refused is
         return None
+    return raw, width, height
+
+
+def _logo(uri: str | None, high: float = 40, wide: float = 110):
+    """The letterhead's PNG logo (a data URI of `document.letterhead.logo_uri`) as an image of at most
+    high × wide points, or None (an SVG logo goes through WeasyPrint instead: `documents`)."""
+    from reportlab.platypus import Image
+
+    png = _png(uri) if uri else None
+    if png is None:
+        return None
+    raw, width, height = png
     scale = min(high / height, wide / width)
     return Image(io.BytesIO(raw), width * scale, height * scale)
 
