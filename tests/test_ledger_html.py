@@ -249,3 +249,32 @@ def test_the_letterhead_prints_on_the_pdf_attestation(pango, tmp_path):
     for shown in ("n° 9876", "Action de DPC n° 98762400017", "Fait à Lamballe, le 15 janvier 2025", "Dr Anne Le Gall",
                   "la présidente", "3 rue des Lices"):
         assert shown in text, shown
+
+
+def test_long_work_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    """The attestations of every physician: a bar on standard error when it is a terminal (a pseudo-
+    terminal here), nothing but the notices when it is a pipe (a script, CI)."""
+    import pty
+
+    world = build_ledger_world(tmp_path / "records")
+    command = [sys.executable, "-m", "gqrec.cli", "attestation", str(world.root), "--year", "2024", "--all",
+               "--issued", "2025-01-15"]
+    piped = subprocess.run([*command, "--out", str(tmp_path / "a")], capture_output=True, text=True)
+    assert piped.returncode == 0 and "Attestations HTML" not in piped.stderr
+    main, terminal = pty.openpty()
+    try:
+        shown = subprocess.run([*command, "--out", str(tmp_path / "b")], stdout=subprocess.DEVNULL, stderr=terminal)
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal's other end is closed: all is read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(main)
+    assert shown.returncode == 0
+    assert "Attestations HTML" in seen.decode("utf-8", "replace") and "100%" in seen.decode("utf-8", "replace")

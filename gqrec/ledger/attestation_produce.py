@@ -61,14 +61,13 @@ def produce(request: Request) -> Outcome:
     notices += unprintable
     found = replace(found, logos=logos)
     names = [f"attestation-{year}-{a.physician}" for a in found.pages]
-    files = {f"{name}.html": attestation_html.render(found, a)
-             for name, a in zip(names, found.pages)}
+    progress = request.progress or quiet
+    written = tuple(write_files(out, {f"{name}.html": attestation_html.render(found, a)}, private=True)[0]  # 0600
+                    for name, a in progress(zip(names, found.pages), len(names), "Attestations HTML"))
     together = f"attestations-{year}" + (f"-{region}" if region else "")
     if physician is None and found.pages:
-        files[f"{together}.html"] = attestation_html.render(found)
-    written = write_files(out, files, private=True)  # names physicians: 0600
-    del files  # the pages of a national year need not stay in memory while the PDFs are drawn
+        written += write_files(out, {f"{together}.html": attestation_html.render(found)}, private=True)
     if request.pdf:  # drawn and written a batch at a time, in worker processes (`attestation_pdf`)
         made = attestation_pdf.write(found, names, out, request.jobs)
-        written += tuple((request.progress or quiet)(made, len(names), "Attestations PDF"))
+        written += tuple(progress(made, len(names), "Attestations PDF"))
     return Outcome(written=written, notices=tuple(notices))
