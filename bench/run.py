@@ -145,6 +145,8 @@ def measure(path: Path, only: str | None = None) -> dict[str, tuple[float, int, 
     feedback = [gqrec, "feedback", "--period", "2020-S1", "--group", group.name, "--region", group.parent.parent.name,
                 "--format", "json", str(path)]
     impact = [gqrec, "impact", "--year", "2020", "--format", "json", "--as-of", AS_OF, str(path)]  # <= report --year
+    status = [gqrec, "status", "--format", "json", "--as-of", AS_OF, str(path)]  # every group, 3 years read
+    calendar = [gqrec, "calendar", "--out", str(path.parent / f"{path.name}.ics"), "--as-of", AS_OF, str(path)]
     export = [gqrec, "export", "--format", "sqlite", "--out", str(path.parent / f"{path.name}.db"), "--as-of", AS_OF,
               str(path)]
 
@@ -164,6 +166,8 @@ def measure(path: Path, only: str | None = None) -> dict[str, tuple[float, int, 
     results[FEEDBACK_LABEL] = median_run(feedback)
     results["ledger --year 2020 à chaud"] = median_run(ledger)
     results["impact --year 2020 à chaud"] = median_run(impact)
+    results["status (tous les groupes) à chaud"] = median_run(status)
+    results["calendar (toutes les réunions) à chaud"] = median_run(calendar)
     results[EXPORT_LABEL] = median_run(export, before=no_cache)  # its check leaves the cache as a cold check does
     committed(path)
     results["check --changed-since HEAD à chaud, 1 fichier modifié"] = median_run(
@@ -264,7 +268,10 @@ def write_results(rows) -> None:
         "2020-S1 --group`, le premier groupe de la première région) lit comme le bilan. `ledger --year` (registre des présences et "
         "indemnités) lit comme le bilan, mais la seule année demandée, et ne juge rien : il ne doit pas coûter "
         "plus que `report --year`. `impact --year` (effet des thèmes) lit les mêmes années que le bilan et ne "
-        "doit pas coûter plus que `report --year`. Les attestations d'une année nationale (`attestation --all "
+        "doit pas coûter plus que `report --year`. `status` (état de chaque groupe) lit les réunions et contrats de "
+        "trois années (la précédente, celle de la date de référence, la suivante) ; `calendar` lit toutes les "
+        "réunions de l'archive et écrit un fichier .ics. "
+        "Les attestations d'une année nationale (`attestation --all "
         "--year 2020`, dans un dossier hors de l'archive) : les pages HTML seules, puis avec `--pdf` (objectif "
         "≤ 30 s et ≤ 500 Mio sur 2 cœurs ; les PDF sont dessinés par ReportLab, un lot par processus de "
         "travail). La colonne CPU additionne le temps utilisateur et système du processus et de ses processus "

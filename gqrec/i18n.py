@@ -23,6 +23,11 @@ def day(value: date, lang: str = "fr") -> str:
     return text
 
 
+def weekday(value: date, lang: str = "fr") -> str:
+    """« mardi 13 janvier 2026 » / "Tuesday 13 January 2026"."""
+    return f"{_babel_date(value, format='EEEE', locale=locale(lang))} {day(value, lang)}"
+
+
 def percent(value: float | None, lang: str = "fr", digits: int = 1) -> str:
     """« 89,6 % »; an empty dash when there is nothing to show."""
     if value is None:

@@ -179,6 +179,12 @@ class Registry:
             out[key] = sorted([*out.get(key, ()), *read], key=lambda h: h.date)
         return {key: meetings for key, meetings in out.items() if meetings}
 
+    def roll_call_late(self, meeting: Meeting, within: int) -> int | None:
+        """Days since a planned meeting's date when its roll call is overdue, more than `within` days
+        (`roll_call_within_days`) after it (GQ123, `gqrec status`); None when it is not."""
+        late = (self.as_of - meeting.date).days
+        return late if meeting.status == records_mod.PLANNED and late > within else None
+
     def counted_meetings(self, group: Group) -> list[Meeting]:
         """The group's valid meeting records that count (held, on or before the reference date): what the
         ledger pays, the attestations certify and the export's attendance lists."""
@@ -191,9 +197,10 @@ class Registry:
         """Constituted by `first` and with at least one active member on every day to `last`."""
         return group.constituted <= first and covers(group.members, first, last)
 
-    def days_active(self, group: Group, year: int) -> int:
-        """Days of the year from the group's constitution on which it has at least one active member."""
-        first, last = max(date(year, 1, 1), group.constituted), date(year, 12, 31)
+    def days_active(self, group: Group, year: int, until: date | None = None) -> int:
+        """Days of the year from the group's constitution on which it has at least one active member
+        (with `until`, up to that day only)."""
+        first, last = max(date(year, 1, 1), group.constituted), min(date(year, 12, 31), until or date.max)
         days, reach = 0, first
         for tenure in sorted(group.members, key=lambda t: t.since):
             start, end = max(tenure.since, reach), min(tenure.until or last, last)
@@ -202,13 +209,14 @@ class Registry:
                 reach = end + timedelta(days=1)
         return days
 
-    def meetings_expected(self, group: Group, year: int) -> int | None:
+    def meetings_expected(self, group: Group, year: int, until: date | None = None) -> int | None:
         """Meetings the charter expects of the group in the year: `meetings_per_year`, pro rata of the days
-        it is active in a year it is active only part of (floor, RECORDS.md); None when never active in it."""
+        it is active in a year it is active only part of (floor, RECORDS.md); None when never active in it.
+        With `until`, those expected so far: pro rata of its active days up to that day (`gqrec status`)."""
         per_year = self.charter(group.region)["meetings_per_year"]
-        if self.active_all_year(group, year):
+        if (until is None or until >= date(year, 12, 31)) and self.active_all_year(group, year):
             return per_year
-        days = self.days_active(group, year)
+        days = self.days_active(group, year, until)
         in_year = (date(year, 12, 31) - date(year, 1, 1)).days + 1
         return per_year * days // in_year if days else None
 

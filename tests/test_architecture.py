@@ -25,12 +25,13 @@ def _tables():
     from gqrec.ledger import FORMATS as ledger
     from gqrec.render import FORMATS as findings, RULE_FORMATS as rule_catalogue
     from gqrec.report import FORMATS as bilan
+    from gqrec.status import FORMATS as status
 
     return {"check": findings, "report": bilan, "feedback": profiles, "rule": rule_catalogue, "ledger": ledger,
-            "export": export}
+            "export": export, "status": status}
 
 
-@pytest.mark.parametrize("command", ["check", "report", "feedback", "rule", "ledger", "export"])
+@pytest.mark.parametrize("command", ["check", "report", "feedback", "rule", "ledger", "export", "status"])
 def test_a_format_added_to_its_table_is_offered_in_help(command, monkeypatch):
     monkeypatch.setitem(_tables()[command], "toy", Renderer(lambda *args: "", "un format jouet"))
     shown = CliRunner().invoke(cli, [command, "--help"], terminal_width=200).output
@@ -194,12 +195,12 @@ def test_the_pipeline_check_finds_work_done_beside_it(tmp_path):
 LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "product",
      "charter", "roots",
-     "fsio", "sealing", "french", "suggest", "member_codes", "document", "baseline"},
+     "fsio", "sealing", "french", "names", "suggest", "member_codes", "document", "baseline"},
     {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "personal", "cache"},
     {"load", "registry", "indemnities", "effects", "effect_tables"},
     {"rules"},
     {"pipeline", "check"},
-    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "impact"},
+    {"render", "report", "feedback", "ledger", "export", "authoring", "demo", "impact", "status", "agenda"},
     {"cli", "commands", "clickfr", "__main__"},
 )
 PRODUCTS = LAYERS[5]
@@ -270,7 +271,8 @@ PRODUCTS_OF_COMMANDS = {
     "check": "gqrec.render.produce", "rule": "gqrec.render.rules", "report": "gqrec.report.produce",
     "feedback": "gqrec.feedback.produce", "ledger": "gqrec.ledger.produce",
     "attestation": "gqrec.ledger.attestation_produce", "sheet": "gqrec.ledger.sheet_produce",
-    "export": "gqrec.export.produce",
+    "export": "gqrec.export.produce", "status": "gqrec.status.produce",
+    "calendar": "gqrec.agenda.produce",
 }
 
 

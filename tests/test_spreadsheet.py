@@ -108,7 +108,7 @@ def test_the_ledger_csv_opens_in_a_french_spreadsheet(tmp_path, soffice):
     sheets = opened(soffice, files, tmp_path)
     physicians = sheets["valorisation-2024-medecins.csv"]
     header = [value for value, _ in physicians[0]]
-    assert header[:3] == ["Région", "RPPS", "Nom"] and "Montant" in header
+    assert header[:3] == ["Région", "Nom", "RPPS"] and "Montant" in header and "Heures de présence" in header
     amounts = [row[header.index("Montant")][0] for row in physicians[1:]]
     assert amounts and all(isinstance(a, (int, float)) for a in amounts) and 1146 in amounts
 

@@ -23,10 +23,11 @@ region_option = click.option("--region", metavar="RÉGION", help="Une seule rég
 @format_option(FORMATS)
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire valorisation-AAAA[-région].<format> (jamais sous reports/ ni dans les registres).")
+@click.option("--pdf", is_flag=True, help="Écrit aussi le registre en PDF (WeasyPrint, sans navigateur ; demande --out).")
 @key_file_option
 @csv_dialect_option
 @as_of_option
-def ledger(root, year, region, fmt, out, key_file, csv_dialect, as_of):
+def ledger(root, year, region, fmt, out, pdf, key_file, csv_dialect, as_of):
     """Registre des présences et indemnités d'une année : par médecin, par groupe et par région.
 
     Document nominatif (noms, RPPS, montants), pour le trésorier : gqrec refuse de l'écrire sous reports/
@@ -36,7 +37,7 @@ def ledger(root, year, region, fmt, out, key_file, csv_dialect, as_of):
     from ..ledger.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, region, fmt, out, feedback_key(key_file, records_root(root)),
-                                 csv_dialect, as_of)))
+                                 csv_dialect, as_of, pdf)))
 
 
 @click.command()
@@ -74,15 +75,17 @@ def attestation(root, year, physician, everyone, region, out, issued, pdf, key_f
 @click.option("--theme", metavar="THÈME", help=f"Thème de la réunion (identifiant de {folder_of('theme')}/).")
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Dossier où écrire emargement-<région>-<groupe>-<date>.html ; sans --out, la page s'affiche.")
+@click.option("--pdf", is_flag=True, help="Écrit aussi la feuille en PDF (WeasyPrint, sans navigateur ; demande --out).")
 @key_file_option
 @as_of_option
-def sheet(root, region, group, day, theme, out, key_file, as_of):
-    """Feuille d'émargement d'une réunion à venir : le groupe, la date, le thème, l'animateur et chaque
-    membre actif ce jour-là, avec une colonne pour signer (page HTML imprimable)."""
+def sheet(root, region, group, day, theme, out, pdf, key_file, as_of):
+    """Feuille d'émargement d'une réunion à venir : le groupe, la date, l'heure et le lieu (ceux de la
+    réunion prévue, s'il y en a une), le thème, l'animateur et chaque membre actif ce jour-là, avec une
+    colonne pour signer et deux lignes libres (page HTML imprimable, PDF avec --pdf)."""
     from ..ledger.sheet_produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), region, group, day, theme, out,
-                                 feedback_key(key_file, records_root(root)), as_of)))
+                                 feedback_key(key_file, records_root(root)), as_of, pdf)))
 
 
 COMMANDS = [ledger, attestation, sheet]

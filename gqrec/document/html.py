@@ -87,16 +87,22 @@ def table(t: Table, lang: str) -> str:
         return f'<p class="empty">{escape(t.empty)}</p>'
     numeric = numeric_columns(t)
     total = word("total", lang)
-    num, day = ' class="num"', ' class="date"'
-    head = "".join(f'<th scope="col"{num if n else ""}>{escape(h)}</th>' for h, n in zip(t.headers, numeric))
+    named = tuple(t.classes) + ("",) * (len(t.headers) - len(t.classes))
+
+    def klass(*names: str) -> str:
+        names = tuple(name for name in names if name)
+        return f' class="{" ".join(names)}"' if names else ""
+
+    head = "".join(f'<th scope="col"{klass("num" if n else "", c)}>{escape(h)}</th>'
+                   for h, n, c in zip(t.headers, numeric, named))
     body = []
     for row in t.rows:
-        klass = ' class="total"' if total in row[:2] else ""
+        kind = ' class="total"' if total in row[:2] else ""
         cells = "".join(
-            f'<td{num if n else day if isinstance(cell, date) else ""}>{escape(display(cell, lang))}</td>'
-            for cell, n in zip(row, numeric)
+            f'<td{klass("num" if n else "date" if isinstance(cell, date) else "", c)}>{escape(display(cell, lang))}</td>'
+            for cell, n, c in zip(row, numeric, named)
         )
-        body.append(f"<tr{klass}>{cells}</tr>")
+        body.append(f"<tr{kind}>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 

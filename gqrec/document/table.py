@@ -60,6 +60,7 @@ class Table:
     rows: tuple[tuple[Any, ...], ...]
     note: str = ""
     empty: str = ""  # said instead of the table when it has no row
+    classes: tuple[str, ...] = ()  # the columns' CSS classes in HTML (e.g. "name": never wrapped), by position
 
 
 def display(cell: Any, lang: str) -> str:

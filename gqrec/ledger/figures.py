@@ -10,9 +10,9 @@ amounts: for the treasurer only.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import RecordsError, UsageError
 from ..indemnities import (RATE_KEYS, Rates, Session, cap_of, group_years, payable, rates_of, sessions_by_physician,
@@ -78,6 +78,11 @@ class RegionLedger:
     groups: tuple[GroupLine, ...]
     total: Total
     meetings: int  # meetings of the year in the region
+    association: str = ""  # region.yaml's association, under whose letterhead the ledger prints
+    letterhead: Mapping[str, Any] = field(default_factory=dict)
+
+    def group_name(self, group: str) -> str:
+        return next((g.name for g in self.groups if g.group == group), group)
 
     @property
     def unpaid(self) -> tuple[tuple[PhysicianLine, Session], ...]:
@@ -90,6 +95,7 @@ class Ledger:
     year: int
     region: str | None  # the region asked for, None for every region
     regions: tuple[RegionLedger, ...]
+    logos: Mapping[str, str] = field(default_factory=dict)  # region id -> its letterhead's logo (data URI)
 
 
 class UnknownRegion(UsageError):
@@ -121,7 +127,8 @@ def region_ledger(registry: Registry, region: str, year: int) -> RegionLedger:
     )
     record = registry.regions.get(region)
     return RegionLedger(region, record.name if record else region, rates, threshold, lines, groups,
-                        total(lines, rates), sum(len(y.meetings) for y in years))
+                        total(lines, rates), sum(len(y.meetings) for y in years),
+                        record.association["name"] if record else region, record.letterhead if record else {})
 
 
 def physician_line(registry: Registry, region: str, rpps: str, sessions: tuple[Session, ...], absent: int,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from html import escape
 
-from ..document.html import CSS
+from ..document.html import CSS, running
 
 
-def document(title: str, body: str, css: str = "") -> str:
+def document(title: str, body: str, css: str = "", subject: str | None = None) -> str:
+    """The page; printed, each page's foot gives `subject` and « page n/N » (not for the attestations,
+    which number each physician's own pages)."""
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="fr">',
@@ -17,7 +19,7 @@ def document(title: str, body: str, css: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
         '<link rel="icon" href="data:,">',
-        f"<style>{CSS}{css}</style>",
+        f"<style>{CSS}{running(subject) if subject else ''}{css}</style>",
         "</head>",
         "<body>",
         body,

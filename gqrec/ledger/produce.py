@@ -4,16 +4,17 @@ records root, read only the year's dated records, build, render, and write each 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from ..document import letterhead, pdf
 from ..errors import UsageError
 from ..personal import refusal
 from ..pipeline import Pipeline
 from ..product import Outcome
 from . import FORMATS
-from .formats import files as ledger_files
+from .formats import files as ledger_files, stem
 from .figures import build as build_ledger
 
 
@@ -31,6 +32,7 @@ class Request:
     key: bytes | None = None  # the feedback key: no feedback row is read, but the check's cache is shared
     csv_dialect: str = "fr"  # `document.spreadsheet`: for a French spreadsheet, or `data` for programs
     as_of: date | None = None  # the reference date (today when None): a meeting after it is not paid
+    pdf: bool = False  # also the printable page as PDF (needs --out)
 
 
 def check_folder(out: Path | None, root: Path, what: str) -> None:
@@ -55,9 +57,15 @@ def produce(request: Request) -> Outcome:
 
     FORMATS.refuse_without_folder(request.fmt, request.out)
     check_folder(request.out, request.root, "le registre des présences et indemnités, nominatif,")
+    pdf.refuse_early(request)
     ledger = build_ledger(year_registry(request.root, request.year, request.key, request.as_of), request.year,
                           request.region)
+    logos, unprintable = letterhead.logos(request.root, {r.region: r.letterhead for r in ledger.regions})
+    ledger = replace(ledger, logos=logos)
     texts = ledger_files(ledger, request.fmt, request)
     if request.out is None:
-        return Outcome(next(iter(texts.values())))
-    return Outcome(written=write_files(request.out, texts, private=True))  # names physicians: 0600
+        return Outcome(next(iter(texts.values())), notices=tuple(unprintable))
+    if request.pdf:
+        texts = pdf.with_pdf(texts, stem(ledger), lambda: ledger_files(ledger, "html", request)[f"{stem(ledger)}.html"])
+    return Outcome(written=write_files(request.out, texts, private=True),  # names physicians: 0600
+                   notices=tuple(unprintable))

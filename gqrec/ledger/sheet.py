@@ -1,14 +1,17 @@
 """The attendance sheet (feuille d'émargement) of REPORTS.md: printed before a meeting, from the group's
-record alone — the group, the date, the theme when given, the active animators and every active member
-on that date, with an empty column to sign. Pure: a Registry in, a `Sheet` out."""
+record — the group, the date, the theme when given, the active animators and every active member on that
+date (by surname, « LE GOFF Anne »), with an empty column to sign — and, when the meeting is already
+written down (`status: planned`), its time, place and theme. Pure: a Registry in, a `Sheet` out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Mapping
 
 from ..errors import RecordsError, UsageError
 from ..layout import path_of
+from ..names import sort_key, surname_first
 from ..registry import Registry
 
 
@@ -16,6 +19,11 @@ from ..registry import Registry
 class Person:
     rpps: str
     name: str | None  # None: no physician file for this RPPS in the region
+
+    @property
+    def listed(self) -> str:
+        """« LE GOFF Anne », as the sheet lists people."""
+        return surname_first(self.name) if self.name else "(fiche introuvable)"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,11 @@ class Sheet:
     animators: tuple[Person, ...]
     members: tuple[Person, ...]
     notices: tuple[str, ...]  # what the coordinator should know before printing
+    start: str | None = None  # "HH:MM", from the meeting's file when it is written down
+    place: str | None = None
+    region_id: str = ""
+    letterhead: Mapping[str, Any] = field(default_factory=dict)  # region.yaml's letterhead
+    logo: str | None = None  # the letterhead's logo as a data URI (set by `sheet_produce`)
 
 
 class UnknownGroup(UsageError):
@@ -60,6 +73,13 @@ def build(registry: Registry, region: str, group_id: str, day: date, theme_id: s
         raise UnknownGroup(f"Groupe inconnu dans la région {region} : {group_id} (groupes : {known}).")
     notices = []
     title = None
+    meeting = next((m for m in registry.group_meetings(group) if m.date == day), None)
+    if meeting is not None and meeting.status == "cancelled":
+        notices.append(f"la réunion du {day.isoformat()} est annulée dans ses registres (status: cancelled).")
+    if theme_id is None and meeting is not None:
+        theme_id = meeting.theme
+        if meeting.type == "feedback":
+            title = f"Réunion de restitution du retour d'information ({meeting.period})"
     if theme_id is not None:
         theme = registry.themes.get(theme_id)
         if theme is None:
@@ -76,7 +96,7 @@ def build(registry: Registry, region: str, group_id: str, day: date, theme_id: s
     def people(rpps_set) -> tuple[Person, ...]:
         found = [(registry.physician(region, rpps), rpps) for rpps in rpps_set]
         return tuple(sorted((Person(rpps, p.name if p else None) for p, rpps in found),
-                            key=lambda person: ((person.name or "").casefold(), person.rpps)))
+                            key=lambda person: (person.name is None, sort_key(person.name), person.rpps)))
 
     members = people(group.active_members(day))
     if not members:
@@ -91,4 +111,6 @@ def build(registry: Registry, region: str, group_id: str, day: date, theme_id: s
         region=record.name if record else region, association=record.association["name"] if record else region,
         group=group.id, name=group.name, territory=territory.name if territory else group.territory, day=day,
         theme=title, animators=animators, members=members, notices=tuple(notices),
+        start=meeting.start if meeting else None, place=meeting.place if meeting else None, region_id=region,
+        letterhead=record.letterhead if record else {},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .. import ids
 from ..findings import ERROR, WARNING
@@ -61,36 +61,44 @@ loading_rule(
 )
 def feedback_every_period(registry, conf) -> Iterator[Hit]:
     for group in registry.groups_in_path_order:
-        rhythm = conf(group.region)["feedback_period"]
-        held = registry.held(group.region, group.id)
-        restituted = {m.restitution for m in held if m.restitution}
-        doubts = [m.date for m in held if m.restitution == DOUBT]
-        misnamed = _off_rhythm(registry, group.region, rhythm) + [
-            ids.period_bounds(p) for p in restituted if p != DOUBT and not ids.in_rhythm(p, rhythm)
-        ]
-        for year in registry.years_of(group):
-            for period in ids.periods_of_year(year, rhythm):
-                first, last = ids.period_bounds(period)
-                if not registry.judged_period(period) or not registry.active_throughout(group, first, last):
-                    continue
-                if period in restituted or any(first <= day <= last + YEAR for day in doubts):
-                    continue  # restituted, or maybe by a meeting whose file is at fault (its finding says so)
-                if any(start <= last and first <= end for start, end in misnamed):
-                    continue  # data or a restitution of this time under another rhythm's name: GQ117's finding
-                members = {t.physician for t in group.members if t.overlaps(first, last)}
-                data = registry.feedback.get((group.region, period))
-                if data is None and registry.exists("feedback", group.region, period):
-                    continue  # the period's file is there but unreadable: its GQ001 says so, once
-                if data is not None and not data.opened:
-                    continue  # sealed and no key: not judged, GQ120 says so once
-                if data and not members.isdisjoint(data.physicians):
-                    continue
-                yield hit(
-                    group.src, ("constituted",),
-                    f"Aucun retour d'information pour la période {period} : ni ligne pour ses membres dans "
-                    f"feedback/{period}.csv, ni réunion de restitution.",
-                    year=year,
-                )
+        for period, year in periods_without_feedback(registry, group, conf(group.region)["feedback_period"]):
+            yield hit(
+                group.src, ("constituted",),
+                f"Aucun retour d'information pour la période {period} : ni ligne pour ses membres dans "
+                f"feedback/{period}.csv, ni réunion de restitution.",
+                year=year,
+            )
+
+
+def periods_without_feedback(registry, group, rhythm: str, years: Iterable[int] | None = None
+                             ) -> Iterator[tuple[str, int]]:
+    """(period, year) of each judged period (over before the reference date, the group active throughout)
+    without feedback for the group: no rows for its members, no restitution meeting (GQ113; `gqrec status`
+    lists them as pending). `years`: those years only (by default, from its constitution to the as-of date)."""
+    held = registry.held(group.region, group.id)
+    restituted = {m.restitution for m in held if m.restitution}
+    doubts = [m.date for m in held if m.restitution == DOUBT]
+    misnamed = _off_rhythm(registry, group.region, rhythm) + [
+        ids.period_bounds(p) for p in restituted if p != DOUBT and not ids.in_rhythm(p, rhythm)
+    ]
+    for year in registry.years_of(group) if years is None else years:
+        for period in ids.periods_of_year(year, rhythm):
+            first, last = ids.period_bounds(period)
+            if not registry.judged_period(period) or not registry.active_throughout(group, first, last):
+                continue
+            if period in restituted or any(first <= day <= last + YEAR for day in doubts):
+                continue  # restituted, or maybe by a meeting whose file is at fault (its finding says so)
+            if any(start <= last and first <= end for start, end in misnamed):
+                continue  # data or a restitution of this time under another rhythm's name: GQ117's finding
+            members = {t.physician for t in group.members if t.overlaps(first, last)}
+            data = registry.feedback.get((group.region, period))
+            if data is None and registry.exists("feedback", group.region, period):
+                continue  # the period's file is there but unreadable: its GQ001 says so, once
+            if data is not None and not data.opened:
+                continue  # sealed and no key: not judged, GQ120 says so once
+            if data and not members.isdisjoint(data.physicians):
+                continue
+            yield period, year
 
 
 def _off_rhythm(registry, region: str, rhythm: str) -> list[tuple]:

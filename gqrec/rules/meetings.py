@@ -7,7 +7,7 @@ from typing import Iterator
 from .. import ids
 from ..findings import ERROR, WARNING
 from ..layout import path_of
-from ..records import CANCELLED, HELD, PLANNED
+from ..records import CANCELLED, HELD
 from . import Hit, hit, hit_key, rule
 from .examples import Create, Edit, Example, Find, Remove
 
@@ -253,8 +253,8 @@ def roll_call_missing(registry, conf) -> Iterator[Hit]:
     for (region, group_id), meetings in sorted(registry.meetings.items()):
         within = conf(region)["roll_call_within_days"]
         for meeting in meetings:
-            late = (registry.as_of - meeting.date).days
-            if meeting.status == PLANNED and late > within:
+            late = registry.roll_call_late(meeting, within)
+            if late is not None:
                 yield hit(
                     meeting.src, ("status",),
                     f"Réunion prévue du {meeting.date} sans appel {late} jours après sa date ({within} au plus) : "
