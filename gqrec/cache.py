@@ -194,7 +194,13 @@ class _Folder:
 
 def _seal(name: str, payload: bytes, key: bytes) -> bytes:
     """A cache file's bytes: a magic line, the payload's MAC under this user's key, the payload."""
-    return MAGIC + _mac(key, name, payload) + payload
+    return b"".join(_sealed_parts(name, payload, key))
+
+
+def _sealed_parts(name: str, payload: bytes, key: bytes) -> tuple[bytes, ...]:
+    """`_seal`'s bytes in the pieces written one after the other: a region's payload (40 MB for 90,000
+    files) is never copied once more behind its MAC, which was the peak of a cold check's memory."""
+    return MAGIC, _mac(key, name, payload), payload
 
 
 def _unseal(name: str, raw: bytes, key: bytes) -> memoryview | None:
@@ -239,10 +245,10 @@ def _write_store(root: Path, name: str, signature: tuple, written_ns: int, entri
         got = fsio.read_regular(".gitignore", 64, dir_fd=fd)
         if got is None or got[0] != IGNORE_ALL:
             _replace(fd, ".gitignore", IGNORE_ALL)
-        _replace(fd, name, _seal(name, payload, key))
+        _replace(fd, name, *_sealed_parts(name, payload, key))
 
 
-def _replace(fd: int, name: str, data: bytes) -> bool:
+def _replace(fd: int, name: str, *data: bytes) -> bool:
     """Write a file of the cache folder all at once (temporary file, rename); False when it cannot be."""
     temp = fsio.temp_name(name)
     try:
@@ -251,7 +257,8 @@ def _replace(fd: int, name: str, data: bytes) -> bool:
         return False
     try:
         try:
-            fsio.write_all(out, data)
+            for chunk in data:
+                fsio.write_all(out, chunk)
         finally:
             os.close(out)
         os.replace(temp, name, src_dir_fd=fd, dst_dir_fd=fd)

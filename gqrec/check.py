@@ -13,6 +13,7 @@ from .budgets import MAX_YAML_BYTES
 from .errors import UsageError
 from .findings import Finding, count_by_severity, sort_findings
 from .layout import REGIONS, partition_of, region_of_folder
+from .load import unread
 from .pipeline import Pipeline
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def refuse_unopened(findings) -> None:
 def one_unread_warning(findings: list[Finding]) -> list[Finding]:
     """The GQ120 warnings of the sealed files read without a key, as one (on the first such file): one
     missing secret, one warning, and no verdict on what could not be read."""
-    return _gathered(findings, lambda f: f.rule == "GQ120", lambda count: (
+    return _gathered(findings, unread, lambda count: (
         f"{count} fichiers de retour chiffrés non vérifiés (dont celui-ci) : pas de clé ({sealing.KEY_ENV} ou "
         "--key-file). Leurs lignes ne sont pas jugées (GQ002, GQ004, GQ113) ; donnez la clé à la CI comme secret "
         "(docs/feedback.md)."

@@ -160,7 +160,7 @@ def _kept(outcome: Outcome, key: bytes | None) -> Outcome:
     the shape of a feedback file's data, which the cache knows."""
     data = outcome[0]
     if type(data) is tuple and len(data) == 4 and data[3] == records.SEALED:
-        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), key, level=1)), ()
+        return (_SEALED_OUTCOME, (), sealing.seal(marshal.dumps(outcome), key, None, level=1)), ()
     return outcome
 
 
@@ -280,7 +280,7 @@ def outcome_of(place: Place, raw: bytes | None, limit: int = MAX_YAML_BYTES, key
         )
     try:
         if place.kind in CSV_KINDS:
-            return _sealed_outcome(raw, limit, key) if sealing.is_sealed(raw) else _feedback_outcome(decode(raw))
+            return _sealed_outcome(place, raw, limit, key) if sealing.is_sealed(raw) else _feedback_outcome(decode(raw))
         text = decode(raw)
         data = fast_data(text)
         if data is not None and schemas.is_valid(place.kind, data):
@@ -315,16 +315,34 @@ LOCKED = (
 )
 
 
-def _sealed_outcome(raw: bytes, limit: int, key: bytes | None) -> Outcome:
-    """A sealed feedback file: opened with the run's key and judged as a clear one; without the key,
-    a record that names no one (one warning, gathered by `check`); with another key, unreadable."""
+UNBOUND = (  # the message starts with UNBOUND_FR: `unread` tells it from LOCKED
+    "Fichier de retour chiffré au format v1, qui n'est pas lié à sa région ni à sa période : une copie d'un "
+    "autre fichier (autre période, autre région) s'ouvrirait ici sans rien dire. Il est lu et jugé ; "
+    "rechiffrez-le au format v2 avec la même clé : « gqrec seal {path} » (docs/feedback.md)."
+)
+UNBOUND_FR = UNBOUND.split(",", 1)[0]
+
+
+def unread(finding: Finding) -> bool:
+    """Whether a finding says that a sealed file was not read for want of the key (GQ120's first use;
+    the other, a file of format v1, is read)."""
+    return finding.rule == "GQ120" and not finding.message.startswith(UNBOUND_FR)
+
+
+def _sealed_outcome(place: Place, raw: bytes, limit: int, key: bytes | None) -> Outcome:
+    """A sealed feedback file: opened with the run's key at its place (region, period) and judged as a
+    clear one; without the key, a record that names no one (one warning, gathered by `check`); with
+    another key, or sealed for another place, unreadable. A file of format v1 (bound to no place) is
+    read, with a warning asking to seal it again."""
     if key is None:
         return records.with_state((), records.LOCKED), (LOCKED,)
     try:
-        text = decode(sealing.unseal(raw, key, limit))
+        text = decode(sealing.unseal(raw, key, limit, sealing.Place(place.region, place.id)))
     except sealing.SealError as error:
         raise ParseError(f"Retours d'information : {error}") from None
     data, problems = _feedback_outcome(text, sealed=True)
+    if sealing.sealed_place(raw) is None:
+        problems = (*problems, (1, 1, "GQ120", UNBOUND.format(path=place.path)))
     return records.with_state(data, records.SEALED), problems
 
 

@@ -196,7 +196,7 @@ LAYERS = (
     {"__init__", "errors", "safe", "csvsafe", "i18n", "ids", "budgets", "workers", "findings", "formats", "product",
      "charter", "roots",
      "fsio", "sealing", "french", "names", "suggest", "member_codes", "document", "baseline"},
-    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "personal", "cache"},
+    {"parse", "fastparse", "schemas", "records", "kinds", "layout", "walk", "gitio", "personal", "cache", "sample"},
     {"load", "registry", "indemnities", "effects", "effect_tables"},
     {"rules"},
     {"pipeline", "check"},
@@ -255,7 +255,7 @@ def test_every_module_has_a_layer():
 # The command line reads its options and prints; below the products it asks only for what its options
 # and help need: error statuses, the records root, the feedback key, the layout's listing, French counts,
 # the CSV dialects.
-COMMAND_LINE_BELOW_PRODUCTS = {"errors", "roots", "member_codes", "sealing", "layout", "french", "document"}
+COMMAND_LINE_BELOW_PRODUCTS = {"errors", "roots", "member_codes", "sample", "sealing", "layout", "french", "document"}
 
 
 def test_the_command_line_leaves_the_work_to_the_library():

@@ -244,7 +244,7 @@ def test_any_change_to_the_listing_judges_the_region_again(world, change):
 
 
 def test_a_national_change_judges_every_region_again_and_other_regions_keep_theirs(world):
-    shutil.copytree(world.root / "regions/armor", world.root / "regions/argoat")
+    world.copy_region("armor", "argoat")
     age_all_files(world)
     assert world.check().findings == []
     other = ("regions/argoat/region.yaml", 1, 1, "GQ001", "error", FORGED, "", None)
@@ -305,7 +305,7 @@ def test_a_region_that_asks_git_is_judged_again_when_head_moves(world):
 
 
 def test_the_cache_of_a_removed_region_is_removed_with_it(world):
-    shutil.copytree(world.root / "regions/armor", world.root / "regions/argoat")
+    world.copy_region("armor", "argoat")
     world.check()
     (world.root / cache.CACHE_DIR / "files.marshal").write_bytes(b"an older gqrec's single cache file")
     assert file_store(world, "argoat").exists()

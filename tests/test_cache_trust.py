@@ -211,7 +211,7 @@ def _data(change):
 def _resealed(outcome):
     """What the cache keeps of a sealed file, its content chosen: sealed again under the run's key (the
     test's, which it holds as the cache's owner would)."""
-    return (("gqrec-sealed-outcome",), (), sealing.seal(marshal.dumps(outcome), FEEDBACK_KEY.encode(), level=1))
+    return (("gqrec-sealed-outcome",), (), sealing.seal(marshal.dumps(outcome), FEEDBACK_KEY.encode(), None, level=1))
 
 
 def _where(part: str, change):

@@ -294,9 +294,14 @@ def test_summary_counts_match_the_files(archive):
 
 
 def test_library_is_copied_verbatim(archive, library):
+    """Verbatim, but for the line that says the archive's data are invented (`gqrec.sample`)."""
     out, _summary = archive
-    for path in [library / "federation.yaml", *sorted(library.glob("themes/*")), *sorted(library.glob("indicators/*"))]:
+    for path in [*sorted(library.glob("themes/*")), *sorted(library.glob("indicators/*"))]:
         assert (out / path.relative_to(library)).read_bytes() == path.read_bytes()
+    federation = (library / "federation.yaml").read_text(encoding="utf-8")
+    assert "demo:" not in federation
+    assert (out / "federation.yaml").read_text(encoding="utf-8") == (
+        federation.rstrip("\n") + "\n# Données inventées (gqrec demo).\ndemo: true\n")
 
 
 def test_out_may_be_its_own_library(tmp_path, library):

@@ -14,7 +14,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from world import ANIMATOR, COORDINATOR, FEEDBACK_KEY, MEMBERS, OUTSIDER, rpps
+from world import ANIMATOR, COORDINATOR, FEEDBACK_KEY, MEMBERS, OUTSIDER, rpps, seal_at
 from gqrec import sealing
 from gqrec.cli import cli
 from gqrec.member_codes import codes
@@ -350,7 +350,8 @@ def test_a_small_pooled_rate_is_suppressed_too(world):
 def reseal(world, old: str, new: str) -> None:
     """The feedback files sealed again under another key (what a change of key asks)."""
     for path in (world.root / "regions/armor/feedback").glob("*.csv"):
-        path.write_bytes(sealing.seal(sealing.unseal(path.read_bytes(), old.encode(), 1 << 20).decode(), new.encode()))
+        rel = path.relative_to(world.root).as_posix()
+        path.write_bytes(seal_at(rel, sealing.unseal(path.read_bytes(), old.encode(), 1 << 20).decode(), new))
 
 
 def test_same_key_same_codes_other_key_other_codes(world, tmp_path):

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from world import AS_OF, FEEDBACK_KEY, MEMBERS, meeting_path
+from world import AS_OF, MEMBERS, meeting_path, seal_at
 
-from gqrec import parse, sealing
+from gqrec import parse
 from gqrec.cli import cli
 from gqrec.walk import survey
 from gqrec.safe import printable
@@ -195,7 +195,7 @@ def test_hostile_file_is_refused_where_it_is_and_the_rest_is_checked(world, name
     target = FEEDBACK if name.endswith(".csv") else PHYSICIAN
     world.edit(MEETING, "theme: asthme-adulte", "theme: asthme-enfant")  # the unrelated fault
     # a feedback export is sealed as the repository keeps it: the hostile bytes reach the parser all the same
-    world.write_bytes(target, sealing.seal(content, FEEDBACK_KEY.encode()) if target == FEEDBACK else content)
+    world.write_bytes(target, seal_at(FEEDBACK, content) if target == FEEDBACK else content)
     with deadline(60):
         run = world.check()
     assert run.exit_code == 1, run.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,21 @@ AS_OF = "2025-01-01"  # 2024 is judged, 2025 is not
 # The feedback key of every test, as CI has it as a secret: the public demo key, which also opens the
 # sample records (set for the session by conftest). A test that wants no key says so in its environment.
 FEEDBACK_KEY = DEMO_KEY
-FEEDBACK_FILE = re.compile(r"regions/[^/]+/feedback/[^/]+\.csv")
+FEEDBACK_FILE = re.compile(r"regions/([^/]+)/feedback/([^/]+)\.csv")
+
+
+def key_file(folder: Path, name: str, key: str) -> Path:
+    """A key file as its owner keeps it (0600), outside the records."""
+    path = folder / name
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def seal_at(rel: str, text: str | bytes, key: str = FEEDBACK_KEY) -> bytes:
+    """A feedback file's rows sealed as `gqrec seal` would at `rel` (bound to its region and period)."""
+    match = FEEDBACK_FILE.fullmatch(rel)
+    return sealing.seal(text, key.encode(), sealing.Place(match[1], match[2]))
 
 
 def rpps(n: int) -> str:
@@ -67,7 +82,7 @@ class World:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if FEEDBACK_FILE.fullmatch(rel):
-            path.write_bytes(sealing.seal(text, FEEDBACK_KEY.encode()))
+            path.write_bytes(seal_at(rel, text))
         else:
             path.write_text(text, encoding="utf-8")
         return path
@@ -84,6 +99,14 @@ class World:
         if sealing.is_sealed(raw):
             raw = sealing.unseal(raw, FEEDBACK_KEY.encode(), 1 << 30)
         return raw.decode("utf-8")
+
+    def copy_region(self, region: str, to: str) -> None:
+        """A copy of a region's folder under another slug, its feedback files sealed again for their new
+        place (a sealed file is bound to its region and period)."""
+        shutil.copytree(self.root / "regions" / region, self.root / "regions" / to)
+        for path in sorted((self.root / "regions" / to / "feedback").glob("*.csv")):
+            rel = path.relative_to(self.root).as_posix()
+            self._put(rel, self.read(rel))
 
     def edit(self, rel: str, old: str, new: str, count: int = 1) -> None:
         text = self.read(rel)
@@ -134,6 +157,7 @@ def build_world(root: Path) -> World:
     w = World(root)
     w.write("federation.yaml", """
         name: Fédération de test
+        demo: true
         charter:
           group_size: {min: 10, max: 15}
           meetings_per_year: 10

@@ -41,7 +41,8 @@ def export(root, fmt, out, year, region, at_rev, pseudonymise, key_file, no_cach
     from ..export.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), fmt, out, year, region, at_rev, pseudonymise,
-                                 feedback_key(key_file, records_root(root)), as_of,
+                                 feedback_key(key_file, records_root(root),
+                                              "pseudonymiser l'export" if pseudonymise else None), as_of,
                                  use_cache=not no_cache, csv_dialect=csv_dialect)))
 
 

@@ -45,8 +45,8 @@ def feedback(root, period, region, group, physician, fmt, out, lang, attention, 
     from ..feedback.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), period, region, group, physician, fmt, out, lang,
-                                 feedback_key(key_file, records_root(root)), csv_dialect, as_of, attention, pdf,
-                                 progress)))
+                                 feedback_key(key_file, records_root(root), "coder les membres des profils"),
+                                 csv_dialect, as_of, attention, pdf, progress)))
 
 
 @click.command()
@@ -66,7 +66,7 @@ def seal(files, to, key_file):
     if to is not None and len(files) != 1:
         raise click.UsageError("--to demande un seul fichier source.")
     for path in files:
-        done = seal_file(path, feedback_key(key_file, records_of(to or path)), to)
+        done = seal_file(path, feedback_key(key_file, records_of(to or path), "chiffrer des retours"), to)
         click.echo(f"{'Chiffré' if done.changed else 'Déjà chiffré'} : {done.path}")
 
 
@@ -103,7 +103,7 @@ def rekey(root, old, new):
     from ..feedback.sealed import rekey as rekey_files
 
     root_path = records_root(root)
-    done = rekey_files(root_path, feedback_key(old, root_path), feedback_key(new, root_path))
+    done = rekey_files(root_path, feedback_key(old, root_path), feedback_key(new, root_path, "rechiffrer les retours"))
     click.echo(f"Rechiffrés sous la nouvelle clé : {len(done)} fichiers de retour. Les codes des membres ont "
                "changé : donnez à chaque médecin son nouveau code (docs/feedback.md), puis commitez.")
 

@@ -32,7 +32,7 @@ def impact(root, year, region, fmt, out, pdf, lang, as_of, key_file, csv_dialect
     from ..impact.produce import Request, produce
 
     root_path = records_root(root)
-    echo_outcome(produce(Request(root_path, year, region, fmt, out, lang, as_of, pdf, feedback_key(key_file, root_path),
+    echo_outcome(produce(Request(root_path, year, region, fmt, out, lang, as_of, pdf, feedback_key(key_file, root_path, "publier l'effet des thèmes"),
                                  csv_dialect)))
 
 

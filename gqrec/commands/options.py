@@ -11,6 +11,7 @@ import click
 
 from ..member_codes import key_file_notice, load_key
 from ..roots import RootNotFound, Target, target_of
+from ..sample import refuse_demo_key
 
 
 def parse_day(ctx, param, value: str | None) -> date | None:
@@ -95,15 +96,19 @@ def format_option(formats):
     return click.option("--format", "fmt", cls=_FormatOption, formats=formats)
 
 
-def feedback_key(key_file: Path | None, root: Path) -> bytes | None:
+def feedback_key(key_file: Path | None, root: Path, sealing_for: str | None = None) -> bytes | None:
     """The one place every command takes its feedback key: --key-file, else GQREC_FEEDBACK_KEY, else None
     (no key), refused where it could be committed (`member_codes.load_key`). The command puts it in the
     product's request; the library passes it on (the `Pipeline`) and never looks for one itself. A key
-    file others may read is used, with a warning on standard error."""
+    file others may read is used, with a warning on standard error. A command that seals, codes or
+    publishes with the key says what (`sealing_for`, French): the public demo key is then refused on
+    records that are not invented (`sample.refuse_demo_key`)."""
     key = load_key(key_file, root)
     notice = key_file_notice(key_file)
     if notice:
         click.echo(f"Attention : {notice}", err=True)
+    if sealing_for is not None:
+        refuse_demo_key(key, root, sealing_for)
     return key
 
 

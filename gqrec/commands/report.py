@@ -34,7 +34,7 @@ def report(root, year, region, fmt, out, pdf, lang, as_of, at_rev, key_file, csv
     from ..report.produce import Request, produce
 
     echo_outcome(produce(Request(records_root(root), year, region, fmt, out, lang, as_of, at_rev,
-                                 feedback_key(key_file, records_root(root)), csv_dialect, pdf)))
+                                 feedback_key(key_file, records_root(root), "publier un bilan"), csv_dialect, pdf)))
 
 
 COMMANDS = [report]

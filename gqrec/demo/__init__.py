@@ -46,12 +46,10 @@ from gqrec.ids import luhn_digit
 from gqrec.layout import REGIONS, folder_of, path_of
 from gqrec.rules import catalogue
 from gqrec.rules.examples import Create, plant
-from gqrec.sealing import seal
+from gqrec.sample import DEMO_FIELD, DEMO_KEY  # DEMO_KEY: the public key of invented archives, also imported from here
+from gqrec.sealing import Place, seal
 
 DEFAULT_LIBRARY = Path(__file__).resolve().parent.parent.parent / "records"
-# The key of invented archives (the sample records, the benchmark, the tests): public, so it protects
-# nothing and must never seal real rows.
-DEMO_KEY = "gqrec-demo-cle-publique-donnees-inventees"
 # The kinds of the kind table (`kinds.KINDS`) that the generator does not invent, and why: every other
 # kind is written for each region (tests/test_kinds.py holds the generated archive to this).
 NOT_GENERATED: dict[str, str] = {
@@ -422,6 +420,7 @@ def generate(out: Path, *, regions: int = 2, groups: int = 6, years: int = 2, fi
     try:
         out.mkdir(parents=True, exist_ok=True)
         copied = 0 if _same_path(library_root, out) else _copy_library(library_root, out)
+        _mark_demo(out)
         writer = _Writer(out)
         for region in archive:
             _write_region(writer, region, key or DEMO_KEY.encode())
@@ -482,6 +481,18 @@ def read_library(root: Path) -> Library:
             by_theme.setdefault(theme, []).append(path.stem)
             better[path.stem] = data.get("better") if data.get("better") in ("lower", "higher") else "lower"
     return Library(themes, {theme: tuple(ids) for theme, ids in sorted(by_theme.items())}, better)
+
+
+def _mark_demo(out: Path) -> None:
+    """Say in the archive's federation.yaml that its data are invented (`demo: true`, `gqrec.sample`),
+    unless it says already whether they are: its feedback files may then be sealed with the public key."""
+    federation = out / path_of("federation")
+    if not federation.is_file():
+        return
+    text = federation.read_text(encoding="utf-8")
+    if re.search(rf"^{DEMO_FIELD}\s*:", text, re.MULTILINE) is None:
+        federation.write_text(text.rstrip("\n") + f"\n# Données inventées (gqrec demo).\n{DEMO_FIELD}: true\n",
+                              encoding="utf-8")
 
 
 def _copy_library(root: Path, out: Path) -> int:
@@ -1159,7 +1170,7 @@ def _write_region(writer: _Writer, region: Region, key: bytes) -> None:
     for (year, rpps), contract in sorted(region.contracts.items()):
         writer.write(path_of("contract", slug, rpps, year=year), contract_yaml(contract))
     for period, rows in sorted(region.feedback.items()):
-        writer.write(path_of("feedback", slug, period), seal(feedback_csv(rows), key).decode("utf-8"))
+        writer.write(path_of("feedback", slug, period), seal(feedback_csv(rows), key, Place(slug, period)).decode("utf-8"))
     for path, text in sorted(region.stray_files.items()):
         writer.write(path, text)
 

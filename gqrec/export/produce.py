@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import check, gitio, personal
+from ..load import unread
 from ..pipeline import Pipeline
 from ..errors import UsageError
 from ..member_codes import KEY_ENV
@@ -143,7 +144,7 @@ def _export(request: Request, root: Path, key: bytes | None, use_cache: bool, ch
 
 
 def _notices(found) -> tuple[str, ...]:
-    if any(f.rule == "GQ120" for f in found):
+    if any(map(unread, found)):
         return (f"des fichiers de retour chiffrés n'ont pas été lus faute de clé ({KEY_ENV} ou --key-file) : "
                 "la table feedback ne contient pas leurs lignes (constat GQ120 dans la table findings).",)
     return ()

@@ -561,11 +561,13 @@ def _notices(registry: Registry, regions: Iterable[str], period: str) -> Iterabl
                "profils provisoires, sur les données reçues à ce jour.")
     for region in regions:
         path = path_of("feedback", region, period)
-        invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule != "GQ121")
+        invalid = sum(1 for f in registry.load_findings if f.path == path and f.rule not in ("GQ120", "GQ121"))
         if invalid:
             yield f"{path} : {counted(invalid, 'constat', 'constats')} de lecture, lignes invalides ignorées ; voir `gqrec check`."
         if any(f.path == path and f.rule == "GQ121" for f in registry.load_findings):
             yield f"{path} : données individuelles en clair dans le dépôt (GQ121) ; chiffrez-les avec « gqrec seal {path} »."
+        if any(f.path == path and f.rule == "GQ120" for f in registry.load_findings):
+            yield f"{path} : chiffré au format v1, lié à aucune place (GQ120) ; rechiffrez-le avec « gqrec seal {path} »."
         data = _period_data(registry, region, period)
         if data is not None and data.left_aside:
             yield (f"{path} : {counted(data.left_aside, 'ligne écartée', 'lignes écartées')} (indicateur inconnu ou médecin membre d'aucun "

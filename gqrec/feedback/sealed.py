@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import sealing
 from ..fsio import write_atomic
 from ..budgets import MAX_CSV_BYTES
+from ..layout import path_of
 from ..records import FEEDBACK_COLUMNS
 from ..member_codes import KEY_ENV, work_tree
 from ..personal import refusal
@@ -48,40 +49,63 @@ def _read(path: Path) -> bytes:
         raise Refusal(f"Fichier illisible : {path} ({error.strerror or error}).") from None
 
 
+def place_of(path: Path) -> sealing.Place | None:
+    """The region and period a file stands for in its records (`regions/<région>/feedback/<période>.csv`
+    under a records root), or None when it is at no such place (an export received, a copy elsewhere)."""
+    from ..layout import Place, classify
+
+    try:
+        absolute = Path(path).resolve()
+        place = classify(absolute.relative_to(find_root(absolute.parent).resolve()).as_posix())
+    except (RootNotFound, ValueError, OSError):
+        return None
+    return sealing.Place(place.region, place.id) if isinstance(place, Place) and place.kind == "feedback" else None
+
+
 def seal_file(source: Path, key: bytes | None, to: Path | None = None) -> Sealed:
-    """Seal a feedback export in clear, in place or into `to`; a file already sealed under this key is
-    left as it is. Refuses what is not a feedback export (its first line is not the CSV header)."""
+    """Seal a feedback export in clear, in place or into `to`, bound to the region and period of the place
+    it goes to (which must be a feedback file's place in records). A file already sealed there under this
+    key is left as it is; one sealed in format v1 (bound to no place) is sealed again in v2; one sealed
+    for another place is refused. Refuses what is not a feedback export (its first line is not the CSV
+    header)."""
     key = _key(key)
-    raw = _read(source)
     target = to or source
+    place = place_of(target)
+    if place is None:
+        raise Refusal(f"{target} n'est pas à la place d'un fichier de retour des registres "
+                      f"({path_of('feedback', '<région>', '<période>')} sous la racine des registres) : un fichier "
+                      "chiffré est lié à sa région et à sa période. Donnez sa place avec --to.")
+    raw = _read(source)
     if sealing.is_sealed(raw):
-        try:
-            sealing.unseal(raw, key, MAX_CSV_BYTES)
-        except sealing.SealError as error:
-            raise Refusal(f"{source} : {error}") from None
-        if to is not None:
-            write_atomic(target, raw.decode("utf-8"))
-        return Sealed(target, to is not None)
+        clear = _opened(source, raw, key, place)
+        if to is None and sealing.sealed_place(raw) == place:
+            return Sealed(target, False)
+        write_atomic(target, sealing.seal(clear, key, place).decode("utf-8"))
+        return Sealed(target, True)
     first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
     if first != HEADER.encode():
         raise Refusal(f"{source} n'est pas un export de retours d'information : sa première ligne devrait être « {HEADER} ».")
-    write_atomic(target, sealing.seal(raw, key).decode("utf-8"))
+    write_atomic(target, sealing.seal(raw, key, place).decode("utf-8"))
     return Sealed(target, True)
 
 
-def _clear(path: Path, key: bytes) -> bytes:
-    """The clear CSV bytes of a feedback file, opened in memory when sealed (a file in clear as it is)."""
-    raw = _read(path)
-    if not sealing.is_sealed(raw):
-        return raw
+def _opened(path: Path, raw: bytes, key: bytes, place: sealing.Place | None) -> bytes:
     try:
-        return sealing.unseal(raw, key, MAX_CSV_BYTES)
+        return sealing.unseal(raw, key, MAX_CSV_BYTES, place)
     except sealing.SealError as error:
         raise Refusal(f"{path} : {error}") from None
 
 
+def _clear(path: Path, key: bytes) -> bytes:
+    """The clear CSV bytes of a feedback file, opened in memory when sealed (a file in clear as it is), at
+    its place in the records when it is at one."""
+    raw = _read(path)
+    return _opened(path, raw, key, place_of(path)) if sealing.is_sealed(raw) else raw
+
+
 def unseal_file(path: Path, key: bytes | None) -> str:
-    """The clear CSV text of a sealed feedback file (the text itself for a file in clear)."""
+    """The clear CSV text of a sealed feedback file (the text itself for a file in clear); one that is
+    at another feedback file's place than its own is refused, one out of the records opens as it says."""
     raw = _clear(path, _key(key))
     try:
         return raw.decode("utf-8-sig")
@@ -143,7 +167,7 @@ def rekey(root: Path, old: bytes | None, new: bytes | None) -> tuple[Path, ...]:
             temporary = stack.enter_context(replaced(path))
             fd = os.open(temporary, os.O_WRONLY | os.O_TRUNC)
             try:
-                write_all(fd, sealing.seal(raw, new))
+                write_all(fd, sealing.seal(raw, new, place_of(path)))
             finally:
                 os.close(fd)
     return tuple(clear)

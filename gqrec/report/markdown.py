@@ -11,19 +11,22 @@ from .tables import tables
 from ..formats import language
 
 
+def _lines(region, lang: str) -> list[str]:
+    colon = ": " if lang == "en" else " : "
+    return [f"{escape(key)}{colon}{escape(', '.join(names))}" for key, names in cover_lines(region, lang)]
+
+
 def cover(bilan: Bilan, lang: str) -> list[str]:
     """A region's association and, on one line each, its partners, coordinator and COPIL; a national
     bilan's federation, then each region's line."""
     if bilan.region is not None:
         region = bilan.regions[0]
-        return [f"**{escape(association_line(region))}**",
-                *(f"{escape(key)} : {escape(', '.join(names))}" for key, names in cover_lines(region, lang))]
+        return [f"**{escape(association_line(region))}**", *_lines(region, lang)]
     lines = [f"**{escape(bilan.federation)}**"] if bilan.federation else []
     lines.append(escape(label("national", lang, n=len(bilan.regions))))
     for region in bilan.regions:
-        parts = [f"**{escape(region.name)}** — {escape(association_line(region))}",
-                 *(f"{escape(key)} : {escape(', '.join(names))}" for key, names in cover_lines(region, lang))]
-        lines.append(" ; ".join(parts))
+        parts = [f"**{escape(region.name)}** — {escape(association_line(region))}", *_lines(region, lang)]
+        lines.append(("; " if lang == "en" else " ; ").join(parts))
     return lines
 
 

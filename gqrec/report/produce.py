@@ -10,6 +10,7 @@ from typing import Sequence
 
 from .. import effects, gitio, rules
 from ..document import letterhead, pdf
+from ..load import unread
 from ..errors import UsageError
 from ..findings import Finding, sort_findings
 from ..fsio import write_files
@@ -67,7 +68,7 @@ def _produce(request: Request, root: Path, *, use_cache: bool, revision: figures
     logos, unprintable = letterhead.logos(root, {r.id: r.masthead.letterhead for r in made.regions if r.masthead})
     made = replace(made, logos=logos)
     written = files(made, request.fmt, request)
-    notices = ((UNREAD,) if any(f.rule == "GQ120" for f in findings) else ()) + checked.notices + tuple(unprintable)
+    notices = ((UNREAD,) if any(map(unread, findings)) else ()) + checked.notices + tuple(unprintable)
     if request.out is None:
         return Outcome(next(iter(written.values())), notices=notices)
     if request.pdf:

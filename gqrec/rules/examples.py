@@ -159,7 +159,8 @@ class _Tree:
             if isinstance(text, bytes):
                 path.write_bytes(text)
             elif rel.endswith(".csv") and self.key is not None:
-                path.write_bytes(sealing.seal(text, self.key))
+                place = classify(rel)
+                path.write_bytes(sealing.seal(text, self.key, sealing.Place(place.region, place.id)))
             else:
                 path.write_text(text, encoding="utf-8")
 
