@@ -23,3 +23,9 @@ class Outcome:
     closing_on_stdout: bool = True  # else on standard error
     status: int = 0  # 0 done, 1 the records cannot give what was asked (2 and 3 are raised, not returned)
     written_as: str = "Écrit : "  # `gqrec report` gives bare paths, which scripts read
+
+
+def quiet(items, length: int, label: str):
+    """The progress a library run shows when its command gives none (`commands.options.progress` shows a
+    bar): the items, as they are."""
+    return items

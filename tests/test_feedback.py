@@ -166,7 +166,64 @@ def test_rows_of_one_physician_are_pooled_and_themes_recall_key_messages(world):
     md = run(world, "--period", "2024-S1", "--physician", MEMBERS[0]).stdout
     assert "## Thème : Asthme de l'adulte" in md
     assert "- Un traitement de fond par corticoïde inhalé pour tout asthme persistant." in md
-    assert "objectif : à la baisse" in md and "objectif : à la hausse" in md
+    assert "Un taux plus bas est meilleur." in md and "Un taux plus haut est meilleur." in md
+
+
+# -- which way is better, and the indicators that need attention
+
+
+def attention_world(world) -> None:
+    """hand_world, plus the lower-is-better SABA indicator where MEMBERS[3] and MEMBERS[9] (1/20) do
+    better than Lamballe (.41) and the region (.358), while on asthma (higher is better) MEMBERS[3] does
+    worse (.20 against Lamballe's .275 and the region's .348) and MEMBERS[9] better (.50)."""
+    hand_world(world)
+    add_lower_indicator(world)
+    rows = [(m, ASTHMA, i + 1, 20) for i, m in enumerate(MEMBERS)]
+    rows += [(DINAN[0], ASTHMA, 30, 40), (DINAN[1], ASTHMA, 2, 10)]
+    rows += [(m, SABA, 1 if m in (MEMBERS[3], MEMBERS[9]) else 10, 20) for m in MEMBERS]
+    rows += [(who, SABA, 2, 20) for who in DINAN]
+    write_csv(world, "2024-S1", rows, {ASTHMA: (300, 1000), SABA: (300, 1000)})
+
+
+def test_each_indicator_says_in_a_sentence_which_way_is_better(world):
+    attention_world(world)
+    for fmt in ("md", "html"):
+        page = run(world, "--period", "2024-S1", "--physician", MEMBERS[3], "--format", fmt).stdout
+        asthma, saba = page.index("corticoïde inhalé"), page.index("Bêta-2 mimétique seul")
+        higher, lower = page.index("Un taux plus haut est meilleur."), page.index("Un taux plus bas est meilleur.")
+        assert asthma < higher < saba < lower  # each sentence under its own indicator
+    english = run(world, "--period", "2024-S1", "--physician", MEMBERS[3], "--lang", "en").stdout
+    assert "A higher rate is better." in english and "A lower rate is better." in english
+
+
+def test_the_indicators_that_need_attention(world):
+    """Worse than the region's groups (and, for one physician, than their own group), in the indicator's
+    direction: MEMBERS[3] on asthma, and Lamballe on both (.275 < .348 higher-is-better; .41 > .358
+    lower-is-better); not MEMBERS[3] on SABA, nor MEMBERS[9] on either."""
+    attention_world(world)
+    own = profile_json(world, "--period", "2024-S1", "--physician", MEMBERS[3])
+    assert indicator(own)["attention"] == ["group", "region"] and indicator(own, SABA)["attention"] == []
+    group = profile_json(world, "--period", "2024-S1", "--group", "lamballe")
+    assert indicator(group)["attention"] == ["region"] and indicator(group, SABA)["attention"] == ["region"]
+    best = profile_json(world, "--period", "2024-S1", "--physician", MEMBERS[9])
+    assert indicator(best)["attention"] == [] == indicator(best, SABA)["attention"]
+
+    only = profile_json(world, "--period", "2024-S1", "--physician", MEMBERS[3], "--attention")
+    assert only["attention_only"] is True
+    assert [i["indicator"] for s in only["themes"] for i in s["indicators"]] == [ASTHMA]
+    md = run(world, "--period", "2024-S1", "--physician", MEMBERS[3], "--seulement-a-surveiller").stdout
+    assert "Seuls les indicateurs à surveiller sont montrés" in md
+    assert ("À surveiller : votre taux est moins bon que celui de votre groupe et celui des Groupes Qualité de "
+            "la région.") in md
+    assert "Bêta-2 mimétique seul" not in md and "corticoïde inhalé" in md
+    html = run(world, "--period", "2024-S1", "--physician", MEMBERS[9], "--attention", "--format", "html").stdout
+    assert "Aucun indicateur à surveiller pour cette période." in html and "<h3>" not in html
+    assert "À surveiller" not in run(world, "--period", "2024-S1", "--physician", MEMBERS[9]).stdout
+
+
+def test_pdf_needs_a_folder(world):
+    result = run(world, "--period", "2024-S1", "--group", "lamballe", "--pdf")
+    assert result.exit_code == 2 and "--pdf écrit des fichiers" in result.stderr
 
 
 # -- previous period and the direction of improvement

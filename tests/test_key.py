@@ -18,9 +18,10 @@ from world import AS_OF, FEEDBACK_KEY
 
 PACKAGE = Path(gqrec.__file__).parent
 KEY = FEEDBACK_KEY.encode()
-# The one module-level name a function may rebind, and why: the judge of a cold check, handed to the
-# worker processes it forks (they inherit it; nothing is pickled) and reset as soon as they are done.
-REBOUND = {("pipeline.py", "_FORKED")}
+# The module-level names a function may rebind, and why: the judge of a cold check, and the attestations
+# whose PDFs are drawn, each handed to the worker processes that are forked for them (they inherit it;
+# nothing is pickled) and reset as soon as they are done.
+REBOUND = {("pipeline.py", "_FORKED"), ("ledger/attestation_pdf.py", "_JOB")}
 
 
 def _modules():

@@ -102,7 +102,26 @@ def test_pdf_attestations_without_a_browser(pango, tmp_path):
         f"attestation-2024-{ELIGIBLE[0]}.html", f"attestation-2024-{ELIGIBLE[0]}.pdf"]
 
 
-def test_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
+def test_pdf_is_refused_before_anything_is_written_without_the_pdf_extra(tmp_path):
+    """Without ReportLab (the `pdf` extra not installed), `attestation --pdf` says how to install it before
+    anything is written: a stand-in package that fails to import comes first on the real command's path."""
+    world = build_ledger_world(tmp_path / "records")
+    shadow = tmp_path / "shadow"
+    (shadow / "reportlab").mkdir(parents=True)
+    (shadow / "reportlab" / "__init__.py").write_text('raise ImportError("No module named reportlab")\n',
+                                                     encoding="utf-8")
+    out = tmp_path / "pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "gqrec.cli", "attestation", str(world.root), "--year", "2024", "--all", "--pdf",
+         "--out", str(out)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shadow)},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "PDF impossible" in result.stderr and 'pip install "gqrec[pdf]"' in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_a_profile_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
     """On a system without Pango, importing WeasyPrint raises OSError (cffi cannot load the library): a
     stand-in module that does just that comes first on the path of the real command, run as a process."""
     world = build_ledger_world(tmp_path / "records")
@@ -112,9 +131,9 @@ def test_pdf_is_refused_before_anything_is_written_without_pango(tmp_path):
         'raise OSError("cannot load library \'libpango-1.0-0\': error 0x7e")\n', encoding="utf-8")
     out = tmp_path / "pdf"
     result = subprocess.run(
-        [sys.executable, "-m", "gqrec.cli", "attestation", str(world.root), "--year", "2024", "--all", "--pdf",
-         "--out", str(out)],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shadow)},
+        [sys.executable, "-m", "gqrec.cli", "feedback", str(world.root), "--period", "2024-S1", "--group", "lamballe",
+         "--pdf", "--out", str(out)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(shadow), "GQREC_FEEDBACK_KEY": "x" * 32},
     )
     assert result.returncode == 2, result.stderr
     assert "PDF impossible : WeasyPrint ne peut pas se charger" in result.stderr and "Pango" in result.stderr
@@ -161,6 +180,47 @@ def test_a_long_attestation_keeps_its_signature_with_rows_and_numbers_its_pages(
     assert pages(document)[1] == A4
 
 
+@pytest.mark.parametrize("meetings", [20, 45])
+def test_a_long_attestation_drawn_by_reportlab_is_laid_out_on_the_same_sheets(meetings):
+    """The PDF `attestation --pdf` writes (ReportLab): the sheets of the HTML, each one A4 page numbered
+    « n/N » under the physician's name, the table's header on each, the signature with the last rows."""
+    from pypdf import PdfReader
+
+    from gqrec.ledger import attestation_pdf
+
+    found = long_attestation(meetings)
+    document = attestation_pdf.document(found.pages[0])
+    assert check_sheets(document, meetings) == document_sheets(meetings) >= 2
+    assert pages(document)[1] == A4
+    for page in PdfReader(io.BytesIO(document)).pages:
+        assert all(head in page.extract_text() for head in ("Date", "Groupe", "Thème", "Rôle", "Durée"))
+
+
+def test_attestation_pdfs_are_drawn_in_worker_batches(tmp_path):
+    """Nine attestations in batches of two over two forked workers: each physician's own PDF, 0600, with
+    their RPPS and nobody else's, one A4 page."""
+    import stat
+    from datetime import date
+
+    from gqrec.ledger import attestation, attestation_pdf
+    from gqrec.ledger.figures import build as build_ledger
+    from gqrec.ledger.produce import year_registry
+    from world import FEEDBACK_KEY
+
+    world = build_ledger_world(tmp_path / "records")
+    registry = year_registry(world.root, 2024, FEEDBACK_KEY.encode())
+    found = attestation.build(registry, build_ledger(registry, 2024, None), None, date(2025, 1, 15))
+    stems = [f"a-{a.physician}" for a in found.pages]
+    written = list(attestation_pdf.write(found, stems, tmp_path / "out", jobs=2, batch=2))
+    assert sorted(path.name for path in written) == sorted(f"{stem}.pdf" for stem in stems) and len(stems) == 9
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        who = path.stem[2:]
+        text = pdf_text(path.read_bytes())
+        assert f"RPPS {who}" in text and all(f"RPPS {other}" not in text for other in ELIGIBLE if other != who)
+        assert pages(path.read_bytes()) == (1, A4)
+
+
 def test_a_long_attestation_prints_alike_in_the_browser(chromium, tmp_path):
     from gqrec.ledger import attestation_html
 
@@ -189,3 +249,32 @@ def test_the_letterhead_prints_on_the_pdf_attestation(pango, tmp_path):
     for shown in ("n° 9876", "Action de DPC n° 98762400017", "Fait à Lamballe, le 15 janvier 2025", "Dr Anne Le Gall",
                   "la présidente", "3 rue des Lices"):
         assert shown in text, shown
+
+
+def test_long_work_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    """The attestations of every physician: a bar on standard error when it is a terminal (a pseudo-
+    terminal here), nothing but the notices when it is a pipe (a script, CI)."""
+    import pty
+
+    world = build_ledger_world(tmp_path / "records")
+    command = [sys.executable, "-m", "gqrec.cli", "attestation", str(world.root), "--year", "2024", "--all",
+               "--issued", "2025-01-15"]
+    piped = subprocess.run([*command, "--out", str(tmp_path / "a")], capture_output=True, text=True)
+    assert piped.returncode == 0 and "Attestations HTML" not in piped.stderr
+    main, terminal = pty.openpty()
+    try:
+        shown = subprocess.run([*command, "--out", str(tmp_path / "b")], stdout=subprocess.DEVNULL, stderr=terminal)
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal's other end is closed: all is read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(main)
+    assert shown.returncode == 0
+    assert "Attestations HTML" in seen.decode("utf-8", "replace") and "100%" in seen.decode("utf-8", "replace")

@@ -10,7 +10,8 @@ import click
 from ..feedback import FORMATS
 from ..layout import path_of
 from ..roots import RECORDS_FOLDER
-from .options import as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option, records_root, root_argument
+from .options import (as_of_option, csv_dialect_option, echo_outcome, feedback_key, format_option, key_file_option,
+                      progress, records_root, root_argument)
 
 
 @click.command()
@@ -25,10 +26,14 @@ from .options import as_of_option, csv_dialect_option, echo_outcome, feedback_ke
 @click.option("--out", type=click.Path(path_type=Path), metavar="DOSSIER",
               help="Écrit un fichier par profil dans DOSSIER au lieu de la sortie standard.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--attention", "--seulement-a-surveiller", "attention", is_flag=True,
+              help="Seulement les indicateurs à surveiller : taux du groupe (ou du médecin) moins bon que celui des "
+              "groupes de la région (ou, pour un médecin, de son groupe).")
+@click.option("--pdf", is_flag=True, help="Écrit aussi chaque profil en PDF, A4 (WeasyPrint ; demande --out).")
 @key_file_option
 @csv_dialect_option
 @as_of_option
-def feedback(root, period, region, group, physician, fmt, out, lang, key_file, csv_dialect, as_of):
+def feedback(root, period, region, group, physician, fmt, out, lang, attention, pdf, key_file, csv_dialect, as_of):
     """Profils de prescription d'une période : médecin, groupe, groupes de la région et groupe témoin.
 
     Un profil de groupe montre ses membres sous des codes tirés d'une clé secrète (GQREC_FEEDBACK_KEY ou
@@ -41,7 +46,7 @@ def feedback(root, period, region, group, physician, fmt, out, lang, key_file, c
 
     echo_outcome(produce(Request(records_root(root), period, region, group, physician, fmt, out, lang,
                                  feedback_key(key_file, records_root(root), "coder les membres des profils"),
-                                 csv_dialect, as_of)))
+                                 csv_dialect, as_of, attention, pdf, progress)))
 
 
 @click.command()

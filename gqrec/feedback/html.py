@@ -15,29 +15,42 @@ from .profiles import Comparison, IndicatorProfile, Profile, Report
 from ..formats import language
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
+body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.3rem;border-bottom:2px solid #2f6690;padding-bottom:.2rem;margin-top:2.2rem}
-h3{font-size:1.08rem;margin:1.6rem 0 .3rem}.aim{font-weight:normal;color:#555;font-size:.9rem}
+h3{font-size:1.08rem;margin:1.6rem 0 .3rem}h1{string-set:subject attr(data-subject)}
 .note{background:#f3f6f9;border-left:4px solid #2f6690;padding:.5rem .8rem;font-size:.9rem}
+.direction{font-weight:bold;color:#2f6690;margin:.1rem 0}.attention{color:#b3261e}
 .definition,.deciles,.legend{color:#555;font-size:.88rem;margin:.2rem 0}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem}th,td{padding:.25rem .7rem;border-bottom:1px solid #ddd;text-align:left}
+.figures{display:flow-root}.figures>.side{float:left;width:48%}.figures>.main{margin-left:52%}
+.figures.members>.side{width:45%}.figures.members>.main{margin-left:48%}
+@media screen and (max-width:44rem){.figures>.side,.figures.members>.side{float:none;width:auto}.figures>.main,.figures.members>.main{margin-left:0}}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem;width:100%}
+th,td{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:left;overflow-wrap:break-word;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef2f6}
+table.members tbody th{white-space:nowrap}
 .suppressed{color:#888;font-style:italic}.better{color:#1a7f37}.worse{color:#b3261e}
-.messages li{margin:.15rem 0}svg{display:block;max-width:100%;height:auto}
+.messages li{margin:.15rem 0}svg{display:block;width:100%;height:auto}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .8rem;vertical-align:-.1rem}
 article+article{border-top:3px double #999;margin-top:3rem;padding-top:1rem}
-@page{size:A4;margin:10mm 9mm}
-@media print{body{max-width:none;margin:0;padding:0;font-size:7.5pt;line-height:1.25}
+@page{size:A4 portrait;margin:11mm 10mm 13mm;
+@bottom-left{content:string(subject);font-size:8pt;color:#4a5568;font-family:"DejaVu Sans",Arial,sans-serif}
+@bottom-right{content:"page " counter(page) "/" counter(pages);font-size:8pt;color:#4a5568;font-family:"DejaVu Sans",Arial,sans-serif}}
+@media print{body{max-width:none;margin:0;padding:0;font-size:7pt;line-height:1.2}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-article{columns:2;column-gap:6mm}article+article{break-before:page;border-top:0;margin-top:0;padding-top:0}
-h1{font-size:13pt;margin:0 0 2pt;column-span:all}h2{font-size:10pt;margin:6pt 0 2pt;break-after:avoid}
-h3{font-size:8.5pt;margin:5pt 0 1pt;break-after:avoid}p{margin:2pt 0}.note{padding:2pt 5pt;font-size:7pt}
-.definition,.deciles,.legend{font-size:6.5pt;margin:1pt 0}ul.messages{margin:1pt 0;padding-left:10pt}
-table{font-size:6.5pt;margin:2pt 0;break-inside:avoid}th,td{padding:0 3pt;white-space:nowrap}svg{max-height:14mm;width:100%}
+article+article{break-before:page;border-top:0;margin-top:0;padding-top:0}
+h1{font-size:13pt;margin:0 0 2pt}h2{font-size:9.5pt;margin:6pt 0 1pt;break-after:avoid}
+h3{font-size:8.5pt;margin:0 0 1pt;break-after:avoid}p{margin:1.5pt 0}.note{padding:2pt 5pt;font-size:7pt}
+.definition,.deciles,.legend{font-size:6.3pt;margin:.5pt 0;line-height:1.15}
+ul.messages{margin:1pt 0;padding-left:10pt;columns:2;column-gap:6mm;font-size:6.5pt;line-height:1.15}
+.figures.members>.side{width:38%}.figures.members>.main{margin-left:41%}
+col.population{width:38%}col.now,col.before{width:19%}col.change{width:24%}
+col.code{width:15%}table.members col.now,table.members col.before{width:22%}table.members col.change{width:27%}col.rank{width:14%}
+.indicator{margin-top:4pt}h3,.direction,.definition{break-after:avoid}.figures>.side{break-inside:avoid}
+table{font-size:6.2pt;line-height:1.1;margin:1pt 0;break-inside:avoid;table-layout:fixed}th,td{overflow-wrap:anywhere}th,td{padding:.4pt 2.5pt}
 .swatch{width:6pt;height:6pt;margin-left:5pt}}
 """.strip()
 
-WIDTH, LEFT, RIGHT = 560, 24, 24
+WIDTH, LEFT, RIGHT = 400, 22, 22  # a column's width: its text (12) prints at about 8 pt on A4
 BAND, DECILE, MEDIAN, POINT, GROUP, MEMBER = "#cfe2f3", "#6a9bc3", "#2f6690", "#b3261e", "#e69f00", "#444"
 
 
@@ -66,7 +79,7 @@ def _title(profile: Profile, lang: str) -> str:
 
 def _profile(profile: Profile, lang: str) -> str:
     t = text.labels(lang)
-    out = [f"<article>\n<h1>{esc(_title(profile, lang))}</h1>"]
+    out = [f'<article>\n<h1 data-subject="{esc(text.subject(profile, lang))}">{esc(_title(profile, lang))}</h1>']
     intro = t["subtitle"].format(period=text.period_name(profile.period, lang), region=profile.region_name) + ". "
     intro += (t["compared"].format(previous=text.period_name(profile.previous_period, lang))
               if profile.previous_period else t["no_previous"])
@@ -80,6 +93,10 @@ def _profile(profile: Profile, lang: str) -> str:
             line += " " + t["your_code"].format(code=profile.physician.code)
         out.append(f"<p>{esc(line)}</p>")
         out.append(f'<p class="note">{esc(t["note_physician"])}</p>')
+    if profile.attention_only:
+        out.append(f'<p class="note">{esc(text.attention_only(profile.kind, lang))}</p>')
+        if not profile.themes:
+            out.append(f"<p>{esc(t['attention_none'])}</p>")
     for section in profile.themes:
         out.append(f"<section>\n<h2>{esc(t['theme'].format(title=section.title))}</h2>")
         if section.key_messages:
@@ -101,39 +118,52 @@ def _cells(c: Comparison, lang: str) -> str:
     return "".join(cells)
 
 
+def _table(kind: str, head: tuple[str, ...], rows: list[str]) -> str:
+    """A table that keeps inside its column (fixed layout, widths in per cent, text wrapping)."""
+    cols = {"population": ("population", "now", "before", "change"),
+            "members": ("code", "now", "before", "change", "rank")}[kind]
+    colgroup = "".join(f'<col class="{c}">' for c in cols)
+    heading = "".join(f"<th>{esc(h)}</th>" for h in head)
+    return (f'<table class="{kind}"><colgroup>{colgroup}</colgroup><thead><tr>{heading}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def _indicator(profile: Profile, indicator: IndicatorProfile, lang: str) -> str:
     t = text.labels(lang)
     now, before = text.period_name(profile.period, lang), text.period_name(profile.previous_period, lang) or "—"
-    out = [
-        f'<h3>{esc(indicator.title)} <span class="aim">({esc(t[indicator.better])})</span></h3>',
-        f'<p class="definition">{esc(text.definition(indicator.numerator, indicator.denominator, lang))}</p>',
-    ]
+    why = text.attention(profile.kind, indicator.attention, lang)
+    out = [f'<section class="indicator">\n<h3>{esc(indicator.title)}</h3>',
+           f'<p class="direction">{esc(text.direction(indicator.better, lang))}'
+           + (f' <span class="attention">{esc(why)}</span>' if why else "") + "</p>"]
+    out.append(f'<p class="definition">{esc(text.definition(indicator.numerator, indicator.denominator, lang))}</p>')
     rows = []
     if indicator.physician is not None:
         rows.append((t["you"], indicator.physician.comparison))
     rows += [(t["group_of_physician" if profile.kind == "physician" else "group"], indicator.group),
              (t["region"], indicator.region), (t["control"], indicator.control)]
-    head = "".join(f"<th>{esc(h)}</th>" for h in (t["population"], now, before, t["change"]))
-    body = "".join(f"<tr><th>{esc(label)}</th>{_cells(c, lang)}</tr>" for label, c in rows)
-    out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    out.append(_chart(indicator, lang))
+    populations = _table("population", (t["population"], now, before, t["change"]),
+                         [f"<tr><th>{esc(label)}</th>{_cells(c, lang)}</tr>" for label, c in rows])
+    placed = [_chart(indicator, lang)]
     if indicator.physician is not None:
         rank = indicator.physician.percentile_rank
-        out.append(f'<p class="deciles">{esc(t["your_rank"].format(rank=text.rank(rank, lang)) if rank is not None else t["no_rank"])}</p>')
+        placed.append(f'<p class="deciles">{esc(t["your_rank"].format(rank=text.rank(rank, lang)) if rank is not None else t["no_rank"])}</p>')
     distribution = indicator.distribution
     if distribution.deciles:
-        out.append(f'<p class="deciles">{esc(t["deciles"].format(n=distribution.participants, values=text.deciles(distribution.deciles, lang)))}</p>')
+        placed.append(f'<p class="deciles">{esc(t["deciles"].format(n=distribution.participants, values=text.deciles(distribution.deciles, lang)))}</p>')
     else:
-        out.append(f'<p class="deciles">{esc(t["too_few"].format(n=distribution.participants))}</p>')
-    if indicator.members:
-        head = "".join(f"<th>{esc(h)}</th>" for h in (t["code"], now, before, t["change"], t["rank"]))
-        body = "".join(
+        placed.append(f'<p class="deciles">{esc(t["too_few"].format(n=distribution.participants))}</p>')
+    if indicator.members:  # the population and the chart on the left, the members on the right
+        members = _table("members", (t["code"], now, before, t["change"], t["rank"]), [
             f"<tr><th>{esc(m.code)}</th>{_cells(m.comparison, lang)}"
             f'<td class="num">{esc(text.rank(m.percentile_rank, lang))}</td></tr>'
             for m in indicator.members
-        )
-        out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    return "\n".join(out)
+        ])
+        cells = ("\n".join([populations, *placed]), members)
+    else:  # the populations on the left, the chart beside them
+        cells = (populations, "\n".join(placed))
+    klass = "figures members" if indicator.members else "figures"
+    out.append(f'<div class="{klass}"><div class="side">\n{cells[0]}\n</div><div class="main">\n{cells[1]}\n</div></div>')
+    return "\n".join(out) + "\n</section>"
 
 
 def _x(value: float) -> float:
@@ -147,11 +177,11 @@ def _chart(indicator: IndicatorProfile, lang: str) -> str:
         return ""
     t = text.labels(lang)
     members = [m for m in indicator.members if m.comparison.current and m.comparison.current.value is not None]
-    top = 18 if members else 6
-    mid = top + 22
-    height = mid + 30
+    top = 12 if members else 4
+    mid = top + 20
+    height = mid + 31
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img">',
         f"<title>{esc(t['chart'] + ' — ' + indicator.title)}</title>",
         f'<rect x="{_x(deciles[0])}" y="{mid - 12}" width="{round(_x(deciles[-1]) - _x(deciles[0]), 1)}" height="24" fill="{BAND}"/>',
     ]
@@ -163,7 +193,7 @@ def _chart(indicator: IndicatorProfile, lang: str) -> str:
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{mid}" y2="{mid}" stroke="#999"/>')
     for tick in (0, 0.25, 0.5, 0.75, 1):
         parts.append(f'<line x1="{_x(tick)}" x2="{_x(tick)}" y1="{mid + 12}" y2="{mid + 16}" stroke="#999"/>')
-        parts.append(f'<text x="{_x(tick)}" y="{mid + 27}" font-size="10" text-anchor="middle" fill="#555">'
+        parts.append(f'<text x="{_x(tick)}" y="{mid + 27}" font-size="13" text-anchor="middle" fill="#555">'
                      f"{esc(text.percent(tick, lang, 0))}</text>")
     for member in members:
         value = member.comparison.current.value

@@ -24,7 +24,7 @@ def line(p: PhysicianLine) -> dict:
 def indicator(i: IndicatorProfile) -> dict:
     out = {
         "indicator": i.indicator, "title": i.title, "better": i.better,
-        "numerator": i.numerator, "denominator": i.denominator,
+        "numerator": i.numerator, "denominator": i.denominator, "attention": list(i.attention),
     }
     if i.physician is not None:
         out["physician"] = line(i.physician)
@@ -42,6 +42,7 @@ def profile(p: Profile) -> dict:
     out = {
         "kind": p.kind, "region": p.region, "region_name": p.region_name, "period": p.period,
         "previous_period": p.previous_period, "group": p.group, "group_name": p.group_name,
+        "attention_only": p.attention_only,
     }
     if p.physician is not None:
         out["physician"] = {"rpps": p.physician.rpps, "name": p.physician.name, "code": p.physician.code}

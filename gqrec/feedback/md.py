@@ -36,6 +36,10 @@ def _profile(profile: Profile, lang: str) -> str:
             line += " " + t["your_code"].format(code=profile.physician.code)
         out.append(line)
         out.append("> " + t["note_physician"])
+    if profile.attention_only:
+        out.append("> " + text.attention_only(profile.kind, lang))
+        if not profile.themes:
+            out.append(t["attention_none"])
     for section in profile.themes:
         out.append("## " + t["theme"].format(title=plain(section.title)))
         if section.key_messages:
@@ -48,7 +52,9 @@ def _profile(profile: Profile, lang: str) -> str:
 def _indicator(profile: Profile, indicator: IndicatorProfile, lang: str) -> list[str]:
     t = text.labels(lang)
     now, before = text.period_name(profile.period, lang), text.period_name(profile.previous_period, lang) or "—"
-    out = [f"### {plain(indicator.title)} ({t[indicator.better]})",
+    why = text.attention(profile.kind, indicator.attention, lang)
+    out = [f"### {plain(indicator.title)}",
+           f"**{text.direction(indicator.better, lang)}**" + (f" **{why}**" if why else ""),
            text.definition(plain(indicator.numerator), plain(indicator.denominator), lang)]
     rows = []
     if indicator.physician is not None:

@@ -21,6 +21,10 @@ Definitions (docs/feedback.md says them in French):
 - the previous period's group rate pools the group's members of the previous period;
 - a group of fewer members than the charter's `feedback_min_members` for the period has no group
   profile, and its rate (like the region's, with fewer participants) is shown in no profile;
+- an indicator needs attention (`--attention`) when the profile's own rate — the physician's in an
+  individual profile, the group's in a group profile — is shown and worse, in the indicator's direction,
+  than the rate of the region's groups, or (individual profile) than the physician's own group's; the
+  records hold no target, so these are the comparisons the profile has;
 - rates and deciles are rounded to DIGITS decimals (0.1 point, as shown), percentile ranks to whole
   numbers: a published rate is not the exact fraction of anyone's rows; the changes are judged on the
   exact fractions.
@@ -31,7 +35,7 @@ from __future__ import annotations
 import bisect
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Callable, Iterable, Mapping
 
@@ -111,6 +115,7 @@ class IndicatorProfile:
     distribution: Distribution
     physician: PhysicianLine | None  # individual profile
     members: tuple[PhysicianLine, ...]  # group profile, sorted by code
+    attention: tuple[str, ...] = ()  # "group", "region": the populations whose rate the profile's own rate is worse than
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ class Profile:
     physician: Person | None
     members: tuple[str, ...]  # codes of the group's members for the period (group profile)
     themes: tuple[ThemeSection, ...]
+    attention_only: bool = False  # only the indicators that need attention are kept (`needing_attention`)
 
     @property
     def indicators(self) -> tuple[IndicatorProfile, ...]:
@@ -217,6 +223,13 @@ def _change(now: _Pool | None, before: _Pool | None, better: str) -> str | None:
 
 def _compare(now: _Pool | None, before: _Pool | None, better: str) -> Comparison:
     return Comparison(_rate(now), _rate(before), _change(now, before, better))
+
+
+def _worse(own: _Pool | None, other: _Pool | None, better: str) -> bool:
+    """Whether a shown rate is worse than another shown one, on the exact fractions."""
+    if own is None or other is None or not own.shown or not other.shown or own.exact == other.exact:
+        return False
+    return (own.exact > other.exact) == (better == "lower")
 
 
 @dataclass
@@ -372,20 +385,25 @@ def _sections(ctx: _Context, build: Callable) -> tuple[ThemeSection, ...]:
 
 
 def _indicator(ctx: _Context, indicator, group_id: str, physician: PhysicianLine | None,
-               members: tuple[PhysicianLine, ...]) -> IndicatorProfile:
+               members: tuple[PhysicianLine, ...], rpps: str | None = None) -> IndicatorProfile:
     ident, better = indicator.id, indicator.better
     group_now = ctx.now.groups.get(group_id, frozenset())
     group_before = ctx.before.groups.get(group_id, frozenset()) if ctx.before else frozenset()
     few = ctx.min_members
+    group = _of_few(ctx.now.pool(group_now, ident), len(group_now), few)
+    region = ctx.region_pools(ident)
+    own = group if physician is None else ctx.now.physicians.get((rpps, ident))
+    attention = tuple(name for name, other in (("group", group if physician is not None else None),
+                                                ("region", region[0])) if _worse(own, other, better))
     return IndicatorProfile(
         ident, indicator.title, better, indicator.numerator, indicator.denominator,
-        group=_compare(_of_few(ctx.now.pool(group_now, ident), len(group_now), few),
-                       _of_few(ctx.before_pool(group_before, ident), len(group_before), few), better),
-        region=_compare(*ctx.region_pools(ident), better),
+        group=_compare(group, _of_few(ctx.before_pool(group_before, ident), len(group_before), few), better),
+        region=_compare(*region, better),
         control=_compare(ctx.now.control.get(ident), ctx.before.control.get(ident) if ctx.before else None, better),
         distribution=ctx.shown(ident)[1],
         physician=physician,
         members=members,
+        attention=attention,
     )
 
 
@@ -432,7 +450,7 @@ def physician_profile(registry: Registry, region: str, rpps: str, period: str, c
 
     def build(indicator) -> IndicatorProfile:
         line = ctx.physician_line(rpps, indicator.id, indicator.better, code)
-        return _indicator(ctx, indicator, group_id, line, ())
+        return _indicator(ctx, indicator, group_id, line, (), rpps)
 
     group = registry.groups[region, group_id]
     return Profile(
@@ -504,6 +522,16 @@ def build(registry: Registry, period: str, scope: Scope, coder: Coder | None) ->
                                 f"Aucun groupe actif pendant la période {period} dans la région sélectionnée.")
         return Report(period, tuple(profiles), (*small, *_notices(registry, regions, period)))
     return Report(period, tuple(profiles), tuple(_notices(registry, regions, period)))
+
+
+def needing_attention(report: Report) -> Report:
+    """The report with, in each profile, only the indicators that need attention (and their themes)."""
+    def kept(profile: Profile) -> Profile:
+        themes = tuple(replace(section, indicators=tuple(i for i in section.indicators if i.attention))
+                       for section in profile.themes)
+        return replace(profile, themes=tuple(s for s in themes if s.indicators), attention_only=True)
+
+    return replace(report, profiles=tuple(kept(p) for p in report.profiles))
 
 
 def _required(coder: Coder | None) -> Coder:

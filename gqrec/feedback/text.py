@@ -13,6 +13,20 @@ LABELS = {
         "suppressed": "effectif insuffisant",
         "lower": "objectif : à la baisse",
         "higher": "objectif : à la hausse",
+        "direction_lower": "Un taux plus bas est meilleur.",
+        "direction_higher": "Un taux plus haut est meilleur.",
+        "attention": "À surveiller : {whose} est moins bon que celui {than}.",
+        "attention_whose_group": "le taux du groupe",
+        "attention_whose_physician": "votre taux",
+        "attention_than": {"group": "de votre groupe", "region": "des Groupes Qualité de la région"},
+        "and": " et ",
+        "attention_only_group": "Seuls les indicateurs à surveiller sont montrés : ceux où le taux du groupe est "
+                                "moins bon que celui des Groupes Qualité de la région.",
+        "attention_only_physician": "Seuls les indicateurs à surveiller sont montrés : ceux où votre taux est "
+                                    "moins bon que celui de votre groupe ou des Groupes Qualité de la région.",
+        "attention_none": "Aucun indicateur à surveiller pour cette période.",
+        "page_subject_group": "Profil du groupe « {group} » — {period}",
+        "page_subject_physician": "Profil de {name} — {period}",
         "better": "dans le bon sens",
         "worse": "dans le mauvais sens",
         "same": "stable",
@@ -60,6 +74,20 @@ LABELS = {
         "suppressed": "too few patients",
         "lower": "aim: lower",
         "higher": "aim: higher",
+        "direction_lower": "A lower rate is better.",
+        "direction_higher": "A higher rate is better.",
+        "attention": "To watch: {whose} is worse than that of {than}.",
+        "attention_whose_group": "the group's rate",
+        "attention_whose_physician": "your rate",
+        "attention_than": {"group": "your group", "region": "the region's quality groups"},
+        "and": " and ",
+        "attention_only_group": "Only the indicators to watch are shown: those where the group's rate is worse "
+                                "than that of the region's quality groups.",
+        "attention_only_physician": "Only the indicators to watch are shown: those where your rate is worse than "
+                                    "that of your group or of the region's quality groups.",
+        "attention_none": "No indicator to watch for this period.",
+        "page_subject_group": "Profile of the group “{group}” — {period}",
+        "page_subject_physician": "Profile of {name} — {period}",
         "better": "right way",
         "worse": "wrong way",
         "same": "unchanged",
@@ -143,6 +171,35 @@ def rate(value: Rate | None, lang: str) -> str:
 
 def change(comparison: Comparison, lang: str) -> str:
     return labels(lang)[comparison.change] if comparison.change else percent(None, lang)
+
+
+def direction(better: str, lang: str) -> str:
+    """The plain sentence saying which way is better (« Un taux plus bas est meilleur. »)."""
+    return labels(lang)[f"direction_{better}"]
+
+
+def attention(profile_kind: str, populations: tuple[str, ...], lang: str) -> str:
+    """Why an indicator needs attention, or "" when it does not."""
+    if not populations:
+        return ""
+    t = labels(lang)
+    than = t["and"].join(t["attention_than"][p] for p in populations)
+    if lang == "fr" and len(populations) > 1:
+        than = than.replace(" et des ", " et celui des ")
+    return t["attention"].format(whose=t[f"attention_whose_{profile_kind}"], than=than)
+
+
+def attention_only(profile_kind: str, lang: str) -> str:
+    return labels(lang)[f"attention_only_{profile_kind}"]
+
+
+def subject(profile, lang: str) -> str:
+    """What a printed page says it is about, on every page."""
+    t = labels(lang)
+    period = period_name(profile.period, lang)
+    if profile.kind == "group":
+        return t["page_subject_group"].format(group=profile.group_name, period=period)
+    return t["page_subject_physician"].format(name=profile.physician.name, period=period)
 
 
 def rank(value: float | None, lang: str) -> str:

@@ -12,9 +12,9 @@ from typing import Callable, Iterable
 from ..errors import UsageError
 from ..french import counted
 from ..fsio import write_files
-from ..product import Outcome
+from ..product import Outcome, quiet
 from ..document import letterhead, pdf as pdf_mod
-from . import attestation, attestation_html
+from . import attestation, attestation_html, attestation_pdf
 from .figures import build as build_ledger
 from .produce import check_folder, year_registry
 
@@ -33,13 +33,10 @@ class Request:
     verbose: bool = False  # name every physician without an attestation, however many
     progress: Callable[[Iterable, int, str], Iterable] | None = None  # shows long work (the command line's bar)
     as_of: date | None = None  # the reference date (today when None): a meeting after it is not certified
+    jobs: int | None = None  # worker processes drawing the PDFs (`workers.workers`: one per core by default)
 
 
 SUMMARISED_FROM = 6  # more physicians without an attestation than this: one line says how many
-
-
-def _quiet(items: Iterable, length: int, label: str) -> Iterable:
-    return items
 
 
 def produce(request: Request) -> Outcome:
@@ -47,7 +44,7 @@ def produce(request: Request) -> Outcome:
         raise UsageError("Indiquez soit --physician RPPS, soit --all.")
     check_folder(request.out, request.root, "des attestations nominatives")
     if request.pdf:
-        pdf_mod.weasyprint()  # refused before anything is read or written when the system cannot draw
+        pdf_mod.reportlab()  # refused before anything is read or written when it is not installed
     year, region, physician, out = request.year, request.region, request.physician, request.out
     registry = year_registry(request.root, year, request.key, request.as_of)
     issued = request.issued or date.today()
@@ -64,14 +61,13 @@ def produce(request: Request) -> Outcome:
     notices += unprintable
     found = replace(found, logos=logos)
     names = [f"attestation-{year}-{a.physician}" for a in found.pages]
-    files = {f"{name}.html": attestation_html.render(found, a)
-             for name, a in zip(names, found.pages)}
+    progress = request.progress or quiet
+    written = tuple(write_files(out, {f"{name}.html": attestation_html.render(found, a)}, private=True)[0]  # 0600
+                    for name, a in progress(zip(names, found.pages), len(names), "Attestations HTML"))
     together = f"attestations-{year}" + (f"-{region}" if region else "")
     if physician is None and found.pages:
-        files[f"{together}.html"] = attestation_html.render(found)
-    written = write_files(out, files, private=True)  # names physicians: 0600
-    if request.pdf:  # written one by one: a region's PDFs are never all in memory
-        shown = (request.progress or _quiet)(names, len(names), "Attestations PDF")
-        written += tuple(write_files(out, {f"{name}.pdf": pdf_mod.document(files[f"{name}.html"])}, private=True)[0]
-                         for name in shown)
+        written += write_files(out, {f"{together}.html": attestation_html.render(found)}, private=True)
+    if request.pdf:  # drawn and written a batch at a time, in worker processes (`attestation_pdf`)
+        made = attestation_pdf.write(found, names, out, request.jobs)
+        written += tuple(progress(made, len(names), "Attestations PDF"))
     return Outcome(written=written, notices=tuple(notices))
